@@ -1,0 +1,371 @@
+/* hl-config.c: loading and checking a kiosk's configuration.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "hl-config"
+
+#include "config.h"
+
+#include "hl-config.h"
+#include "hl-json-doc.h"
+#include "hl-json-util.h"
+
+#define DEFAULT_IDLE_TIMEOUT      30
+#define DEFAULT_THANKS_TIMEOUT    5
+#define DEFAULT_RESPONSE_INTERVAL 10
+
+static void
+code_name_free (gpointer data)
+{
+  HlCodeName *cn = data;
+
+  g_free (cn->code);
+  g_free (cn->field);
+  hl_text_free (cn->name);
+  g_free (cn);
+}
+
+static void
+officer_free (gpointer data)
+{
+  HlOfficer *officer = data;
+
+  g_free (officer->code);
+  g_free (officer->name);
+  g_free (officer);
+}
+
+HlConfig *
+hl_config_ref (HlConfig *config)
+{
+  g_return_val_if_fail (config != NULL, NULL);
+  g_atomic_ref_count_inc (&config->ref_count);
+  return config;
+}
+
+void
+hl_config_unref (HlConfig *config)
+{
+  g_return_if_fail (config != NULL);
+  if (!g_atomic_ref_count_dec (&config->ref_count))
+    return;
+  g_free (config->path);
+  g_free (config->unit_code);
+  hl_text_free (config->unit_name);
+  g_free (config->unit_parent);
+  g_free (config->unit_successor);
+  g_free (config->counter_code);
+  hl_text_free (config->counter_name);
+  g_free (config->officer_on_duty);
+  g_free (config->survey_id);
+  g_free (config->language);
+  g_clear_pointer (&config->fields, g_ptr_array_unref);
+  g_clear_pointer (&config->procedures, g_ptr_array_unref);
+  g_clear_pointer (&config->officers, g_ptr_array_unref);
+  g_free (config);
+}
+
+static const HlCodeName *
+lookup_code (GPtrArray  *array,
+             const char *code)
+{
+  for (guint i = 0; code != NULL && i < array->len; i++)
+    {
+      const HlCodeName *cn = g_ptr_array_index (array, i);
+
+      if (g_strcmp0 (cn->code, code) == 0)
+        return cn;
+    }
+  return NULL;
+}
+
+const HlCodeName *
+hl_config_lookup_procedure (HlConfig   *config,
+                            const char *code)
+{
+  return lookup_code (config->procedures, code);
+}
+
+const HlCodeName *
+hl_config_lookup_field (HlConfig   *config,
+                        const char *code)
+{
+  return lookup_code (config->fields, code);
+}
+
+const HlOfficer *
+hl_config_lookup_officer (HlConfig   *config,
+                          const char *code)
+{
+  for (guint i = 0; code != NULL && i < config->officers->len; i++)
+    {
+      const HlOfficer *officer = g_ptr_array_index (config->officers, i);
+
+      if (g_strcmp0 (officer->code, code) == 0)
+        return officer;
+    }
+  return NULL;
+}
+
+/* Codes travel into CSV files, bundles and the province's database: printable ASCII, no separators. */
+static const char *
+get_code (HlDiagnostics *diag,
+          JsonObject    *obj,
+          const char    *member,
+          gboolean       required)
+{
+  const char *code = hl_json_get_string (diag, obj, member, required);
+
+  if (code != NULL && !hl_json_is_identifier (code))
+    {
+      hl_diagnostics_at_member (diag, obj, member,
+                                "the code “%s” may hold only letters, digits, '.', '_' and '-'", code);
+      return NULL;
+    }
+  return code;
+}
+
+static guint
+get_seconds (HlDiagnostics *diag,
+             JsonObject    *root,
+             const char    *member,
+             guint          fallback,
+             guint          min,
+             guint          max)
+{
+  gint64 value;
+
+  if (!json_object_has_member (root, member) || !hl_json_get_int (diag, root, member, TRUE, &value))
+    return fallback;
+  if (value < min || value > max)
+    {
+      hl_diagnostics_at_member (diag, root, member, "“%s” must be between %u and %u seconds", member, min, max);
+      return fallback;
+    }
+  return (guint) value;
+}
+
+static void
+parse_code_names (HlDiagnostics *diag,
+                  JsonObject    *root,
+                  const char    *member,
+                  GPtrArray     *into,
+                  HlConfig      *config)
+{
+  static const char *field_keys[] = { "code", "name", NULL };
+  static const char *procedure_keys[] = { "code", "name", "field", NULL };
+  gboolean is_procedure = g_str_equal (member, "procedures");
+  JsonArray *array = hl_json_get_array (diag, root, member, FALSE);
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *obj = hl_json_element_object (diag, array, i, is_procedure ? "a procedure" : "a field");
+      HlCodeName *cn;
+      const char *code;
+
+      if (obj == NULL)
+        continue;
+      hl_json_check_keys (diag, obj, is_procedure ? procedure_keys : field_keys);
+      code = get_code (diag, obj, "code", TRUE);
+      if (code != NULL && lookup_code (into, code) != NULL)
+        hl_diagnostics_at_member (diag, obj, "code", "“%s” is listed twice", code);
+      cn = g_new0 (HlCodeName, 1);
+      cn->code = g_strdup (code);
+      cn->name = hl_json_get_text (diag, obj, "name", TRUE);
+      if (is_procedure)
+        {
+          const char *field = get_code (diag, obj, "field", FALSE);
+
+          if (field != NULL && lookup_code (config->fields, field) == NULL)
+            hl_diagnostics_at_member (diag, obj, "field", "unknown field “%s”: list it under \"fields\"", field);
+          cn->field = g_strdup (field);
+        }
+      g_ptr_array_add (into, cn);
+    }
+}
+
+static void
+parse_config (HlDiagnostics *diag,
+              HlConfig      *config,
+              JsonNode      *root_node)
+{
+  static const char *keys[] = { "format", "unit", "counter", "survey", "language", "fields", "procedures",
+                                "officers", "idle_timeout", "thanks_timeout", "response_interval", NULL };
+  static const char *unit_keys[] = { "code", "name", "level", "parent", "successor", NULL };
+  static const char *counter_keys[] = { "code", "name", "officer", NULL };
+  static const char *survey_keys[] = { "id", "version", NULL };
+  static const char *officer_keys[] = { "code", "name", NULL };
+  JsonObject *root, *unit, *counter, *survey;
+  JsonArray *officers;
+  const char *format, *language;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root_node))
+    {
+      hl_diagnostics_at_object (diag, NULL, "a kiosk configuration is a JSON object");
+      return;
+    }
+  root = json_node_get_object (root_node);
+  hl_json_check_keys (diag, root, keys);
+
+  format = hl_json_get_string (diag, root, "format", TRUE);
+  if (format != NULL && !g_str_equal (format, HL_CONFIG_FORMAT))
+    hl_diagnostics_at_member (diag, root, "format", "format must be \"%s\", not “%s”", HL_CONFIG_FORMAT, format);
+
+  unit = hl_json_get_object (diag, root, "unit", TRUE);
+  if (unit != NULL)
+    {
+      const char *level;
+
+      hl_json_check_keys (diag, unit, unit_keys);
+      config->unit_code = g_strdup (get_code (diag, unit, "code", TRUE));
+      config->unit_name = hl_json_get_text (diag, unit, "name", TRUE);
+      level = hl_json_get_string (diag, unit, "level", TRUE);
+      if (g_strcmp0 (level, "province") == 0)
+        config->unit_level = HL_UNIT_PROVINCE;
+      else if (g_strcmp0 (level, "commune") == 0)
+        config->unit_level = HL_UNIT_COMMUNE;
+      else if (level != NULL)
+        hl_diagnostics_at_member (diag, unit, "level", "level must be \"province\" or \"commune\", not “%s”", level);
+      config->unit_parent = g_strdup (get_code (diag, unit, "parent", FALSE));
+      config->unit_successor = g_strdup (get_code (diag, unit, "successor", FALSE));
+      if (config->unit_level == HL_UNIT_COMMUNE && config->unit_parent == NULL && level != NULL)
+        hl_diagnostics_at_object (diag, unit, "a commune unit needs its \"parent\" (the province's code)");
+      if (config->unit_successor != NULL && g_strcmp0 (config->unit_successor, config->unit_code) == 0)
+        hl_diagnostics_at_member (diag, unit, "successor", "a unit cannot be its own successor");
+    }
+  if (config->unit_name == NULL)
+    config->unit_name = hl_text_new ();
+
+  /* Fields first: procedures name them. */
+  parse_code_names (diag, root, "fields", config->fields, config);
+  parse_code_names (diag, root, "procedures", config->procedures, config);
+
+  officers = hl_json_get_array (diag, root, "officers", FALSE);
+  for (guint i = 0; officers != NULL && i < json_array_get_length (officers); i++)
+    {
+      JsonObject *obj = hl_json_element_object (diag, officers, i, "an officer");
+      HlOfficer *officer;
+      const char *code;
+
+      if (obj == NULL)
+        continue;
+      hl_json_check_keys (diag, obj, officer_keys);
+      code = get_code (diag, obj, "code", TRUE);
+      if (code != NULL && hl_config_lookup_officer (config, code) != NULL)
+        hl_diagnostics_at_member (diag, obj, "code", "officer “%s” is listed twice", code);
+      officer = g_new0 (HlOfficer, 1);
+      officer->code = g_strdup (code);
+      officer->name = g_strdup (hl_json_get_string (diag, obj, "name", TRUE));
+      g_ptr_array_add (config->officers, officer);
+    }
+
+  counter = hl_json_get_object (diag, root, "counter", TRUE);
+  if (counter != NULL)
+    {
+      const char *officer;
+
+      hl_json_check_keys (diag, counter, counter_keys);
+      config->counter_code = g_strdup (get_code (diag, counter, "code", TRUE));
+      config->counter_name = hl_json_get_text (diag, counter, "name", TRUE);
+      officer = get_code (diag, counter, "officer", FALSE);
+      if (officer != NULL && hl_config_lookup_officer (config, officer) == NULL)
+        hl_diagnostics_at_member (diag, counter, "officer", "unknown officer “%s”: list them under \"officers\"",
+                                  officer);
+      config->officer_on_duty = g_strdup (officer);
+    }
+  if (config->counter_name == NULL)
+    config->counter_name = hl_text_new ();
+
+  survey = hl_json_get_object (diag, root, "survey", TRUE);
+  if (survey != NULL)
+    {
+      const char *id;
+      gint64 version;
+
+      hl_json_check_keys (diag, survey, survey_keys);
+      id = hl_json_get_string (diag, survey, "id", TRUE);
+      if (id != NULL && !hl_json_is_survey_id (id))
+        hl_diagnostics_at_member (diag, survey, "id", "survey id “%s” must match [a-z0-9][a-z0-9._-]*", id);
+      config->survey_id = g_strdup (id);
+      if (hl_json_get_int (diag, survey, "version", TRUE, &version))
+        {
+          if (version < 1 || version > G_MAXINT)
+            hl_diagnostics_at_member (diag, survey, "version", "version must be a positive integer");
+          else
+            config->survey_version = (int) version;
+        }
+    }
+
+  language = json_object_has_member (root, "language") ? hl_json_get_string (diag, root, "language", TRUE) : NULL;
+  if (language != NULL && !hl_json_is_language (language))
+    hl_diagnostics_at_member (diag, root, "language", "“%s” is not a language code such as \"vi\"", language);
+  config->language = g_strdup (language ? language : "vi");
+
+  config->idle_timeout = get_seconds (diag, root, "idle_timeout", DEFAULT_IDLE_TIMEOUT, 5, 600);
+  config->thanks_timeout = get_seconds (diag, root, "thanks_timeout", DEFAULT_THANKS_TIMEOUT, 1, 60);
+  config->response_interval = get_seconds (diag, root, "response_interval", DEFAULT_RESPONSE_INTERVAL, 0, 600);
+}
+
+HlConfig *
+hl_config_load_data (const char  *name,
+                     const char  *data,
+                     gssize       length,
+                     GPtrArray   *problems,
+                     GError     **error)
+{
+  g_autoptr(HlJsonDoc) doc = NULL;
+  g_autoptr(HlConfig) config = NULL;
+  g_autoptr(GError) local_error = NULL;
+  HlDiagnostics diag;
+  gboolean ok;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (data != NULL, NULL);
+
+  doc = hl_json_doc_load_data (name, data, length, &local_error);
+  if (doc == NULL)
+    {
+      if (problems != NULL)
+        g_ptr_array_add (problems, g_strdup (local_error->message));
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  config = g_new0 (HlConfig, 1);
+  g_atomic_ref_count_init (&config->ref_count);
+  config->path = g_strdup (name);
+  config->fields = g_ptr_array_new_with_free_func (code_name_free);
+  config->procedures = g_ptr_array_new_with_free_func (code_name_free);
+  config->officers = g_ptr_array_new_with_free_func (officer_free);
+
+  hl_diagnostics_init (&diag, doc);
+  parse_config (&diag, config, hl_json_doc_get_root (doc));
+  ok = hl_diagnostics_propagate (&diag, problems, error);
+  hl_diagnostics_clear (&diag);
+  if (!ok)
+    return NULL;
+  return g_steal_pointer (&config);
+}
+
+HlConfig *
+hl_config_load_file (const char  *path,
+                     GPtrArray   *problems,
+                     GError     **error)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_get_contents (path, &data, &length, &local_error))
+    {
+      g_autofree char *msg = g_strdup_printf ("%s:0:0: %s", path, local_error->message);
+
+      if (problems != NULL)
+        g_ptr_array_add (problems, g_strdup (msg));
+      g_set_error_literal (error, HL_JSON_ERROR, HL_JSON_ERROR_SYNTAX, msg);
+      return NULL;
+    }
+  return hl_config_load_data (path, data, length, problems, error);
+}

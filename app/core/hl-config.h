@@ -1,0 +1,74 @@
+/* hl-config.h: a kiosk's configuration, hailong-kiosk/1 (documented in docs/formats.md).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "hl-types.h"
+#include "hl-survey.h"
+
+G_BEGIN_DECLS
+
+#define HL_CONFIG_FORMAT "hailong-kiosk/1"
+
+typedef enum {
+  HL_UNIT_PROVINCE,
+  HL_UNIT_COMMUNE,
+} HlUnitLevel;
+
+typedef struct {
+  char   *code;
+  HlText *name;
+  char   *field;    /* procedures: the field (lĩnh vực) it belongs to, or NULL */
+} HlCodeName;
+
+typedef struct {
+  char *code;
+  char *name;       /* a person's name is not translated */
+} HlOfficer;
+
+struct _HlConfig {
+  gatomicrefcount ref_count;
+
+  char        *path;
+  char        *unit_code;
+  HlText      *unit_name;
+  HlUnitLevel  unit_level;
+  char        *unit_parent;     /* the unit above, or NULL */
+  char        *unit_successor;  /* after a merger: the unit that took this one over, or NULL */
+  char        *counter_code;
+  HlText      *counter_name;
+  char        *officer_on_duty; /* an officer's code, or NULL */
+  char        *survey_id;
+  int          survey_version;
+  char        *language;        /* of the citizen's screens; "vi" unless set */
+  GPtrArray   *fields;          /* HlCodeName* */
+  GPtrArray   *procedures;      /* HlCodeName* */
+  GPtrArray   *officers;        /* HlOfficer* */
+  guint        idle_timeout;    /* seconds before an unfinished survey returns to the first screen */
+  guint        thanks_timeout;  /* seconds the thank-you page stays */
+  guint        response_interval; /* seconds after a response within which a press is a repeat */
+};
+
+HlConfig         *hl_config_load_file       (const char  *path,
+                                             GPtrArray   *problems,
+                                             GError     **error);
+HlConfig         *hl_config_load_data       (const char  *name,
+                                             const char  *data,
+                                             gssize       length,
+                                             GPtrArray   *problems,
+                                             GError     **error);
+HlConfig         *hl_config_ref             (HlConfig    *config);
+void              hl_config_unref           (HlConfig    *config);
+const HlOfficer  *hl_config_lookup_officer  (HlConfig    *config,
+                                             const char  *code);
+const HlCodeName *hl_config_lookup_procedure(HlConfig    *config,
+                                             const char  *code);
+const HlCodeName *hl_config_lookup_field    (HlConfig    *config,
+                                             const char  *code);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlConfig, hl_config_unref)
+
+G_END_DECLS

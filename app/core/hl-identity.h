@@ -1,0 +1,30 @@
+/* hl-identity.h: the kiosk's Ed25519 key pair and the kiosk id derived from it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "hl-types.h"
+
+G_BEGIN_DECLS
+
+#define HL_IDENTITY_ERROR (hl_identity_error_quark ())
+
+typedef enum {
+  HL_IDENTITY_ERROR_FAILED,
+  HL_IDENTITY_ERROR_CORRUPT,  /* the key file exists but is not a key */
+} HlIdentityError;
+
+GQuark      hl_identity_error_quark       (void);
+HlIdentity *hl_identity_load_or_create    (const char  *key_path,
+                                           GError     **error);
+void        hl_identity_free              (HlIdentity  *identity);
+const char *hl_identity_get_kiosk_id      (HlIdentity  *identity);
+const char *hl_identity_get_public_key_hex(HlIdentity  *identity);
+char       *hl_identity_key_path_for_db   (const char  *db_path);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlIdentity, hl_identity_free)
+
+G_END_DECLS

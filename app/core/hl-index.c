@@ -1,0 +1,747 @@
+/* hl-index.c: the index as the province computes it (FORMATS.md §4, shared/sipas/METHOD.md).
+ *
+ * It reads the per-day rollups (hl_store_foreach_count), never the answers themselves, so that a year of
+ * a busy centre is a few hundred thousand rows at most.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "hl-index"
+
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "hl-index.h"
+#include "hl-survey.h"
+
+#define WILSON_Z 1.96
+
+static const char *key_names[HL_N_KEYS] = {
+  "unit", "counter", "officer", "procedure", "field", "kiosk", "day", "month", "quarter",
+};
+
+/* Column headings of the table, for supervisors: in Vietnamese. */
+static const char *key_headings[HL_N_KEYS] = {
+  "Đơn vị", "Quầy", "Cán bộ", "Thủ tục", "Lĩnh vực", "Kiosk", "Ngày", "Tháng", "Quý",
+};
+
+typedef struct {
+  gint64 n;
+  gint64 satisfied;
+} Count;
+
+/* What one group has seen, before the survey definitions give it meaning. */
+typedef struct {
+  HlIndexRow  row;
+  GHashTable *counts;  /* "survey\x1fversion\x1fquestion\x1fvalue" -> gint64* */
+} Group;
+
+struct _HlIndex {
+  char          *from;
+  char          *to;
+  GArray        *keys;       /* HlKey */
+  GPtrArray     *rows;       /* Group*, sorted */
+  GHashTable    *groups;     /* joined key values -> Group* (borrowed from rows) */
+  GHashTable    *surveys;    /* "survey\x1fversion" -> HlSurvey* */
+  HlIndexMethod  method;
+  HlStore       *store;      /* borrowed during hl_index_compute() only */
+  GError        *error;      /* the first error met while reading rows */
+};
+
+G_DEFINE_QUARK (hl-index-error-quark, hl_index_error)
+
+const char *
+hl_key_to_string (HlKey key)
+{
+  g_return_val_if_fail (key < HL_N_KEYS, NULL);
+  return key_names[key];
+}
+
+GArray *
+hl_index_parse_keys (const char  *spec,
+                     GError     **error)
+{
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (HlKey));
+  g_auto(GStrv) parts = NULL;
+
+  if (spec == NULL || *spec == '\0')
+    return g_steal_pointer (&keys);
+  parts = g_strsplit (spec, ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *name = g_strstrip (parts[i]);
+      HlKey key = HL_N_KEYS;
+
+      for (guint k = 0; k < HL_N_KEYS; k++)
+        if (g_str_equal (name, key_names[k]))
+          key = k;
+      if (key == HL_N_KEYS)
+        {
+          g_set_error (error, HL_INDEX_ERROR, HL_INDEX_ERROR_BAD_KEY,
+                       "unknown key “%s” in --by: use unit, counter, officer, procedure, field, kiosk, day, month "
+                       "or quarter", name);
+          return NULL;
+        }
+      for (guint j = 0; j < keys->len; j++)
+        if (g_array_index (keys, HlKey, j) == key)
+          {
+            g_set_error (error, HL_INDEX_ERROR, HL_INDEX_ERROR_BAD_KEY, "key “%s” is given twice in --by", name);
+            return NULL;
+          }
+      g_array_append_val (keys, key);
+    }
+  return g_steal_pointer (&keys);
+}
+
+/* YYYY-MM-DD, and a real date. */
+gboolean
+hl_index_check_date (const char  *date,
+                     GError     **error)
+{
+  guint y, m, d;
+  char end;
+
+  if (date == NULL || strlen (date) != 10 || sscanf (date, "%4u-%2u-%2u%c", &y, &m, &d, &end) != 3
+      || date[4] != '-' || date[7] != '-' || !g_date_valid_dmy (d, m, y))
+    {
+      g_set_error (error, HL_INDEX_ERROR, HL_INDEX_ERROR_BAD_DATE, "“%s” is not a date of the form YYYY-MM-DD",
+                   date ? date : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The Wilson score interval at 95 %: unlike p ± z·se it stays inside [0, 100] and is honest for the
+ * small counts a single officer gets in a day. */
+void
+hl_wilson_interval (gint64  satisfied,
+                    gint64  n,
+                    double *low,
+                    double *high)
+{
+  double p, z2, denom, centre, half;
+
+  if (n <= 0)
+    {
+      *low = *high = NAN;
+      return;
+    }
+  p = (double) satisfied / n;
+  z2 = WILSON_Z * WILSON_Z;
+  denom = 1.0 + z2 / n;
+  centre = (p + z2 / (2.0 * n)) / denom;
+  half = WILSON_Z * sqrt (p * (1.0 - p) / n + z2 / (4.0 * n * n)) / denom;
+  *low = 100.0 * MAX (0.0, centre - half);
+  *high = 100.0 * MIN (1.0, centre + half);
+}
+
+static void
+rate_finish (HlRate *rate)
+{
+  rate->rate = rate->n > 0 ? 100.0 * rate->satisfied / rate->n : NAN;
+  hl_wilson_interval (rate->satisfied, rate->n, &rate->ci_low, &rate->ci_high);
+}
+
+static void
+group_free (gpointer data)
+{
+  Group *group = data;
+
+  for (guint k = 0; k < HL_N_KEYS; k++)
+    g_free (group->row.key[k]);
+  g_clear_pointer (&group->row.criteria, g_tree_destroy);
+  g_clear_pointer (&group->row.elements, g_tree_destroy);
+  g_clear_pointer (&group->counts, g_hash_table_unref);
+  g_free (group);
+}
+
+void
+hl_index_free (HlIndex *index)
+{
+  if (index == NULL)
+    return;
+  g_free (index->from);
+  g_free (index->to);
+  g_clear_pointer (&index->keys, g_array_unref);
+  g_clear_pointer (&index->groups, g_hash_table_unref);
+  g_clear_pointer (&index->rows, g_ptr_array_unref);
+  g_clear_pointer (&index->surveys, g_hash_table_unref);
+  g_clear_error (&index->error);
+  g_free (index);
+}
+
+static char *
+quarter_of (const char *day)
+{
+  int month = atoi (day + 5);
+
+  return g_strdup_printf ("%.4s-Q%d", day, (month - 1) / 3 + 1);
+}
+
+static char *
+key_value (const HlCountRow *row,
+           HlKey             key)
+{
+  switch (key)
+    {
+    case HL_KEY_UNIT: return g_strdup (row->unit);
+    case HL_KEY_COUNTER: return g_strdup (row->counter);
+    case HL_KEY_OFFICER: return g_strdup (row->officer);
+    case HL_KEY_PROCEDURE: return g_strdup (row->procedure);
+    case HL_KEY_FIELD: return g_strdup (row->field);
+    case HL_KEY_KIOSK: return g_strdup (row->kiosk_id);
+    case HL_KEY_DAY: return g_strdup (row->day);
+    case HL_KEY_MONTH: return g_strndup (row->day, 7);
+    case HL_KEY_QUARTER: return quarter_of (row->day);
+    case HL_N_KEYS:
+    default: g_assert_not_reached ();
+    }
+}
+
+static void
+add_count_cb (const HlCountRow *row,
+              gpointer          user_data)
+{
+  HlIndex *index = user_data;
+  g_autoptr(GString) joined = g_string_new (NULL);
+  char *values[HL_N_KEYS] = { NULL };
+  Group *group;
+  char *count_key;
+  gint64 *count;
+
+  for (guint i = 0; i < index->keys->len; i++)
+    {
+      HlKey key = g_array_index (index->keys, HlKey, i);
+
+      values[key] = key_value (row, key);
+      /* \x1e marks NULL, so that a missing officer and an officer coded "" never meet. */
+      g_string_append (joined, values[key] ? values[key] : "\x1e");
+      g_string_append_c (joined, '\x1f');
+    }
+  group = g_hash_table_lookup (index->groups, joined->str);
+  if (group == NULL)
+    {
+      group = g_new0 (Group, 1);
+      memcpy (group->row.key, values, sizeof values);
+      group->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_ptr_array_add (index->rows, group);
+      g_hash_table_insert (index->groups, g_strdup (joined->str), group);
+    }
+  else
+    {
+      for (guint k = 0; k < HL_N_KEYS; k++)
+        g_free (values[k]);
+    }
+
+  if (*row->question_id == '\0')
+    {
+      group->row.responses += row->n;
+      return;
+    }
+  count_key = g_strdup_printf ("%s\x1f%d\x1f%s\x1f%d", row->survey_id, row->survey_version,
+                               row->question_id, row->value);
+  count = g_hash_table_lookup (group->counts, count_key);
+  if (count == NULL)
+    {
+      count = g_new0 (gint64, 1);
+      g_hash_table_insert (group->counts, count_key, count);
+    }
+  else
+    g_free (count_key);
+  *count += row->n;
+}
+
+static HlSurvey *
+get_survey (HlIndex     *index,
+            const char  *id,
+            int          version,
+            GError     **error)
+{
+  g_autofree char *key = g_strdup_printf ("%s\x1f%d", id, version);
+  HlSurvey *survey = g_hash_table_lookup (index->surveys, key);
+
+  if (survey == NULL)
+    {
+      survey = hl_store_load_survey (index->store, id, version, error);
+      if (survey == NULL)
+        return NULL;
+      g_hash_table_insert (index->surveys, g_steal_pointer (&key), survey);
+    }
+  return survey;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  return strcmp (a, b);
+}
+
+static HlRate *
+criterion_rate (HlIndexRow *row,
+                const char *id)
+{
+  HlRate *rate = g_tree_lookup (row->criteria, id);
+
+  if (rate == NULL)
+    {
+      rate = g_new0 (HlRate, 1);
+      g_tree_insert (row->criteria, g_strdup (id), rate);
+    }
+  return rate;
+}
+
+typedef struct {
+  GTree      *elements;       /* element id -> HlElementIndex*, summing rates until finished */
+  GHashTable *criterion_elements; /* criterion id -> element id (borrowed from a survey) */
+  double      rate_sum;
+  guint       n_rates;
+  gint64      pooled_n;
+  gint64      pooled_satisfied;
+} Folding;
+
+static gboolean
+fold_criterion_cb (gpointer key,
+                   gpointer value,
+                   gpointer user_data)
+{
+  Folding *f = user_data;
+  HlRate *rate = value;
+  const char *element = g_hash_table_lookup (f->criterion_elements, key);
+  HlElementIndex *ei;
+
+  rate_finish (rate);
+  f->rate_sum += rate->rate;
+  f->n_rates++;
+  f->pooled_n += rate->n;
+  f->pooled_satisfied += rate->satisfied;
+  if (element == NULL)
+    return FALSE;
+  ei = g_tree_lookup (f->elements, element);
+  if (ei == NULL)
+    {
+      ei = g_new0 (HlElementIndex, 1);
+      g_tree_insert (f->elements, g_strdup (element), ei);
+    }
+  ei->index += rate->rate;
+  ei->criteria++;
+  return FALSE;
+}
+
+static gboolean
+finish_element_cb (gpointer key,
+                   gpointer value,
+                   gpointer user_data)
+{
+  HlElementIndex *ei = value;
+  double *sum = user_data;
+
+  ei->index /= ei->criteria;
+  *sum += ei->index;
+  return FALSE;
+}
+
+/* Turns a group's raw counts into rates, element indexes and the SIPAS figure. */
+static gboolean
+finish_group (HlIndex  *index,
+              Group    *group,
+              GError  **error)
+{
+  HlIndexRow *row = &group->row;
+  g_autoptr(GHashTable) criterion_elements = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer key, value;
+  int methods = 0;  /* bit per HlIndexMethod seen */
+  Folding f = { 0 };
+  double element_sum = 0;
+
+  row->criteria = g_tree_new_full (compare_strings, NULL, g_free, g_free);
+  row->elements = g_tree_new_full (compare_strings, NULL, g_free, g_free);
+
+  g_hash_table_iter_init (&iter, group->counts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_auto(GStrv) parts = g_strsplit (key, "\x1f", 4);
+      gint64 n = *(gint64 *) value;
+      HlSurvey *survey = get_survey (index, parts[0], atoi (parts[1]), error);
+      HlQuestion *question;
+      const HlOption *option;
+
+      if (survey == NULL)
+        return FALSE;
+      methods |= 1 << hl_survey_get_method (survey);
+      question = hl_survey_lookup_question (survey, parts[2]);
+      /* Answers to choice questions (what went wrong) are kept but enter no rate. */
+      if (question == NULL || question->type != HL_QUESTION_RATING)
+        continue;
+      option = hl_question_lookup_option (question, atoi (parts[3]));
+      if (option == NULL)
+        continue;
+      if (question->overall)
+        {
+          row->overall.n += n;
+          row->overall.satisfied += option->satisfied ? n : 0;
+        }
+      else if (hl_question_is_criterion (question))
+        {
+          HlRate *rate = criterion_rate (row, question->id);
+
+          rate->n += n;
+          rate->satisfied += option->satisfied ? n : 0;
+          g_hash_table_insert (criterion_elements, question->id, question->element);
+        }
+    }
+  rate_finish (&row->overall);
+
+  f.elements = row->elements;
+  f.criterion_elements = criterion_elements;
+  g_tree_foreach (row->criteria, fold_criterion_cb, &f);
+  g_tree_foreach (row->elements, finish_element_cb, &element_sum);
+
+  if (methods == 0 || (methods & (methods - 1)) != 0)
+    row->method = methods == 0 ? HL_INDEX_ELEMENTS_MEAN : HL_INDEX_MIXED;
+  else
+    row->method = g_bit_nth_lsf (methods, -1);
+
+  if (f.n_rates == 0)
+    row->sipas = NAN;
+  else if (row->method == HL_INDEX_CRITERIA_MEAN)
+    row->sipas = f.rate_sum / f.n_rates;
+  else if (row->method == HL_INDEX_POOLED)
+    row->sipas = 100.0 * f.pooled_satisfied / f.pooled_n;
+  else  /* elements-mean, and the mixed rule */
+    row->sipas = g_tree_nnodes (row->elements) > 0 ? element_sum / g_tree_nnodes (row->elements) : NAN;
+  return TRUE;
+}
+
+static int
+compare_groups (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  const Group *ga = *(const Group **) a;
+  const Group *gb = *(const Group **) b;
+  GArray *keys = user_data;
+
+  for (guint i = 0; i < keys->len; i++)
+    {
+      HlKey key = g_array_index (keys, HlKey, i);
+      const char *va = ga->row.key[key], *vb = gb->row.key[key];
+      int cmp;
+
+      /* Unknown values (null) come first. */
+      if (va == NULL || vb == NULL)
+        cmp = (va != NULL) - (vb != NULL);
+      else
+        cmp = strcmp (va, vb);
+      if (cmp != 0)
+        return cmp;
+    }
+  return 0;
+}
+
+HlIndex *
+hl_index_compute (HlStore     *store,
+                  const char  *from,
+                  const char  *to,
+                  GArray      *keys,
+                  GError     **error)
+{
+  g_autoptr(HlIndex) index = NULL;
+  int methods = 0;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (keys != NULL, NULL);
+
+  if (!hl_index_check_date (from, error) || !hl_index_check_date (to, error))
+    return NULL;
+  if (strcmp (from, to) > 0)
+    {
+      g_set_error (error, HL_INDEX_ERROR, HL_INDEX_ERROR_BAD_DATE, "the period ends (%s) before it starts (%s)",
+                   to, from);
+      return NULL;
+    }
+
+  index = g_new0 (HlIndex, 1);
+  index->from = g_strdup (from);
+  index->to = g_strdup (to);
+  index->keys = g_array_ref (keys);
+  index->rows = g_ptr_array_new_with_free_func (group_free);
+  index->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  index->surveys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  index->store = store;
+
+  if (!hl_store_foreach_count (store, from, to, add_count_cb, index, error))
+    return NULL;
+  for (guint i = 0; i < index->rows->len; i++)
+    {
+      Group *group = g_ptr_array_index (index->rows, i);
+
+      if (!finish_group (index, group, error))
+        return NULL;
+      methods |= 1 << group->row.method;
+    }
+  g_ptr_array_sort_with_data (index->rows, compare_groups, index->keys);
+  if (methods == 0)
+    index->method = HL_INDEX_ELEMENTS_MEAN;
+  else if ((methods & (methods - 1)) != 0)
+    index->method = HL_INDEX_MIXED;
+  else
+    index->method = g_bit_nth_lsf (methods, -1);
+  index->store = NULL;
+  return g_steal_pointer (&index);
+}
+
+guint
+hl_index_get_n_rows (HlIndex *index)
+{
+  return index->rows->len;
+}
+
+HlIndexRow *
+hl_index_get_row (HlIndex *index,
+                  guint    i)
+{
+  g_return_val_if_fail (i < index->rows->len, NULL);
+  return &((Group *) g_ptr_array_index (index->rows, i))->row;
+}
+
+HlIndexMethod
+hl_index_get_method (HlIndex *index)
+{
+  return index->method;
+}
+
+/* Percentages are rounded to 2 decimals (FORMATS.md §4). */
+static double
+round2 (double x)
+{
+  return round (x * 100.0) / 100.0;
+}
+
+static void
+add_percent (JsonBuilder *b,
+             const char  *name,
+             double       value)
+{
+  json_builder_set_member_name (b, name);
+  if (isnan (value))
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_double_value (b, round2 (value));
+}
+
+static void
+add_rate (JsonBuilder  *b,
+          const HlRate *rate,
+          gboolean      with_ci)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "n");
+  json_builder_add_int_value (b, rate->n);
+  json_builder_set_member_name (b, "satisfied");
+  json_builder_add_int_value (b, rate->satisfied);
+  add_percent (b, "rate", rate->rate);
+  if (with_ci)
+    {
+      json_builder_set_member_name (b, "ci95");
+      if (rate->n == 0)
+        json_builder_add_null_value (b);
+      else
+        {
+          json_builder_begin_array (b);
+          json_builder_add_double_value (b, round2 (rate->ci_low));
+          json_builder_add_double_value (b, round2 (rate->ci_high));
+          json_builder_end_array (b);
+        }
+    }
+  json_builder_end_object (b);
+}
+
+static gboolean
+criterion_json_cb (gpointer key,
+                   gpointer value,
+                   gpointer user_data)
+{
+  JsonBuilder *b = user_data;
+
+  json_builder_set_member_name (b, key);
+  add_rate (b, value, FALSE);
+  return FALSE;
+}
+
+static gboolean
+element_json_cb (gpointer key,
+                 gpointer value,
+                 gpointer user_data)
+{
+  JsonBuilder *b = user_data;
+  HlElementIndex *ei = value;
+
+  json_builder_set_member_name (b, key);
+  json_builder_begin_object (b);
+  add_percent (b, "index", ei->index);
+  json_builder_set_member_name (b, "criteria");
+  json_builder_add_int_value (b, ei->criteria);
+  json_builder_end_object (b);
+  return FALSE;
+}
+
+JsonNode *
+hl_index_to_json (HlIndex *index)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "format");
+  json_builder_add_string_value (b, "hailong-index/1");
+  json_builder_set_member_name (b, "from");
+  json_builder_add_string_value (b, index->from);
+  json_builder_set_member_name (b, "to");
+  json_builder_add_string_value (b, index->to);
+  json_builder_set_member_name (b, "by");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < index->keys->len; i++)
+    json_builder_add_string_value (b, key_names[g_array_index (index->keys, HlKey, i)]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "method");
+  json_builder_add_string_value (b, hl_index_method_to_string (index->method));
+  json_builder_set_member_name (b, "rows");
+  json_builder_begin_array (b);
+  for (guint r = 0; r < index->rows->len; r++)
+    {
+      HlIndexRow *row = hl_index_get_row (index, r);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "key");
+      json_builder_begin_object (b);
+      for (guint i = 0; i < index->keys->len; i++)
+        {
+          HlKey key = g_array_index (index->keys, HlKey, i);
+
+          json_builder_set_member_name (b, key_names[key]);
+          if (row->key[key] == NULL)
+            json_builder_add_null_value (b);
+          else
+            json_builder_add_string_value (b, row->key[key]);
+        }
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "responses");
+      json_builder_add_int_value (b, row->responses);
+      json_builder_set_member_name (b, "overall");
+      add_rate (b, &row->overall, TRUE);
+      json_builder_set_member_name (b, "criteria");
+      json_builder_begin_object (b);
+      g_tree_foreach (row->criteria, criterion_json_cb, b);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "elements");
+      json_builder_begin_object (b);
+      g_tree_foreach (row->elements, element_json_cb, b);
+      json_builder_end_object (b);
+      add_percent (b, "sipas", row->sipas);
+      /* Added to §4: the method this row's figure was computed by, which differs from the top-level
+       * one only when some rows mix surveys. */
+      json_builder_set_member_name (b, "method");
+      json_builder_add_string_value (b, hl_index_method_to_string (row->method));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+char *
+hl_index_to_json_text (HlIndex *index)
+{
+  g_autoptr(JsonNode) root = hl_index_to_json (index);
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_indent (gen, 2);
+  json_generator_set_root (gen, root);
+  text = json_generator_to_data (gen, NULL);
+  return g_strconcat (text, "\n", NULL);
+}
+
+static char *
+format_percent (double value)
+{
+  return isnan (value) ? g_strdup ("–") : g_strdup_printf ("%.2f", round2 (value));
+}
+
+/* Pads by characters, not bytes: Vietnamese letters take two or three bytes each. */
+static void
+append_cell (GString    *out,
+             const char *text,
+             guint       width,
+             gboolean    right)
+{
+  glong len = g_utf8_strlen (text, -1);
+
+  if (right)
+    for (glong i = len; i < (glong) width; i++)
+      g_string_append_c (out, ' ');
+  g_string_append (out, text);
+  if (!right)
+    for (glong i = len; i < (glong) width; i++)
+      g_string_append_c (out, ' ');
+  g_string_append (out, "  ");
+}
+
+char *
+hl_index_to_table (HlIndex *index)
+{
+  static const char *headings[] = { "Lượt", "Trả lời", "Hài lòng", "Tỉ lệ %", "KTC 95 %", "SIPAS" };
+  guint n_keys = index->keys->len;
+  guint n_cols = n_keys + G_N_ELEMENTS (headings);
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  g_autofree guint *widths = g_new0 (guint, n_cols);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < n_keys; i++)
+    g_ptr_array_add (cells, g_strdup (key_headings[g_array_index (index->keys, HlKey, i)]));
+  for (guint i = 0; i < G_N_ELEMENTS (headings); i++)
+    g_ptr_array_add (cells, g_strdup (headings[i]));
+  for (guint r = 0; r < index->rows->len; r++)
+    {
+      HlIndexRow *row = hl_index_get_row (index, r);
+      g_autofree char *low = format_percent (row->overall.ci_low);
+      g_autofree char *high = format_percent (row->overall.ci_high);
+
+      for (guint i = 0; i < n_keys; i++)
+        {
+          const char *v = row->key[g_array_index (index->keys, HlKey, i)];
+
+          g_ptr_array_add (cells, g_strdup (v ? v : "–"));
+        }
+      g_ptr_array_add (cells, g_strdup_printf ("%" G_GINT64_FORMAT, row->responses));
+      g_ptr_array_add (cells, g_strdup_printf ("%" G_GINT64_FORMAT, row->overall.n));
+      g_ptr_array_add (cells, g_strdup_printf ("%" G_GINT64_FORMAT, row->overall.satisfied));
+      g_ptr_array_add (cells, format_percent (row->overall.rate));
+      g_ptr_array_add (cells, row->overall.n > 0 ? g_strdup_printf ("%s–%s", low, high) : g_strdup ("–"));
+      g_ptr_array_add (cells, format_percent (row->sipas));
+    }
+  for (guint c = 0; c < cells->len; c++)
+    widths[c % n_cols] = MAX (widths[c % n_cols], (guint) g_utf8_strlen (g_ptr_array_index (cells, c), -1));
+
+  g_string_append_printf (out, "Kỳ %s – %s, phương pháp %s\n", index->from, index->to,
+                          hl_index_method_to_string (index->method));
+  for (guint c = 0; c < cells->len; c++)
+    {
+      guint col = c % n_cols;
+
+      append_cell (out, g_ptr_array_index (cells, c), widths[col], col >= n_keys);
+      if (col == n_cols - 1)
+        {
+          while (out->len > 0 && out->str[out->len - 1] == ' ')
+            g_string_truncate (out, out->len - 1);
+          g_string_append_c (out, '\n');
+        }
+    }
+  if (index->rows->len == 0)
+    g_string_append (out, "(không có đánh giá nào trong kỳ này)\n");
+  return g_string_free (out, FALSE);
+}

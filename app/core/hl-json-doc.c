@@ -1,0 +1,408 @@
+/* hl-json-doc.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "hl-json"
+
+#include "config.h"
+
+#include "hl-json-doc.h"
+
+/* json-glib keeps no positions in its tree, but it reports the scanner's position while it parses, from
+ * its signal handlers. We record the start of every object and array and the position of every member
+ * and element there, keyed by the node they belong to. */
+
+typedef struct {
+  guint line;
+  guint column;
+} HlPos;
+
+typedef struct {
+  HlPos       start;
+  GHashTable *children;  /* member name (char*) or index (GUINT_TO_POINTER (i + 1)) -> HlPos* */
+} HlNodePos;
+
+struct _HlJsonDoc {
+  char       *name;
+  JsonParser *parser;
+  GHashTable *nodes;     /* JsonObject* / JsonArray* -> HlNodePos* */
+  GArray     *stack;     /* HlPos: starts of the containers being parsed */
+  HlPos       last_closed;  /* start of the container that ended last */
+};
+
+G_DEFINE_QUARK (hl-json-error-quark, hl_json_error)
+
+static void
+node_pos_free (gpointer data)
+{
+  HlNodePos *np = data;
+
+  g_clear_pointer (&np->children, g_hash_table_unref);
+  g_free (np);
+}
+
+static HlPos
+current_pos (JsonParser *parser)
+{
+  HlPos pos = { json_parser_get_current_line (parser), json_parser_get_current_pos (parser) };
+
+  return pos;
+}
+
+static void
+container_start_cb (JsonParser *parser,
+                    HlJsonDoc  *doc)
+{
+  HlPos pos = current_pos (parser);
+
+  g_array_append_val (doc->stack, pos);
+}
+
+static void
+container_end (HlJsonDoc *doc,
+               gpointer   container)
+{
+  HlNodePos *np;
+
+  g_assert (doc->stack->len > 0);
+  /* The entry exists already when members or elements were recorded while the container was open. */
+  np = g_hash_table_lookup (doc->nodes, container);
+  if (np == NULL)
+    {
+      np = g_new0 (HlNodePos, 1);
+      g_hash_table_insert (doc->nodes, container, np);
+    }
+  np->start = g_array_index (doc->stack, HlPos, doc->stack->len - 1);
+  g_array_set_size (doc->stack, doc->stack->len - 1);
+  doc->last_closed = np->start;
+}
+
+static void
+object_end_cb (JsonParser *parser,
+               JsonObject *object,
+               HlJsonDoc  *doc)
+{
+  container_end (doc, object);
+}
+
+static void
+array_end_cb (JsonParser *parser,
+              JsonArray  *array,
+              HlJsonDoc  *doc)
+{
+  container_end (doc, array);
+}
+
+static void
+record_child (HlJsonDoc *doc,
+              gpointer   container,
+              gpointer   key,
+              gboolean   key_is_string,
+              JsonNode  *value)
+{
+  HlNodePos *np;
+  HlPos *pos;
+
+  /* The container is still open, so its entry may not exist yet; container_end() fills its start in. */
+  np = g_hash_table_lookup (doc->nodes, container);
+  if (np == NULL)
+    {
+      np = g_new0 (HlNodePos, 1);
+      g_hash_table_insert (doc->nodes, container, np);
+    }
+  if (np->children == NULL)
+    np->children = key_is_string
+      ? g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free)
+      : g_hash_table_new_full (NULL, NULL, NULL, g_free);
+
+  pos = g_new (HlPos, 1);
+  if (value != NULL && (JSON_NODE_HOLDS_OBJECT (value) || JSON_NODE_HOLDS_ARRAY (value)))
+    *pos = doc->last_closed;
+  else
+    *pos = current_pos (doc->parser);
+  g_hash_table_replace (np->children, key_is_string ? g_strdup (key) : key, pos);
+}
+
+static void
+object_member_cb (JsonParser *parser,
+                  JsonObject *object,
+                  const char *member_name,
+                  HlJsonDoc  *doc)
+{
+  record_child (doc, object, (gpointer) member_name, TRUE, json_object_get_member (object, member_name));
+}
+
+static void
+array_element_cb (JsonParser *parser,
+                  JsonArray  *array,
+                  int         index,
+                  HlJsonDoc  *doc)
+{
+  record_child (doc, array, GUINT_TO_POINTER ((guint) index + 1), FALSE, json_array_get_element (array, index));
+}
+
+static HlJsonDoc *
+hl_json_doc_new (const char *name)
+{
+  HlJsonDoc *doc = g_new0 (HlJsonDoc, 1);
+
+  doc->name = g_strdup (name);
+  doc->parser = json_parser_new_immutable ();
+  doc->nodes = g_hash_table_new_full (NULL, NULL, NULL, node_pos_free);
+  doc->stack = g_array_new (FALSE, FALSE, sizeof (HlPos));
+  g_signal_connect (doc->parser, "object-start", G_CALLBACK (container_start_cb), doc);
+  g_signal_connect (doc->parser, "array-start", G_CALLBACK (container_start_cb), doc);
+  g_signal_connect (doc->parser, "object-end", G_CALLBACK (object_end_cb), doc);
+  g_signal_connect (doc->parser, "array-end", G_CALLBACK (array_end_cb), doc);
+  g_signal_connect (doc->parser, "object-member", G_CALLBACK (object_member_cb), doc);
+  g_signal_connect (doc->parser, "array-element", G_CALLBACK (array_element_cb), doc);
+  return doc;
+}
+
+void
+hl_json_doc_free (HlJsonDoc *doc)
+{
+  if (doc == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (doc->parser, doc);
+  g_clear_object (&doc->parser);
+  g_clear_pointer (&doc->nodes, g_hash_table_unref);
+  g_clear_pointer (&doc->stack, g_array_unref);
+  g_clear_pointer (&doc->name, g_free);
+  g_free (doc);
+}
+
+static gboolean
+hl_json_doc_parse (HlJsonDoc   *doc,
+                   const char  *data,
+                   gssize       length,
+                   GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (length < 0)
+    length = strlen (data);
+  /* A UTF-8 byte order mark is what Windows editors write; accept it. */
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    {
+      data += 3;
+      length -= 3;
+    }
+  if (!g_utf8_validate (data, length, NULL))
+    {
+      g_set_error (error, HL_JSON_ERROR, HL_JSON_ERROR_SYNTAX, "%s:1:1: the file is not valid UTF-8", doc->name);
+      return FALSE;
+    }
+  if (!json_parser_load_from_data (doc->parser, data, length, &local_error))
+    {
+      /* json-glib says "<data>:LINE:COL: Parse error: ..."; put the file's name in front instead. */
+      const char *msg = local_error->message;
+
+      if (g_str_has_prefix (msg, "<data>:"))
+        msg += strlen ("<data>:");
+      g_set_error (error, HL_JSON_ERROR, HL_JSON_ERROR_SYNTAX, "%s:%s", doc->name, msg);
+      return FALSE;
+    }
+  if (json_parser_get_root (doc->parser) == NULL)
+    {
+      g_set_error (error, HL_JSON_ERROR, HL_JSON_ERROR_SYNTAX, "%s:1:1: the file is empty", doc->name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+HlJsonDoc *
+hl_json_doc_load_data (const char  *name,
+                       const char  *data,
+                       gssize       length,
+                       GError     **error)
+{
+  g_autoptr(HlJsonDoc) doc = NULL;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (data != NULL, NULL);
+
+  doc = hl_json_doc_new (name);
+  if (!hl_json_doc_parse (doc, data, length, error))
+    return NULL;
+  return g_steal_pointer (&doc);
+}
+
+HlJsonDoc *
+hl_json_doc_load_file (const char  *path,
+                       GError     **error)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_get_contents (path, &data, &length, &local_error))
+    {
+      g_set_error (error, HL_JSON_ERROR, HL_JSON_ERROR_SYNTAX, "%s:0:0: %s", path, local_error->message);
+      return NULL;
+    }
+  return hl_json_doc_load_data (path, data, length, error);
+}
+
+const char *
+hl_json_doc_get_name (HlJsonDoc *doc)
+{
+  return doc->name;
+}
+
+JsonNode *
+hl_json_doc_get_root (HlJsonDoc *doc)
+{
+  return json_parser_get_root (doc->parser);
+}
+
+void
+hl_json_doc_object_pos (HlJsonDoc  *doc,
+                        JsonObject *object,
+                        guint      *line,
+                        guint      *column)
+{
+  HlNodePos *np = object ? g_hash_table_lookup (doc->nodes, object) : NULL;
+
+  *line = np ? np->start.line : 1;
+  *column = np ? np->start.column : 1;
+}
+
+static void
+child_pos (HlJsonDoc *doc,
+           gpointer   container,
+           gpointer   key,
+           guint     *line,
+           guint     *column)
+{
+  HlNodePos *np = g_hash_table_lookup (doc->nodes, container);
+  HlPos *pos = NULL;
+
+  if (np != NULL && np->children != NULL)
+    pos = g_hash_table_lookup (np->children, key);
+  if (pos != NULL)
+    {
+      *line = pos->line;
+      *column = pos->column;
+    }
+  else
+    {
+      *line = np ? np->start.line : 1;
+      *column = np ? np->start.column : 1;
+    }
+}
+
+void
+hl_json_doc_member_pos (HlJsonDoc  *doc,
+                        JsonObject *object,
+                        const char *member,
+                        guint      *line,
+                        guint      *column)
+{
+  if (member == NULL)
+    hl_json_doc_object_pos (doc, object, line, column);
+  else
+    child_pos (doc, object, (gpointer) member, line, column);
+}
+
+void
+hl_json_doc_element_pos (HlJsonDoc *doc,
+                         JsonArray *array,
+                         guint      index,
+                         guint     *line,
+                         guint     *column)
+{
+  child_pos (doc, array, GUINT_TO_POINTER (index + 1), line, column);
+}
+
+void
+hl_diagnostics_init (HlDiagnostics *diag,
+                     HlJsonDoc     *doc)
+{
+  diag->doc = doc;
+  diag->messages = g_ptr_array_new_with_free_func (g_free);
+}
+
+void
+hl_diagnostics_clear (HlDiagnostics *diag)
+{
+  g_clear_pointer (&diag->messages, g_ptr_array_unref);
+  diag->doc = NULL;
+}
+
+static void
+add_at (HlDiagnostics *diag,
+        guint          line,
+        guint          column,
+        const char    *format,
+        va_list        args)
+{
+  g_autofree char *msg = g_strdup_vprintf (format, args);
+
+  g_ptr_array_add (diag->messages,
+                   g_strdup_printf ("%s:%u:%u: %s", hl_json_doc_get_name (diag->doc), line, column, msg));
+}
+
+void
+hl_diagnostics_at_member (HlDiagnostics *diag,
+                          JsonObject    *object,
+                          const char    *member,
+                          const char    *format,
+                          ...)
+{
+  va_list args;
+  guint line, column;
+
+  hl_json_doc_member_pos (diag->doc, object, member, &line, &column);
+  va_start (args, format);
+  add_at (diag, line, column, format, args);
+  va_end (args);
+}
+
+void
+hl_diagnostics_at_object (HlDiagnostics *diag,
+                          JsonObject    *object,
+                          const char    *format,
+                          ...)
+{
+  va_list args;
+  guint line, column;
+
+  hl_json_doc_object_pos (diag->doc, object, &line, &column);
+  va_start (args, format);
+  add_at (diag, line, column, format, args);
+  va_end (args);
+}
+
+void
+hl_diagnostics_at_element (HlDiagnostics *diag,
+                           JsonArray     *array,
+                           guint          index,
+                           const char    *format,
+                           ...)
+{
+  va_list args;
+  guint line, column;
+
+  hl_json_doc_element_pos (diag->doc, array, index, &line, &column);
+  va_start (args, format);
+  add_at (diag, line, column, format, args);
+  va_end (args);
+}
+
+/* Copies every message to @all_messages (when given) and fails with the first one. */
+gboolean
+hl_diagnostics_propagate (HlDiagnostics *diag,
+                          GPtrArray     *all_messages,
+                          GError       **error)
+{
+  if (diag->messages->len == 0)
+    return TRUE;
+  if (all_messages != NULL)
+    for (guint i = 0; i < diag->messages->len; i++)
+      g_ptr_array_add (all_messages, g_strdup (g_ptr_array_index (diag->messages, i)));
+  g_set_error_literal (error, HL_JSON_ERROR, HL_JSON_ERROR_INVALID, g_ptr_array_index (diag->messages, 0));
+  return FALSE;
+}

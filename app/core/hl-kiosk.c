@@ -1,0 +1,710 @@
+/* hl-kiosk.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "hl-kiosk"
+
+#include "config.h"
+
+#include "hl-kiosk.h"
+
+struct _HlKiosk {
+  GObject      parent_instance;
+
+  /* owned references */
+  HlConfig    *config;
+  HlSurvey    *survey;
+  HlStore     *store;
+  char        *kiosk_id;
+  char        *armed_procedure;  /* context given by the officer for the next response, or NULL */
+  char        *armed_officer;
+  char        *problem;          /* why the kiosk is out of service, for the supervisor */
+  GArray      *selected;         /* guint positions chosen on the current choice question */
+
+  /* state */
+  HlClockFunc  clock_func;
+  gpointer     clock_data;
+  HlPage       page;
+  HlQuestion  *question;         /* borrowed from survey: the question on the QUESTION page */
+  GHashTable  *given;            /* question id (borrowed) -> GArray of int values: this response's answers */
+  gint64       response_row;     /* the response being answered, 0 when none */
+  gint64       last_sequence;
+  gint64       last_utc;         /* when the newest response was pressed, Unix seconds; 0 when none */
+  gboolean     last_repeat;
+  gboolean     log_saves;
+  guint        timeout_id;
+};
+
+enum {
+  PROP_0,
+  PROP_PAGE,
+  PROP_QUESTION,
+  PROP_OFFICER,
+  PROP_LAST_SEQUENCE,
+  PROP_PROBLEM,
+  N_PROPS
+};
+
+enum {
+  SELECTION_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (HlKiosk, hl_kiosk, G_TYPE_OBJECT)
+G_DEFINE_ENUM_TYPE (HlPage, hl_page,
+                    G_DEFINE_ENUM_VALUE (HL_PAGE_WELCOME, "welcome"),
+                    G_DEFINE_ENUM_VALUE (HL_PAGE_QUESTION, "question"),
+                    G_DEFINE_ENUM_VALUE (HL_PAGE_THANKS, "thanks"),
+                    G_DEFINE_ENUM_VALUE (HL_PAGE_OUT_OF_SERVICE, "out-of-service"))
+G_DEFINE_QUARK (hl-kiosk-error-quark, hl_kiosk_error)
+
+static GDateTime *
+default_clock (gpointer user_data)
+{
+  return g_date_time_new_now_local ();
+}
+
+static void
+hl_kiosk_dispose (GObject *object)
+{
+  HlKiosk *self = (HlKiosk *) object;
+
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+
+  G_OBJECT_CLASS (hl_kiosk_parent_class)->dispose (object);
+}
+
+static void
+hl_kiosk_finalize (GObject *object)
+{
+  HlKiosk *self = (HlKiosk *) object;
+
+  g_clear_pointer (&self->config, hl_config_unref);
+  g_clear_object (&self->survey);
+  g_clear_pointer (&self->kiosk_id, g_free);
+  g_clear_pointer (&self->armed_procedure, g_free);
+  g_clear_pointer (&self->armed_officer, g_free);
+  g_clear_pointer (&self->problem, g_free);
+  g_clear_pointer (&self->selected, g_array_unref);
+  g_clear_pointer (&self->given, g_hash_table_unref);
+
+  G_OBJECT_CLASS (hl_kiosk_parent_class)->finalize (object);
+}
+
+static void
+hl_kiosk_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  HlKiosk *self = HL_KIOSK (object);
+
+  switch (prop_id)
+    {
+    case PROP_PAGE:
+      g_value_set_enum (value, self->page);
+      break;
+    case PROP_QUESTION:
+      g_value_set_pointer (value, self->question);
+      break;
+    case PROP_OFFICER:
+      g_value_set_string (value, hl_kiosk_get_officer (self));
+      break;
+    case PROP_LAST_SEQUENCE:
+      g_value_set_int64 (value, self->last_sequence);
+      break;
+    case PROP_PROBLEM:
+      g_value_set_string (value, self->problem);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hl_kiosk_class_init (HlKioskClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = hl_kiosk_dispose;
+  object_class->finalize = hl_kiosk_finalize;
+  object_class->get_property = hl_kiosk_get_property;
+
+  properties[PROP_PAGE] =
+    g_param_spec_enum ("page", NULL, NULL, HL_TYPE_PAGE, HL_PAGE_WELCOME,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_QUESTION] =
+    g_param_spec_pointer ("question", NULL, NULL,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OFFICER] =
+    g_param_spec_string ("officer", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_SEQUENCE] =
+    g_param_spec_int64 ("last-sequence", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROBLEM] =
+    g_param_spec_string ("problem", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The options chosen on the current choice question changed. */
+  signals[SELECTION_CHANGED] =
+    g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+hl_kiosk_init (HlKiosk *self)
+{
+  self->clock_func = default_clock;
+  self->selected = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->given = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
+  self->log_saves = TRUE;
+}
+
+HlKiosk *
+hl_kiosk_new (HlConfig   *config,
+              HlSurvey   *survey,
+              HlStore    *store,
+              const char *kiosk_id)
+{
+  HlKiosk *self;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (HL_IS_SURVEY (survey), NULL);
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (kiosk_id != NULL, NULL);
+
+  self = g_object_new (HL_TYPE_KIOSK, NULL);
+  self->config = hl_config_ref (config);
+  self->survey = g_object_ref (survey);
+  self->store = store;  /* the store outlives the kiosk: its owner closes it after */
+  self->kiosk_id = g_strdup (kiosk_id);
+  return self;
+}
+
+/* Stores the survey definition and learns where the kiosk's numbering stands. */
+gboolean
+hl_kiosk_start (HlKiosk  *self,
+                GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
+
+  if (!hl_store_save_survey (self->store, self->survey, error))
+    return FALSE;
+  if (!hl_store_get_last_response (self->store, self->kiosk_id, &self->last_sequence, &self->last_utc, &local_error)
+      && local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+hl_kiosk_set_clock (HlKiosk     *self,
+                    HlClockFunc  func,
+                    gpointer     user_data)
+{
+  g_return_if_fail (HL_IS_KIOSK (self));
+
+  self->clock_func = func ? func : default_clock;
+  self->clock_data = user_data;
+}
+
+/* `hailong simulate` records millions of responses for benchmarks; it may silence the per-save log. */
+void
+hl_kiosk_set_log_saves (HlKiosk  *self,
+                        gboolean  log_saves)
+{
+  self->log_saves = log_saves;
+}
+
+HlConfig *
+hl_kiosk_get_config (HlKiosk *self)
+{
+  return self->config;
+}
+
+HlSurvey *
+hl_kiosk_get_survey (HlKiosk *self)
+{
+  return self->survey;
+}
+
+const char *
+hl_kiosk_get_kiosk_id (HlKiosk *self)
+{
+  return self->kiosk_id;
+}
+
+const char *
+hl_kiosk_get_language (HlKiosk *self)
+{
+  return self->config->language;
+}
+
+HlPage
+hl_kiosk_get_page (HlKiosk *self)
+{
+  return self->page;
+}
+
+HlQuestion *
+hl_kiosk_get_question (HlKiosk *self)
+{
+  return self->page == HL_PAGE_WELCOME ? hl_survey_get_first_question (self->survey) : self->question;
+}
+
+const char *
+hl_kiosk_get_officer (HlKiosk *self)
+{
+  return self->armed_officer ? self->armed_officer : self->config->officer_on_duty;
+}
+
+const char *
+hl_kiosk_get_officer_name (HlKiosk *self)
+{
+  const HlOfficer *officer = hl_config_lookup_officer (self->config, hl_kiosk_get_officer (self));
+
+  return officer ? officer->name : NULL;
+}
+
+gint64
+hl_kiosk_get_last_sequence (HlKiosk *self)
+{
+  return self->last_sequence;
+}
+
+gboolean
+hl_kiosk_get_last_repeat (HlKiosk *self)
+{
+  return self->last_repeat;
+}
+
+const char *
+hl_kiosk_get_problem (HlKiosk *self)
+{
+  return self->problem;
+}
+
+gboolean
+hl_kiosk_is_selected (HlKiosk *self,
+                      guint    position)
+{
+  for (guint i = 0; i < self->selected->len; i++)
+    if (g_array_index (self->selected, guint, i) == position)
+      return TRUE;
+  return FALSE;
+}
+
+static void clear_selection (HlKiosk *self);
+
+static gboolean
+page_timeout_cb (gpointer user_data)
+{
+  HlKiosk *self = user_data;
+
+  self->timeout_id = 0;
+  hl_kiosk_reset (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The welcome page waits for ever; the others go back to it after their timeout. */
+static void
+restart_timer (HlKiosk *self)
+{
+  guint seconds = 0;
+
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  if (self->page == HL_PAGE_QUESTION)
+    seconds = self->config->idle_timeout;
+  else if (self->page == HL_PAGE_THANKS)
+    seconds = self->config->thanks_timeout;
+  if (seconds > 0)
+    self->timeout_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, seconds, page_timeout_cb, self, NULL);
+}
+
+static void
+set_page (HlKiosk    *self,
+          HlPage      page,
+          HlQuestion *question)
+{
+  gboolean page_changed = self->page != page;
+  gboolean question_changed = self->question != question;
+
+  self->page = page;
+  self->question = question;
+  if (question_changed)
+    clear_selection (self);
+  restart_timer (self);
+  if (question_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUESTION]);
+  if (page_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+}
+
+static void
+clear_selection (HlKiosk *self)
+{
+  if (self->selected->len == 0)
+    return;
+  g_array_set_size (self->selected, 0);
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+}
+
+/* Back to the first screen; whatever was answered is kept, as it is on disk already. */
+void
+hl_kiosk_reset (HlKiosk *self)
+{
+  g_return_if_fail (HL_IS_KIOSK (self));
+
+  if (self->page == HL_PAGE_OUT_OF_SERVICE)
+    return;
+  self->response_row = 0;
+  g_hash_table_remove_all (self->given);
+  set_page (self, HL_PAGE_WELCOME, NULL);
+}
+
+void
+hl_kiosk_touch (HlKiosk *self)
+{
+  g_return_if_fail (HL_IS_KIOSK (self));
+
+  if (self->page == HL_PAGE_QUESTION)
+    restart_timer (self);
+}
+
+static gboolean
+question_is_shown (HlKiosk    *self,
+                   HlQuestion *question)
+{
+  GArray *values;
+
+  if (question->show_if_question == NULL)
+    return TRUE;
+  values = g_hash_table_lookup (self->given, question->show_if_question->id);
+  if (values == NULL)
+    return FALSE;
+  for (guint i = 0; i < values->len; i++)
+    {
+      int value = g_array_index (values, int, i);
+
+      if (question->show_if_satisfied >= 0)
+        {
+          const HlOption *option = hl_question_lookup_option (question->show_if_question, value);
+
+          if (option != NULL && option->satisfied == (gboolean) question->show_if_satisfied)
+            return TRUE;
+        }
+      else if (question->show_if_in != NULL)
+        {
+          for (guint j = 0; j < question->show_if_in->len; j++)
+            if (g_array_index (question->show_if_in, int, j) == value)
+              return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* After @after, the next question whose show_if holds, or NULL when the survey is done. */
+static HlQuestion *
+next_question (HlKiosk    *self,
+               HlQuestion *after)
+{
+  guint n = hl_survey_get_n_questions (self->survey);
+
+  for (guint i = after->position + 1; i < n; i++)
+    {
+      HlQuestion *question = hl_survey_get_question (self->survey, i);
+
+      if (question->overall || question == hl_survey_get_first_question (self->survey))
+        continue;
+      if (question_is_shown (self, question))
+        return question;
+    }
+  return NULL;
+}
+
+static void
+go_on_after (HlKiosk    *self,
+             HlQuestion *answered)
+{
+  HlQuestion *next = self->last_repeat ? NULL : next_question (self, answered);
+
+  set_page (self, next ? HL_PAGE_QUESTION : HL_PAGE_THANKS, next);
+}
+
+static void
+remember_answers (HlKiosk        *self,
+                  const HlAnswer *answers,
+                  guint           n_answers)
+{
+  for (guint i = 0; i < n_answers; i++)
+    {
+      GArray *values = g_hash_table_lookup (self->given, answers[i].question_id);
+
+      if (values == NULL)
+        {
+          values = g_array_new (FALSE, FALSE, sizeof (int));
+          g_hash_table_insert (self->given, (gpointer) answers[i].question_id, values);
+        }
+      g_array_append_val (values, answers[i].value);
+    }
+}
+
+static void
+out_of_service (HlKiosk     *self,
+                const GError *error)
+{
+  g_warning ("out of service: %s", error->message);
+  g_free (self->problem);
+  self->problem = g_strdup (error->message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+  set_page (self, HL_PAGE_OUT_OF_SERVICE, NULL);
+}
+
+static void
+log_saved (HlKiosk  *self,
+           gboolean  repeat)
+{
+  g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, self->last_sequence);
+
+  if (!self->log_saves)
+    return;
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                    "HL_KIOSK_ID", self->kiosk_id,
+                    "HL_SEQUENCE", seq,
+                    "MESSAGE", "saved response %s/%s%s", self->kiosk_id, seq,
+                    repeat ? " (repeat: stored, not counted)" : "");
+}
+
+/* The citizen's first tap: a new response with the answer to the first question, committed to disk
+ * before this returns TRUE. */
+static gboolean
+rate (HlKiosk     *self,
+      HlQuestion  *question,
+      const HlOption *option,
+      GError     **error)
+{
+  g_autoptr(GDateTime) now = self->clock_func (self->clock_data);
+  g_autofree char *recorded_at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S%:z");
+  g_autofree char *day = g_date_time_format (now, "%Y-%m-%d");
+  gint64 utc = g_date_time_to_unix (now);
+  const char *procedure = self->armed_procedure;
+  const HlCodeName *proc;
+  HlAnswer answer = { question->id, option->value };
+  HlResponse response = { 0 };
+  g_autoptr(GError) local_error = NULL;
+
+  /* A counter that serves a single procedure needs no officer to say which one it was. */
+  if (procedure == NULL && self->config->procedures->len == 1)
+    procedure = ((HlCodeName *) g_ptr_array_index (self->config->procedures, 0))->code;
+  proc = hl_config_lookup_procedure (self->config, procedure);
+
+  response.kiosk_id = self->kiosk_id;
+  response.recorded_at = recorded_at;
+  response.recorded_utc = utc;
+  response.day = day;
+  response.unit = self->config->unit_code;
+  response.counter = self->config->counter_code;
+  response.officer = hl_kiosk_get_officer (self);
+  response.procedure = procedure;
+  response.field = proc ? proc->field : NULL;
+  response.survey_id = hl_survey_get_id (self->survey);
+  response.survey_version = hl_survey_get_version (self->survey);
+  /* FORMATS.md §4: a press within the response interval after the previous response is a repeat. A
+   * clock that went backwards is not taken for a repeat. */
+  response.repeat = self->last_utc > 0 && utc >= self->last_utc
+                    && utc - self->last_utc < (gint64) self->config->response_interval;
+
+  if (!hl_store_append_response (self->store, &response, &answer, 1, &local_error))
+    {
+      out_of_service (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  self->response_row = response.row_id;
+  self->last_sequence = response.sequence;
+  self->last_utc = utc;
+  self->last_repeat = response.repeat;
+  g_hash_table_remove_all (self->given);
+  remember_answers (self, &answer, 1);
+  /* The officer's context served this response; the next one needs a new arming. */
+  g_clear_pointer (&self->armed_procedure, g_free);
+  if (self->armed_officer != NULL)
+    {
+      g_clear_pointer (&self->armed_officer, g_free);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFICER]);
+    }
+  log_saved (self, response.repeat);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SEQUENCE]);
+  go_on_after (self, question);
+  return TRUE;
+}
+
+static gboolean
+store_answers (HlKiosk        *self,
+               HlQuestion     *question,
+               const HlAnswer *answers,
+               guint           n_answers,
+               GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!hl_store_append_answers (self->store, self->response_row, answers, n_answers, &local_error))
+    {
+      out_of_service (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  remember_answers (self, answers, n_answers);
+  go_on_after (self, question);
+  return TRUE;
+}
+
+static const HlOption *
+option_at (HlQuestion  *question,
+           guint        position,
+           GError     **error)
+{
+  GPtrArray *options = hl_question_get_options (question);
+
+  if (options == NULL || position >= options->len)
+    {
+      g_set_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_NO_OPTION, "question “%s” has no option %u",
+                   question->id, position + 1);
+      return NULL;
+    }
+  return g_ptr_array_index (options, position);
+}
+
+/* The option at @position (from 0, left to right as shown) is pressed: on the first screen it rates, on a
+ * rating follow-up it answers, on a choice it is selected or unselected. */
+gboolean
+hl_kiosk_choose (HlKiosk   *self,
+                 guint      position,
+                 GError   **error)
+{
+  HlQuestion *question;
+  const HlOption *option;
+
+  g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
+
+  if (self->page != HL_PAGE_WELCOME && self->page != HL_PAGE_QUESTION)
+    {
+      g_set_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_WRONG_PAGE, "no question is shown");
+      return FALSE;
+    }
+  question = hl_kiosk_get_question (self);
+  option = option_at (question, position, error);
+  if (option == NULL)
+    return FALSE;
+
+  if (self->page == HL_PAGE_WELCOME)
+    return rate (self, question, option, error);
+
+  restart_timer (self);
+  if (question->type == HL_QUESTION_RATING)
+    {
+      HlAnswer answer = { question->id, option->value };
+
+      return store_answers (self, question, &answer, 1, error);
+    }
+
+  if (hl_kiosk_is_selected (self, position))
+    {
+      for (guint i = 0; i < self->selected->len; i++)
+        if (g_array_index (self->selected, guint, i) == position)
+          {
+            g_array_remove_index (self->selected, i);
+            break;
+          }
+    }
+  else
+    {
+      if (!question->multiple)
+        g_array_set_size (self->selected, 0);
+      g_array_append_val (self->selected, position);
+    }
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+  return TRUE;
+}
+
+/* Stores what is selected on the current choice question and moves on. */
+gboolean
+hl_kiosk_submit (HlKiosk  *self,
+                 GError  **error)
+{
+  g_autofree HlAnswer *answers = NULL;
+  GPtrArray *options;
+  guint n = 0;
+
+  g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
+
+  if (self->page != HL_PAGE_QUESTION)
+    {
+      g_set_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_WRONG_PAGE, "no follow-up question is shown");
+      return FALSE;
+    }
+  options = hl_question_get_options (self->question);
+  answers = g_new0 (HlAnswer, self->selected->len + 1);
+  /* In the order shown, whatever order they were tapped in. */
+  for (guint i = 0; i < options->len; i++)
+    if (hl_kiosk_is_selected (self, i))
+      {
+        answers[n].question_id = self->question->id;
+        answers[n].value = ((HlOption *) g_ptr_array_index (options, i))->value;
+        n++;
+      }
+  return store_answers (self, self->question, answers, n, error);
+}
+
+/* Goes past the current follow-up question without answering it. */
+void
+hl_kiosk_skip (HlKiosk *self)
+{
+  g_return_if_fail (HL_IS_KIOSK (self));
+
+  if (self->page != HL_PAGE_QUESTION)
+    return;
+  go_on_after (self, self->question);
+}
+
+/* The officer's side: the next response is for this procedure and officer (either may be NULL). */
+gboolean
+hl_kiosk_arm (HlKiosk     *self,
+              const char  *procedure,
+              const char  *officer,
+              GError     **error)
+{
+  g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
+
+  if (procedure != NULL && hl_config_lookup_procedure (self->config, procedure) == NULL)
+    {
+      g_set_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_UNKNOWN_CODE,
+                   "procedure “%s” is not served at this counter (%s)", procedure, self->config->path);
+      return FALSE;
+    }
+  if (officer != NULL && hl_config_lookup_officer (self->config, officer) == NULL)
+    {
+      g_set_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_UNKNOWN_CODE,
+                   "officer “%s” is not listed in %s", officer, self->config->path);
+      return FALSE;
+    }
+  g_free (self->armed_procedure);
+  self->armed_procedure = g_strdup (procedure);
+  if (g_strcmp0 (self->armed_officer, officer) != 0)
+    {
+      g_free (self->armed_officer);
+      self->armed_officer = g_strdup (officer);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFICER]);
+    }
+  return TRUE;
+}

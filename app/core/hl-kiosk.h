@@ -1,0 +1,83 @@
+/* hl-kiosk.h: what a kiosk does when a citizen touches it. The GTK kiosk and `hailong simulate` both
+ * drive this object, so that every decision (which page comes next, what is stored, what counts as a
+ * repeat) is taken once, here, without GTK.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "hl-types.h"
+#include "hl-config.h"
+#include "hl-store.h"
+#include "hl-survey.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  HL_PAGE_WELCOME,         /* the first screen: who serves here, and the faces */
+  HL_PAGE_QUESTION,        /* an optional follow-up question */
+  HL_PAGE_THANKS,          /* shown only once the response is on disk */
+  HL_PAGE_OUT_OF_SERVICE,  /* the response could not be stored: never thank for it */
+} HlPage;
+
+GType hl_page_get_type (void) G_GNUC_CONST;
+#define HL_TYPE_PAGE (hl_page_get_type ())
+
+#define HL_KIOSK_ERROR (hl_kiosk_error_quark ())
+
+typedef enum {
+  HL_KIOSK_ERROR_WRONG_PAGE,   /* the action does not belong on the page shown */
+  HL_KIOSK_ERROR_NO_OPTION,    /* no option at that position */
+  HL_KIOSK_ERROR_UNKNOWN_CODE, /* a procedure or officer the configuration does not list */
+} HlKioskError;
+
+/* Returns the current local time with its UTC offset; tests and `hailong simulate` bring their own. */
+typedef GDateTime *(*HlClockFunc) (gpointer user_data);
+
+#define HL_TYPE_KIOSK (hl_kiosk_get_type ())
+G_DECLARE_FINAL_TYPE (HlKiosk, hl_kiosk, HL, KIOSK, GObject)
+
+GQuark         hl_kiosk_error_quark       (void);
+
+HlKiosk       *hl_kiosk_new               (HlConfig     *config,
+                                           HlSurvey     *survey,
+                                           HlStore      *store,
+                                           const char   *kiosk_id);
+gboolean       hl_kiosk_start             (HlKiosk      *self,
+                                           GError      **error);
+void           hl_kiosk_set_clock         (HlKiosk      *self,
+                                           HlClockFunc   func,
+                                           gpointer      user_data);
+void           hl_kiosk_set_log_saves     (HlKiosk      *self,
+                                           gboolean      log_saves);
+
+HlConfig      *hl_kiosk_get_config        (HlKiosk      *self);
+HlSurvey      *hl_kiosk_get_survey        (HlKiosk      *self);
+const char    *hl_kiosk_get_kiosk_id      (HlKiosk      *self);
+const char    *hl_kiosk_get_language      (HlKiosk      *self);
+HlPage         hl_kiosk_get_page          (HlKiosk      *self);
+HlQuestion    *hl_kiosk_get_question      (HlKiosk      *self);
+const char    *hl_kiosk_get_officer       (HlKiosk      *self);
+const char    *hl_kiosk_get_officer_name  (HlKiosk      *self);
+gint64         hl_kiosk_get_last_sequence (HlKiosk      *self);
+gboolean       hl_kiosk_get_last_repeat   (HlKiosk      *self);
+const char    *hl_kiosk_get_problem       (HlKiosk      *self);
+gboolean       hl_kiosk_is_selected       (HlKiosk      *self,
+                                           guint         position);
+
+gboolean       hl_kiosk_arm               (HlKiosk      *self,
+                                           const char   *procedure,
+                                           const char   *officer,
+                                           GError      **error);
+gboolean       hl_kiosk_choose            (HlKiosk      *self,
+                                           guint         position,
+                                           GError      **error);
+gboolean       hl_kiosk_submit            (HlKiosk      *self,
+                                           GError      **error);
+void           hl_kiosk_skip              (HlKiosk      *self);
+void           hl_kiosk_touch             (HlKiosk      *self);
+void           hl_kiosk_reset             (HlKiosk      *self);
+
+G_END_DECLS

@@ -1,0 +1,38 @@
+/* hl-paths.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "hl-paths"
+
+#include "config.h"
+
+#include "hl-paths.h"
+
+/* The kiosk's database lives in the user's data directory (~/.local/share/hailong/kiosk.db). */
+char *
+hl_default_db_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "hailong", "kiosk.db", NULL);
+}
+
+/* $HAILONG_SURVEY_DIR, else the installed definitions, else (running from a build tree) the source's. */
+char *
+hl_default_survey_dir (void)
+{
+  const char *env = g_getenv ("HAILONG_SURVEY_DIR");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  if (g_file_test (HL_SURVEY_DIR, G_FILE_TEST_IS_DIR))
+    return g_strdup (HL_SURVEY_DIR);
+  return g_strdup (HL_SOURCE_SURVEY_DIR);
+}
+
+/* The demo configuration, installed or in the source tree. */
+char *
+hl_default_config_path (void)
+{
+  if (g_file_test (HL_DEMO_CONFIG, G_FILE_TEST_EXISTS))
+    return g_strdup (HL_DEMO_CONFIG);
+  return g_strdup (HL_SOURCE_DEMO_CONFIG);
+}

@@ -1,0 +1,806 @@
+/* hl-store.c: SQLite storage.
+ *
+ * The database runs in WAL mode with synchronous=FULL: a commit returns only once the write-ahead log is
+ * on the disk, which is what lets the kiosk thank a citizen. The schema is built by numbered migrations
+ * (PRAGMA user_version). Responses and answers are append-only, enforced by triggers, and every counted
+ * answer is also added to per-day rollups in the same transaction, so that dashboards and the index read
+ * a few rows per day instead of scanning every answer.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "hl-store"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <sqlite3.h>
+
+#include "hl-store.h"
+
+G_DEFINE_QUARK (hl-store-error-quark, hl_store_error)
+
+/* The statements used on every response, prepared once. */
+typedef enum {
+  STMT_BEGIN,
+  STMT_COMMIT,
+  STMT_ROLLBACK,
+  STMT_NEXT_SEQUENCE,
+  STMT_INSERT_RESPONSE,
+  STMT_INSERT_ANSWER,
+  STMT_COUNT_RESPONSE,
+  STMT_LAST_RESPONSE,
+  N_STMTS
+} StmtId;
+
+static const char *stmt_sql[N_STMTS] = {
+  [STMT_BEGIN] = "BEGIN IMMEDIATE",
+  [STMT_COMMIT] = "COMMIT",
+  [STMT_ROLLBACK] = "ROLLBACK",
+  [STMT_NEXT_SEQUENCE] = "SELECT COALESCE(MAX(seq), 0) + 1 FROM responses WHERE kiosk_id = ?1",
+  [STMT_INSERT_RESPONSE] =
+    "INSERT INTO responses (kiosk_id, response_id, seq, recorded_at, recorded_utc, day, unit_code,"
+    " counter_code, officer_code, procedure_code, field_code, survey_id, survey_version, is_repeat)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+  [STMT_INSERT_ANSWER] = "INSERT INTO answers (response, question_id, value) VALUES (?1, ?2, ?3)",
+  /* The rollups: one more for the response's key combination, unless it is a repeat. The response
+   * count uses question_id '' and value 0; each answer its own question and value. */
+  [STMT_COUNT_RESPONSE] =
+    "INSERT INTO day_counts (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code,"
+    " field_code, survey_id, survey_version, question_id, value, n)"
+    " SELECT day, kiosk_id, unit_code, counter_code, COALESCE(officer_code, ''), COALESCE(procedure_code, ''),"
+    " COALESCE(field_code, ''), survey_id, survey_version, ?2, ?3, 1"
+    " FROM responses WHERE id = ?1 AND is_repeat = 0"
+    " ON CONFLICT (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code,"
+    " survey_id, survey_version, question_id, value) DO UPDATE SET n = n + 1",
+  [STMT_LAST_RESPONSE] =
+    "SELECT seq, recorded_utc FROM responses WHERE kiosk_id = ?1 AND seq IS NOT NULL ORDER BY seq DESC LIMIT 1",
+};
+
+struct _HlStore {
+  sqlite3      *db;
+  char         *path;
+  sqlite3_stmt *stmts[N_STMTS];  /* prepared on first use, finalized on close */
+};
+
+/* Migration N takes the schema from version N - 1 to N. Never edit one that has shipped: add another. */
+static const char *migrations[] = {
+  NULL,
+  /* 1: the foundation. */
+  "CREATE TABLE meta ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE surveys ("
+  "  survey_id TEXT NOT NULL,"
+  "  version INTEGER NOT NULL,"
+  "  definition TEXT NOT NULL,"            /* the hailong-survey/1 JSON as written */
+  "  digest TEXT NOT NULL,"                /* SHA-256 of the definition */
+  "  PRIMARY KEY (survey_id, version)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE responses ("
+  "  id INTEGER PRIMARY KEY,"
+  "  kiosk_id TEXT NOT NULL,"
+  "  response_id TEXT NOT NULL,"           /* unique per kiosk; the sequence number for our own */
+  "  seq INTEGER,"                         /* the kiosk's sequence number; NULL for imported CSV rows */
+  "  recorded_at TEXT NOT NULL,"           /* ISO 8601 with the kiosk's UTC offset */
+  "  recorded_utc INTEGER NOT NULL,"       /* Unix seconds */
+  "  day TEXT NOT NULL,"                   /* local date of recorded_at, YYYY-MM-DD */
+  "  unit_code TEXT NOT NULL,"
+  "  counter_code TEXT NOT NULL,"
+  "  officer_code TEXT,"
+  "  procedure_code TEXT,"
+  "  field_code TEXT,"
+  "  survey_id TEXT NOT NULL,"
+  "  survey_version INTEGER NOT NULL,"
+  "  is_repeat INTEGER NOT NULL DEFAULT 0 CHECK (is_repeat IN (0, 1)),"
+  "  UNIQUE (kiosk_id, response_id),"
+  "  FOREIGN KEY (survey_id, survey_version) REFERENCES surveys (survey_id, version)"
+  ");"
+  "CREATE UNIQUE INDEX responses_by_seq ON responses (kiosk_id, seq) WHERE seq IS NOT NULL;"
+  "CREATE TABLE answers ("
+  "  id INTEGER PRIMARY KEY,"
+  "  response INTEGER NOT NULL REFERENCES responses (id),"
+  "  question_id TEXT NOT NULL,"
+  "  value INTEGER NOT NULL,"
+  "  UNIQUE (response, question_id, value)"
+  ");"
+  /* Counted responses (question_id '') and answers per day and key combination. Unknown keys are ''
+   * here because a primary key cannot hold NULL. */
+  "CREATE TABLE day_counts ("
+  "  day TEXT NOT NULL,"
+  "  kiosk_id TEXT NOT NULL,"
+  "  unit_code TEXT NOT NULL,"
+  "  counter_code TEXT NOT NULL,"
+  "  officer_code TEXT NOT NULL,"
+  "  procedure_code TEXT NOT NULL,"
+  "  field_code TEXT NOT NULL,"
+  "  survey_id TEXT NOT NULL,"
+  "  survey_version INTEGER NOT NULL,"
+  "  question_id TEXT NOT NULL,"
+  "  value INTEGER NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  PRIMARY KEY (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code,"
+  "               survey_id, survey_version, question_id, value)"
+  ") WITHOUT ROWID;"
+  "CREATE TRIGGER responses_append_only_u BEFORE UPDATE ON responses"
+  "  BEGIN SELECT RAISE (ABORT, 'responses are append-only'); END;"
+  "CREATE TRIGGER responses_append_only_d BEFORE DELETE ON responses"
+  "  BEGIN SELECT RAISE (ABORT, 'responses are append-only'); END;"
+  "CREATE TRIGGER answers_append_only_u BEFORE UPDATE ON answers"
+  "  BEGIN SELECT RAISE (ABORT, 'answers are append-only'); END;"
+  "CREATE TRIGGER answers_append_only_d BEFORE DELETE ON answers"
+  "  BEGIN SELECT RAISE (ABORT, 'answers are append-only'); END;"
+  "CREATE TRIGGER surveys_append_only_u BEFORE UPDATE ON surveys"
+  "  BEGIN SELECT RAISE (ABORT, 'survey definitions are never changed: give a new version'); END;",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == HL_STORE_SCHEMA_VERSION + 1);
+
+static gboolean
+set_sqlite_error (HlStore     *self,
+                  int          rc,
+                  const char  *what,
+                  GError     **error)
+{
+  g_set_error (error, HL_STORE_ERROR, rc, "%s: %s: %s", self->path, what,
+               self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+  return FALSE;
+}
+
+static gboolean
+exec (HlStore     *self,
+      const char  *sql,
+      GError     **error)
+{
+  char *errmsg = NULL;
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, &errmsg);
+
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, HL_STORE_ERROR, sqlite3_extended_errcode (self->db), "%s: %s",
+                   self->path, errmsg ? errmsg : sqlite3_errstr (rc));
+      sqlite3_free (errmsg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Runs a PRAGMA that answers with one text row, and returns that row. */
+static char *
+pragma_text (HlStore     *self,
+             const char  *sql,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *result = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, sql, error);
+      return NULL;
+    }
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    set_sqlite_error (self, rc, sql, error);
+  else
+    g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_PRAGMA, "%s: %s answered nothing", self->path, sql);
+  sqlite3_finalize (stmt);
+  return result;
+}
+
+static sqlite3_stmt *
+get_stmt (HlStore     *self,
+          StmtId       id,
+          GError     **error)
+{
+  if (self->stmts[id] == NULL)
+    {
+      int rc = sqlite3_prepare_v3 (self->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &self->stmts[id], NULL);
+
+      if (rc != SQLITE_OK)
+        {
+          set_sqlite_error (self, rc, "preparing a statement", error);
+          return NULL;
+        }
+    }
+  else
+    {
+      sqlite3_reset (self->stmts[id]);
+      sqlite3_clear_bindings (self->stmts[id]);
+    }
+  return self->stmts[id];
+}
+
+/* Steps a statement that returns no row. */
+static gboolean
+step_done (HlStore      *self,
+           sqlite3_stmt *stmt,
+           const char   *what,
+           GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, sqlite3_extended_errcode (self->db), what, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+run_stmt (HlStore     *self,
+          StmtId       id,
+          GError     **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self, id, error);
+
+  return stmt != NULL && step_done (self, stmt, stmt_sql[id], error);
+}
+
+static gboolean
+begin (HlStore  *self,
+       GError  **error)
+{
+  return run_stmt (self, STMT_BEGIN, error);
+}
+
+static gboolean
+commit (HlStore  *self,
+        GError  **error)
+{
+  if (run_stmt (self, STMT_COMMIT, error))
+    return TRUE;
+  /* A failed COMMIT (disk full, I/O error) may leave the transaction open: end it. */
+  if (!sqlite3_get_autocommit (self->db))
+    run_stmt (self, STMT_ROLLBACK, NULL);
+  return FALSE;
+}
+
+static void
+rollback (HlStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    run_stmt (self, STMT_ROLLBACK, NULL);
+}
+
+int
+hl_store_get_schema_version (HlStore *self)
+{
+  g_autofree char *text = pragma_text (self, "PRAGMA user_version", NULL);
+
+  return text ? atoi (text) : -1;
+}
+
+gboolean
+hl_store_migrate (HlStore  *self,
+                  int       target_version,
+                  GError  **error)
+{
+  int version;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (target_version >= 0 && target_version <= HL_STORE_SCHEMA_VERSION, FALSE);
+
+  version = hl_store_get_schema_version (self);
+  if (version < 0)
+    return set_sqlite_error (self, sqlite3_errcode (self->db), "reading the schema version", error);
+  if (version > HL_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_NEWER_SCHEMA,
+                   "%s: the database has schema version %d, newer than this software's %d; "
+                   "use a newer version of Hài Lòng", self->path, version, HL_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  while (version < target_version)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+
+      /* Each migration and its version number are one transaction: a power cut leaves either. */
+      if (!begin (self, error))
+        return FALSE;
+      if (!exec (self, migrations[version + 1], error) || !exec (self, set_version, error))
+        {
+          g_prefix_error (error, "migration %d: ", version + 1);
+          rollback (self);
+          return FALSE;
+        }
+      if (!commit (self, error))
+        return FALSE;
+      version++;
+      g_debug ("%s: migrated to schema version %d", self->path, version);
+    }
+  return TRUE;
+}
+
+static gboolean
+configure (HlStore  *self,
+           GError  **error)
+{
+  g_autofree char *mode = NULL;
+  g_autofree char *sync = NULL;
+  g_autofree char *fk = NULL;
+
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_extended_result_codes (self->db, 1);
+
+  /* Every setting is read back: SQLite ignores a PRAGMA it cannot honour without saying so. */
+  mode = pragma_text (self, "PRAGMA journal_mode = WAL", error);
+  if (mode == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (mode, "wal") != 0)
+    {
+      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_PRAGMA,
+                   "%s: the database cannot use write-ahead logging (journal mode is %s)", self->path, mode);
+      return FALSE;
+    }
+  if (!exec (self, "PRAGMA synchronous = FULL", error))
+    return FALSE;
+  sync = pragma_text (self, "PRAGMA synchronous", error);
+  if (sync == NULL)
+    return FALSE;
+  if (atoi (sync) != 2)
+    {
+      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_PRAGMA, "%s: synchronous=FULL was refused", self->path);
+      return FALSE;
+    }
+  if (!exec (self, "PRAGMA foreign_keys = ON", error))
+    return FALSE;
+  fk = pragma_text (self, "PRAGMA foreign_keys", error);
+  if (fk == NULL)
+    return FALSE;
+  if (atoi (fk) != 1)
+    {
+      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_PRAGMA, "%s: foreign keys cannot be enforced", self->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+HlStore *
+hl_store_open_at_version (const char  *path,
+                          int          version,
+                          GError     **error)
+{
+  g_autoptr(HlStore) self = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_new0 (HlStore, 1);
+  self->path = g_strdup (path);
+  rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, "cannot open the database", error);
+      return NULL;
+    }
+  if (!configure (self, error) || !hl_store_migrate (self, version, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+HlStore *
+hl_store_open (const char  *path,
+               GError     **error)
+{
+  return hl_store_open_at_version (path, HL_STORE_SCHEMA_VERSION, error);
+}
+
+void
+hl_store_close (HlStore *self)
+{
+  if (self == NULL)
+    return;
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+  if (self->db != NULL)
+    {
+      int rc = sqlite3_close (self->db);
+
+      if (rc != SQLITE_OK)
+        g_warning ("%s: closing the database: %s", self->path, sqlite3_errstr (rc));
+    }
+  g_free (self->path);
+  g_free (self);
+}
+
+const char *
+hl_store_get_path (HlStore *self)
+{
+  return self->path;
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           index,
+                   const char   *text)
+{
+  if (text == NULL || *text == '\0')
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+gboolean
+hl_store_set_meta (HlStore     *self,
+                   const char  *key,
+                   const char  *value,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+  gboolean ok;
+
+  rc = sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (self, rc, "writing settings", error);
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  ok = step_done (self, stmt, "writing settings", error);
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+char *
+hl_store_get_meta (HlStore     *self,
+                   const char  *key,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = ?1", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, "reading settings", error);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_NOT_FOUND, "%s: no setting “%s”", self->path, key);
+  else
+    set_sqlite_error (self, rc, "reading settings", error);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* Stores a survey definition under (id, version) once. The same definition again changes nothing; a
+ * different one under the same id and version is refused, because old responses must keep pointing at
+ * the questions they were given. */
+gboolean
+hl_store_save_survey (HlStore   *self,
+                      HlSurvey  *survey,
+                      GError   **error)
+{
+  g_autofree char *digest = NULL;
+  sqlite3_stmt *stmt = NULL;
+  const char *source;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (HL_IS_SURVEY (survey), FALSE);
+
+  source = hl_survey_get_source (survey);
+  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, source, -1);
+  rc = sqlite3_prepare_v2 (self->db, "SELECT digest FROM surveys WHERE survey_id = ?1 AND version = ?2",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (self, rc, "reading survey definitions", error);
+  sqlite3_bind_text (stmt, 1, hl_survey_get_id (survey), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, hl_survey_get_version (survey));
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      gboolean same = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), digest) == 0;
+
+      sqlite3_finalize (stmt);
+      if (same)
+        return TRUE;
+      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_CONFLICT,
+                   "%s: survey “%s” version %d is stored already with a different definition; "
+                   "a changed survey needs a new version", self->path,
+                   hl_survey_get_id (survey), hl_survey_get_version (survey));
+      return FALSE;
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, rc, "reading survey definitions", error);
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "INSERT INTO surveys (survey_id, version, definition, digest) VALUES (?1, ?2, ?3, ?4)",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (self, rc, "storing a survey definition", error);
+  sqlite3_bind_text (stmt, 1, hl_survey_get_id (survey), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, hl_survey_get_version (survey));
+  sqlite3_bind_text (stmt, 3, source, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, digest, -1, SQLITE_STATIC);
+  if (!step_done (self, stmt, "storing a survey definition", error))
+    {
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+HlSurvey *
+hl_store_load_survey (HlStore     *self,
+                      const char  *id,
+                      int          version,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  HlSurvey *survey = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, "SELECT definition FROM surveys WHERE survey_id = ?1 AND version = ?2",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, "reading survey definitions", error);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, version);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      g_autofree char *name = g_strdup_printf ("%s:survey %s/%d", self->path, id, version);
+
+      survey = hl_survey_load_data (name, (const char *) sqlite3_column_text (stmt, 0),
+                                    sqlite3_column_bytes (stmt, 0), NULL, error);
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_NOT_FOUND, "%s: survey “%s” version %d is not stored",
+                 self->path, id, version);
+  else
+    set_sqlite_error (self, rc, "reading survey definitions", error);
+  sqlite3_finalize (stmt);
+  return survey;
+}
+
+static gboolean
+count_in_rollups (HlStore     *self,
+                  gint64       response_row,
+                  const char  *question_id,
+                  int          value,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self, STMT_COUNT_RESPONSE, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, response_row);
+  sqlite3_bind_text (stmt, 2, question_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, value);
+  return step_done (self, stmt, "updating the daily counts", error);
+}
+
+static gboolean
+insert_answers (HlStore        *self,
+                gint64          response_row,
+                const HlAnswer *answers,
+                guint           n_answers,
+                GError        **error)
+{
+  for (guint i = 0; i < n_answers; i++)
+    {
+      sqlite3_stmt *stmt = get_stmt (self, STMT_INSERT_ANSWER, error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, response_row);
+      sqlite3_bind_text (stmt, 2, answers[i].question_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 3, answers[i].value);
+      if (!step_done (self, stmt, "storing an answer", error))
+        return FALSE;
+      if (!count_in_rollups (self, response_row, answers[i].question_id, answers[i].value, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Appends a response and its first answers in one durable transaction. A kiosk's own response
+ * (response_id NULL) gets the kiosk's next sequence number, which also names it. */
+gboolean
+hl_store_append_response (HlStore         *self,
+                          HlResponse      *response,
+                          const HlAnswer  *answers,
+                          guint            n_answers,
+                          GError         **error)
+{
+  g_autofree char *own_id = NULL;
+  sqlite3_stmt *stmt;
+  gint64 sequence = 0;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (response != NULL, FALSE);
+  g_return_val_if_fail (response->kiosk_id && response->recorded_at && response->day, FALSE);
+  g_return_val_if_fail (response->unit && response->counter && response->survey_id, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  if (response->response_id == NULL)
+    {
+      stmt = get_stmt (self, STMT_NEXT_SEQUENCE, error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_text (stmt, 1, response->kiosk_id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        {
+          set_sqlite_error (self, sqlite3_extended_errcode (self->db), "numbering the response", error);
+          sqlite3_reset (stmt);
+          goto fail;
+        }
+      sequence = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      own_id = g_strdup_printf ("%" G_GINT64_FORMAT, sequence);
+    }
+
+  stmt = get_stmt (self, STMT_INSERT_RESPONSE, error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, response->kiosk_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, own_id ? own_id : response->response_id, -1, SQLITE_STATIC);
+  if (sequence > 0)
+    sqlite3_bind_int64 (stmt, 3, sequence);
+  else
+    sqlite3_bind_null (stmt, 3);
+  sqlite3_bind_text (stmt, 4, response->recorded_at, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, response->recorded_utc);
+  sqlite3_bind_text (stmt, 6, response->day, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, response->unit, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, response->counter, -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, 9, response->officer);
+  bind_text_or_null (stmt, 10, response->procedure);
+  bind_text_or_null (stmt, 11, response->field);
+  sqlite3_bind_text (stmt, 12, response->survey_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 13, response->survey_version);
+  sqlite3_bind_int (stmt, 14, response->repeat ? 1 : 0);
+  if (!step_done (self, stmt, "storing a response", error))
+    goto fail;
+  response->row_id = sqlite3_last_insert_rowid (self->db);
+  response->sequence = sequence;
+
+  if (!count_in_rollups (self, response->row_id, "", 0, error))
+    goto fail;
+  if (!insert_answers (self, response->row_id, answers, n_answers, error))
+    goto fail;
+  return commit (self, error);
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+/* Appends answers given later (the follow-up) to a stored response, in one durable transaction. */
+gboolean
+hl_store_append_answers (HlStore         *self,
+                         gint64           response_row,
+                         const HlAnswer  *answers,
+                         guint            n_answers,
+                         GError         **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (n_answers == 0)
+    return TRUE;
+  if (!begin (self, error))
+    return FALSE;
+  if (!insert_answers (self, response_row, answers, n_answers, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return commit (self, error);
+}
+
+/* The kiosk's newest response, for its sequence and the repeat rule. FALSE with no error: none yet. */
+gboolean
+hl_store_get_last_response (HlStore     *self,
+                            const char  *kiosk_id,
+                            gint64      *sequence,
+                            gint64      *recorded_utc,
+                            GError     **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self, STMT_LAST_RESPONSE, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, kiosk_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      if (sequence)
+        *sequence = sqlite3_column_int64 (stmt, 0);
+      if (recorded_utc)
+        *recorded_utc = sqlite3_column_int64 (stmt, 1);
+      sqlite3_reset (stmt);
+      return TRUE;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    set_sqlite_error (self, rc, "reading the last response", error);
+  return FALSE;
+}
+
+gint64
+hl_store_count_responses (HlStore  *self,
+                          GError  **error)
+{
+  g_autofree char *text = pragma_text (self, "SELECT COUNT(*) FROM responses", error);
+
+  return text ? g_ascii_strtoll (text, NULL, 10) : -1;
+}
+
+static const char *
+key_or_null (sqlite3_stmt *stmt,
+             int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  return text == NULL || *text == '\0' ? NULL : text;
+}
+
+/* Calls @func for every rollup row of the days in [@from_day, @to_day] (YYYY-MM-DD, inclusive). */
+gboolean
+hl_store_foreach_count (HlStore      *self,
+                        const char   *from_day,
+                        const char   *to_day,
+                        HlCountFunc   func,
+                        gpointer      user_data,
+                        GError      **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code,"
+                           " survey_id, survey_version, question_id, value, n"
+                           " FROM day_counts WHERE day BETWEEN ?1 AND ?2",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (self, rc, "reading the daily counts", error);
+  sqlite3_bind_text (stmt, 1, from_day, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, to_day, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      HlCountRow row = {
+        .day = (const char *) sqlite3_column_text (stmt, 0),
+        .kiosk_id = (const char *) sqlite3_column_text (stmt, 1),
+        .unit = (const char *) sqlite3_column_text (stmt, 2),
+        .counter = (const char *) sqlite3_column_text (stmt, 3),
+        .officer = key_or_null (stmt, 4),
+        .procedure = key_or_null (stmt, 5),
+        .field = key_or_null (stmt, 6),
+        .survey_id = (const char *) sqlite3_column_text (stmt, 7),
+        .survey_version = sqlite3_column_int (stmt, 8),
+        .question_id = (const char *) sqlite3_column_text (stmt, 9),
+        .value = sqlite3_column_int (stmt, 10),
+        .n = sqlite3_column_int64 (stmt, 11),
+      };
+
+      func (&row, user_data);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, rc, "reading the daily counts", error);
+  return TRUE;
+}

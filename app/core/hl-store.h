@@ -1,0 +1,130 @@
+/* hl-store.h: the kiosk's and the province's database (SQLite; see docs/storage.md).
+ *
+ * All SQL of the project lives behind this header, so that the province side can move to another
+ * database without touching the rest of core.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "hl-types.h"
+#include "hl-survey.h"
+
+G_BEGIN_DECLS
+
+#define HL_STORE_ERROR (hl_store_error_quark ())
+
+/* Errors of this domain carry SQLite's (extended) result code as their code, except these, which are
+ * the store's own and lie outside SQLite's range. */
+typedef enum {
+  HL_STORE_ERROR_NEWER_SCHEMA = 10001, /* the file was written by a newer version of the software */
+  HL_STORE_ERROR_CONFLICT     = 10002, /* the data contradicts what is stored already */
+  HL_STORE_ERROR_NOT_FOUND    = 10003,
+  HL_STORE_ERROR_PRAGMA       = 10004, /* SQLite refused a setting the store depends on */
+} HlStoreError;
+
+/* One citizen's response. The strings are borrowed: the store copies what it keeps. */
+struct _HlResponse {
+  gint64      row_id;         /* out: the database row */
+  const char *kiosk_id;
+  const char *response_id;    /* NULL: the kiosk's own response, named by its sequence number */
+  gint64      sequence;       /* out for the kiosk's own responses; 0 for imported ones */
+  const char *recorded_at;    /* ISO 8601 with the kiosk's UTC offset */
+  gint64      recorded_utc;   /* the same instant, Unix seconds */
+  const char *day;            /* YYYY-MM-DD, the local date of recorded_at */
+  const char *unit;
+  const char *counter;
+  const char *officer;        /* NULL when unknown */
+  const char *procedure;      /* NULL when unknown */
+  const char *field;          /* NULL when unknown */
+  const char *survey_id;
+  int         survey_version;
+  gboolean    repeat;         /* pressed within the response interval: kept, never counted */
+};
+
+typedef struct {
+  const char *question_id;
+  int         value;
+} HlAnswer;
+
+/* A row of the per-day rollups: how many answers of one value (or, with an empty question id, how many
+ * counted responses) one day saw for one combination of keys. NULL keys are unknown. */
+typedef struct {
+  const char *day;
+  const char *kiosk_id;
+  const char *unit;
+  const char *counter;
+  const char *officer;
+  const char *procedure;
+  const char *field;
+  const char *survey_id;
+  int         survey_version;
+  const char *question_id;  /* "" for the response count */
+  int         value;
+  gint64      n;
+} HlCountRow;
+
+typedef void (*HlCountFunc) (const HlCountRow *row,
+                             gpointer          user_data);
+
+#define HL_STORE_SCHEMA_VERSION 1
+
+GQuark     hl_store_error_quark            (void);
+
+HlStore   *hl_store_open                   (const char     *path,
+                                            GError        **error);
+HlStore   *hl_store_open_at_version        (const char     *path,
+                                            int             version,
+                                            GError        **error);
+void       hl_store_close                  (HlStore        *self);
+const char*hl_store_get_path               (HlStore        *self);
+int        hl_store_get_schema_version     (HlStore        *self);
+gboolean   hl_store_migrate                (HlStore        *self,
+                                            int             target_version,
+                                            GError        **error);
+
+gboolean   hl_store_set_meta               (HlStore        *self,
+                                            const char     *key,
+                                            const char     *value,
+                                            GError        **error);
+char      *hl_store_get_meta               (HlStore        *self,
+                                            const char     *key,
+                                            GError        **error);
+
+gboolean   hl_store_save_survey            (HlStore        *self,
+                                            HlSurvey       *survey,
+                                            GError        **error);
+HlSurvey  *hl_store_load_survey            (HlStore        *self,
+                                            const char     *id,
+                                            int             version,
+                                            GError        **error);
+
+gboolean   hl_store_append_response        (HlStore        *self,
+                                            HlResponse     *response,
+                                            const HlAnswer *answers,
+                                            guint           n_answers,
+                                            GError        **error);
+gboolean   hl_store_append_answers         (HlStore        *self,
+                                            gint64          response_row,
+                                            const HlAnswer *answers,
+                                            guint           n_answers,
+                                            GError        **error);
+gboolean   hl_store_get_last_response      (HlStore        *self,
+                                            const char     *kiosk_id,
+                                            gint64         *sequence,
+                                            gint64         *recorded_utc,
+                                            GError        **error);
+gint64     hl_store_count_responses        (HlStore        *self,
+                                            GError        **error);
+gboolean   hl_store_foreach_count          (HlStore        *self,
+                                            const char     *from_day,
+                                            const char     *to_day,
+                                            HlCountFunc     func,
+                                            gpointer        user_data,
+                                            GError        **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlStore, hl_store_close)
+
+G_END_DECLS

@@ -1,0 +1,853 @@
+/* hl-survey.c: loading and checking hailong-survey/1 definitions.
+ *
+ * Every rule of FORMATS.md §2 is checked here, and each problem is reported at the line and column of
+ * the JSON that causes it, so that `hailong validate` and the kiosk say the same thing.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "hl-survey"
+
+#include "config.h"
+
+#include "hl-json-doc.h"
+#include <gio/gio.h>
+
+#include "hl-survey.h"
+#include "hl-json-util.h"
+
+struct _HlText {
+  GHashTable *values;  /* language -> text */
+};
+
+struct _HlSurvey {
+  GObject        parent_instance;
+
+  char          *id;
+  int            version;
+  char          *source;       /* the definition as written, stored with the responses */
+  HlText        *title;
+  HlIndexMethod  method;
+  GStrv          languages;
+  GPtrArray     *scales;       /* HlScale* */
+  GPtrArray     *elements;     /* HlElement* */
+  GPtrArray     *questions;    /* HlQuestion* */
+};
+
+G_DEFINE_FINAL_TYPE (HlSurvey, hl_survey, G_TYPE_OBJECT)
+
+HlText *
+hl_text_new (void)
+{
+  HlText *text = g_new0 (HlText, 1);
+
+  text->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return text;
+}
+
+void
+hl_text_free (HlText *text)
+{
+  if (text == NULL)
+    return;
+  g_clear_pointer (&text->values, g_hash_table_unref);
+  g_free (text);
+}
+
+void
+hl_text_set (HlText     *text,
+             const char *lang,
+             const char *value)
+{
+  g_hash_table_replace (text->values, g_strdup (lang), g_strdup (value));
+}
+
+/* Other languages fall back to Vietnamese, which is always present. */
+const char *
+hl_text_get (const HlText *text,
+             const char   *lang)
+{
+  const char *value = NULL;
+
+  if (text == NULL)
+    return "";
+  if (lang != NULL)
+    value = g_hash_table_lookup (text->values, lang);
+  if (value == NULL)
+    value = g_hash_table_lookup (text->values, "vi");
+  return value ? value : "";
+}
+
+static void
+option_free (gpointer data)
+{
+  HlOption *option = data;
+
+  g_free (option->element);
+  hl_text_free (option->label);
+  g_free (option);
+}
+
+static void
+scale_free (gpointer data)
+{
+  HlScale *scale = data;
+
+  g_free (scale->id);
+  g_clear_pointer (&scale->options, g_ptr_array_unref);
+  g_free (scale);
+}
+
+static void
+element_free (gpointer data)
+{
+  HlElement *element = data;
+
+  g_free (element->id);
+  hl_text_free (element->title);
+  g_free (element);
+}
+
+static void
+question_free (gpointer data)
+{
+  HlQuestion *question = data;
+
+  g_free (question->id);
+  g_free (question->element);
+  hl_text_free (question->text);
+  g_clear_pointer (&question->options, g_ptr_array_unref);
+  g_clear_pointer (&question->show_if_in, g_array_unref);
+  g_free (question);
+}
+
+static void
+hl_survey_finalize (GObject *object)
+{
+  HlSurvey *self = (HlSurvey *) object;
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->source, g_free);
+  g_clear_pointer (&self->title, hl_text_free);
+  g_clear_pointer (&self->languages, g_strfreev);
+  g_clear_pointer (&self->questions, g_ptr_array_unref);
+  g_clear_pointer (&self->elements, g_ptr_array_unref);
+  g_clear_pointer (&self->scales, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (hl_survey_parent_class)->finalize (object);
+}
+
+static void
+hl_survey_class_init (HlSurveyClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = hl_survey_finalize;
+}
+
+static void
+hl_survey_init (HlSurvey *self)
+{
+  self->scales = g_ptr_array_new_with_free_func (scale_free);
+  self->elements = g_ptr_array_new_with_free_func (element_free);
+  self->questions = g_ptr_array_new_with_free_func (question_free);
+  self->method = HL_INDEX_ELEMENTS_MEAN;
+}
+
+static HlScale *
+lookup_scale (HlSurvey   *self,
+              const char *id)
+{
+  for (guint i = 0; i < self->scales->len; i++)
+    {
+      HlScale *scale = g_ptr_array_index (self->scales, i);
+
+      if (g_strcmp0 (scale->id, id) == 0)
+        return scale;
+    }
+  return NULL;
+}
+
+/* Options of a scale or of a choice question: unique integer values and a label each. */
+static GPtrArray *
+parse_options (HlDiagnostics *diag,
+               HlSurvey      *self,
+               JsonObject    *owner,
+               JsonArray     *array,
+               gboolean       in_scale)
+{
+  static const char *scale_keys[] = { "value", "satisfied", "label", NULL };
+  static const char *choice_keys[] = { "value", "element", "label", NULL };
+  GPtrArray *options = g_ptr_array_new_with_free_func (option_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *obj = hl_json_element_object (diag, array, i, "an option");
+      HlOption *option;
+      gint64 value;
+
+      if (obj == NULL)
+        continue;
+      hl_json_check_keys (diag, obj, in_scale ? scale_keys : choice_keys);
+      option = g_new0 (HlOption, 1);
+      g_ptr_array_add (options, option);
+      if (hl_json_get_int (diag, obj, "value", TRUE, &value))
+        {
+          if (value < G_MININT || value > G_MAXINT)
+            hl_diagnostics_at_member (diag, obj, "value", "option value %" G_GINT64_FORMAT " is out of range", value);
+          else if (g_hash_table_contains (seen, GINT_TO_POINTER ((int) value)))
+            hl_diagnostics_at_member (diag, obj, "value", "option value %d appears twice", (int) value);
+          g_hash_table_add (seen, GINT_TO_POINTER ((int) value));
+          option->value = (int) value;
+        }
+      option->label = hl_json_get_text (diag, obj, "label", TRUE);
+      if (in_scale)
+        hl_json_get_bool (diag, obj, "satisfied", TRUE, &option->satisfied);
+      else
+        {
+          const char *element = hl_json_get_string (diag, obj, "element", FALSE);
+
+          if (element != NULL)
+            {
+              if (hl_survey_lookup_element (self, element) == NULL)
+                hl_diagnostics_at_member (diag, obj, "element", "unknown element “%s”", element);
+              option->element = g_strdup (element);
+            }
+        }
+    }
+  if (json_array_get_length (array) == 0)
+    hl_diagnostics_at_object (diag, owner, "there must be at least one option");
+  return options;
+}
+
+static void
+parse_scales (HlDiagnostics *diag,
+              HlSurvey      *self,
+              JsonObject    *root)
+{
+  static const char *keys[] = { "id", "options", NULL };
+  JsonArray *array = hl_json_get_array (diag, root, "scales", TRUE);
+
+  if (array == NULL)
+    return;
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *obj = hl_json_element_object (diag, array, i, "a scale");
+      JsonArray *options;
+      const char *id;
+      HlScale *scale;
+      gboolean any_satisfied = FALSE, any_unsatisfied = FALSE;
+
+      if (obj == NULL)
+        continue;
+      hl_json_check_keys (diag, obj, keys);
+      id = hl_json_get_string (diag, obj, "id", TRUE);
+      if (id != NULL && lookup_scale (self, id) != NULL)
+        hl_diagnostics_at_member (diag, obj, "id", "scale “%s” is defined twice", id);
+      scale = g_new0 (HlScale, 1);
+      scale->id = g_strdup (id);
+      options = hl_json_get_array (diag, obj, "options", TRUE);
+      scale->options = options ? parse_options (diag, self, obj, options, TRUE)
+                               : g_ptr_array_new_with_free_func (option_free);
+      for (guint j = 0; j < scale->options->len; j++)
+        {
+          HlOption *option = g_ptr_array_index (scale->options, j);
+
+          if (option->satisfied)
+            any_satisfied = TRUE;
+          else
+            any_unsatisfied = TRUE;
+        }
+      if (options != NULL && scale->options->len > 0 && !(any_satisfied && any_unsatisfied))
+        hl_diagnostics_at_member (diag, obj, "options",
+                                  "scale “%s” needs at least one option with \"satisfied\": true and one with false",
+                                  id ? id : "");
+      /* A scale without an id cannot be named, but keep it so that its problems are all reported. */
+      g_ptr_array_add (self->scales, scale);
+    }
+}
+
+static void
+parse_elements (HlDiagnostics *diag,
+                HlSurvey      *self,
+                JsonObject    *root)
+{
+  static const char *keys[] = { "id", "title", NULL };
+  JsonArray *array = hl_json_get_array (diag, root, "elements", FALSE);
+
+  if (array == NULL)
+    return;
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *obj = hl_json_element_object (diag, array, i, "an element");
+      const char *id;
+      HlElement *element;
+
+      if (obj == NULL)
+        continue;
+      hl_json_check_keys (diag, obj, keys);
+      id = hl_json_get_string (diag, obj, "id", TRUE);
+      if (id != NULL && hl_survey_lookup_element (self, id) != NULL)
+        hl_diagnostics_at_member (diag, obj, "id", "element “%s” is defined twice", id);
+      element = g_new0 (HlElement, 1);
+      element->id = g_strdup (id);
+      element->title = hl_json_get_text (diag, obj, "title", TRUE);
+      g_ptr_array_add (self->elements, element);
+    }
+}
+
+static void
+parse_show_if (HlDiagnostics *diag,
+               HlSurvey      *self,
+               JsonObject    *qobj,
+               HlQuestion    *question)
+{
+  static const char *keys[] = { "question", "satisfied", "in", NULL };
+  JsonObject *obj = hl_json_get_object (diag, qobj, "show_if", FALSE);
+  const char *ref;
+  HlQuestion *target = NULL;
+  gboolean has_satisfied, has_in;
+
+  if (obj == NULL)
+    return;
+  hl_json_check_keys (diag, obj, keys);
+  ref = hl_json_get_string (diag, obj, "question", TRUE);
+  if (ref != NULL)
+    {
+      /* Only questions before this one are in the list yet, which is the rule. */
+      target = hl_survey_lookup_question (self, ref);
+      if (target == NULL)
+        {
+          hl_diagnostics_at_member (diag, obj, "question",
+                                    "show_if refers to “%s”, which is not an earlier question", ref);
+        }
+    }
+  question->show_if_question = target;
+  question->show_if_satisfied = -1;
+
+  has_satisfied = json_object_has_member (obj, "satisfied");
+  has_in = json_object_has_member (obj, "in");
+  if (has_satisfied == has_in)
+    {
+      hl_diagnostics_at_object (diag, obj, "show_if needs exactly one of \"satisfied\" and \"in\"");
+      return;
+    }
+  if (has_satisfied)
+    {
+      gboolean satisfied = FALSE;
+
+      if (hl_json_get_bool (diag, obj, "satisfied", TRUE, &satisfied))
+        question->show_if_satisfied = satisfied;
+      if (target != NULL && target->type != HL_QUESTION_RATING)
+        hl_diagnostics_at_member (diag, obj, "satisfied",
+                                  "\"satisfied\" needs a rating question, and “%s” is a choice", target->id);
+    }
+  else
+    {
+      JsonArray *in = hl_json_get_array (diag, obj, "in", TRUE);
+
+      if (in == NULL)
+        return;
+      question->show_if_in = g_array_new (FALSE, FALSE, sizeof (int));
+      for (guint i = 0; i < json_array_get_length (in); i++)
+        {
+          JsonNode *node = json_array_get_element (in, i);
+          int value;
+
+          if (!hl_json_node_is_int (node))
+            {
+              hl_diagnostics_at_element (diag, in, i, "\"in\" lists option values, which are integers");
+              continue;
+            }
+          value = (int) json_node_get_int (node);
+          if (target != NULL && hl_question_lookup_option (target, value) == NULL)
+            hl_diagnostics_at_element (diag, in, i, "“%s” has no option with value %d", target->id, value);
+          g_array_append_val (question->show_if_in, value);
+        }
+      if (json_array_get_length (in) == 0)
+        hl_diagnostics_at_member (diag, obj, "in", "\"in\" lists no value");
+    }
+}
+
+static void
+parse_questions (HlDiagnostics *diag,
+                 HlSurvey      *self,
+                 JsonObject    *root)
+{
+  static const char *keys[] = { "id", "type", "role", "scale", "element", "text", "multiple",
+                                "options", "show_if", NULL };
+  JsonArray *array = hl_json_get_array (diag, root, "questions", TRUE);
+  HlQuestion *overall = NULL;
+
+  if (array == NULL)
+    return;
+  if (json_array_get_length (array) == 0)
+    hl_diagnostics_at_member (diag, root, "questions", "a survey needs at least one question");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *obj = hl_json_element_object (diag, array, i, "a question");
+      const char *id, *type, *role;
+      HlQuestion *question;
+
+      if (obj == NULL)
+        continue;
+      hl_json_check_keys (diag, obj, keys);
+      question = g_new0 (HlQuestion, 1);
+      question->show_if_satisfied = -1;
+      id = hl_json_get_string (diag, obj, "id", TRUE);
+      if (id != NULL)
+        {
+          if (!hl_json_is_identifier (id))
+            hl_diagnostics_at_member (diag, obj, "id",
+                                      "question id “%s” may hold only letters, digits, '.', '_' and '-'", id);
+          if (hl_survey_lookup_question (self, id) != NULL)
+            hl_diagnostics_at_member (diag, obj, "id", "question id “%s” is used twice", id);
+        }
+      question->id = g_strdup (id);
+      question->text = hl_json_get_text (diag, obj, "text", TRUE);
+
+      type = hl_json_get_string (diag, obj, "type", TRUE);
+      if (g_strcmp0 (type, "rating") == 0)
+        question->type = HL_QUESTION_RATING;
+      else if (g_strcmp0 (type, "choice") == 0)
+        question->type = HL_QUESTION_CHOICE;
+      else if (type != NULL)
+        hl_diagnostics_at_member (diag, obj, "type", "type must be \"rating\" or \"choice\", not “%s”", type);
+
+      role = hl_json_get_string (diag, obj, "role", FALSE);
+      if (role != NULL)
+        {
+          if (g_strcmp0 (role, "overall") != 0)
+            hl_diagnostics_at_member (diag, obj, "role", "the only role is \"overall\", not “%s”", role);
+          else if (overall != NULL)
+            hl_diagnostics_at_member (diag, obj, "role",
+                                      "only one question may have the role \"overall\"; “%s” has it already",
+                                      overall->id ? overall->id : "");
+          else
+            {
+              question->overall = TRUE;
+              overall = question;
+            }
+        }
+
+      if (question->type == HL_QUESTION_RATING && type != NULL)
+        {
+          const char *scale_id = hl_json_get_string (diag, obj, "scale", TRUE);
+          const char *element = hl_json_get_string (diag, obj, "element", FALSE);
+
+          if (scale_id != NULL)
+            {
+              question->scale = lookup_scale (self, scale_id);
+              if (question->scale == NULL)
+                hl_diagnostics_at_member (diag, obj, "scale", "unknown scale “%s”", scale_id);
+            }
+          if (element != NULL)
+            {
+              if (hl_survey_lookup_element (self, element) == NULL)
+                hl_diagnostics_at_member (diag, obj, "element", "unknown element “%s”", element);
+              question->element = g_strdup (element);
+            }
+          if (json_object_has_member (obj, "options"))
+            hl_diagnostics_at_member (diag, obj, "options", "a rating question takes its options from its scale");
+          if (json_object_has_member (obj, "multiple"))
+            hl_diagnostics_at_member (diag, obj, "multiple", "\"multiple\" is for choice questions");
+        }
+      else if (question->type == HL_QUESTION_CHOICE && type != NULL)
+        {
+          JsonArray *options = hl_json_get_array (diag, obj, "options", TRUE);
+
+          question->options = options ? parse_options (diag, self, obj, options, FALSE)
+                                      : g_ptr_array_new_with_free_func (option_free);
+          if (json_object_has_member (obj, "multiple"))
+            hl_json_get_bool (diag, obj, "multiple", TRUE, &question->multiple);
+          if (json_object_has_member (obj, "scale"))
+            hl_diagnostics_at_member (diag, obj, "scale", "a choice question has its own options, not a scale");
+          if (json_object_has_member (obj, "element"))
+            hl_diagnostics_at_member (diag, obj, "element",
+                                      "a choice question names elements on its options, not on itself");
+          if (question->overall)
+            hl_diagnostics_at_member (diag, obj, "role", "the overall question must be a rating question");
+        }
+      if (!question->options)
+        question->options = g_ptr_array_new_with_free_func (option_free);
+
+      parse_show_if (diag, self, obj, question);
+      question->position = self->questions->len;
+      g_ptr_array_add (self->questions, question);
+    }
+}
+
+static void
+parse_survey (HlDiagnostics *diag,
+              HlSurvey      *self,
+              JsonNode      *root_node)
+{
+  static const char *keys[] = { "format", "id", "version", "languages", "title", "index", "scales",
+                                "elements", "questions", NULL };
+  JsonObject *root;
+  const char *format, *id;
+  gint64 version = 0;
+  JsonArray *languages;
+  JsonObject *index;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root_node))
+    {
+      hl_diagnostics_at_object (diag, NULL, "a survey definition is a JSON object");
+      return;
+    }
+  root = json_node_get_object (root_node);
+  hl_json_check_keys (diag, root, keys);
+
+  format = hl_json_get_string (diag, root, "format", TRUE);
+  if (format != NULL && g_strcmp0 (format, HL_SURVEY_FORMAT) != 0)
+    hl_diagnostics_at_member (diag, root, "format", "format must be \"%s\", not “%s”", HL_SURVEY_FORMAT, format);
+
+  id = hl_json_get_string (diag, root, "id", TRUE);
+  if (id != NULL && !hl_json_is_survey_id (id))
+    hl_diagnostics_at_member (diag, root, "id", "survey id “%s” must match [a-z0-9][a-z0-9._-]*", id);
+  self->id = g_strdup (id);
+
+  if (hl_json_get_int (diag, root, "version", TRUE, &version))
+    {
+      if (version < 1 || version > G_MAXINT)
+        hl_diagnostics_at_member (diag, root, "version", "version must be a positive integer");
+      else
+        self->version = (int) version;
+    }
+
+  languages = hl_json_get_array (diag, root, "languages", FALSE);
+  if (languages != NULL)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+      for (guint i = 0; i < json_array_get_length (languages); i++)
+        {
+          JsonNode *node = json_array_get_element (languages, i);
+
+          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING
+              || !hl_json_is_language (json_node_get_string (node)))
+            hl_diagnostics_at_element (diag, languages, i, "a language is a code such as \"vi\" or \"en\"");
+          else
+            g_strv_builder_add (builder, json_node_get_string (node));
+        }
+      self->languages = g_strv_builder_end (builder);
+    }
+  else
+    {
+      self->languages = g_new0 (char *, 2);
+      self->languages[0] = g_strdup ("vi");
+    }
+
+  self->title = hl_json_get_text (diag, root, "title", TRUE);
+
+  index = hl_json_get_object (diag, root, "index", FALSE);
+  if (index != NULL)
+    {
+      static const char *index_keys[] = { "method", NULL };
+      const char *method;
+
+      hl_json_check_keys (diag, index, index_keys);
+      method = hl_json_get_string (diag, index, "method", FALSE);
+      if (method == NULL || g_strcmp0 (method, "elements-mean") == 0)
+        self->method = HL_INDEX_ELEMENTS_MEAN;
+      else if (g_strcmp0 (method, "criteria-mean") == 0)
+        self->method = HL_INDEX_CRITERIA_MEAN;
+      else if (g_strcmp0 (method, "pooled") == 0)
+        self->method = HL_INDEX_POOLED;
+      else
+        hl_diagnostics_at_member (diag, index, "method",
+                                  "index method must be elements-mean, criteria-mean or pooled, not “%s”", method);
+    }
+
+  /* Order matters: questions refer to scales and elements, which must be known first. */
+  parse_elements (diag, self, root);
+  parse_scales (diag, self, root);
+  parse_questions (diag, self, root);
+}
+
+HlSurvey *
+hl_survey_load_data (const char  *name,
+                     const char  *data,
+                     gssize       length,
+                     GPtrArray   *problems,
+                     GError     **error)
+{
+  g_autoptr(HlJsonDoc) doc = NULL;
+  g_autoptr(HlSurvey) self = NULL;
+  g_autoptr(GError) local_error = NULL;
+  HlDiagnostics diag;
+  gboolean ok;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (data != NULL, NULL);
+
+  doc = hl_json_doc_load_data (name, data, length, &local_error);
+  if (doc == NULL)
+    {
+      if (problems != NULL)
+        g_ptr_array_add (problems, g_strdup (local_error->message));
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  self = g_object_new (HL_TYPE_SURVEY, NULL);
+  self->source = length < 0 ? g_strdup (data) : g_strndup (data, length);
+  hl_diagnostics_init (&diag, doc);
+  parse_survey (&diag, self, hl_json_doc_get_root (doc));
+  ok = hl_diagnostics_propagate (&diag, problems, error);
+  hl_diagnostics_clear (&diag);
+  if (!ok)
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+HlSurvey *
+hl_survey_load_file (const char  *path,
+                     GPtrArray   *problems,
+                     GError     **error)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_get_contents (path, &data, &length, &local_error))
+    {
+      g_set_error (error, HL_JSON_ERROR, HL_JSON_ERROR_SYNTAX, "%s:0:0: %s", path, local_error->message);
+      if (problems != NULL)
+        g_ptr_array_add (problems, g_strdup_printf ("%s:0:0: %s", path, local_error->message));
+      return NULL;
+    }
+  return hl_survey_load_data (path, data, length, problems, error);
+}
+
+/* Finds the definition of (@id, @version) in @survey_dir. Files are named freely, so every *.json file is
+ * read; a directory holds a few dozen at most. */
+HlSurvey *
+hl_survey_find (const char  *survey_dir,
+                const char  *id,
+                int          version,
+                GError     **error)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_return_val_if_fail (survey_dir != NULL, NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  dir = g_dir_open (survey_dir, 0, error);
+  if (dir == NULL)
+    return NULL;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(HlSurvey) survey = NULL;
+
+      if (!g_str_has_suffix (name, ".json"))
+        continue;
+      path = g_build_filename (survey_dir, name, NULL);
+      survey = hl_survey_load_file (path, NULL, NULL);
+      if (survey != NULL && g_strcmp0 (survey->id, id) == 0 && survey->version == version)
+        return g_steal_pointer (&survey);
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+               "no valid definition of survey “%s” version %d in %s", id, version, survey_dir);
+  return NULL;
+}
+
+const char *
+hl_survey_get_id (HlSurvey *self)
+{
+  g_return_val_if_fail (HL_IS_SURVEY (self), NULL);
+  return self->id;
+}
+
+int
+hl_survey_get_version (HlSurvey *self)
+{
+  g_return_val_if_fail (HL_IS_SURVEY (self), 0);
+  return self->version;
+}
+
+const char *
+hl_survey_get_source (HlSurvey *self)
+{
+  g_return_val_if_fail (HL_IS_SURVEY (self), NULL);
+  return self->source;
+}
+
+const HlText *
+hl_survey_get_title (HlSurvey *self)
+{
+  g_return_val_if_fail (HL_IS_SURVEY (self), NULL);
+  return self->title;
+}
+
+HlIndexMethod
+hl_survey_get_method (HlSurvey *self)
+{
+  g_return_val_if_fail (HL_IS_SURVEY (self), HL_INDEX_ELEMENTS_MEAN);
+  return self->method;
+}
+
+const char * const *
+hl_survey_get_languages (HlSurvey *self)
+{
+  g_return_val_if_fail (HL_IS_SURVEY (self), NULL);
+  return (const char * const *) self->languages;
+}
+
+guint
+hl_survey_get_n_questions (HlSurvey *self)
+{
+  g_return_val_if_fail (HL_IS_SURVEY (self), 0);
+  return self->questions->len;
+}
+
+HlQuestion *
+hl_survey_get_question (HlSurvey *self,
+                        guint     position)
+{
+  g_return_val_if_fail (HL_IS_SURVEY (self), NULL);
+  g_return_val_if_fail (position < self->questions->len, NULL);
+  return g_ptr_array_index (self->questions, position);
+}
+
+HlQuestion *
+hl_survey_lookup_question (HlSurvey   *self,
+                           const char *id)
+{
+  g_return_val_if_fail (HL_IS_SURVEY (self), NULL);
+
+  for (guint i = 0; i < self->questions->len; i++)
+    {
+      HlQuestion *question = g_ptr_array_index (self->questions, i);
+
+      if (g_strcmp0 (question->id, id) == 0)
+        return question;
+    }
+  return NULL;
+}
+
+/* The question of the kiosk's first screen: the overall question, else the first one. */
+HlQuestion *
+hl_survey_get_first_question (HlSurvey *self)
+{
+  g_return_val_if_fail (HL_IS_SURVEY (self), NULL);
+
+  for (guint i = 0; i < self->questions->len; i++)
+    {
+      HlQuestion *question = g_ptr_array_index (self->questions, i);
+
+      if (question->overall)
+        return question;
+    }
+  return self->questions->len > 0 ? g_ptr_array_index (self->questions, 0) : NULL;
+}
+
+HlElement *
+hl_survey_lookup_element (HlSurvey   *self,
+                          const char *id)
+{
+  g_return_val_if_fail (HL_IS_SURVEY (self), NULL);
+
+  for (guint i = 0; i < self->elements->len; i++)
+    {
+      HlElement *element = g_ptr_array_index (self->elements, i);
+
+      if (g_strcmp0 (element->id, id) == 0)
+        return element;
+    }
+  return NULL;
+}
+
+guint
+hl_survey_get_n_elements (HlSurvey *self)
+{
+  g_return_val_if_fail (HL_IS_SURVEY (self), 0);
+  return self->elements->len;
+}
+
+HlElement *
+hl_survey_get_element (HlSurvey *self,
+                       guint     position)
+{
+  g_return_val_if_fail (HL_IS_SURVEY (self), NULL);
+  g_return_val_if_fail (position < self->elements->len, NULL);
+  return g_ptr_array_index (self->elements, position);
+}
+
+GPtrArray *
+hl_question_get_options (const HlQuestion *question)
+{
+  if (question->type == HL_QUESTION_RATING)
+    return question->scale ? question->scale->options : NULL;
+  return question->options;
+}
+
+const HlOption *
+hl_question_lookup_option (const HlQuestion *question,
+                           int               value)
+{
+  GPtrArray *options = hl_question_get_options (question);
+
+  for (guint i = 0; options && i < options->len; i++)
+    {
+      const HlOption *option = g_ptr_array_index (options, i);
+
+      if (option->value == value)
+        return option;
+    }
+  return NULL;
+}
+
+gboolean
+hl_question_is_criterion (const HlQuestion *question)
+{
+  return question->type == HL_QUESTION_RATING && question->element != NULL;
+}
+
+/* How happy the face of a rating option looks, from 0 (least satisfied) to 1 (most): the option's value
+ * placed between the smallest and the largest value of the scale. Values rise with satisfaction in every
+ * SIPAS scale; a scale written the other way round is caught by the satisfied flags, which win. */
+double
+hl_option_mood (const HlQuestion *question,
+                guint             position)
+{
+  GPtrArray *options = hl_question_get_options (question);
+  const HlOption *option;
+  int lo = G_MAXINT, hi = G_MININT;
+  int sat_lo = G_MAXINT, unsat_hi = G_MININT;
+  double mood;
+
+  g_return_val_if_fail (options != NULL && position < options->len, 0.5);
+
+  for (guint i = 0; i < options->len; i++)
+    {
+      const HlOption *o = g_ptr_array_index (options, i);
+
+      lo = MIN (lo, o->value);
+      hi = MAX (hi, o->value);
+      if (o->satisfied)
+        sat_lo = MIN (sat_lo, o->value);
+      else
+        unsat_hi = MAX (unsat_hi, o->value);
+    }
+  option = g_ptr_array_index (options, position);
+  mood = hi > lo ? (double) (option->value - lo) / (hi - lo) : 0.5;
+  if (sat_lo != G_MAXINT && unsat_hi != G_MININT && sat_lo < unsat_hi)
+    mood = 1.0 - mood;  /* values fall as satisfaction rises */
+  return mood;
+}
+
+const char *
+hl_index_method_to_string (HlIndexMethod method)
+{
+  switch (method)
+    {
+    case HL_INDEX_ELEMENTS_MEAN: return "elements-mean";
+    case HL_INDEX_CRITERIA_MEAN: return "criteria-mean";
+    case HL_INDEX_POOLED: return "pooled";
+    case HL_INDEX_MIXED: return "mixed";
+    default: g_assert_not_reached ();
+    }
+}
