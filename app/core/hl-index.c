@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "hl-index.h"
+#include "hl-json-write.h"
 #include "hl-survey.h"
 
 #define WILSON_Z 1.96
@@ -656,14 +657,8 @@ char *
 hl_index_to_json_text (HlIndex *index)
 {
   g_autoptr(JsonNode) root = hl_index_to_json (index);
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autofree char *text = NULL;
 
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_indent (gen, 2);
-  json_generator_set_root (gen, root);
-  text = json_generator_to_data (gen, NULL);
-  return g_strconcat (text, "\n", NULL);
+  return hl_json_to_text (root);
 }
 
 static char *

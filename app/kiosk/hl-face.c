@@ -1,0 +1,239 @@
+/* hl-face.c
+ *
+ * Faces are drawn with cairo rather than shipped as pictures, so that they stay sharp at any screen size
+ * and follow the mood of any scale a survey defines (two faces or five). Their colour comes from CSS;
+ * the shape of the mouth and brows carries the meaning without colour, and the button carries the words.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "hl-face"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "hl-face.h"
+
+struct _HlFace {
+  GtkWidget parent_instance;
+
+  double    mood;  /* 0 (least satisfied) to 1 (most) */
+};
+
+enum {
+  PROP_0,
+  PROP_MOOD,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (HlFace, hl_face, GTK_TYPE_WIDGET)
+
+static void
+hl_face_set_mood (HlFace *self,
+                  double  mood)
+{
+  mood = CLAMP (mood, 0.0, 1.0);
+  if (mood == self->mood)
+    return;
+  gtk_widget_remove_css_class (GTK_WIDGET (self), hl_mood_css_class (self->mood));
+  self->mood = mood;
+  gtk_widget_add_css_class (GTK_WIDGET (self), hl_mood_css_class (self->mood));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MOOD]);
+}
+
+static void
+hl_face_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_MOOD:
+      g_value_set_double (value, HL_FACE (object)->mood);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hl_face_set_property (GObject      *object,
+                      guint         prop_id,
+                      const GValue *value,
+                      GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_MOOD:
+      hl_face_set_mood (HL_FACE (object), g_value_get_double (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hl_face_snapshot (GtkWidget   *widget,
+                  GtkSnapshot *snapshot)
+{
+  HlFace *self = HL_FACE (widget);
+  int w = gtk_widget_get_width (widget);
+  int h = gtk_widget_get_height (widget);
+  double size = MIN (w, h);
+  double cx = w / 2.0, cy = h / 2.0, r = size / 2.0 - size * 0.04;
+  double curve = (self->mood - 0.5) * 2.0;  /* -1 frown .. +1 smile */
+  GdkRGBA color;
+  cairo_t *cr;
+
+  if (size < 8)
+    return;
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+
+  /* Head: the mood colour, with a dark rim so that it stands out on any background. */
+  cairo_arc (cr, cx, cy, r, 0, 2 * G_PI);
+  gdk_cairo_set_source_rgba (cr, &color);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgba (cr, 0.1, 0.1, 0.1, 0.85);
+  cairo_set_line_width (cr, size * 0.035);
+  cairo_stroke (cr);
+
+  /* Eyes. */
+  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  cairo_arc (cr, cx - r * 0.36, cy - r * 0.22, r * 0.1, 0, 2 * G_PI);
+  cairo_fill (cr);
+  cairo_arc (cr, cx + r * 0.36, cy - r * 0.22, r * 0.1, 0, 2 * G_PI);
+  cairo_fill (cr);
+
+  /* Brows slant down towards the nose on the unhappiest faces. */
+  if (self->mood < 0.2)
+    {
+      cairo_set_line_width (cr, size * 0.04);
+      cairo_move_to (cr, cx - r * 0.55, cy - r * 0.5);
+      cairo_line_to (cr, cx - r * 0.2, cy - r * 0.38);
+      cairo_move_to (cr, cx + r * 0.55, cy - r * 0.5);
+      cairo_line_to (cr, cx + r * 0.2, cy - r * 0.38);
+      cairo_stroke (cr);
+    }
+
+  /* Mouth: a curve whose bend follows the mood; the happiest one is open. */
+  cairo_set_line_width (cr, size * 0.05);
+  cairo_move_to (cr, cx - r * 0.45, cy + r * 0.38 - curve * r * 0.08);
+  cairo_curve_to (cr,
+                  cx - r * 0.2, cy + r * 0.38 + curve * r * 0.3,
+                  cx + r * 0.2, cy + r * 0.38 + curve * r * 0.3,
+                  cx + r * 0.45, cy + r * 0.38 - curve * r * 0.08);
+  if (self->mood > 0.8)
+    {
+      cairo_close_path (cr);
+      cairo_fill_preserve (cr);
+    }
+  cairo_stroke (cr);
+
+  cairo_destroy (cr);
+}
+
+static void
+hl_face_measure (GtkWidget      *widget,
+                 GtkOrientation  orientation,
+                 int             for_size,
+                 int            *minimum,
+                 int            *natural,
+                 int            *minimum_baseline,
+                 int            *natural_baseline)
+{
+  /* 15 mm on a 15.6-inch 1920×1080 panel is 84 px; the face alone stays above that. */
+  *minimum = 88;
+  *natural = 180;
+}
+
+static void
+hl_face_class_init (HlFaceClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->get_property = hl_face_get_property;
+  G_OBJECT_CLASS (klass)->set_property = hl_face_set_property;
+
+  properties[PROP_MOOD] =
+    g_param_spec_double ("mood", NULL, NULL, 0.0, 1.0, 0.5,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (G_OBJECT_CLASS (klass), N_PROPS, properties);
+
+  widget_class->snapshot = hl_face_snapshot;
+  widget_class->measure = hl_face_measure;
+  gtk_widget_class_set_css_name (widget_class, "face");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+hl_face_init (HlFace *self)
+{
+  self->mood = 0.5;
+  gtk_widget_add_css_class (GTK_WIDGET (self), hl_mood_css_class (self->mood));
+}
+
+GtkWidget *
+hl_face_new (double mood)
+{
+  return g_object_new (HL_TYPE_FACE, "mood", mood, NULL);
+}
+
+double
+hl_face_get_mood (HlFace *self)
+{
+  return self->mood;
+}
+
+/* Five colour classes from red to dark green; the CSS gives each its colour. */
+const char *
+hl_mood_css_class (double mood)
+{
+  static const char *classes[] = { "mood-0", "mood-1", "mood-2", "mood-3", "mood-4" };
+  int i = (int) lround (CLAMP (mood, 0.0, 1.0) * 4.0);
+
+  return classes[i];
+}
+
+/* A big button with a face and the option's words, which activates kiosk.choose(position). */
+GtkWidget *
+hl_face_button_new (const HlQuestion *question,
+                    guint             position,
+                    const char       *language)
+{
+  const HlOption *option = g_ptr_array_index (hl_question_get_options (question), position);
+  double mood = hl_option_mood (question, position);
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 20);
+  GtkWidget *face = hl_face_new (mood);
+  GtkWidget *label = gtk_label_new (hl_text_get (option->label, language));
+  g_autofree char *name = g_strdup_printf ("face-%u", position + 1);
+
+  /* Face and words stay together in the middle of the button, however tall the screen makes it. */
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  gtk_widget_set_size_request (face, 150, 150);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+  gtk_widget_add_css_class (label, "face-label");
+  gtk_box_append (GTK_BOX (box), face);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_widget_set_name (button, name);
+  gtk_widget_add_css_class (button, "face-button");
+  gtk_widget_add_css_class (button, hl_mood_css_class (mood));
+  gtk_widget_set_hexpand (button, TRUE);
+  gtk_widget_set_vexpand (button, TRUE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "kiosk.choose");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", position);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  hl_text_get (option->label, language), -1);
+  return button;
+}

@@ -1,0 +1,165 @@
+/* hl-question-page.c
+ *
+ * Shows whatever question HlKiosk says is current. Choice options are plain buttons whose "selected" look
+ * follows HlKiosk's selection, so that a tap, a key and a test all change the same state.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "hl-question-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hl-face.h"
+#include "hl-question-page.h"
+
+struct _HlQuestionPage {
+  GtkWidget   parent_instance;
+
+  /* template widgets */
+  GtkWidget  *box;
+  GtkLabel   *question_label;
+  GtkLabel   *hint_label;
+  GtkFlowBox *options_box;
+  GtkBox     *faces_box;
+  GtkWidget  *footer;
+  GtkWidget  *submit_button;
+
+  /* owned references */
+  HlKiosk    *kiosk;
+  GPtrArray  *option_buttons;  /* GtkWidget*, by position */
+};
+
+G_DEFINE_FINAL_TYPE (HlQuestionPage, hl_question_page, GTK_TYPE_WIDGET)
+
+static void
+selection_changed_cb (HlQuestionPage *self)
+{
+  for (guint i = 0; i < self->option_buttons->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (self->option_buttons, i);
+
+      if (hl_kiosk_is_selected (self->kiosk, i))
+        gtk_widget_add_css_class (button, "selected");
+      else
+        gtk_widget_remove_css_class (button, "selected");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_PRESSED,
+                                   hl_kiosk_is_selected (self->kiosk, i) ? GTK_ACCESSIBLE_TRISTATE_TRUE
+                                                                         : GTK_ACCESSIBLE_TRISTATE_FALSE, -1);
+    }
+}
+
+static GtkWidget *
+option_button_new (const HlOption *option,
+                   guint           position,
+                   const char     *lang)
+{
+  GtkWidget *button = gtk_button_new_with_label (hl_text_get (option->label, lang));
+  g_autofree char *name = g_strdup_printf ("option-%u", position + 1);
+  GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+  gtk_widget_set_name (button, name);
+  gtk_widget_add_css_class (button, "option-button");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "kiosk.choose");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", position);
+  return button;
+}
+
+static void
+question_changed_cb (HlQuestionPage *self)
+{
+  HlQuestion *question = hl_kiosk_get_question (self->kiosk);
+  const char *lang = hl_kiosk_get_language (self->kiosk);
+  GPtrArray *options;
+  GtkWidget *child;
+  gboolean is_choice;
+
+  if (hl_kiosk_get_page (self->kiosk) != HL_PAGE_QUESTION || question == NULL)
+    return;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->options_box))) != NULL)
+    gtk_flow_box_remove (self->options_box, child);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->faces_box))) != NULL)
+    gtk_box_remove (self->faces_box, child);
+  g_ptr_array_set_size (self->option_buttons, 0);
+
+  gtk_label_set_label (self->question_label, hl_text_get (question->text, lang));
+  options = hl_question_get_options (question);
+  is_choice = question->type == HL_QUESTION_CHOICE;
+  for (guint i = 0; options != NULL && i < options->len; i++)
+    {
+      if (is_choice)
+        {
+          GtkWidget *button = option_button_new (g_ptr_array_index (options, i), i, lang);
+
+          g_ptr_array_add (self->option_buttons, button);
+          gtk_flow_box_append (self->options_box, button);
+        }
+      else
+        gtk_box_append (self->faces_box, hl_face_button_new (question, i, lang));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->options_box), is_choice);
+  gtk_widget_set_visible (GTK_WIDGET (self->faces_box), !is_choice);
+  /* A rating is answered by its tap; a choice needs "send". Either can be skipped. */
+  gtk_widget_set_visible (self->submit_button, is_choice);
+  gtk_label_set_label (self->hint_label,
+                       !is_choice ? _("Chạm vào một khuôn mặt, hoặc bỏ qua")
+                       : question->multiple ? _("Có thể chọn nhiều ý, rồi bấm «Gửi ý kiến»")
+                       : _("Chọn một ý, rồi bấm «Gửi ý kiến»"));
+  selection_changed_cb (self);
+}
+
+static void
+hl_question_page_dispose (GObject *object)
+{
+  HlQuestionPage *self = (HlQuestionPage *) object;
+
+  if (self->kiosk != NULL)
+    g_signal_handlers_disconnect_by_data (self->kiosk, self);
+  g_clear_object (&self->kiosk);
+  g_clear_pointer (&self->option_buttons, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_QUESTION_PAGE);
+
+  G_OBJECT_CLASS (hl_question_page_parent_class)->dispose (object);
+}
+
+static void
+hl_question_page_class_init (HlQuestionPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hl_question_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/vn/hailong/Kiosk/hl-question-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HlQuestionPage, box);
+  gtk_widget_class_bind_template_child (widget_class, HlQuestionPage, question_label);
+  gtk_widget_class_bind_template_child (widget_class, HlQuestionPage, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, HlQuestionPage, options_box);
+  gtk_widget_class_bind_template_child (widget_class, HlQuestionPage, faces_box);
+  gtk_widget_class_bind_template_child (widget_class, HlQuestionPage, footer);
+  gtk_widget_class_bind_template_child (widget_class, HlQuestionPage, submit_button);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+hl_question_page_init (HlQuestionPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->option_buttons = g_ptr_array_new ();
+}
+
+void
+hl_question_page_set_kiosk (HlQuestionPage *self,
+                            HlKiosk        *kiosk)
+{
+  g_return_if_fail (HL_IS_QUESTION_PAGE (self));
+  g_return_if_fail (self->kiosk == NULL);
+
+  self->kiosk = g_object_ref (kiosk);
+  g_signal_connect_swapped (kiosk, "notify::question", G_CALLBACK (question_changed_cb), self);
+  g_signal_connect_swapped (kiosk, "selection-changed", G_CALLBACK (selection_changed_cb), self);
+}

@@ -1,0 +1,118 @@
+/* hl-rating-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "hl-rating-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hl-face.h"
+#include "hl-rating-page.h"
+
+struct _HlRatingPage {
+  GtkWidget  parent_instance;
+
+  /* template widgets */
+  GtkWidget *box;
+  GtkLabel  *unit_label;
+  GtkLabel  *counter_label;
+  GtkLabel  *question_label;
+  GtkBox    *faces_box;
+  GtkLabel  *hint_label;
+
+  /* owned references */
+  HlKiosk   *kiosk;
+};
+
+G_DEFINE_FINAL_TYPE (HlRatingPage, hl_rating_page, GTK_TYPE_WIDGET)
+
+static void
+update_counter (HlRatingPage *self)
+{
+  HlConfig *config = hl_kiosk_get_config (self->kiosk);
+  const char *lang = hl_kiosk_get_language (self->kiosk);
+  const char *officer = hl_kiosk_get_officer_name (self->kiosk);
+  g_autofree char *text = NULL;
+
+  /* "Quầy số 2 · Cán bộ: Giàng Thị Mai" */
+  if (officer != NULL)
+    text = g_strdup_printf ("%s · %s %s", hl_text_get (config->counter_name, lang), _("Cán bộ:"), officer);
+  else
+    text = g_strdup (hl_text_get (config->counter_name, lang));
+  gtk_label_set_label (self->counter_label, text);
+}
+
+static void
+officer_changed_cb (HlRatingPage *self)
+{
+  update_counter (self);
+}
+
+static void
+hl_rating_page_dispose (GObject *object)
+{
+  HlRatingPage *self = (HlRatingPage *) object;
+
+  if (self->kiosk != NULL)
+    g_signal_handlers_disconnect_by_data (self->kiosk, self);
+  g_clear_object (&self->kiosk);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_RATING_PAGE);
+
+  G_OBJECT_CLASS (hl_rating_page_parent_class)->dispose (object);
+}
+
+static void
+hl_rating_page_class_init (HlRatingPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hl_rating_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/vn/hailong/Kiosk/hl-rating-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HlRatingPage, box);
+  gtk_widget_class_bind_template_child (widget_class, HlRatingPage, unit_label);
+  gtk_widget_class_bind_template_child (widget_class, HlRatingPage, counter_label);
+  gtk_widget_class_bind_template_child (widget_class, HlRatingPage, question_label);
+  gtk_widget_class_bind_template_child (widget_class, HlRatingPage, faces_box);
+  gtk_widget_class_bind_template_child (widget_class, HlRatingPage, hint_label);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+hl_rating_page_init (HlRatingPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+void
+hl_rating_page_set_kiosk (HlRatingPage *self,
+                          HlKiosk      *kiosk)
+{
+  HlConfig *config;
+  HlQuestion *question;
+  GPtrArray *options;
+  const char *lang;
+  GtkWidget *child;
+
+  g_return_if_fail (HL_IS_RATING_PAGE (self));
+  g_return_if_fail (self->kiosk == NULL);
+
+  self->kiosk = g_object_ref (kiosk);
+  config = hl_kiosk_get_config (kiosk);
+  lang = hl_kiosk_get_language (kiosk);
+  question = hl_survey_get_first_question (hl_kiosk_get_survey (kiosk));
+  options = hl_question_get_options (question);
+
+  gtk_label_set_label (self->unit_label, hl_text_get (config->unit_name, lang));
+  gtk_label_set_label (self->question_label, hl_text_get (question->text, lang));
+  update_counter (self);
+  g_signal_connect_swapped (kiosk, "notify::officer", G_CALLBACK (officer_changed_cb), self);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->faces_box))) != NULL)
+    gtk_box_remove (self->faces_box, child);
+  for (guint i = 0; options != NULL && i < options->len; i++)
+    gtk_box_append (self->faces_box, hl_face_button_new (question, i, lang));
+}

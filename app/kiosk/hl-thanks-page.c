@@ -1,0 +1,50 @@
+/* hl-thanks-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "hl-thanks-page"
+
+#include "config.h"
+
+#include "hl-face.h"
+#include "hl-thanks-page.h"
+
+struct _HlThanksPage {
+  GtkWidget  parent_instance;
+
+  /* template widgets */
+  GtkWidget *box;
+  GtkWidget *face;
+};
+
+G_DEFINE_FINAL_TYPE (HlThanksPage, hl_thanks_page, GTK_TYPE_WIDGET)
+
+static void
+hl_thanks_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), HL_TYPE_THANKS_PAGE);
+
+  G_OBJECT_CLASS (hl_thanks_page_parent_class)->dispose (object);
+}
+
+static void
+hl_thanks_page_class_init (HlThanksPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hl_thanks_page_dispose;
+
+  g_type_ensure (HL_TYPE_FACE);
+  gtk_widget_class_set_template_from_resource (widget_class, "/vn/hailong/Kiosk/hl-thanks-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HlThanksPage, box);
+  gtk_widget_class_bind_template_child (widget_class, HlThanksPage, face);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+hl_thanks_page_init (HlThanksPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_size_request (self->face, 160, 160);
+}

@@ -1,0 +1,362 @@
+/* hl-window.c
+ *
+ * Everything a person can do is an action of this window: kiosk.choose(u), kiosk.submit, kiosk.skip.
+ * Buttons name them, and keys 1–9 (a USB keypad used as a button box) trigger the same ones, so touch,
+ * keys and tests share one path into HlKiosk.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "hl-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hl-question-page.h"
+#include "hl-rating-page.h"
+#include "hl-thanks-page.h"
+#include "hl-window.h"
+
+struct _HlWindow {
+  AdwApplicationWindow  parent_instance;
+
+  /* template widgets */
+  GtkStack             *stack;
+  HlRatingPage         *rating_page;
+  HlQuestionPage       *question_page;
+  HlThanksPage         *thanks_page;
+  AdwStatusPage        *out_of_service_page;
+  GtkWidget            *demo_badge;
+
+  /* owned references */
+  HlKiosk              *kiosk;
+  char                 *automation_dir;  /* where screenshots and the state file go, or NULL */
+
+  /* state */
+  guint                 shot_counter;
+  guint                 automation_id;   /* idle that writes the state after a frame */
+  gulong                after_paint_id;
+};
+
+G_DEFINE_FINAL_TYPE (HlWindow, hl_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void schedule_automation (HlWindow *self);
+
+static void
+choose_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  HlWindow *self = HL_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!hl_kiosk_choose (self->kiosk, g_variant_get_uint32 (parameter), &error))
+    {
+      /* A key with no option behind it (5 on a four-face screen) is simply ignored. */
+      if (!g_error_matches (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_NO_OPTION)
+          && !g_error_matches (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_WRONG_PAGE))
+        g_warning ("%s", error->message);
+    }
+}
+
+static void
+submit_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  HlWindow *self = HL_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!hl_kiosk_submit (self->kiosk, &error)
+      && !g_error_matches (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_WRONG_PAGE))
+    g_warning ("%s", error->message);
+}
+
+static void
+skip_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  hl_kiosk_skip (HL_WINDOW (widget)->kiosk);
+}
+
+static void
+page_changed_cb (HlWindow *self)
+{
+  HlPage page = hl_kiosk_get_page (self->kiosk);
+  g_autoptr(GEnumClass) klass = g_type_class_ref (HL_TYPE_PAGE);
+
+  if (page == HL_PAGE_OUT_OF_SERVICE && hl_kiosk_get_problem (self->kiosk) != NULL)
+    g_message ("out of service: %s", hl_kiosk_get_problem (self->kiosk));
+  gtk_stack_set_visible_child_name (self->stack, g_enum_get_value (klass, page)->value_nick);
+  schedule_automation (self);
+}
+
+static void
+click_cb (HlWindow *self)
+{
+  hl_kiosk_touch (self->kiosk);
+}
+
+static gboolean
+key_cb (GtkEventControllerKey *controller,
+        guint                  keyval,
+        guint                  keycode,
+        GdkModifierType        state,
+        HlWindow              *self)
+{
+  hl_kiosk_touch (self->kiosk);
+  /* Only noticed here: the key goes on to the bindings. */
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* A screen 720 pixels high or less (a 10-inch 1024×600 one): the style sheet tightens the type. The
+ * class changes only when the size crosses the line, so this costs nothing on other allocations. */
+static void
+hl_window_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  gboolean small = height > 0 && height <= 720;
+
+  if (small != gtk_widget_has_css_class (widget, "small"))
+    {
+      if (small)
+        gtk_widget_add_css_class (widget, "small");
+      else
+        gtk_widget_remove_css_class (widget, "small");
+    }
+  GTK_WIDGET_CLASS (hl_window_parent_class)->size_allocate (widget, width, height, baseline);
+}
+
+/* Automation, for the UI tests and the headless demo: after each change that shows, once the frame is
+ * painted, save a screenshot rendered by GTK itself and a state file that says which page is shown and
+ * where its buttons are, in the window's coordinates. A driver reads the state and presses the buttons
+ * with real input events. */
+
+static void
+append_widget_boxes (HlWindow  *self,
+                     GtkWidget *widget,
+                     GString   *out)
+{
+  const char *name = gtk_widget_get_name (widget);
+  double sx = 0, sy = 0;
+
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  gtk_native_get_surface_transform (GTK_NATIVE (self), &sx, &sy);
+  if (g_str_has_prefix (name, "face-") || g_str_has_prefix (name, "option-")
+      || g_str_equal (name, "submit") || g_str_equal (name, "skip"))
+    {
+      graphene_rect_t bounds;
+
+      if (gtk_widget_compute_bounds (widget, GTK_WIDGET (self), &bounds))
+        g_string_append_printf (out, "widget %s %d %d %d %d\n", name,
+                                (int) (bounds.origin.x + sx), (int) (bounds.origin.y + sy),
+                                (int) bounds.size.width, (int) bounds.size.height);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    append_widget_boxes (self, child, out);
+}
+
+static gboolean
+save_screenshot (HlWindow    *self,
+                 const char  *path,
+                 GError     **error)
+{
+  int w = gtk_widget_get_width (GTK_WIDGET (self));
+  int h = gtk_widget_get_height (GTK_WIDGET (self));
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (self));
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (self));
+
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL || renderer == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "nothing to render");
+      return FALSE;
+    }
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: cannot write the screenshot", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_automation_cb (gpointer user_data)
+{
+  HlWindow *self = user_data;
+  g_autoptr(GEnumClass) klass = g_type_class_ref (HL_TYPE_PAGE);
+  const char *page = g_enum_get_value (klass, hl_kiosk_get_page (self->kiosk))->value_nick;
+  g_autoptr(GString) state = g_string_new (NULL);
+  g_autofree char *shot_name = NULL;
+  g_autofree char *shot = NULL;
+  g_autofree char *state_path = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *visible = gtk_stack_get_visible_child (self->stack);
+
+  self->automation_id = 0;
+  shot_name = g_strdup_printf ("%03u-%dx%d-%s.png", ++self->shot_counter,
+                               gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)),
+                               page);
+  shot = g_build_filename (self->automation_dir, shot_name, NULL);
+  if (!save_screenshot (self, shot, &error))
+    g_warning ("%s", error->message);
+
+  g_string_append_printf (state, "page %s\n", page);
+  g_string_append_printf (state, "counter %u\n", self->shot_counter);
+  g_string_append_printf (state, "sequence %" G_GINT64_FORMAT "\n", hl_kiosk_get_last_sequence (self->kiosk));
+  g_string_append_printf (state, "size %d %d\n", gtk_widget_get_width (GTK_WIDGET (self)),
+                          gtk_widget_get_height (GTK_WIDGET (self)));
+  g_string_append_printf (state, "screenshot %s\n", shot);
+  if (hl_kiosk_get_page (self->kiosk) == HL_PAGE_QUESTION)
+    {
+      g_string_append (state, "selected");
+      for (guint i = 0; i < 32; i++)
+        if (hl_kiosk_is_selected (self->kiosk, i))
+          g_string_append_printf (state, " %u", i + 1);
+      g_string_append_c (state, '\n');
+    }
+  append_widget_boxes (self, visible, state);
+
+  /* Atomic, so that a driver polling the file never reads half of it. */
+  state_path = g_build_filename (self->automation_dir, "state", NULL);
+  if (!g_file_set_contents (state_path, state->str, state->len, &error))
+    g_warning ("%s", error->message);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                HlWindow      *self)
+{
+  g_clear_signal_handler (&self->after_paint_id, clock);
+  if (self->automation_id == 0)
+    self->automation_id = g_idle_add_full (G_PRIORITY_LOW, write_automation_cb, self, NULL);
+}
+
+static void
+schedule_automation (HlWindow *self)
+{
+  GdkFrameClock *clock;
+
+  if (self->automation_dir == NULL || !gtk_widget_get_realized (GTK_WIDGET (self)))
+    return;
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  if (clock == NULL || self->after_paint_id != 0)
+    return;
+  self->after_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+hl_window_dispose (GObject *object)
+{
+  HlWindow *self = (HlWindow *) object;
+
+  g_clear_handle_id (&self->automation_id, g_source_remove);
+  if (self->after_paint_id != 0 && gtk_widget_get_frame_clock (GTK_WIDGET (self)) != NULL)
+    g_clear_signal_handler (&self->after_paint_id, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+  if (self->kiosk != NULL)
+    g_signal_handlers_disconnect_by_data (self->kiosk, self);
+  g_clear_object (&self->kiosk);
+  g_clear_pointer (&self->automation_dir, g_free);
+
+  G_OBJECT_CLASS (hl_window_parent_class)->dispose (object);
+}
+
+static void
+hl_window_class_init (HlWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hl_window_dispose;
+  widget_class->size_allocate = hl_window_size_allocate;
+
+  g_type_ensure (HL_TYPE_RATING_PAGE);
+  g_type_ensure (HL_TYPE_QUESTION_PAGE);
+  g_type_ensure (HL_TYPE_THANKS_PAGE);
+  gtk_widget_class_set_template_from_resource (widget_class, "/vn/hailong/Kiosk/hl-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, rating_page);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, question_page);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, thanks_page);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, out_of_service_page);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, demo_badge);
+
+  gtk_widget_class_install_action (widget_class, "kiosk.choose", "u", choose_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.submit", NULL, submit_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.skip", NULL, skip_action);
+
+  /* Keys 1–9, on the main row and on a numeric keypad, press the options from left to right. */
+  for (guint i = 0; i < 9; i++)
+    {
+      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, 0, "kiosk.choose", "u", i);
+      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_1 + i, 0, "kiosk.choose", "u", i);
+    }
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "kiosk.submit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "kiosk.submit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "kiosk.skip", NULL);
+}
+
+static void
+hl_window_init (HlWindow *self)
+{
+  GtkEventController *key = gtk_event_controller_key_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk");
+
+  /* Any touch or key keeps a follow-up open: the idle timeout counts from the last one. */
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  g_signal_connect (key, "key-pressed", G_CALLBACK (key_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (click, "pressed", G_CALLBACK (click_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+}
+
+HlWindow *
+hl_window_new (AdwApplication *application,
+               HlKiosk        *kiosk)
+{
+  HlWindow *self;
+
+  g_return_val_if_fail (HL_IS_KIOSK (kiosk), NULL);
+
+  self = g_object_new (HL_TYPE_WINDOW, "application", application, NULL);
+  self->kiosk = g_object_ref (kiosk);
+  hl_rating_page_set_kiosk (self->rating_page, kiosk);
+  hl_question_page_set_kiosk (self->question_page, kiosk);
+  g_signal_connect_swapped (kiosk, "notify::page", G_CALLBACK (page_changed_cb), self);
+  g_signal_connect_swapped (kiosk, "selection-changed", G_CALLBACK (schedule_automation), self);
+  return self;
+}
+
+void
+hl_window_set_demo (HlWindow *self,
+                    gboolean  demo)
+{
+  gtk_widget_set_visible (self->demo_badge, demo);
+}
+
+void
+hl_window_set_automation_dir (HlWindow   *self,
+                              const char *dir)
+{
+  g_free (self->automation_dir);
+  self->automation_dir = g_strdup (dir);
+  if (gtk_widget_get_realized (GTK_WIDGET (self)))
+    schedule_automation (self);
+  else
+    g_signal_connect_swapped (self, "map", G_CALLBACK (schedule_automation), self);
+}

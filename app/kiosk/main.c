@@ -1,0 +1,27 @@
+/* main.c: hailong-kiosk
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "hl-main"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "hl-application.h"
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(HlApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = hl_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -1,0 +1,95 @@
+# kiosk-driver.sh: drive the real hailong-kiosk under Xvfb with real input events (XTest, via xdotool).
+# Sourced by the UI tests and by the headless demo (`make run`). The kiosk, started with
+# --automation-dir, writes a state file after every change it paints: the page shown, the last sequence
+# number, its screenshot, and where each button is in window coordinates. The driver waits for the
+# state it expects and presses buttons at their centres.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+HL_XVFB_PID=
+HL_KIOSK_PID=
+HL_AUTOMATION_DIR=
+HL_WINDOW=
+HL_LAST_COUNTER=0
+
+hl_die () { echo "kiosk-driver: $*" >&2; return 1; }
+
+# hl_start_xvfb WIDTHxHEIGHT: a private X server on a free display number.
+hl_start_xvfb () {
+  local size=$1 fifo disp
+  fifo=$(mktemp -u); mkfifo "$fifo"
+  Xvfb -displayfd 3 -screen 0 "${size}x24" -nolisten tcp -noreset 3>"$fifo" 2>/dev/null &
+  HL_XVFB_PID=$!
+  read -r -t 20 disp <"$fifo" || { rm -f "$fifo"; hl_die "Xvfb did not start"; return 1; }
+  rm -f "$fifo"
+  export DISPLAY=":$disp"
+}
+
+# hl_start_kiosk AUTOMATION_DIR LOG [kiosk options…]
+hl_start_kiosk () {
+  HL_AUTOMATION_DIR=$1; local log=$2; shift 2
+  mkdir -p "$HL_AUTOMATION_DIR"
+  rm -f "$HL_AUTOMATION_DIR/state"
+  HL_LAST_COUNTER=0
+  GDK_BACKEND=x11 GTK_A11Y=none NO_AT_BRIDGE=1 GSETTINGS_BACKEND=memory \
+    "$HL_KIOSK" --automation-dir "$HL_AUTOMATION_DIR" "$@" >"$log" 2>&1 &
+  HL_KIOSK_PID=$!
+  hl_wait_page welcome || return 1
+  HL_WINDOW=$(xdotool search --sync --onlyvisible --classname hailong-kiosk | head -n1)
+  [ -n "$HL_WINDOW" ] || { hl_die "no kiosk window"; return 1; }
+  xdotool windowfocus --sync "$HL_WINDOW" 2>/dev/null || true
+}
+
+hl_stop () {
+  [ -n "$HL_KIOSK_PID" ] && kill "$HL_KIOSK_PID" 2>/dev/null && wait "$HL_KIOSK_PID" 2>/dev/null
+  [ -n "$HL_XVFB_PID" ] && kill "$HL_XVFB_PID" 2>/dev/null && wait "$HL_XVFB_PID" 2>/dev/null
+  HL_KIOSK_PID= HL_XVFB_PID=
+  return 0
+}
+
+hl_state () { sed -n "s/^$1 //p" "$HL_AUTOMATION_DIR/state" 2>/dev/null | head -n1; }
+
+# hl_wait_page PAGE [SECONDS]: waits for a state newer than the last one seen that shows PAGE.
+hl_wait_page () {
+  local page=$1 limit=${2:-20} i counter
+  for ((i = 0; i < limit * 20; i++)); do
+    if [ -f "$HL_AUTOMATION_DIR/state" ]; then
+      counter=$(hl_state counter)
+      if [ "${counter:-0}" -gt "$HL_LAST_COUNTER" ] && [ "$(hl_state page)" = "$page" ]; then
+        HL_LAST_COUNTER=$counter
+        return 0
+      fi
+    fi
+    if [ -n "$HL_KIOSK_PID" ] && ! kill -0 "$HL_KIOSK_PID" 2>/dev/null; then
+      hl_die "the kiosk exited while waiting for page $page"; return 1
+    fi
+    sleep 0.05
+  done
+  hl_die "page $page did not appear within ${limit}s (state: $(tr '\n' ' ' <"$HL_AUTOMATION_DIR/state" 2>/dev/null))"
+}
+
+# hl_wait_state_change [SECONDS]: waits for any newer state (a selection, a page).
+hl_wait_state_change () {
+  local limit=${1:-20} i counter
+  for ((i = 0; i < limit * 20; i++)); do
+    counter=$(hl_state counter)
+    if [ "${counter:-0}" -gt "$HL_LAST_COUNTER" ]; then HL_LAST_COUNTER=$counter; return 0; fi
+    sleep 0.05
+  done
+  hl_die "the kiosk showed nothing new within ${limit}s"
+}
+
+# hl_box NAME: prints "X Y W H" of a button on the current page.
+hl_box () { awk -v n="$1" '$1 == "widget" && $2 == n { print $3, $4, $5, $6 }' "$HL_AUTOMATION_DIR/state"; }
+
+# hl_tap NAME: a real pointer press and release at the button's centre.
+hl_tap () {
+  local box x y w h
+  box=$(hl_box "$1")
+  [ -n "$box" ] || { hl_die "no button $1 on page $(hl_state page)"; return 1; }
+  read -r x y w h <<<"$box"
+  xdotool mousemove --window "$HL_WINDOW" $((x + w / 2)) $((y + h / 2)) click 1
+}
+
+# hl_key KEY: a real key press (keysym name: 1, KP_2, Return, Escape).
+hl_key () { xdotool key --clearmodifiers "$1"; }

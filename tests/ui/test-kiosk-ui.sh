@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# test-kiosk-ui.sh: the real hailong-kiosk under Xvfb, pressed with real pointer and key events, at
+# 1920×1080 and at 1024×600. Checks the pages it shows, the rows it stores and what `hailong index`
+# makes of them. Screenshots are kept in $HL_OUTPUT/SIZE/ to be looked at. TAP output.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -u
+
+: "${HL_KIOSK:?}" "${HL_CLI:?}" "${HL_SOURCE_ROOT:?}" "${HL_OUTPUT:?}"
+. "$HL_SOURCE_ROOT/tests/ui/kiosk-driver.sh"
+
+n=0 failed=0
+ok () { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+check () { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+eq () { [ "$1" = "$2" ] || { echo "# expected '$2', got '$1'"; return 1; }; }
+sql () { sqlite3 -batch -noheader "$db" "$1"; }
+trap hl_stop EXIT
+
+run_size () {
+  local size=$1 min_px=$2 dir="$HL_OUTPUT/$1" tmp
+  tmp=$(mktemp -d)
+  db="$tmp/kiosk.db"
+  rm -rf "$dir"; mkdir -p "$dir"
+  echo "# $size: screenshots in $dir"
+
+  # The demo configuration with timeouts short enough for a test: thanks 1 s, follow-up 5 s, and a
+  # response interval of 3 s so that a repeat can be made on purpose.
+  sed -e 's/"idle_timeout": [0-9]*/"idle_timeout": 5/' -e 's/"thanks_timeout": [0-9]*/"thanks_timeout": 1/' \
+      -e 's/"response_interval": [0-9]*/"response_interval": 3/' \
+      "$HL_SOURCE_ROOT/data/demo/kiosk.json" >"$tmp/kiosk.json"
+
+  hl_start_xvfb "$size" || { not_ok "$size: Xvfb starts"; return; }
+  if ! hl_start_kiosk "$dir" "$dir/kiosk.log" --db "$db" --config "$tmp/kiosk.json" \
+       --survey-dir "$HL_SOURCE_ROOT/survey_defs" --fullscreen; then
+    not_ok "$size: the kiosk starts and shows the first screen"; cat "$dir/kiosk.log" | sed 's/^/# /'; hl_stop; return
+  fi
+  ok "$size: the kiosk starts and shows the first screen"
+
+  # Four faces, left to right, each at least 15 mm wide on this screen, all inside the window.
+  local names widths_ok=true prev_x=-1 name x y w h sw sh
+  read -r sw sh <<<"$(hl_state size)"
+  names=$(awk '$1 == "widget" { print $2 }' "$dir/state" | tr '\n' ' ')
+  check "$size: the first screen shows faces 1 to 4" eq "$names" "face-1 face-2 face-3 face-4 "
+  for name in face-1 face-2 face-3 face-4; do
+    read -r x y w h <<<"$(hl_box $name)"
+    if [ "$w" -lt "$min_px" ] || [ "$h" -lt "$min_px" ] || [ "$x" -le "$prev_x" ] \
+       || [ $((x + w)) -gt "$((sw + 10))" ] || [ $((y + h)) -gt "$((sh + 10))" ]; then
+      widths_ok=false; echo "# $name is $w×$h at $x,$y"
+    fi
+    prev_x=$x
+  done
+  check "$size: each face is at least $min_px px (15 mm) wide and high, in order, on screen" $widths_ok
+  cp "$(hl_state screenshot)" "$dir/first-screen.png"
+
+  # 1. A pointer tap on the leftmost face: very satisfied, thanked, stored.
+  hl_tap face-1
+  check "$size: a tap on face 1 shows the thank-you page" hl_wait_page thanks
+  cp "$(hl_state screenshot)" "$dir/thank-you.png"
+  check "$size: the response is response 1" eq "$(hl_state sequence)" 1
+  check "$size: it is stored with OVERALL = 4" eq "$(sql "SELECT a.value FROM answers a JOIN responses r ON r.id = a.response WHERE r.seq = 1 AND a.question_id = 'OVERALL'")" 4
+  check "$size: the thank-you page goes back to the first screen" hl_wait_page welcome
+  sleep 3  # past the response interval
+
+  # 2. A tap on face 3 (Không hài lòng): the follow-up, two reasons by pointer, sent.
+  hl_tap face-3
+  check "$size: an unsatisfied tap shows the follow-up" hl_wait_page question
+  names=$(awk '$1 == "widget" { print $2 }' "$dir/state" | tr '\n' ' ')
+  check "$size: the follow-up offers five reasons, skip and send" eq "$names" "option-1 option-2 option-3 option-4 option-5 skip submit "
+  hl_tap option-1; hl_wait_state_change
+  hl_tap option-3; hl_wait_state_change
+  check "$size: two reasons are selected" eq "$(hl_state selected)" "1 3"
+  cp "$(hl_state screenshot)" "$dir/follow-up.png"
+  hl_tap submit
+  check "$size: sending the reasons thanks the citizen" hl_wait_page thanks
+  check "$size: response 2 holds OVERALL = 2 and REASONS 1 and 3" \
+    eq "$(sql "SELECT group_concat(question_id || '=' || value, ' ') FROM (SELECT a.question_id, a.value FROM answers a JOIN responses r ON r.id = a.response WHERE r.seq = 2 ORDER BY a.id)")" \
+    "OVERALL=2 REASONS=1 REASONS=3"
+  hl_wait_page welcome; sleep 3
+
+  # 3. Keys: "2" is the second face from the left (Hài lòng), from a keypad used as a button box.
+  hl_key 2
+  check "$size: key 2 rates Hài lòng and thanks" hl_wait_page thanks
+  check "$size: response 3 holds OVERALL = 3" eq "$(sql "SELECT a.value FROM answers a JOIN responses r ON r.id = a.response WHERE r.seq = 3")" 3
+  hl_wait_page welcome; sleep 3
+
+  # 4. Key 4 (Rất không hài lòng), then the citizen walks away: the follow-up times out, the rating stays.
+  hl_key KP_4
+  check "$size: keypad 4 shows the follow-up" hl_wait_page question
+  check "$size: an abandoned follow-up returns to the first screen after the idle timeout" hl_wait_page welcome 15
+  check "$size: the abandoned response keeps its rating and no reason" \
+    eq "$(sql "SELECT group_concat(question_id || '=' || value) FROM answers a JOIN responses r ON r.id = a.response WHERE r.seq = 4")" "OVERALL=1"
+
+  # 5. A press within the response interval after the previous one is stored as a repeat, not counted.
+  sleep 3
+  hl_key 1; hl_wait_page thanks; hl_wait_page welcome
+  hl_key 1
+  check "$size: a quick second press is still thanked" hl_wait_page thanks
+  check "$size: it is stored as a repeat" eq "$(sql "SELECT group_concat(seq || ':' || is_repeat, ' ') FROM responses WHERE seq >= 5")" "5:0 6:1"
+  check "$size: the kiosk logged each saved response" \
+    eq "$(grep -c "saved response HL-[A-Z2-7-]*/[0-9]" "$dir/kiosk.log")" 6
+
+  # 6. What the supervisor sees: six responses stored, five counted, three of them satisfied.
+  local json
+  json=$("$HL_CLI" index --db "$db" --by counter,officer,procedure --format json)
+  echo "$json" >"$dir/index.json"
+  check "$size: hailong index counts 5 responses, 3 satisfied" \
+    eq "$(echo "$json" | tr -d ' \n' | grep -o '"responses":[0-9]*,"overall":{"n":[0-9]*,"satisfied":[0-9]*')" \
+    '"responses":5,"overall":{"n":5,"satisfied":3'
+  check "$size: the row is keyed by counter Q02, officer CB01 and the counter's procedure" \
+    eq "$(echo "$json" | tr -d ' \n' | grep -o '"key":{[^}]*}')" '"key":{"counter":"Q02","officer":"CB01","procedure":null}'
+  "$HL_CLI" index --db "$db" --by counter,officer,procedure --format table >"$dir/index.txt"
+  check "$size: the table shows the rate 60.00" grep -q ' 60.00 ' "$dir/index.txt"
+  check "$size: no GTK warning or critical in the kiosk's log" bash -c "! grep -E 'CRITICAL|WARNING' '$dir/kiosk.log'"
+  hl_stop
+  rm -rf "$tmp"
+}
+
+# 15 mm is 84 px on a 15.6-inch 1920×1080 panel and 69 px on a 10.1-inch 1024×600 one.
+run_size 1920x1080 84
+run_size 1024x600 69
+echo "1..$n"
+[ "$failed" -eq 0 ]
