@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# test-cli.sh: `hailong` as a supervisor uses it: exit codes, one-line errors that name the file and
+# line, nothing written on error, and simulate → index end to end. TAP output.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -u
+: "${HL_CLI:?}" "${HL_SOURCE_ROOT:?}"
+
+n=0 failed=0
+ok () { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+check () { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+demo="$HL_SOURCE_ROOT/data/demo/kiosk.json"
+surveys="$HL_SOURCE_ROOT/survey_defs"
+
+# validate
+"$HL_CLI" validate "$surveys"/*.json "$demo" >"$tmp/out" 2>&1
+check "validate: the shipped surveys and the demo configuration are valid" [ $? -eq 0 ]
+check "validate: says nothing when all is well" [ ! -s "$tmp/out" ]
+
+sed 's/"officer": "CB01"/"officer": "CB09"/' "$demo" >"$tmp/bad-kiosk.json"
+sed -e 's/"version": 1/"version": -1/' -e 's/"scale": "sat4"/"scale": "sat5"/' "$surveys/sipas-quick.json" >"$tmp/bad-survey.json"
+cp "$tmp/bad-kiosk.json" "$tmp/bad-kiosk.before"
+"$HL_CLI" validate "$tmp/bad-kiosk.json" "$tmp/bad-survey.json" >"$tmp/out" 2>&1
+rc=$?
+check "validate: exit 1 when a file is wrong" [ $rc -eq 1 ]
+check "validate: the unknown officer is reported at its line" \
+  grep -qE "^$tmp/bad-kiosk.json:$(grep -n '"officer": "CB09"' "$tmp/bad-kiosk.json" | cut -d: -f1):[0-9]+: unknown officer “CB09”" "$tmp/out"
+check "validate: the bad version is reported at its line" grep -qE "^$tmp/bad-survey.json:4:[0-9]+: version must be a positive integer" "$tmp/out"
+check "validate: the unknown scale is reported at the question that names it" \
+  grep -qE "^$tmp/bad-survey.json:$(grep -n '"scale": "sat5"' "$tmp/bad-survey.json" | cut -d: -f1):[0-9]+: unknown scale “sat5”" "$tmp/out"
+check "validate: one line per problem, three problems" [ "$(wc -l <"$tmp/out")" -eq 3 ]
+check "validate: the file is left as it was" cmp -s "$tmp/bad-kiosk.json" "$tmp/bad-kiosk.before"
+printf '{"format": "hailong-survey/1",\n "id": "x"\n "version": 1}\n' >"$tmp/syntax.json"
+"$HL_CLI" validate "$tmp/syntax.json" >"$tmp/out" 2>&1
+check "validate: a syntax error names file, line and column" grep -qE "^$tmp/syntax.json:2:[0-9]+: Parse error" "$tmp/out"
+"$HL_CLI" validate "$tmp/missing.json" >"$tmp/out" 2>&1
+check "validate: a missing file is a problem, not a crash" [ $? -eq 1 ] && grep -q "^$tmp/missing.json:" "$tmp/out"
+
+# simulate and index
+db="$tmp/sim/kiosk.db"
+"$HL_CLI" simulate --db "$db" --config "$demo" --survey-dir "$surveys" --responses 60 --days 3 --seed 7 \
+  >"$tmp/sim.out" 2>"$tmp/sim.err"
+check "simulate: records 60 responses" [ $? -eq 0 ] && grep -q "simulated 60 responses" "$tmp/sim.out"
+check "simulate: logs each save like the kiosk" [ "$(grep -c 'saved response HL-[A-Z2-7-]*/[0-9]*' "$tmp/sim.err")" -eq 60 ]
+check "simulate: the database holds 60 responses numbered 1 to 60" \
+  [ "$(sqlite3 "$db" 'SELECT count(*) || " " || min(seq) || " " || max(seq) FROM responses')" = "60 1 60" ]
+from=$(sqlite3 "$db" 'SELECT min(day) FROM responses'); to=$(sqlite3 "$db" 'SELECT max(day) FROM responses')
+counted=$(sqlite3 "$db" 'SELECT count(*) FROM responses WHERE is_repeat = 0')
+satisfied=$(sqlite3 "$db" "SELECT count(*) FROM responses r JOIN answers a ON a.response = r.id WHERE r.is_repeat = 0 AND a.question_id = 'OVERALL' AND a.value >= 3")
+"$HL_CLI" index --db "$db" --from "$from" --to "$to" --format json >"$tmp/index.json"
+check "index: the JSON counts what the database holds (responses $counted, satisfied $satisfied)" \
+  grep -q "\"satisfied\": $satisfied," "$tmp/index.json"
+check "index: responses counted without repeats" grep -q "\"responses\": $counted," "$tmp/index.json"
+"$HL_CLI" index --db "$db" --from "$from" --to "$to" --by counter,officer,procedure --format table >"$tmp/table"
+check "index: the table has a row per officer and procedure, headed in Vietnamese" \
+  grep -q "^Quầy  *Cán bộ  *Thủ tục" "$tmp/table"
+"$HL_CLI" index --db "$db" --from "$from" --to "$to" --format json --output "$tmp/out.json"
+check "index: --output writes the same JSON" cmp -s "$tmp/out.json" "$tmp/index.json"
+
+# bad input: one line on stderr, non-zero, nothing written
+"$HL_CLI" index --db "$db" --from 2026-13-01 --to 2026-13-02 --output "$tmp/never.json" 2>"$tmp/err"
+check "index: a bad date is refused" [ $? -ne 0 ] && grep -q "2026-13-01" "$tmp/err" && [ "$(wc -l <"$tmp/err")" -eq 1 ]
+check "index: and nothing is written" [ ! -e "$tmp/never.json" ]
+"$HL_CLI" index --db "$db" --by counter,oficer 2>"$tmp/err"
+check "index: an unknown key is named" [ $? -ne 0 ] && grep -q "oficer" "$tmp/err"
+"$HL_CLI" index --db "$tmp/none.db" 2>"$tmp/err"
+check "index: a missing database is refused, not created" [ $? -ne 0 ] && [ ! -e "$tmp/none.db" ] && grep -q "none.db" "$tmp/err"
+"$HL_CLI" simulate --db "$tmp/s2.db" --config "$tmp/bad-kiosk.json" --survey-dir "$surveys" --responses 1 2>"$tmp/err"
+check "simulate: a bad configuration is refused with file and line, and no database is made" \
+  [ $? -ne 0 ] && grep -q "bad-kiosk.json:[0-9]*:[0-9]*:" "$tmp/err" && [ ! -e "$tmp/s2.db" ]
+"$HL_CLI" frobnicate 2>"$tmp/err"
+check "an unknown command is refused" [ $? -ne 0 ] && grep -q "frobnicate" "$tmp/err"
+
+echo "1..$n"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,59 @@
+/* hl-test-util.h: small helpers shared by the unit tests.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+/* A fresh temporary directory for one test, removed by hl_test_tmpdir_free(). */
+static inline char *
+hl_test_tmpdir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("hailong-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static inline void
+hl_test_rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        hl_test_rm_rf (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static inline char *
+hl_test_write (const char *dir,
+               const char *name,
+               const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Files of the source tree: survey_defs/, data/demo/. */
+static inline char *
+hl_test_source_path (const char *relative)
+{
+  const char *root = g_getenv ("HL_SOURCE_ROOT");
+
+  return g_build_filename (root ? root : ".", relative, NULL);
+}

@@ -1,0 +1,116 @@
+/* test-config.c: the kiosk configuration, the shipped demo, and its errors at their lines.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hl-config.h"
+#include "hl-test-util.h"
+
+static void
+test_demo (void)
+{
+  g_autofree char *path = hl_test_source_path ("data/demo/kiosk.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlConfig) config = hl_config_load_file (path, NULL, &error);
+  const HlCodeName *proc;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->unit_code, ==, "LC-XA-BACHA");
+  g_assert_cmpint (config->unit_level, ==, HL_UNIT_COMMUNE);
+  g_assert_cmpstr (config->unit_parent, ==, "LC");
+  g_assert_null (config->unit_successor);
+  g_assert_cmpstr (hl_text_get (config->unit_name, "vi"), ==, "Trung tâm Phục vụ hành chính công xã Bắc Hà");
+  g_assert_cmpstr (config->counter_code, ==, "Q02");
+  g_assert_cmpstr (config->officer_on_duty, ==, "CB01");
+  g_assert_cmpstr (hl_config_lookup_officer (config, "CB01")->name, ==, "Giàng Thị Mai");
+  g_assert_cmpstr (config->survey_id, ==, "sipas-quick");
+  g_assert_cmpint (config->survey_version, ==, 1);
+  g_assert_cmpuint (config->procedures->len, ==, 3);
+  proc = hl_config_lookup_procedure (config, "1.004227");
+  g_assert_cmpstr (proc->field, ==, "DD");
+  g_assert_cmpstr (hl_text_get (hl_config_lookup_field (config, "DD")->name, "vi"), ==, "Đất đai");
+  g_assert_cmpuint (config->idle_timeout, ==, 30);
+  g_assert_cmpuint (config->response_interval, ==, 10);
+}
+
+static const char *base =
+  "{\n"                                                                                    /* 1 */
+  "  \"format\": \"hailong-kiosk/1\",\n"                                                   /* 2 */
+  "  \"unit\": {\"code\": \"U1\", \"name\": {\"vi\": \"Trung tâm\"}, \"level\": \"province\"},\n" /* 3 */
+  "  \"counter\": {\"code\": \"Q1\", \"name\": {\"vi\": \"Quầy 1\"}, \"officer\": \"A\"},\n" /* 4 */
+  "  \"survey\": {\"id\": \"sipas-quick\", \"version\": 1},\n"                             /* 5 */
+  "  \"fields\": [{\"code\": \"F\", \"name\": {\"vi\": \"Lĩnh vực\"}}],\n"                 /* 6 */
+  "  \"procedures\": [{\"code\": \"P\", \"field\": \"F\", \"name\": {\"vi\": \"Thủ tục\"}}],\n" /* 7 */
+  "  \"officers\": [{\"code\": \"A\", \"name\": \"Nguyễn An\"}],\n"                       /* 8 */
+  "  \"idle_timeout\": 30\n"                                                               /* 9 */
+  "}\n";
+
+typedef struct {
+  const char *name, *from, *to;
+  int         line;
+  const char *message;
+} Case;
+
+static const Case cases[] = {
+  { "format", "hailong-kiosk/1", "hailong-kiosk/9", 2, "format must be" },
+  { "level", "\"province\"", "\"district\"", 3, "level must be" },
+  { "commune-parent", "\"province\"", "\"commune\"", 3, "needs its \"parent\"" },
+  { "own-successor", "\"level\": \"province\"", "\"level\": \"province\", \"successor\": \"U1\"", 3, "own successor" },
+  { "unknown-officer", "\"officer\": \"A\"", "\"officer\": \"B\"", 4, "unknown officer “B”" },
+  { "unknown-field", "\"field\": \"F\"", "\"field\": \"G\"", 7, "unknown field “G”" },
+  { "duplicate-officer", "\"name\": \"Nguyễn An\"}]", "\"name\": \"Nguyễn An\"},\n {\"code\": \"A\", \"name\": \"B\"}]",
+    9, "listed twice" },
+  { "timeout-range", "\"idle_timeout\": 30", "\"idle_timeout\": 1", 9, "between 5 and 600" },
+  { "code-chars", "\"code\": \"Q1\"", "\"code\": \"Q 1\"", 4, "may hold only" },
+  { "missing-counter", "  \"counter\": {\"code\": \"Q1\", \"name\": {\"vi\": \"Quầy 1\"}, \"officer\": \"A\"},\n", "",
+    1, "“counter” is missing" },
+  { "unknown-key", "\"idle_timeout\": 30", "\"idle_timout\": 30", 9, "unknown key" },
+};
+
+static void
+test_rule (gconstpointer data)
+{
+  const Case *c = data;
+  g_autoptr(GString) text = g_string_new (base);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlConfig) config = NULL;
+  g_autofree char *prefix = g_strdup_printf ("kiosk.json:%d:", c->line);
+
+  g_assert_cmpuint (g_string_replace (text, c->from, c->to, 1), ==, 1);
+  config = hl_config_load_data ("kiosk.json", text->str, -1, NULL, &error);
+  g_assert_null (config);
+  g_assert_nonnull (error);
+  if (!g_str_has_prefix (error->message, prefix) || strstr (error->message, c->message) == NULL)
+    g_error ("%s: expected “%s… %s”, got “%s”", c->name, prefix, c->message, error->message);
+}
+
+static void
+test_base_is_valid (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlConfig) config = hl_config_load_data ("kiosk.json", base, -1, NULL, &error);
+
+  g_assert_no_error (error);
+  /* Defaults where the file says nothing. */
+  g_assert_cmpuint (config->thanks_timeout, ==, 5);
+  g_assert_cmpuint (config->response_interval, ==, 10);
+  g_assert_cmpstr (config->language, ==, "vi");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/config/demo", test_demo);
+  g_test_add_func ("/config/base-valid", test_base_is_valid);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/config/rule/%s", cases[i].name);
+
+      g_test_add_data_func (path, &cases[i], test_rule);
+    }
+  return g_test_run ();
+}

@@ -1,0 +1,318 @@
+/* test-index.c: the index on a fixture small enough to compute by hand.
+ *
+ *   OVERALL: 20 answers, 16 satisfied → 80 %, Wilson 95 % [58.40, 91.93]
+ *   C01 (E1): 5 4 4 2 → 3/4 = 75 %      C02 (E1): 5 1 → 1/2 = 50 %
+ *   C03 (E2): 4 4 5 5 4 → 5/5 = 100 %   C04 (E2): never answered, so absent
+ *   E1 = (75 + 50) / 2 = 62.5 (2 criteria), E2 = 100 (1 criterion)
+ *   elements-mean = (62.5 + 100) / 2 = 81.25; criteria-mean = (75 + 50 + 100) / 3 = 75;
+ *   pooled = (3 + 1 + 5) / (4 + 2 + 5) = 9/11 = 81.82
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "hl-index.h"
+#include "hl-json-write.h"
+#include "hl-store.h"
+#include "hl-survey.h"
+#include "hl-test-util.h"
+
+static const char *survey_text =
+  "{\"format\": \"hailong-survey/1\", \"id\": \"@ID@\", \"version\": 1, \"title\": {\"vi\": \"Thử\"},"
+  " \"index\": {\"method\": \"@METHOD@\"},"
+  " \"elements\": [{\"id\": \"E1\", \"title\": {\"vi\": \"Một\"}}, {\"id\": \"E2\", \"title\": {\"vi\": \"Hai\"}}],"
+  " \"scales\": [{\"id\": \"sat5\", \"options\": ["
+  "   {\"value\": 1, \"satisfied\": false, \"label\": {\"vi\": \"Rất không hài lòng\"}},"
+  "   {\"value\": 2, \"satisfied\": false, \"label\": {\"vi\": \"Không hài lòng\"}},"
+  "   {\"value\": 3, \"satisfied\": false, \"label\": {\"vi\": \"Bình thường\"}},"
+  "   {\"value\": 4, \"satisfied\": true, \"label\": {\"vi\": \"Hài lòng\"}},"
+  "   {\"value\": 5, \"satisfied\": true, \"label\": {\"vi\": \"Rất hài lòng\"}}]}],"
+  " \"questions\": ["
+  "   {\"id\": \"OVERALL\", \"type\": \"rating\", \"role\": \"overall\", \"scale\": \"sat5\", \"text\": {\"vi\": \"Chung\"}},"
+  "   {\"id\": \"C01\", \"type\": \"rating\", \"scale\": \"sat5\", \"element\": \"E1\", \"text\": {\"vi\": \"1\"}},"
+  "   {\"id\": \"C02\", \"type\": \"rating\", \"scale\": \"sat5\", \"element\": \"E1\", \"text\": {\"vi\": \"2\"}},"
+  "   {\"id\": \"C03\", \"type\": \"rating\", \"scale\": \"sat5\", \"element\": \"E2\", \"text\": {\"vi\": \"3\"}},"
+  "   {\"id\": \"C04\", \"type\": \"rating\", \"scale\": \"sat5\", \"element\": \"E2\", \"text\": {\"vi\": \"4\"}}]}";
+
+typedef struct {
+  char    *dir;
+  HlStore *store;
+} Fixture;
+
+static HlSurvey *
+make_survey (const char *id,
+             const char *method)
+{
+  g_autoptr(GString) text = g_string_new (survey_text);
+  g_autoptr(GError) error = NULL;
+  HlSurvey *survey;
+
+  g_string_replace (text, "@ID@", id, 0);
+  g_string_replace (text, "@METHOD@", method, 0);
+  survey = hl_survey_load_data (id, text->str, -1, NULL, &error);
+  g_assert_no_error (error);
+  return survey;
+}
+
+static void
+add_response (HlStore        *store,
+              const char     *survey_id,
+              const char     *day,
+              const char     *officer,
+              gboolean        repeat,
+              const HlAnswer *answers,
+              guint           n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *at = g_strdup_printf ("%sT10:00:00+07:00", day);
+  HlResponse r = {
+    .kiosk_id = "HL-T", .recorded_at = at, .recorded_utc = 1, .day = day, .unit = "LC-SAPA", .counter = "Q1",
+    .officer = officer, .procedure = "1.001193", .survey_id = survey_id, .survey_version = 1, .repeat = repeat,
+  };
+
+  g_assert_true (hl_store_append_response (store, &r, answers, n, &error));
+  g_assert_no_error (error);
+}
+
+/* The hand-computed fixture, under survey @survey_id. */
+static void
+add_fixture (HlStore    *store,
+             const char *survey_id)
+{
+  static const int c01[] = { 5, 4, 4, 2, 0 };
+  static const int c02[] = { 5, 1, 0, 0, 0 };
+  static const int c03[] = { 4, 4, 5, 5, 4 };
+  HlAnswer out[] = { { "OVERALL", 5 }, { "OVERALL", 5 } };
+
+  for (int i = 0; i < 20; i++)
+    {
+      HlAnswer answers[4];
+      guint n = 0;
+
+      answers[n++] = (HlAnswer) { "OVERALL", i < 16 ? 5 : 2 };
+      if (i < 5 && c01[i])
+        answers[n++] = (HlAnswer) { "C01", c01[i] };
+      if (i < 5 && c02[i])
+        answers[n++] = (HlAnswer) { "C02", c02[i] };
+      if (i < 5 && c03[i])
+        answers[n++] = (HlAnswer) { "C03", c03[i] };
+      add_response (store, survey_id, "2026-07-14", i < 10 ? "CB01" : NULL, FALSE, answers, n);
+    }
+  /* Neither of these may count: a repeat, and a day after the period. */
+  add_response (store, survey_id, "2026-07-14", "CB01", TRUE, out, 1);
+  add_response (store, survey_id, "2026-07-15", "CB01", FALSE, out, 1);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  f->dir = hl_test_tmpdir ();
+  path = g_build_filename (f->dir, "index.db", NULL);
+  f->store = hl_store_open (path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&f->store, hl_store_close);
+  hl_test_rm_rf (f->dir);
+  g_free (f->dir);
+}
+
+static HlIndex *
+compute (HlStore    *store,
+         const char *by)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) keys = hl_index_parse_keys (by, &error);
+  HlIndex *index;
+
+  g_assert_no_error (error);
+  index = hl_index_compute (store, "2026-07-01", "2026-07-14", keys, &error);
+  g_assert_no_error (error);
+  return index;
+}
+
+#define assert_pct(x, expected) g_assert_cmpfloat_with_epsilon (round ((x) * 100) / 100, (expected), 1e-9)
+
+static void
+test_wilson (void)
+{
+  double lo, hi;
+
+  hl_wilson_interval (16, 20, &lo, &hi);
+  assert_pct (lo, 58.40);
+  assert_pct (hi, 91.93);
+  /* All satisfied: the interval still admits doubt, and never passes 100. */
+  hl_wilson_interval (5, 5, &lo, &hi);
+  assert_pct (lo, 56.55);
+  g_assert_cmpfloat (hi, ==, 100.0);
+  hl_wilson_interval (0, 0, &lo, &hi);
+  g_assert_true (isnan (lo) && isnan (hi));
+}
+
+static void
+test_method (Fixture       *f,
+             gconstpointer  data)
+{
+  const char *method = data;
+  g_autoptr(HlSurvey) survey = make_survey ("t", method);
+  g_autoptr(HlIndex) index = NULL;
+  HlIndexRow *row;
+  HlRate *rate;
+  HlElementIndex *e1, *e2;
+
+  g_assert_true (hl_store_save_survey (f->store, survey, NULL));
+  add_fixture (f->store, "t");
+  index = compute (f->store, NULL);
+  g_assert_cmpuint (hl_index_get_n_rows (index), ==, 1);
+  row = hl_index_get_row (index, 0);
+  g_assert_cmpint (row->responses, ==, 20);
+  g_assert_cmpint (row->overall.n, ==, 20);
+  g_assert_cmpint (row->overall.satisfied, ==, 16);
+  assert_pct (row->overall.rate, 80.0);
+  assert_pct (row->overall.ci_low, 58.40);
+  assert_pct (row->overall.ci_high, 91.93);
+  g_assert_cmpint (g_tree_nnodes (row->criteria), ==, 3);
+  g_assert_null (g_tree_lookup (row->criteria, "C04"));
+  rate = g_tree_lookup (row->criteria, "C01");
+  g_assert_cmpint (rate->n, ==, 4);
+  g_assert_cmpint (rate->satisfied, ==, 3);
+  assert_pct (rate->rate, 75.0);
+  assert_pct (((HlRate *) g_tree_lookup (row->criteria, "C02"))->rate, 50.0);
+  assert_pct (((HlRate *) g_tree_lookup (row->criteria, "C03"))->rate, 100.0);
+  e1 = g_tree_lookup (row->elements, "E1");
+  e2 = g_tree_lookup (row->elements, "E2");
+  assert_pct (e1->index, 62.5);
+  g_assert_cmpuint (e1->criteria, ==, 2);
+  assert_pct (e2->index, 100.0);
+  g_assert_cmpuint (e2->criteria, ==, 1);
+
+  g_assert_cmpstr (hl_index_method_to_string (hl_index_get_method (index)), ==, method);
+  if (g_str_equal (method, "elements-mean"))
+    assert_pct (row->sipas, 81.25);
+  else if (g_str_equal (method, "criteria-mean"))
+    assert_pct (row->sipas, 75.0);
+  else
+    assert_pct (row->sipas, 81.82);
+}
+
+/* Surveys of different methods in one group: elements-mean, and the method says "mixed". */
+static void
+test_mixed (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(HlSurvey) a = make_survey ("a", "pooled");
+  g_autoptr(HlSurvey) b = make_survey ("b", "criteria-mean");
+  g_autoptr(HlIndex) index = NULL;
+  HlIndexRow *row;
+
+  g_assert_true (hl_store_save_survey (f->store, a, NULL));
+  g_assert_true (hl_store_save_survey (f->store, b, NULL));
+  add_fixture (f->store, "a");
+  add_fixture (f->store, "b");
+  index = compute (f->store, "unit");
+  row = hl_index_get_row (index, 0);
+  g_assert_cmpint (row->responses, ==, 40);
+  g_assert_cmpint (row->method, ==, HL_INDEX_MIXED);
+  g_assert_cmpint (hl_index_get_method (index), ==, HL_INDEX_MIXED);
+  assert_pct (row->sipas, 81.25);
+}
+
+static void
+test_json_by_officer (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(HlSurvey) survey = make_survey ("t", "elements-mean");
+  g_autoptr(HlIndex) index = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *expected_null = NULL;
+
+  g_assert_true (hl_store_save_survey (f->store, survey, NULL));
+  add_fixture (f->store, "t");
+  index = compute (f->store, "officer,procedure");
+  g_assert_cmpuint (hl_index_get_n_rows (index), ==, 2);
+  text = hl_index_to_json_text (index);
+  /* Rows sorted by key, the unknown officer (null) first; percentages with two decimals at most. */
+  g_assert_nonnull (strstr (text, "\"by\": [\"officer\", \"procedure\"]"));
+  g_assert_true (strstr (text, "\"officer\": null") < strstr (text, "\"officer\": \"CB01\""));
+  g_assert_nonnull (strstr (text, "\"rate\": 60.0"));     /* no officer: 6 of 10 */
+  g_assert_nonnull (strstr (text, "\"rate\": 100.0"));    /* CB01: 10 of 10 */
+  g_assert_nonnull (strstr (text, "\"ci95\": [31.27, 83.18]"));
+  g_assert_nonnull (strstr (text, "\"format\": \"hailong-index/1\""));
+  /* The unknown officer's group answered no criterion. */
+  g_assert_nonnull (strstr (text, "\"sipas\": null"));
+  g_assert_null (strstr (text, "0000000"));
+}
+
+static void
+test_by_period_keys (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(HlSurvey) survey = make_survey ("t", "elements-mean");
+  g_autoptr(GArray) keys = hl_index_parse_keys ("quarter,month,day,kiosk,field", NULL);
+  g_autoptr(HlIndex) index = NULL;
+  g_autoptr(GError) error = NULL;
+  HlIndexRow *row;
+
+  g_assert_true (hl_store_save_survey (f->store, survey, NULL));
+  add_fixture (f->store, "t");
+  index = hl_index_compute (f->store, "2026-07-14", "2026-07-15", keys, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hl_index_get_n_rows (index), ==, 2);
+  row = hl_index_get_row (index, 1);
+  g_assert_cmpstr (row->key[HL_KEY_QUARTER], ==, "2026-Q3");
+  g_assert_cmpstr (row->key[HL_KEY_MONTH], ==, "2026-07");
+  g_assert_cmpstr (row->key[HL_KEY_DAY], ==, "2026-07-15");
+  g_assert_cmpstr (row->key[HL_KEY_KIOSK], ==, "HL-T");
+  g_assert_null (row->key[HL_KEY_FIELD]);
+  g_assert_cmpint (row->responses, ==, 1);
+}
+
+static void
+test_bad_arguments (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) keys = hl_index_parse_keys ("counter,oficer", &error);
+  g_autoptr(GArray) none = hl_index_parse_keys (NULL, NULL);
+  HlIndex *index;
+
+  g_assert_null (keys);
+  g_assert_error (error, HL_INDEX_ERROR, HL_INDEX_ERROR_BAD_KEY);
+  g_clear_error (&error);
+  g_assert_null (hl_index_parse_keys ("unit,unit", &error));
+  g_clear_error (&error);
+  index = hl_index_compute (f->store, "2026-02-30", "2026-03-01", none, &error);
+  g_assert_null (index);
+  g_assert_error (error, HL_INDEX_ERROR, HL_INDEX_ERROR_BAD_DATE);
+  g_clear_error (&error);
+  index = hl_index_compute (f->store, "2026-03-02", "2026-03-01", none, &error);
+  g_assert_null (index);
+  g_assert_error (error, HL_INDEX_ERROR, HL_INDEX_ERROR_BAD_DATE);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/index/wilson", test_wilson);
+  g_test_add ("/index/method/elements-mean", Fixture, "elements-mean", fixture_setup, test_method, fixture_teardown);
+  g_test_add ("/index/method/criteria-mean", Fixture, "criteria-mean", fixture_setup, test_method, fixture_teardown);
+  g_test_add ("/index/method/pooled", Fixture, "pooled", fixture_setup, test_method, fixture_teardown);
+  g_test_add ("/index/mixed", Fixture, NULL, fixture_setup, test_mixed, fixture_teardown);
+  g_test_add ("/index/json-by-officer", Fixture, NULL, fixture_setup, test_json_by_officer, fixture_teardown);
+  g_test_add ("/index/period-keys", Fixture, NULL, fixture_setup, test_by_period_keys, fixture_teardown);
+  g_test_add ("/index/bad-arguments", Fixture, NULL, fixture_setup, test_bad_arguments, fixture_teardown);
+  return g_test_run ();
+}

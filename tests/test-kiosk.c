@@ -1,0 +1,309 @@
+/* test-kiosk.c: the citizen's flow as core decides it: pages, follow-up, selection, repeats, the
+ * officer's arming, timeouts, and a failed commit that must never be thanked for.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "hl-config.h"
+#include "hl-kiosk.h"
+#include "hl-store.h"
+#include "hl-survey.h"
+#include "hl-test-util.h"
+
+typedef struct {
+  char      *dir;
+  char      *path;
+  HlConfig  *config;
+  HlSurvey  *survey;
+  HlStore   *store;
+  HlKiosk   *kiosk;
+  gint64     now;    /* the fake clock, Unix seconds */
+} Fixture;
+
+static GDateTime *
+fake_clock (gpointer user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("+07:00");
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (f->now);
+
+  return g_date_time_to_timezone (utc, tz);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *config_path = hl_test_source_path ("data/demo/kiosk.json");
+  g_autofree char *survey_path = hl_test_source_path ("survey_defs/sipas-quick.json");
+  g_autoptr(GError) error = NULL;
+
+  f->dir = hl_test_tmpdir ();
+  f->path = g_build_filename (f->dir, "kiosk.db", NULL);
+  f->config = hl_config_load_file (config_path, NULL, &error);
+  g_assert_no_error (error);
+  f->config->thanks_timeout = 1;
+  f->config->idle_timeout = 1;
+  f->survey = hl_survey_load_file (survey_path, NULL, &error);
+  g_assert_no_error (error);
+  f->store = hl_store_open (f->path, &error);
+  g_assert_no_error (error);
+  f->kiosk = hl_kiosk_new (f->config, f->survey, f->store, "HL-TEST");
+  g_assert_true (hl_kiosk_start (f->kiosk, &error));
+  g_assert_no_error (error);
+  /* 2026-07-14 23:30 at +07:00: late, so that the local date and the UTC date differ. */
+  f->now = 1784046600;
+  hl_kiosk_set_clock (f->kiosk, fake_clock, f);
+  hl_kiosk_set_log_saves (f->kiosk, FALSE);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_assert_finalize_object (f->kiosk);
+  g_clear_pointer (&f->store, hl_store_close);
+  g_clear_object (&f->survey);
+  g_clear_pointer (&f->config, hl_config_unref);
+  hl_test_rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+}
+
+static char *
+query (Fixture    *f,
+       const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *result = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return result;
+}
+
+static void
+test_satisfied (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *row = NULL;
+
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_WELCOME);
+  g_assert_cmpstr (hl_kiosk_get_question (f->kiosk)->id, ==, "OVERALL");
+  g_assert_true (hl_kiosk_choose (f->kiosk, 1, &error));
+  g_assert_no_error (error);
+  /* Hài lòng: no follow-up, thanked at once, and on disk already. */
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_THANKS);
+  g_assert_cmpint (hl_kiosk_get_last_sequence (f->kiosk), ==, 1);
+  row = query (f, "SELECT seq || ' ' || recorded_at || ' ' || day || ' ' || unit_code || ' ' || counter_code || ' ' "
+                  "|| officer_code || ' ' || is_repeat || ' ' || (SELECT value FROM answers) FROM responses");
+  g_assert_cmpstr (row, ==, "1 2026-07-14T23:30:00+07:00 2026-07-14 LC-XA-BACHA Q02 CB01 0 3");
+
+  /* A second tap on the thank-you page is not a rating. */
+  g_assert_false (hl_kiosk_choose (f->kiosk, 0, &error));
+  g_assert_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_WRONG_PAGE);
+}
+
+static void
+test_followup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answers = NULL;
+
+  g_assert_true (hl_kiosk_choose (f->kiosk, 2, &error));
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_QUESTION);
+  g_assert_cmpstr (hl_kiosk_get_question (f->kiosk)->id, ==, "REASONS");
+
+  g_assert_true (hl_kiosk_choose (f->kiosk, 4, &error));
+  g_assert_true (hl_kiosk_choose (f->kiosk, 0, &error));
+  g_assert_true (hl_kiosk_choose (f->kiosk, 2, &error));
+  g_assert_true (hl_kiosk_choose (f->kiosk, 0, &error));  /* changed their mind */
+  g_assert_false (hl_kiosk_is_selected (f->kiosk, 0));
+  g_assert_true (hl_kiosk_is_selected (f->kiosk, 2));
+  g_assert_true (hl_kiosk_is_selected (f->kiosk, 4));
+  g_assert_false (hl_kiosk_choose (f->kiosk, 5, &error));
+  g_assert_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_NO_OPTION);
+  g_clear_error (&error);
+
+  g_assert_true (hl_kiosk_submit (f->kiosk, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_THANKS);
+  /* Stored in the order shown, whatever the order tapped. */
+  answers = query (f, "SELECT group_concat(question_id || '=' || value, ' ') FROM (SELECT * FROM answers ORDER BY id)");
+  g_assert_cmpstr (answers, ==, "OVERALL=2 REASONS=3 REASONS=5");
+}
+
+static void
+test_skip (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *answers = NULL;
+
+  g_assert_true (hl_kiosk_choose (f->kiosk, 3, NULL));
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_QUESTION);
+  hl_kiosk_skip (f->kiosk);
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_THANKS);
+  answers = query (f, "SELECT group_concat(question_id || '=' || value, ' ') FROM answers");
+  g_assert_cmpstr (answers, ==, "OVERALL=1");
+}
+
+static gboolean
+quit_on_welcome (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  return hl_kiosk_get_page (f->kiosk) != HL_PAGE_WELCOME;
+}
+
+/* The follow-up and the thank-you page go back to the first screen by themselves; the answer stays. */
+static void
+test_timeouts (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *count = NULL;
+
+  g_assert_true (hl_kiosk_choose (f->kiosk, 3, NULL));
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_QUESTION);
+  while (quit_on_welcome (f))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_WELCOME);
+
+  f->now += 60;
+  g_assert_true (hl_kiosk_choose (f->kiosk, 0, NULL));
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_THANKS);
+  while (quit_on_welcome (f))
+    g_main_context_iteration (NULL, TRUE);
+  count = query (f, "SELECT count(*) FROM answers WHERE question_id = 'OVERALL'");
+  g_assert_cmpstr (count, ==, "2");
+}
+
+static void
+test_repeats (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *flags = NULL;
+
+  g_assert_true (hl_kiosk_choose (f->kiosk, 0, NULL));
+  hl_kiosk_reset (f->kiosk);
+  f->now += 9;  /* within the 10 s interval */
+  g_assert_true (hl_kiosk_choose (f->kiosk, 3, NULL));
+  g_assert_true (hl_kiosk_get_last_repeat (f->kiosk));
+  /* A repeat is thanked (it is stored) but asks nothing more. */
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_THANKS);
+  hl_kiosk_reset (f->kiosk);
+  f->now += 10;  /* counted from the previous press, repeat or not */
+  g_assert_true (hl_kiosk_choose (f->kiosk, 0, NULL));
+  g_assert_false (hl_kiosk_get_last_repeat (f->kiosk));
+  hl_kiosk_reset (f->kiosk);
+  f->now -= 3600;  /* the clock was set back: not taken for a repeat */
+  g_assert_true (hl_kiosk_choose (f->kiosk, 0, NULL));
+  g_assert_false (hl_kiosk_get_last_repeat (f->kiosk));
+
+  flags = query (f, "SELECT group_concat(seq || ':' || is_repeat, ' ') FROM (SELECT * FROM responses ORDER BY seq)");
+  g_assert_cmpstr (flags, ==, "1:0 2:1 3:0 4:0");
+}
+
+/* The numbering goes on after a restart, and so does the repeat rule. */
+static void
+test_restart (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlKiosk) again = NULL;
+
+  g_assert_true (hl_kiosk_choose (f->kiosk, 0, NULL));
+  again = hl_kiosk_new (f->config, f->survey, f->store, "HL-TEST");
+  hl_kiosk_set_clock (again, fake_clock, f);
+  hl_kiosk_set_log_saves (again, FALSE);
+  g_assert_true (hl_kiosk_start (again, &error));
+  g_assert_cmpint (hl_kiosk_get_last_sequence (again), ==, 1);
+  f->now += 2;
+  g_assert_true (hl_kiosk_choose (again, 0, NULL));
+  g_assert_cmpint (hl_kiosk_get_last_sequence (again), ==, 2);
+  g_assert_true (hl_kiosk_get_last_repeat (again));
+}
+
+static void
+test_arm (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *row = NULL;
+  g_autofree char *next = NULL;
+
+  g_assert_false (hl_kiosk_arm (f->kiosk, "9.999999", NULL, &error));
+  g_assert_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_UNKNOWN_CODE);
+  g_clear_error (&error);
+  g_assert_false (hl_kiosk_arm (f->kiosk, NULL, "CB99", &error));
+  g_assert_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_UNKNOWN_CODE);
+  g_clear_error (&error);
+
+  g_assert_true (hl_kiosk_arm (f->kiosk, "1.004227", "CB03", &error));
+  g_assert_cmpstr (hl_kiosk_get_officer_name (f->kiosk), ==, "Lò Thị Hoa");
+  g_assert_true (hl_kiosk_choose (f->kiosk, 0, NULL));
+  row = query (f, "SELECT officer_code || ' ' || procedure_code || ' ' || field_code FROM responses WHERE seq = 1");
+  g_assert_cmpstr (row, ==, "CB03 1.004227 DD");
+  /* One arming serves one response: the officer on duty is back, the procedure unknown. */
+  g_assert_cmpstr (hl_kiosk_get_officer (f->kiosk), ==, "CB01");
+  hl_kiosk_reset (f->kiosk);
+  f->now += 60;
+  g_assert_true (hl_kiosk_choose (f->kiosk, 0, NULL));
+  next = query (f, "SELECT officer_code || ' ' || coalesce(procedure_code, '-') FROM responses WHERE seq = 2");
+  g_assert_cmpstr (next, ==, "CB01 -");
+}
+
+/* The database refuses the write (as a full disk would): no thank-you, the out-of-service page, and the
+ * reason for the supervisor. */
+static void
+test_commit_fails (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  g_autofree char *count = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER fail BEFORE INSERT ON answers "
+                                     "BEGIN SELECT RAISE (ABORT, 'database or disk is full'); END", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_test_expect_message ("hl-kiosk", G_LOG_LEVEL_WARNING, "*disk is full*");
+  g_assert_false (hl_kiosk_choose (f->kiosk, 0, &error));
+  g_test_assert_expected_messages ();
+  g_assert_nonnull (error);
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_OUT_OF_SERVICE);
+  g_assert_nonnull (strstr (hl_kiosk_get_problem (f->kiosk), "disk is full"));
+  /* The response and its answer went together or not at all. */
+  count = query (f, "SELECT count(*) FROM responses");
+  g_assert_cmpstr (count, ==, "0");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/kiosk/satisfied", test_satisfied);
+  ADD ("/kiosk/follow-up", test_followup);
+  ADD ("/kiosk/skip", test_skip);
+  ADD ("/kiosk/timeouts", test_timeouts);
+  ADD ("/kiosk/repeats", test_repeats);
+  ADD ("/kiosk/restart", test_restart);
+  ADD ("/kiosk/arm", test_arm);
+  ADD ("/kiosk/commit-fails", test_commit_fails);
+#undef ADD
+  return g_test_run ();
+}

@@ -1,0 +1,319 @@
+/* test-store.c: the database: settings, each migration, append-only rows, surveys by (id, version),
+ * sequence numbers and the per-day rollups.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "hl-store.h"
+#include "hl-survey.h"
+#include "hl-test-util.h"
+
+typedef struct {
+  char    *dir;
+  char    *path;
+  HlStore *store;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = hl_test_tmpdir ();
+  f->path = g_build_filename (f->dir, "kiosk.db", NULL);
+  f->store = hl_store_open (f->path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&f->store, hl_store_close);
+  hl_test_rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+}
+
+/* A second, plain connection to look at the file as any SQLite tool would. */
+static char *
+query (const char *path,
+       const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *result = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return result;
+}
+
+static int
+exec_rc (const char *path,
+         const char *sql)
+{
+  sqlite3 *db = NULL;
+  int rc;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL), ==, SQLITE_OK);
+  rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+  sqlite3_close (db);
+  return rc;
+}
+
+static HlSurvey *
+quick_survey (void)
+{
+  g_autofree char *path = hl_test_source_path ("survey_defs/sipas-quick.json");
+  g_autoptr(GError) error = NULL;
+  HlSurvey *survey = hl_survey_load_file (path, NULL, &error);
+
+  g_assert_no_error (error);
+  return survey;
+}
+
+static gint64
+append (HlStore    *store,
+        const char *day,
+        const char *officer,
+        gboolean    repeat,
+        int         overall)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *at = g_strdup_printf ("%sT09:00:00+07:00", day);
+  HlAnswer answer = { "OVERALL", overall };
+  HlResponse r = {
+    .kiosk_id = "HL-TEST", .recorded_at = at, .recorded_utc = 1700000000, .day = day,
+    .unit = "U", .counter = "Q1", .officer = officer, .survey_id = "sipas-quick", .survey_version = 1,
+    .repeat = repeat,
+  };
+
+  g_assert_true (hl_store_append_response (store, &r, &answer, 1, &error));
+  g_assert_no_error (error);
+  return r.sequence;
+}
+
+static void
+test_settings (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *mode = query (f->path, "PRAGMA journal_mode");
+  g_autofree char *version = query (f->path, "PRAGMA user_version");
+
+  /* WAL is a property of the file, so a second connection sees it. */
+  g_assert_cmpstr (mode, ==, "wal");
+  g_assert_cmpint (atoi (version), ==, HL_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (hl_store_get_schema_version (f->store), ==, HL_STORE_SCHEMA_VERSION);
+}
+
+/* Migration 1, from an empty file, builds every table; opening again changes nothing. */
+static void
+test_migration_1 (void)
+{
+  g_autofree char *dir = hl_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "m.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlStore) store = hl_store_open_at_version (path, 0, &error);
+  g_autofree char *tables = NULL;
+  g_autofree char *triggers = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (hl_store_get_schema_version (store), ==, 0);
+  tables = query (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'");
+  g_assert_cmpstr (tables, ==, "0");
+
+  g_assert_true (hl_store_migrate (store, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (hl_store_get_schema_version (store), ==, 1);
+  g_clear_pointer (&tables, g_free);
+  tables = query (path, "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema "
+                        "WHERE type = 'table' ORDER BY name)");
+  g_assert_cmpstr (tables, ==, "answers day_counts meta responses surveys");
+  triggers = query (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'");
+  g_assert_cmpstr (triggers, ==, "5");
+
+  g_clear_pointer (&store, hl_store_close);
+  store = hl_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hl_store_get_schema_version (store), ==, HL_STORE_SCHEMA_VERSION);
+  g_clear_pointer (&store, hl_store_close);
+  hl_test_rm_rf (dir);
+}
+
+/* A file from a newer version is refused and left as it was. */
+static void
+test_newer_schema (void)
+{
+  g_autofree char *dir = hl_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "new.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlStore) store = NULL;
+  g_autofree char *version = NULL;
+
+  g_assert_cmpint (exec_rc (path, "PRAGMA user_version = 99"), ==, SQLITE_OK);
+  store = hl_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_NEWER_SCHEMA);
+  g_assert_nonnull (strstr (error->message, path));
+  version = query (path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "99");
+  hl_test_rm_rf (dir);
+}
+
+static void
+test_meta (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+
+  value = hl_store_get_meta (f->store, "kiosk_id", &error);
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (hl_store_set_meta (f->store, "kiosk_id", "HL-1", &error));
+  value = hl_store_get_meta (f->store, "kiosk_id", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (value, ==, "HL-1");
+}
+
+static void
+test_surveys (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(HlSurvey) survey = quick_survey ();
+  g_autoptr(HlSurvey) changed = NULL;
+  g_autoptr(HlSurvey) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (hl_survey_get_source (survey));
+
+  g_assert_true (hl_store_save_survey (f->store, survey, &error));
+  /* The same definition again is fine. */
+  g_assert_true (hl_store_save_survey (f->store, survey, &error));
+  g_assert_no_error (error);
+
+  /* A different one under the same id and version is refused. */
+  g_string_replace (text, "Rất hài lòng", "Rất rất hài lòng", 1);
+  changed = hl_survey_load_data ("changed.json", text->str, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (hl_store_save_survey (f->store, changed, &error));
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  loaded = hl_store_load_survey (f->store, "sipas-quick", 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hl_survey_get_source (loaded), ==, hl_survey_get_source (survey));
+}
+
+static void
+test_append_only (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(HlSurvey) survey = quick_survey ();
+  g_autofree char *count = NULL;
+
+  g_assert_true (hl_store_save_survey (f->store, survey, NULL));
+  append (f->store, "2026-07-14", "CB01", FALSE, 4);
+
+  g_assert_cmpint (exec_rc (f->path, "UPDATE responses SET officer_code = 'X'"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (exec_rc (f->path, "DELETE FROM responses"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (exec_rc (f->path, "UPDATE answers SET value = 1"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (exec_rc (f->path, "DELETE FROM answers"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (exec_rc (f->path, "UPDATE surveys SET definition = '{}'"), ==, SQLITE_CONSTRAINT);
+  count = query (f->path, "SELECT count(*) || '/' || (SELECT value FROM answers) || '/' || officer_code FROM responses");
+  g_assert_cmpstr (count, ==, "1/4/CB01");
+}
+
+typedef struct {
+  GString *seen;
+} Collect;
+
+static void
+collect_cb (const HlCountRow *row,
+            gpointer          user_data)
+{
+  GString *seen = user_data;
+
+  g_string_append_printf (seen, "%s %s %s %s=%d:%" G_GINT64_FORMAT "\n", row->day, row->officer ? row->officer : "-",
+                          row->counter, row->question_id, row->value, row->n);
+}
+
+static int
+compare_lines (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(char **) a, *(char **) b);
+}
+
+static void
+test_sequence_and_rollups (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(HlSurvey) survey = quick_survey ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) seen = g_string_new (NULL);
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *joined = NULL;
+  HlAnswer reasons[] = { { "REASONS", 1 }, { "REASONS", 3 } };
+  gint64 seq, utc;
+
+  g_assert_true (hl_store_save_survey (f->store, survey, NULL));
+  g_assert_false (hl_store_get_last_response (f->store, "HL-TEST", &seq, &utc, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (append (f->store, "2026-07-14", "CB01", FALSE, 4), ==, 1);
+  g_assert_cmpint (append (f->store, "2026-07-14", "CB01", FALSE, 4), ==, 2);
+  g_assert_cmpint (append (f->store, "2026-07-14", NULL, FALSE, 2), ==, 3);
+  /* A repeat is stored and numbered, but not counted. */
+  g_assert_cmpint (append (f->store, "2026-07-14", NULL, TRUE, 1), ==, 4);
+  g_assert_cmpint (append (f->store, "2026-07-15", "CB01", FALSE, 3), ==, 5);
+  g_assert_true (hl_store_get_last_response (f->store, "HL-TEST", &seq, &utc, &error));
+  g_assert_cmpint (seq, ==, 5);
+
+  /* Follow-up answers of response 3 enter the rollups too. */
+  g_assert_true (hl_store_append_answers (f->store, 3, reasons, 2, &error));
+  g_assert_no_error (error);
+  /* The same answer twice is refused, and the rollups stay as they were. */
+  g_assert_false (hl_store_append_answers (f->store, 3, reasons, 1, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  g_assert_true (hl_store_foreach_count (f->store, "2026-07-14", "2026-07-14", collect_cb, seen, &error));
+  g_assert_no_error (error);
+  lines = g_strsplit (seen->str, "\n", -1);
+  qsort (lines, g_strv_length (lines), sizeof (char *), compare_lines);
+  joined = g_strjoinv ("|", lines);
+  g_assert_cmpstr (joined, ==,
+                   "|"
+                   "2026-07-14 - Q1 =0:1|"
+                   "2026-07-14 - Q1 OVERALL=2:1|"
+                   "2026-07-14 - Q1 REASONS=1:1|"
+                   "2026-07-14 - Q1 REASONS=3:1|"
+                   "2026-07-14 CB01 Q1 =0:2|"
+                   "2026-07-14 CB01 Q1 OVERALL=4:2");
+  g_assert_cmpint (hl_store_count_responses (f->store, NULL), ==, 5);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/store/settings", Fixture, NULL, fixture_setup, test_settings, fixture_teardown);
+  g_test_add_func ("/store/migration/1", test_migration_1);
+  g_test_add_func ("/store/newer-schema", test_newer_schema);
+  g_test_add ("/store/meta", Fixture, NULL, fixture_setup, test_meta, fixture_teardown);
+  g_test_add ("/store/surveys", Fixture, NULL, fixture_setup, test_surveys, fixture_teardown);
+  g_test_add ("/store/append-only", Fixture, NULL, fixture_setup, test_append_only, fixture_teardown);
+  g_test_add ("/store/sequence-rollups", Fixture, NULL, fixture_setup, test_sequence_and_rollups, fixture_teardown);
+  return g_test_run ();
+}
