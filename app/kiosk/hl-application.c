@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 
 #include "hl-application.h"
 #include "hl-config.h"
@@ -67,6 +68,13 @@ load (HlApplication  *self,
   self->config = hl_config_load_file (self->config_path, NULL, error);
   if (self->config == NULL)
     return FALSE;
+  /* The screens' own words follow the configured language, like the survey's texts; Vietnamese is the
+   * source language, so "vi" needs no catalogue. */
+  if (!g_str_equal (self->config->language, "vi"))
+    {
+      g_setenv ("LANGUAGE", self->config->language, TRUE);
+      setlocale (LC_MESSAGES, "");
+    }
   if (self->demo)
     {
       /* The demo presses faces every few seconds; at these settings each press is a new citizen. */

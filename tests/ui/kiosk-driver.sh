@@ -18,7 +18,7 @@ hl_die () { echo "kiosk-driver: $*" >&2; return 1; }
 hl_start_xvfb () {
   local size=$1 fifo disp
   fifo=$(mktemp -u); mkfifo "$fifo"
-  Xvfb -displayfd 3 -screen 0 "${size}x24" -nolisten tcp -noreset 3>"$fifo" 2>/dev/null &
+  Xvfb -displayfd 3 -screen 0 "${size}x24" -nolisten tcp -noreset 3>"$fifo" >/dev/null 2>&1 &
   HL_XVFB_PID=$!
   read -r -t 20 disp <"$fifo" || { rm -f "$fifo"; hl_die "Xvfb did not start"; return 1; }
   rm -f "$fifo"
@@ -40,9 +40,10 @@ hl_start_kiosk () {
   xdotool windowfocus --sync "$HL_WINDOW" 2>/dev/null || true
 }
 
+# Safe under `set -e`: a killed child's status (143) is not a failure here.
 hl_stop () {
-  [ -n "$HL_KIOSK_PID" ] && kill "$HL_KIOSK_PID" 2>/dev/null && wait "$HL_KIOSK_PID" 2>/dev/null
-  [ -n "$HL_XVFB_PID" ] && kill "$HL_XVFB_PID" 2>/dev/null && wait "$HL_XVFB_PID" 2>/dev/null
+  if [ -n "$HL_KIOSK_PID" ]; then kill "$HL_KIOSK_PID" 2>/dev/null || true; wait "$HL_KIOSK_PID" 2>/dev/null || true; fi
+  if [ -n "$HL_XVFB_PID" ]; then kill "$HL_XVFB_PID" 2>/dev/null || true; wait "$HL_XVFB_PID" 2>/dev/null || true; fi
   HL_KIOSK_PID= HL_XVFB_PID=
   return 0
 }

@@ -1,0 +1,43 @@
+# Hài Lòng: the two commands of the README, and the others a developer uses.
+#   make run    install what is missing, build, start the kiosk on the demo configuration
+#   make test   install what is missing, build, run every test
+BUILD ?= build
+
+# Debian 12 packages for building, running and testing.
+PACKAGES := meson ninja-build pkg-config gcc libc6-dev \
+	libglib2.0-dev libgtk-4-dev libadwaita-1-dev libjson-glib-dev libsqlite3-dev libsodium-dev libqrencode-dev \
+	gettext desktop-file-utils appstream-util \
+	xvfb xauth xdotool dbus sqlite3 zbar-tools fonts-noto-core
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build run test clean
+
+all: build
+
+# Installs only what is missing, so that a second run asks nothing of apt.
+deps:
+	@missing=""; \
+	for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' "$$p" 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD)
+
+build: deps $(BUILD)/build.ninja
+	meson compile -C $(BUILD)
+
+run: build
+	bash data/demo/run-demo.sh $(BUILD)
+
+test: build
+	meson test -C $(BUILD) --print-errorlogs
+
+clean:
+	rm -rf $(BUILD) demo-output
