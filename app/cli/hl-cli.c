@@ -10,25 +10,16 @@
 #include <locale.h>
 #include <stdio.h>
 
-#include "hl-config.h"
-#include "hl-identity.h"
-#include "hl-index.h"
-#include "hl-json-doc.h"
-#include "hl-kiosk.h"
-#include "hl-paths.h"
-#include "hl-store.h"
-#include "hl-survey.h"
+#include <gio/gio.h>
+
+#include "hl-cli-private.h"
 
 typedef int (*CommandFunc) (int argc, char **argv);
 
-static int
-fail (const char *format,
-      ...) G_GNUC_PRINTF (1, 2);
-
 /* Every error is one line on stderr, and a non-zero exit. */
-static int
-fail (const char *format,
-      ...)
+int
+hl_cli_fail (const char *format,
+             ...)
 {
   va_list args;
   g_autofree char *msg = NULL;
@@ -40,75 +31,32 @@ fail (const char *format,
   return 2;
 }
 
-static gboolean
-parse_options (GOptionContext  *context,
-               int             *argc,
-               char          ***argv)
+gboolean
+hl_cli_parse_options (GOptionContext  *context,
+                      int             *argc,
+                      char          ***argv)
 {
   g_autoptr(GError) error = NULL;
 
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      fail ("%s", error->message);
+      hl_cli_fail ("%s", error->message);
       return FALSE;
     }
   return TRUE;
 }
 
-/* The file's "format" tells a kiosk configuration from a survey definition; anything else is checked as
- * a survey, which reports a wrong format at its line. */
-static gboolean
-is_kiosk_config (const char *path)
-{
-  g_autoptr(HlJsonDoc) doc = hl_json_doc_load_file (path, NULL);
-  JsonNode *root;
-
-  if (doc == NULL)
-    return FALSE;
-  root = hl_json_doc_get_root (doc);
-  return JSON_NODE_HOLDS_OBJECT (root)
-         && g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root), "format", ""),
-                       HL_CONFIG_FORMAT) == 0;
-}
-
-static int
-cmd_validate (int    argc,
-              char **argv)
-{
-  g_autoptr(GOptionContext) context = g_option_context_new ("FILE... — check survey definitions and kiosk configurations");
-  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
-
-  if (!parse_options (context, &argc, &argv))
-    return 2;
-  if (argc < 2)
-    return fail ("validate: name at least one file");
-  for (int i = 1; i < argc; i++)
-    {
-      if (is_kiosk_config (argv[i]))
-        {
-          g_autoptr(HlConfig) config = hl_config_load_file (argv[i], problems, NULL);
-        }
-      else
-        {
-          g_autoptr(HlSurvey) survey = hl_survey_load_file (argv[i], problems, NULL);
-        }
-    }
-  for (guint i = 0; i < problems->len; i++)
-    g_print ("%s\n", (char *) g_ptr_array_index (problems, i));
-  return problems->len == 0 ? 0 : 1;
-}
-
-static char *
-today (void)
+char *
+hl_cli_today (void)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
   return g_date_time_format (now, "%Y-%m-%d");
 }
 
-static HlStore *
-open_existing_store (const char  *path,
-                     GError     **error)
+HlStore *
+hl_cli_open_existing_store (const char  *path,
+                            GError     **error)
 {
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
@@ -118,294 +66,14 @@ open_existing_store (const char  *path,
   return hl_store_open (path, error);
 }
 
-static int
-cmd_index (int    argc,
-           char **argv)
-{
-  g_autofree char *db = NULL;
-  g_autofree char *from = NULL;
-  g_autofree char *to = NULL;
-  g_autofree char *by = NULL;
-  g_autofree char *format = NULL;
-  g_autofree char *output = NULL;
-  GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The database (default: the kiosk's)", "FILE" },
-    { "from", 0, 0, G_OPTION_ARG_STRING, &from, "First day of the period (default: today)", "YYYY-MM-DD" },
-    { "to", 0, 0, G_OPTION_ARG_STRING, &to, "Last day of the period (default: today)", "YYYY-MM-DD" },
-    { "by", 0, 0, G_OPTION_ARG_STRING, &by,
-      "Group by: unit,counter,officer,procedure,field,kiosk,day,month,quarter", "KEYS" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "json or table (default: table)", "FORMAT" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE instead of standard output", "FILE" },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = g_option_context_new ("— satisfaction and the SIPAS-style index");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HlStore) store = NULL;
-  g_autoptr(GArray) keys = NULL;
-  g_autoptr(HlIndex) index = NULL;
-  g_autofree char *text = NULL;
-
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!parse_options (context, &argc, &argv))
-    return 2;
-  if (argc > 1)
-    return fail ("index: unexpected argument “%s”", argv[1]);
-  if (format == NULL)
-    format = g_strdup ("table");
-  if (!g_str_equal (format, "json") && !g_str_equal (format, "table"))
-    return fail ("index: --format must be json or table, not “%s”", format);
-  if (from == NULL)
-    from = today ();
-  if (to == NULL)
-    to = g_strdup (from);
-  if (db == NULL)
-    db = hl_default_db_path ();
-
-  keys = hl_index_parse_keys (by, &error);
-  if (keys == NULL)
-    return fail ("index: %s", error->message);
-  store = open_existing_store (db, &error);
-  if (store == NULL)
-    return fail ("index: %s", error->message);
-  index = hl_index_compute (store, from, to, keys, &error);
-  if (index == NULL)
-    return fail ("index: %s", error->message);
-
-  text = g_str_equal (format, "json") ? hl_index_to_json_text (index) : hl_index_to_table (index);
-  if (output != NULL)
-    {
-      /* g_file_set_contents writes a temporary file and renames it: never a half-written report. */
-      if (!g_file_set_contents (output, text, -1, &error))
-        return fail ("index: %s", error->message);
-    }
-  else
-    fputs (text, stdout);
-  return 0;
-}
-
-/* `hailong simulate`: realistic citizens pressing the kiosk, through HlKiosk exactly as the GTK kiosk does,
- * with a clock that walks through the office hours of the last D days. */
-typedef struct {
-  GRand     *rand;
-  GTimeZone *tz;
-  GArray    *times;   /* gint64 Unix seconds, sorted */
-  guint      next;
-} SimClock;
-
-static GDateTime *
-sim_clock_cb (gpointer user_data)
-{
-  SimClock *clock = user_data;
-  gint64 t = g_array_index (clock->times, gint64, MIN (clock->next, clock->times->len - 1));
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (t);
-
-  clock->next++;
-  return g_date_time_to_timezone (utc, clock->tz);
-}
-
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return (x > y) - (x < y);
-}
-
-/* Office hours of a Vietnamese public service centre: 7:30–11:30 and 13:30–17:00, Monday to Friday. */
-static void
-sim_make_times (SimClock *clock,
-                gint64    n,
-                guint     days)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now (clock->tz);
-  g_autoptr(GDateTime) midnight = g_date_time_new (clock->tz, g_date_time_get_year (now),
-                                                   g_date_time_get_month (now), g_date_time_get_day_of_month (now),
-                                                   0, 0, 0);
-  g_autoptr(GArray) workdays = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  for (guint d = 0; d < days; d++)
-    {
-      g_autoptr(GDateTime) day = g_date_time_add_days (midnight, -(int) (days - 1 - d));
-
-      /* Today always counts, even on a weekend, so that a demo run shows results. */
-      if (g_date_time_get_day_of_week (day) <= 5 || d == days - 1)
-        {
-          gint64 t = g_date_time_to_unix (day);
-
-          g_array_append_val (workdays, t);
-        }
-    }
-  for (gint64 i = 0; i < n; i++)
-    {
-      gint64 day = g_array_index (workdays, gint64, g_rand_int_range (clock->rand, 0, workdays->len));
-      gint64 second = g_rand_int_range (clock->rand, 0, 4 * 3600 + 3 * 3600 + 1800);
-      gint64 t;
-
-      /* Morning 07:30–11:30 (4 h), afternoon 13:30–17:00 (3.5 h). */
-      if (second < 4 * 3600)
-        t = day + 7 * 3600 + 1800 + second;
-      else
-        t = day + 13 * 3600 + 1800 + (second - 4 * 3600);
-      g_array_append_val (clock->times, t);
-    }
-  g_array_sort (clock->times, compare_gint64);
-}
-
-/* 4 faces: most are satisfied, as at a well-run centre; a few are not. */
-static guint
-sim_pick_option (GRand *rand,
-                 guint  n_options)
-{
-  static const double weights4[] = { 0.58, 0.30, 0.08, 0.04 };
-  double r = g_rand_double (rand), acc = 0;
-
-  if (n_options != 4)
-    return g_rand_int_range (rand, 0, n_options);
-  for (guint i = 0; i < 4; i++)
-    {
-      acc += weights4[i];
-      if (r < acc)
-        return i;
-    }
-  return 3;
-}
-
-static int
-cmd_simulate (int    argc,
-              char **argv)
-{
-  g_autofree char *db = NULL;
-  g_autofree char *config_path = NULL;
-  g_autofree char *survey_dir = NULL;
-  gint64 n_responses = -1;
-  int days = 1;
-  gint64 seed = 1;
-  gboolean quiet = FALSE;
-  GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The database (default: the kiosk's)", "FILE" },
-    { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_path, "Kiosk configuration (default: the demo)", "FILE" },
-    { "survey-dir", 0, 0, G_OPTION_ARG_FILENAME, &survey_dir, "Where survey definitions are", "DIR" },
-    { "responses", 0, 0, G_OPTION_ARG_INT64, &n_responses, "How many citizens", "N" },
-    { "days", 0, 0, G_OPTION_ARG_INT, &days, "Spread over the last D days (default 1)", "D" },
-    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Random seed (default 1)", "S" },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not log each saved response", NULL },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = g_option_context_new ("— record realistic responses, as the kiosk does");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HlConfig) config = NULL;
-  g_autoptr(HlSurvey) survey = NULL;
-  g_autoptr(HlStore) store = NULL;
-  g_autoptr(HlIdentity) identity = NULL;
-  g_autoptr(HlKiosk) kiosk = NULL;
-  g_autofree char *key_path = NULL;
-  g_autofree char *db_dir = NULL;
-  SimClock clock = { 0 };
-  HlConfig *c;
-
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!parse_options (context, &argc, &argv))
-    return 2;
-  if (argc > 1)
-    return fail ("simulate: unexpected argument “%s”", argv[1]);
-  if (n_responses < 0)
-    return fail ("simulate: say how many responses with --responses N");
-  if (days < 1 || days > 3660)
-    return fail ("simulate: --days must be between 1 and 3660");
-  if (db == NULL)
-    db = hl_default_db_path ();
-  if (config_path == NULL)
-    config_path = hl_default_config_path ();
-  if (survey_dir == NULL)
-    survey_dir = hl_default_survey_dir ();
-
-  config = hl_config_load_file (config_path, NULL, &error);
-  if (config == NULL)
-    return fail ("%s", error->message);
-  survey = hl_survey_find (survey_dir, config->survey_id, config->survey_version, &error);
-  if (survey == NULL)
-    return fail ("%s: %s", config_path, error->message);
-  db_dir = g_path_get_dirname (db);
-  if (g_mkdir_with_parents (db_dir, 0700) != 0)
-    return fail ("simulate: cannot make %s: %s", db_dir, g_strerror (errno));
-  store = hl_store_open (db, &error);
-  if (store == NULL)
-    return fail ("simulate: %s", error->message);
-  key_path = hl_identity_key_path_for_db (db);
-  identity = hl_identity_load_or_create (key_path, &error);
-  if (identity == NULL)
-    return fail ("simulate: %s", error->message);
-  kiosk = hl_kiosk_new (config, survey, store, hl_identity_get_kiosk_id (identity));
-  if (!hl_kiosk_start (kiosk, &error))
-    return fail ("simulate: %s", error->message);
-  hl_kiosk_set_log_saves (kiosk, !quiet);
-
-  clock.rand = g_rand_new_with_seed ((guint32) seed);
-  clock.tz = g_time_zone_new_local ();
-  clock.times = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_responses);
-  sim_make_times (&clock, n_responses, days);
-  hl_kiosk_set_clock (kiosk, sim_clock_cb, &clock);
-
-  c = hl_kiosk_get_config (kiosk);
-  for (gint64 i = 0; i < n_responses; i++)
-    {
-      HlQuestion *first = hl_survey_get_first_question (survey);
-      const char *procedure = NULL, *officer = NULL;
-
-      if (c->procedures->len > 0)
-        procedure = ((HlCodeName *) g_ptr_array_index (c->procedures,
-                                                        g_rand_int_range (clock.rand, 0, c->procedures->len)))->code;
-      if (c->officers->len > 0 && g_rand_double (clock.rand) < 0.3)
-        officer = ((HlOfficer *) g_ptr_array_index (c->officers,
-                                                     g_rand_int_range (clock.rand, 0, c->officers->len)))->code;
-      if (!hl_kiosk_arm (kiosk, procedure, officer, &error)
-          || !hl_kiosk_choose (kiosk, sim_pick_option (clock.rand, hl_question_get_options (first)->len), &error))
-        return fail ("simulate: %s", error->message);
-
-      /* Follow-ups: most unsatisfied citizens say what went wrong, some walk away. */
-      while (hl_kiosk_get_page (kiosk) == HL_PAGE_QUESTION)
-        {
-          HlQuestion *q = hl_kiosk_get_question (kiosk);
-          guint n_options = hl_question_get_options (q)->len;
-
-          if (g_rand_double (clock.rand) < 0.25)
-            break;
-          if (q->type == HL_QUESTION_CHOICE)
-            {
-              guint picks = q->multiple ? g_rand_int_range (clock.rand, 1, 3) : 1;
-
-              for (guint p = 0; p < picks; p++)
-                {
-                  guint pos = g_rand_int_range (clock.rand, 0, n_options);
-
-                  if (!hl_kiosk_is_selected (kiosk, pos) && !hl_kiosk_choose (kiosk, pos, &error))
-                    return fail ("simulate: %s", error->message);
-                }
-              if (!hl_kiosk_submit (kiosk, &error))
-                return fail ("simulate: %s", error->message);
-            }
-          else if (!hl_kiosk_choose (kiosk, sim_pick_option (clock.rand, n_options), &error))
-            return fail ("simulate: %s", error->message);
-        }
-      hl_kiosk_reset (kiosk);
-    }
-  g_print ("simulated %" G_GINT64_FORMAT " responses over %d days in %s (kiosk %s)\n",
-           n_responses, days, db, hl_identity_get_kiosk_id (identity));
-  g_rand_free (clock.rand);
-  g_time_zone_unref (clock.tz);
-  g_array_unref (clock.times);
-  return 0;
-}
-
 static const struct {
   const char  *name;
   CommandFunc  func;
   const char  *summary;
 } commands[] = {
-  { "validate", cmd_validate, "check survey definitions and kiosk configurations" },
-  { "index", cmd_index, "satisfaction and the SIPAS-style index" },
-  { "simulate", cmd_simulate, "record realistic responses through the kiosk's code path" },
+  { "validate", hl_cli_validate, "check survey definitions and kiosk configurations" },
+  { "index", hl_cli_index, "satisfaction and the SIPAS-style index" },
+  { "simulate", hl_cli_simulate, "record realistic responses through the kiosk's code path" },
 };
 
 static void
@@ -451,7 +119,7 @@ main (int    argc,
         argv[1] = name;
         return commands[i].func (argc - 1, argv + 1);
       }
-  fail ("unknown command “%s”", argv[1]);
+  hl_cli_fail ("unknown command “%s”", argv[1]);
   usage (stderr);
   return 2;
 }

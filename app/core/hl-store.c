@@ -29,6 +29,7 @@ typedef enum {
   STMT_INSERT_ANSWER,
   STMT_COUNT_RESPONSE,
   STMT_LAST_RESPONSE,
+  STMT_LOOKUP_RESPONSE,
   N_STMTS
 } StmtId;
 
@@ -54,12 +55,14 @@ static const char *stmt_sql[N_STMTS] = {
     " survey_id, survey_version, question_id, value) DO UPDATE SET n = n + 1",
   [STMT_LAST_RESPONSE] =
     "SELECT seq, recorded_utc FROM responses WHERE kiosk_id = ?1 AND seq IS NOT NULL ORDER BY seq DESC LIMIT 1",
+  [STMT_LOOKUP_RESPONSE] = "SELECT id FROM responses WHERE kiosk_id = ?1 AND response_id = ?2",
 };
 
 struct _HlStore {
   sqlite3      *db;
   char         *path;
   sqlite3_stmt *stmts[N_STMTS];  /* prepared on first use, finalized on close */
+  gboolean      in_transaction; /* hl_store_begin() was called: appends join that transaction */
 };
 
 /* Migration N takes the schema from version N - 1 to N. Never edit one that has shipped: add another. */
@@ -624,13 +627,15 @@ hl_store_append_response (HlStore         *self,
   g_autofree char *own_id = NULL;
   sqlite3_stmt *stmt;
   gint64 sequence = 0;
+  gboolean own;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (response != NULL, FALSE);
   g_return_val_if_fail (response->kiosk_id && response->recorded_at && response->day, FALSE);
   g_return_val_if_fail (response->unit && response->counter && response->survey_id, FALSE);
 
-  if (!begin (self, error))
+  own = !self->in_transaction;
+  if (own && !begin (self, error))
     return FALSE;
 
   if (response->response_id == NULL)
@@ -679,10 +684,12 @@ hl_store_append_response (HlStore         *self,
     goto fail;
   if (!insert_answers (self, response->row_id, answers, n_answers, error))
     goto fail;
-  return commit (self, error);
+  return own ? commit (self, error) : TRUE;
 
 fail:
-  rollback (self);
+  /* Inside the caller's transaction the failed statement undid itself; the caller decides the rest. */
+  if (own)
+    rollback (self);
   return FALSE;
 }
 
@@ -698,6 +705,8 @@ hl_store_append_answers (HlStore         *self,
 
   if (n_answers == 0)
     return TRUE;
+  if (self->in_transaction)
+    return insert_answers (self, response_row, answers, n_answers, error);
   if (!begin (self, error))
     return FALSE;
   if (!insert_answers (self, response_row, answers, n_answers, error))
@@ -706,6 +715,65 @@ hl_store_append_answers (HlStore         *self,
       return FALSE;
     }
   return commit (self, error);
+}
+
+/* An explicit transaction, for all-or-nothing work such as an import: the appends made until
+ * hl_store_commit() are durable together, or (after hl_store_rollback()) not at all. */
+gboolean
+hl_store_begin (HlStore  *self,
+                GError  **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+  self->in_transaction = TRUE;
+  return TRUE;
+}
+
+gboolean
+hl_store_commit (HlStore  *self,
+                 GError  **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+
+  self->in_transaction = FALSE;
+  return commit (self, error);
+}
+
+void
+hl_store_rollback (HlStore *self)
+{
+  g_return_if_fail (self != NULL);
+
+  self->in_transaction = FALSE;
+  rollback (self);
+}
+
+/* Whether (@kiosk_id, @response_id) is stored, and its row. FALSE with no error: it is not. */
+gboolean
+hl_store_lookup_response (HlStore     *self,
+                          const char  *kiosk_id,
+                          const char  *response_id,
+                          gint64      *row_id,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self, STMT_LOOKUP_RESPONSE, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, kiosk_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, response_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && row_id != NULL)
+    *row_id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    set_sqlite_error (self, rc, "looking up a response", error);
+  return rc == SQLITE_ROW;
 }
 
 /* The kiosk's newest response, for its sequence and the repeat rule. FALSE with no error: none yet. */

@@ -111,6 +111,16 @@ gboolean   hl_store_append_answers         (HlStore        *self,
                                             const HlAnswer *answers,
                                             guint           n_answers,
                                             GError        **error);
+gboolean   hl_store_begin                  (HlStore        *self,
+                                            GError        **error);
+gboolean   hl_store_commit                 (HlStore        *self,
+                                            GError        **error);
+void       hl_store_rollback               (HlStore        *self);
+gboolean   hl_store_lookup_response        (HlStore        *self,
+                                            const char     *kiosk_id,
+                                            const char     *response_id,
+                                            gint64         *row_id,
+                                            GError        **error);
 gboolean   hl_store_get_last_response      (HlStore        *self,
                                             const char     *kiosk_id,
                                             gint64         *sequence,

@@ -1,0 +1,80 @@
+/* hl-cli-index.c: `hailong index`
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "hl-cli"
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include "hl-index.h"
+#include "hl-paths.h"
+
+#include "hl-cli-private.h"
+
+int
+hl_cli_index (int    argc,
+           char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *by = NULL;
+  g_autofree char *format = NULL;
+  g_autofree char *output = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The database (default: the kiosk's)", "FILE" },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, "First day of the period (default: today)", "YYYY-MM-DD" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, "Last day of the period (default: today)", "YYYY-MM-DD" },
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by,
+      "Group by: unit,counter,officer,procedure,field,kiosk,day,month,quarter", "KEYS" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "json or table (default: table)", "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE instead of standard output", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("— satisfaction and the SIPAS-style index");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlStore) store = NULL;
+  g_autoptr(GArray) keys = NULL;
+  g_autoptr(HlIndex) index = NULL;
+  g_autofree char *text = NULL;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!hl_cli_parse_options (context, &argc, &argv))
+    return 2;
+  if (argc > 1)
+    return hl_cli_fail ("index: unexpected argument “%s”", argv[1]);
+  if (format == NULL)
+    format = g_strdup ("table");
+  if (!g_str_equal (format, "json") && !g_str_equal (format, "table"))
+    return hl_cli_fail ("index: --format must be json or table, not “%s”", format);
+  if (from == NULL)
+    from = hl_cli_today ();
+  if (to == NULL)
+    to = g_strdup (from);
+  if (db == NULL)
+    db = hl_default_db_path ();
+
+  keys = hl_index_parse_keys (by, &error);
+  if (keys == NULL)
+    return hl_cli_fail ("index: %s", error->message);
+  store = hl_cli_open_existing_store (db, &error);
+  if (store == NULL)
+    return hl_cli_fail ("index: %s", error->message);
+  index = hl_index_compute (store, from, to, keys, &error);
+  if (index == NULL)
+    return hl_cli_fail ("index: %s", error->message);
+
+  text = g_str_equal (format, "json") ? hl_index_to_json_text (index) : hl_index_to_table (index);
+  if (output != NULL)
+    {
+      /* g_file_set_contents writes a temporary file and renames it: never a half-written report. */
+      if (!g_file_set_contents (output, text, -1, &error))
+        return hl_cli_fail ("index: %s", error->message);
+    }
+  else
+    fputs (text, stdout);
+  return 0;
+}
+

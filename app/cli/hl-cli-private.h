@@ -1,0 +1,27 @@
+/* hl-cli-private.h: what the commands of `hailong` share.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "hl-store.h"
+
+G_BEGIN_DECLS
+
+/* Each command: argv[0] is "hailong COMMAND"; returns the process's exit code. */
+int       hl_cli_validate  (int argc, char **argv);
+int       hl_cli_index     (int argc, char **argv);
+int       hl_cli_simulate  (int argc, char **argv);
+
+int       hl_cli_fail          (const char  *format,
+                                ...) G_GNUC_PRINTF (1, 2);
+gboolean  hl_cli_parse_options (GOptionContext *context,
+                                int            *argc,
+                                char         ***argv);
+char     *hl_cli_today         (void);
+HlStore  *hl_cli_open_existing_store (const char  *path,
+                                      GError     **error);
+
+G_END_DECLS
