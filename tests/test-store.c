@@ -302,6 +302,116 @@ test_sequence_and_rollups (Fixture       *f,
   g_assert_cmpint (hl_store_count_responses (f->store, NULL), ==, 5);
 }
 
+
+static void
+assert_chain_ok (HlStore *store,
+                 gint64   expected_n,
+                 gint64   expected_last)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n = -1, last = -1;
+
+  g_assert_true (hl_store_verify_chain (store, &n, &last, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n, ==, expected_n);
+  g_assert_cmpint (last, ==, expected_last);
+}
+
+/* Breaks the chain from outside, as someone with the file and an SQLite tool would: the append-only
+ * triggers are no obstacle to them, the chain is. */
+static void
+assert_tamper_breaks (const char *path,
+                      const char *sql,
+                      const char *why)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlStore) store = NULL;
+  g_autofree char *copy = g_strconcat (path, ".tampered", NULL);
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  /* Work on a copy, so that each case starts from the intact file. */
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  g_assert_true (g_file_set_contents (copy, contents, len, NULL));
+  g_assert_cmpint (exec_rc (copy, "DROP TRIGGER responses_append_only_u; DROP TRIGGER responses_append_only_d;"
+                                  "DROP TRIGGER answers_append_only_u; DROP TRIGGER answers_append_only_d;"
+                                  "DROP TRIGGER chain_append_only_u; DROP TRIGGER chain_append_only_d;"), ==, SQLITE_OK);
+  if (exec_rc (copy, sql) != SQLITE_OK)
+    g_error ("could not tamper: %s", sql);
+  store = hl_store_open (copy, &error);
+  g_assert_no_error (error);
+  g_assert_false (hl_store_verify_chain (store, NULL, NULL, &error));
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_CHAIN);
+  if (strstr (error->message, why) == NULL)
+    g_error ("after “%s”: expected “%s” in “%s”", sql, why, error->message);
+  g_clear_pointer (&store, hl_store_close);
+  g_unlink (copy);
+}
+
+static void
+test_chain (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(HlSurvey) survey = quick_survey ();
+  g_autoptr(GError) error = NULL;
+  HlAnswer reasons[] = { { "REASONS", 2 }, { "REASONS", 5 } };
+  g_autofree char *links = NULL;
+
+  g_assert_true (hl_store_save_survey (f->store, survey, NULL));
+  assert_chain_ok (f->store, 0, 0);
+  append (f->store, "2026-07-14", "CB01", FALSE, 4);
+  append (f->store, "2026-07-14", NULL, FALSE, 2);
+  g_assert_true (hl_store_append_answers (f->store, 2, reasons, 2, &error));
+  append (f->store, "2026-07-15", "CB01", TRUE, 1);
+  assert_chain_ok (f->store, 3, 3);
+  /* The follow-up is a record of its own: four links for three responses. */
+  links = query (f->path, "SELECT group_concat(kind, '') FROM (SELECT kind FROM chain ORDER BY link)");
+  g_assert_cmpstr (links, ==, "1121");
+  g_assert_cmpint (exec_rc (f->path, "DELETE FROM chain"), ==, SQLITE_CONSTRAINT);
+  g_clear_pointer (&f->store, hl_store_close);
+
+  assert_tamper_breaks (f->path, "UPDATE answers SET value = 3 WHERE id = 1", "link 1 (response 1)");
+  assert_tamper_breaks (f->path, "UPDATE answers SET value = 1 WHERE id = 4", "link 3 (response 2)");
+  assert_tamper_breaks (f->path, "UPDATE responses SET officer_code = 'CB02' WHERE seq = 3", "link 4");
+  assert_tamper_breaks (f->path, "UPDATE responses SET is_repeat = 0 WHERE seq = 3", "link 4");
+  assert_tamper_breaks (f->path, "UPDATE responses SET recorded_at = '2026-07-14T08:00:00+07:00' WHERE seq = 1",
+                        "link 1");
+  assert_tamper_breaks (f->path, "DELETE FROM answers WHERE id = 3", "link 3");
+  assert_tamper_breaks (f->path, "INSERT INTO answers (response, question_id, value) VALUES (1, 'REASONS', 1)",
+                        "chain covers");
+  assert_tamper_breaks (f->path, "UPDATE responses SET seq = 9 WHERE seq = 3", "response 9 where 3 was due");
+  assert_tamper_breaks (f->path, "UPDATE chain SET hash = zeroblob(32) WHERE link = 2", "link 2");
+}
+
+/* Migration 2 on a version-1 database with responses: they are chained, in order. */
+static void
+test_migration_2 (void)
+{
+  g_autofree char *dir = hl_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "m.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlStore) store = hl_store_open_at_version (path, 1, &error);
+  g_autoptr(HlSurvey) survey = quick_survey ();
+  g_autofree char *version = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (hl_store_save_survey (store, survey, NULL));
+  /* Written by version 1's code: no chain table yet, so no link is made. */
+  g_assert_cmpint (exec_rc (path, "INSERT INTO responses (kiosk_id, response_id, seq, recorded_at, recorded_utc, day,"
+                                  " unit_code, counter_code, survey_id, survey_version) VALUES"
+                                  " ('HL-OLD', '1', 1, '2026-07-14T09:00:00+07:00', 1, '2026-07-14', 'U', 'Q', 'sipas-quick', 1),"
+                                  " ('HL-OLD', '2', 2, '2026-07-14T09:05:00+07:00', 2, '2026-07-14', 'U', 'Q', 'sipas-quick', 1);"
+                                  "INSERT INTO answers (response, question_id, value) VALUES (1, 'OVERALL', 4), (2, 'OVERALL', 1),"
+                                  " (2, 'REASONS', 3)"), ==, SQLITE_OK);
+  g_assert_true (hl_store_migrate (store, 2, &error));
+  g_assert_no_error (error);
+  version = query (path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "2");
+  assert_chain_ok (store, 2, 2);
+  g_clear_pointer (&store, hl_store_close);
+  hl_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -315,5 +425,7 @@ main (int    argc,
   g_test_add ("/store/surveys", Fixture, NULL, fixture_setup, test_surveys, fixture_teardown);
   g_test_add ("/store/append-only", Fixture, NULL, fixture_setup, test_append_only, fixture_teardown);
   g_test_add ("/store/sequence-rollups", Fixture, NULL, fixture_setup, test_sequence_and_rollups, fixture_teardown);
+  g_test_add ("/store/chain", Fixture, NULL, fixture_setup, test_chain, fixture_teardown);
+  g_test_add_func ("/store/migration/2", test_migration_2);
   return g_test_run ();
 }

@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 int       hl_cli_validate  (int argc, char **argv);
 int       hl_cli_index     (int argc, char **argv);
 int       hl_cli_simulate  (int argc, char **argv);
+int       hl_cli_verify    (int argc, char **argv);
 
 int       hl_cli_fail          (const char  *format,
                                 ...) G_GNUC_PRINTF (1, 2);

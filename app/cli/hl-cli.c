@@ -74,6 +74,7 @@ static const struct {
   { "validate", hl_cli_validate, "check survey definitions and kiosk configurations" },
   { "index", hl_cli_index, "satisfaction and the SIPAS-style index" },
   { "simulate", hl_cli_simulate, "record realistic responses through the kiosk's code path" },
+  { "verify", hl_cli_verify, "check that no stored response was changed (--db FILE)" },
 };
 
 static void

@@ -30,6 +30,10 @@ typedef enum {
   STMT_COUNT_RESPONSE,
   STMT_LAST_RESPONSE,
   STMT_LOOKUP_RESPONSE,
+  STMT_CHAIN_HEAD,
+  STMT_CHAIN_INSERT,
+  STMT_RECORD_RESPONSE,
+  STMT_RECORD_ANSWERS,
   N_STMTS
 } StmtId;
 
@@ -56,6 +60,15 @@ static const char *stmt_sql[N_STMTS] = {
   [STMT_LAST_RESPONSE] =
     "SELECT seq, recorded_utc FROM responses WHERE kiosk_id = ?1 AND seq IS NOT NULL ORDER BY seq DESC LIMIT 1",
   [STMT_LOOKUP_RESPONSE] = "SELECT id FROM responses WHERE kiosk_id = ?1 AND response_id = ?2",
+  [STMT_CHAIN_HEAD] = "SELECT link, hash FROM chain WHERE kiosk_id = ?1 ORDER BY link DESC LIMIT 1",
+  [STMT_CHAIN_INSERT] =
+    "INSERT INTO chain (kiosk_id, link, response, kind, first_answer, last_answer, hash)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+  [STMT_RECORD_RESPONSE] =
+    "SELECT kiosk_id, response_id, seq, recorded_at, recorded_utc, day, unit_code, counter_code, officer_code,"
+    " procedure_code, field_code, survey_id, survey_version, is_repeat FROM responses WHERE id = ?1",
+  [STMT_RECORD_ANSWERS] =
+    "SELECT id, question_id, value FROM answers WHERE response = ?1 AND id BETWEEN ?2 AND ?3 ORDER BY id",
 };
 
 struct _HlStore {
@@ -135,6 +148,24 @@ static const char *migrations[] = {
   "  BEGIN SELECT RAISE (ABORT, 'answers are append-only'); END;"
   "CREATE TRIGGER surveys_append_only_u BEFORE UPDATE ON surveys"
   "  BEGIN SELECT RAISE (ABORT, 'survey definitions are never changed: give a new version'); END;",
+  /* 2: the hash chain. Each kiosk's records (a response with its first answers, or answers added to it
+   * later) are linked 1, 2, 3… by SHA-256 over the previous link's hash and the record's canonical
+   * encoding (see encode_record()), so that changing, removing, reordering or inserting a record breaks
+   * every link after it. Responses of other kiosks imported from CSV are not chained here. */
+  "CREATE TABLE chain ("
+  "  kiosk_id TEXT NOT NULL,"
+  "  link INTEGER NOT NULL,"
+  "  response INTEGER NOT NULL REFERENCES responses (id),"
+  "  kind INTEGER NOT NULL CHECK (kind IN (1, 2)),"   /* 1: a new response; 2: answers added to it */
+  "  first_answer INTEGER,"                           /* the answers.id range the record covers, or NULL */
+  "  last_answer INTEGER,"
+  "  hash BLOB NOT NULL,"
+  "  PRIMARY KEY (kiosk_id, link)"
+  ") WITHOUT ROWID;"
+  "CREATE TRIGGER chain_append_only_u BEFORE UPDATE ON chain"
+  "  BEGIN SELECT RAISE (ABORT, 'the chain is append-only'); END;"
+  "CREATE TRIGGER chain_append_only_d BEFORE DELETE ON chain"
+  "  BEGIN SELECT RAISE (ABORT, 'the chain is append-only'); END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == HL_STORE_SCHEMA_VERSION + 1);
@@ -281,6 +312,17 @@ hl_store_get_schema_version (HlStore *self)
   return text ? atoi (text) : -1;
 }
 
+static gboolean chain_backfill (HlStore *self, GError **error);
+
+/* Work a migration needs beyond its SQL, run in the same transaction; NULL for none. */
+static gboolean (*const migration_steps[]) (HlStore *, GError **) = {
+  NULL,
+  NULL,
+  chain_backfill,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migration_steps) == HL_STORE_SCHEMA_VERSION + 1);
+
 gboolean
 hl_store_migrate (HlStore  *self,
                   int       target_version,
@@ -308,7 +350,9 @@ hl_store_migrate (HlStore  *self,
       /* Each migration and its version number are one transaction: a power cut leaves either. */
       if (!begin (self, error))
         return FALSE;
-      if (!exec (self, migrations[version + 1], error) || !exec (self, set_version, error))
+      if (!exec (self, migrations[version + 1], error)
+          || (migration_steps[version + 1] != NULL && !migration_steps[version + 1] (self, error))
+          || !exec (self, set_version, error))
         {
           g_prefix_error (error, "migration %d: ", version + 1);
           rollback (self);
@@ -596,8 +640,11 @@ insert_answers (HlStore        *self,
                 gint64          response_row,
                 const HlAnswer *answers,
                 guint           n_answers,
+                gint64         *first_id,
+                gint64         *last_id,
                 GError        **error)
 {
+  *first_id = *last_id = 0;
   for (guint i = 0; i < n_answers; i++)
     {
       sqlite3_stmt *stmt = get_stmt (self, STMT_INSERT_ANSWER, error);
@@ -609,9 +656,356 @@ insert_answers (HlStore        *self,
       sqlite3_bind_int (stmt, 3, answers[i].value);
       if (!step_done (self, stmt, "storing an answer", error))
         return FALSE;
+      *last_id = sqlite3_last_insert_rowid (self->db);
+      if (*first_id == 0)
+        *first_id = *last_id;
       if (!count_in_rollups (self, response_row, answers[i].question_id, answers[i].value, error))
         return FALSE;
     }
+  return TRUE;
+}
+
+/* The hash chain (migration 2). */
+
+typedef enum {
+  CHAIN_RESPONSE = 1,
+  CHAIN_ANSWERS = 2,
+} ChainKind;
+
+#define CHAIN_HASH_LEN 32
+
+/* Length-prefixed, so that no value can be made to look like two (no field separator to smuggle in). */
+static void
+encode_field (GString    *out,
+              const char *value)
+{
+  if (value == NULL)
+    g_string_append (out, "-;");
+  else
+    g_string_append_printf (out, "%zu:%s;", strlen (value), value);
+}
+
+static void
+encode_int (GString *out,
+            gint64   value)
+{
+  g_string_append_printf (out, "%" G_GINT64_FORMAT ";", value);
+}
+
+/* The canonical encoding of a record, read back from the tables, so that appending and verifying hash
+ * exactly the same bytes: "hailong-chain/1", the kind, every column of the response, then each covered
+ * answer's id, question and value. */
+static gboolean
+encode_record (HlStore    *self,
+               gint64      response_row,
+               ChainKind   kind,
+               gint64      first_answer,
+               gint64      last_answer,
+               GString    *out,
+               GError    **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self, STMT_RECORD_RESPONSE, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  g_string_truncate (out, 0);
+  g_string_append (out, "hailong-chain/1;");
+  encode_int (out, kind);
+  sqlite3_bind_int64 (stmt, 1, response_row);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_DONE)
+        {
+          g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_CHAIN, "%s: the chain names response row %" G_GINT64_FORMAT
+                       ", which is not in the database", self->path, response_row);
+          return FALSE;
+        }
+      return set_sqlite_error (self, rc, "reading a response", error);
+    }
+  for (int col = 0; col < 14; col++)
+    {
+      if (sqlite3_column_type (stmt, col) == SQLITE_INTEGER)
+        encode_int (out, sqlite3_column_int64 (stmt, col));
+      else
+        encode_field (out, (const char *) sqlite3_column_text (stmt, col));
+    }
+  sqlite3_reset (stmt);
+
+  if (first_answer <= 0)
+    return TRUE;
+  stmt = get_stmt (self, STMT_RECORD_ANSWERS, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, response_row);
+  sqlite3_bind_int64 (stmt, 2, first_answer);
+  sqlite3_bind_int64 (stmt, 3, last_answer);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      encode_int (out, sqlite3_column_int64 (stmt, 0));
+      encode_field (out, (const char *) sqlite3_column_text (stmt, 1));
+      encode_int (out, sqlite3_column_int64 (stmt, 2));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, rc, "reading answers", error);
+  return TRUE;
+}
+
+static void
+chain_hash (const guint8 *prev,
+            const GString *record,
+            guint8        *hash)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  gsize len = CHAIN_HASH_LEN;
+
+  g_checksum_update (sum, prev, CHAIN_HASH_LEN);
+  g_checksum_update (sum, (const guchar *) record->str, record->len);
+  g_checksum_get_digest (sum, hash, &len);
+}
+
+/* The newest link of a kiosk's chain: its number (0 when none) and hash (zeros when none). */
+static gboolean
+chain_head (HlStore     *self,
+            const char  *kiosk_id,
+            gint64      *link,
+            guint8      *hash,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self, STMT_CHAIN_HEAD, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  *link = 0;
+  memset (hash, 0, CHAIN_HASH_LEN);
+  sqlite3_bind_text (stmt, 1, kiosk_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *link = sqlite3_column_int64 (stmt, 0);
+      if (sqlite3_column_bytes (stmt, 1) == CHAIN_HASH_LEN)
+        memcpy (hash, sqlite3_column_blob (stmt, 1), CHAIN_HASH_LEN);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_sqlite_error (self, rc, "reading the chain", error);
+  return TRUE;
+}
+
+static gboolean
+chain_append (HlStore     *self,
+              const char  *kiosk_id,
+              gint64       response_row,
+              ChainKind    kind,
+              gint64       first_answer,
+              gint64       last_answer,
+              GError     **error)
+{
+  g_autoptr(GString) record = g_string_new (NULL);
+  guint8 prev[CHAIN_HASH_LEN], hash[CHAIN_HASH_LEN];
+  sqlite3_stmt *stmt;
+  gint64 link;
+
+  if (!chain_head (self, kiosk_id, &link, prev, error))
+    return FALSE;
+  if (!encode_record (self, response_row, kind, first_answer, last_answer, record, error))
+    return FALSE;
+  chain_hash (prev, record, hash);
+  stmt = get_stmt (self, STMT_CHAIN_INSERT, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, kiosk_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, link + 1);
+  sqlite3_bind_int64 (stmt, 3, response_row);
+  sqlite3_bind_int (stmt, 4, kind);
+  if (first_answer > 0)
+    {
+      sqlite3_bind_int64 (stmt, 5, first_answer);
+      sqlite3_bind_int64 (stmt, 6, last_answer);
+    }
+  else
+    {
+      sqlite3_bind_null (stmt, 5);
+      sqlite3_bind_null (stmt, 6);
+    }
+  sqlite3_bind_blob (stmt, 7, hash, CHAIN_HASH_LEN, SQLITE_TRANSIENT);
+  return step_done (self, stmt, "extending the chain", error);
+}
+
+/* Migration 2 on a database that has responses already: chains them in sequence order, each with all
+ * its answers as one record. */
+static gboolean
+chain_backfill (HlStore  *self,
+                GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT r.id, r.kiosk_id, (SELECT min(id) FROM answers WHERE response = r.id),"
+                           " (SELECT max(id) FROM answers WHERE response = r.id)"
+                           " FROM responses r WHERE r.seq IS NOT NULL ORDER BY r.kiosk_id, r.seq", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (self, rc, "chaining stored responses", error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autofree char *kiosk_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+
+      if (!chain_append (self, kiosk_id, sqlite3_column_int64 (stmt, 0), CHAIN_RESPONSE,
+                         sqlite3_column_int64 (stmt, 2), sqlite3_column_int64 (stmt, 3), error))
+        {
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, rc, "chaining stored responses", error);
+  return TRUE;
+}
+
+static gboolean
+chain_fail (HlStore     *self,
+            GError     **error,
+            const char  *format,
+            ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+chain_fail (HlStore     *self,
+            GError     **error,
+            const char  *format,
+            ...)
+{
+  va_list args;
+  g_autofree char *msg = NULL;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_CHAIN, "%s: chain broken: %s", self->path, msg);
+  return FALSE;
+}
+
+/* Checks every kiosk's chain in the database: each link's hash against the records as they are stored
+ * now, the links numbered 1..N, the sequence numbers 1..S in order without a gap, and every answer of a
+ * chained response covered by exactly one link. The error says where and why it breaks. */
+gboolean
+hl_store_verify_chain (HlStore     *self,
+                       gint64      *n_responses,
+                       gint64      *last_sequence,
+                       GError     **error)
+{
+  sqlite3_stmt *links = NULL;
+  g_autoptr(GString) record = g_string_new (NULL);
+  g_autofree char *kiosk = NULL;
+  g_autofree char *uncovered = NULL;
+  guint8 prev[CHAIN_HASH_LEN], hash[CHAIN_HASH_LEN];
+  gint64 expected_link = 0, expected_seq = 0, total = 0, newest = 0, covered = 0;
+  g_autofree char *chained_answers = NULL;
+  g_autofree char *chained_responses = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT c.kiosk_id, c.link, c.response, c.kind, c.first_answer, c.last_answer, c.hash, r.seq,"
+                           " r.kiosk_id FROM chain c LEFT JOIN responses r ON r.id = c.response"
+                           " ORDER BY c.kiosk_id, c.link", -1, &links, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (self, rc, "reading the chain", error);
+  while ((rc = sqlite3_step (links)) == SQLITE_ROW)
+    {
+      const char *k = (const char *) sqlite3_column_text (links, 0);
+      gint64 link = sqlite3_column_int64 (links, 1);
+      gint64 response_row = sqlite3_column_int64 (links, 2);
+      ChainKind kind = sqlite3_column_int (links, 3);
+      gint64 first = sqlite3_column_int64 (links, 4);
+      gint64 last = sqlite3_column_int64 (links, 5);
+      gint64 seq = sqlite3_column_int64 (links, 7);
+
+      if (g_strcmp0 (k, kiosk) != 0)
+        {
+          g_free (kiosk);
+          kiosk = g_strdup (k);
+          expected_link = 0;
+          expected_seq = 0;
+          memset (prev, 0, sizeof prev);
+        }
+      expected_link++;
+      if (link != expected_link)
+        {
+          sqlite3_finalize (links);
+          return chain_fail (self, error, "kiosk %s: link %" G_GINT64_FORMAT " follows link %" G_GINT64_FORMAT
+                             " (a record was removed or inserted)", kiosk, link, expected_link - 1);
+        }
+      if (sqlite3_column_type (links, 8) == SQLITE_NULL || g_strcmp0 ((const char *) sqlite3_column_text (links, 8), k) != 0)
+        {
+          sqlite3_finalize (links);
+          return chain_fail (self, error, "kiosk %s, link %" G_GINT64_FORMAT ": its response is missing", kiosk, link);
+        }
+      if (kind == CHAIN_RESPONSE)
+        {
+          expected_seq++;
+          if (seq != expected_seq)
+            {
+              sqlite3_finalize (links);
+              return chain_fail (self, error, "kiosk %s, link %" G_GINT64_FORMAT ": response %" G_GINT64_FORMAT
+                                 " where %" G_GINT64_FORMAT " was due (reordered or missing)", kiosk, link, seq,
+                                 expected_seq);
+            }
+          total++;
+          newest = MAX (newest, seq);
+        }
+      if (!encode_record (self, response_row, kind, first, last, record, error))
+        {
+          sqlite3_finalize (links);
+          return FALSE;
+        }
+      chain_hash (prev, record, hash);
+      if (sqlite3_column_bytes (links, 6) != CHAIN_HASH_LEN || memcmp (sqlite3_column_blob (links, 6), hash, CHAIN_HASH_LEN) != 0)
+        {
+          sqlite3_finalize (links);
+          return chain_fail (self, error, "kiosk %s, link %" G_GINT64_FORMAT " (response %" G_GINT64_FORMAT
+                             "): the stored record does not match its hash (changed since it was written)",
+                             kiosk, link, seq);
+        }
+      memcpy (prev, hash, sizeof prev);
+      if (first > 0)
+        covered += last - first + 1;
+    }
+  sqlite3_finalize (links);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, rc, "reading the chain", error);
+
+  /* Every kiosk's own response is in the chain, and every one of their answers under exactly one link: a
+   * response or answer slipped in without a link is as much a break as a changed one. */
+  chained_responses = pragma_text (self, "SELECT count(*) FROM responses WHERE seq IS NOT NULL", error);
+  if (chained_responses == NULL)
+    return FALSE;
+  if (g_ascii_strtoll (chained_responses, NULL, 10) != total)
+    return chain_fail (self, error, "%s numbered responses, but the chain holds %" G_GINT64_FORMAT,
+                       chained_responses, total);
+  chained_answers = pragma_text (self, "SELECT count(*) FROM answers a JOIN responses r ON r.id = a.response"
+                                       " WHERE r.seq IS NOT NULL", error);
+  if (chained_answers == NULL)
+    return FALSE;
+  if (g_ascii_strtoll (chained_answers, NULL, 10) != covered)
+    {
+      uncovered = pragma_text (self, "SELECT coalesce(min(a.id), 0) FROM answers a JOIN responses r ON r.id = a.response"
+                                     " WHERE r.seq IS NOT NULL AND NOT EXISTS (SELECT 1 FROM chain c WHERE"
+                                     " c.response = a.response AND a.id BETWEEN c.first_answer AND c.last_answer)",
+                               NULL);
+      return chain_fail (self, error, "%s answers of numbered responses, but the chain covers %" G_GINT64_FORMAT
+                         " (first answer outside it: row %s)", chained_answers, covered, uncovered ? uncovered : "?");
+    }
+  if (n_responses)
+    *n_responses = total;
+  if (last_sequence)
+    *last_sequence = newest;
   return TRUE;
 }
 
@@ -627,6 +1021,7 @@ hl_store_append_response (HlStore         *self,
   g_autofree char *own_id = NULL;
   sqlite3_stmt *stmt;
   gint64 sequence = 0;
+  gint64 first_answer, last_answer;
   gboolean own;
 
   g_return_val_if_fail (self != NULL, FALSE);
@@ -682,7 +1077,11 @@ hl_store_append_response (HlStore         *self,
 
   if (!count_in_rollups (self, response->row_id, "", 0, error))
     goto fail;
-  if (!insert_answers (self, response->row_id, answers, n_answers, error))
+  if (!insert_answers (self, response->row_id, answers, n_answers, &first_answer, &last_answer, error))
+    goto fail;
+  /* The kiosk's own responses are chained; imported ones keep the chain of the kiosk they came from. */
+  if (sequence > 0
+      && !chain_append (self, response->kiosk_id, response->row_id, CHAIN_RESPONSE, first_answer, last_answer, error))
     goto fail;
   return own ? commit (self, error) : TRUE;
 
@@ -691,6 +1090,37 @@ fail:
   if (own)
     rollback (self);
   return FALSE;
+}
+
+/* Adds answers given later (the follow-up) to a stored response, and chains them as a record of their own
+ * when the response is chained. */
+static gboolean
+add_answers (HlStore         *self,
+             gint64           response_row,
+             const HlAnswer  *answers,
+             guint            n_answers,
+             GError         **error)
+{
+  g_autofree char *kiosk_id = NULL;
+  gint64 first_answer, last_answer;
+  sqlite3_stmt *stmt;
+  gboolean chained = FALSE;
+
+  if (!insert_answers (self, response_row, answers, n_answers, &first_answer, &last_answer, error))
+    return FALSE;
+  stmt = get_stmt (self, STMT_RECORD_RESPONSE, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, response_row);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      kiosk_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      chained = sqlite3_column_type (stmt, 2) != SQLITE_NULL;
+    }
+  sqlite3_reset (stmt);
+  if (!chained)
+    return TRUE;
+  return chain_append (self, kiosk_id, response_row, CHAIN_ANSWERS, first_answer, last_answer, error);
 }
 
 /* Appends answers given later (the follow-up) to a stored response, in one durable transaction. */
@@ -706,10 +1136,10 @@ hl_store_append_answers (HlStore         *self,
   if (n_answers == 0)
     return TRUE;
   if (self->in_transaction)
-    return insert_answers (self, response_row, answers, n_answers, error);
+    return add_answers (self, response_row, answers, n_answers, error);
   if (!begin (self, error))
     return FALSE;
-  if (!insert_answers (self, response_row, answers, n_answers, error))
+  if (!add_answers (self, response_row, answers, n_answers, error))
     {
       rollback (self);
       return FALSE;

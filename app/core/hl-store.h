@@ -23,6 +23,7 @@ typedef enum {
   HL_STORE_ERROR_CONFLICT     = 10002, /* the data contradicts what is stored already */
   HL_STORE_ERROR_NOT_FOUND    = 10003,
   HL_STORE_ERROR_PRAGMA       = 10004, /* SQLite refused a setting the store depends on */
+  HL_STORE_ERROR_CHAIN        = 10005, /* the hash chain does not match the stored records */
 } HlStoreError;
 
 /* One citizen's response. The strings are borrowed: the store copies what it keeps. */
@@ -69,7 +70,7 @@ typedef struct {
 typedef void (*HlCountFunc) (const HlCountRow *row,
                              gpointer          user_data);
 
-#define HL_STORE_SCHEMA_VERSION 1
+#define HL_STORE_SCHEMA_VERSION 2
 
 GQuark     hl_store_error_quark            (void);
 
@@ -125,6 +126,10 @@ gboolean   hl_store_get_last_response      (HlStore        *self,
                                             const char     *kiosk_id,
                                             gint64         *sequence,
                                             gint64         *recorded_utc,
+                                            GError        **error);
+gboolean   hl_store_verify_chain           (HlStore        *self,
+                                            gint64         *n_responses,
+                                            gint64         *last_sequence,
                                             GError        **error);
 gint64     hl_store_count_responses        (HlStore        *self,
                                             GError        **error);

@@ -59,6 +59,16 @@ check "index: the table has a row per officer and procedure, headed in Vietnames
 "$HL_CLI" index --db "$db" --from "$from" --to "$to" --format json --output "$tmp/out.json"
 check "index: --output writes the same JSON" cmp -s "$tmp/out.json" "$tmp/index.json"
 
+# verify: the chain of the simulated kiosk, then the same database tampered with
+"$HL_CLI" verify --db "$db" >"$tmp/verify.out" 2>&1
+check "verify: the simulated database's chain is intact" \
+  grep -qx "chain ok: 60 responses, last sequence 60" "$tmp/verify.out"
+cp "$db" "$tmp/tampered.db"
+sqlite3 "$tmp/tampered.db" "DROP TRIGGER answers_append_only_u; UPDATE answers SET value = 4 WHERE id = (SELECT min(a.id) FROM answers a WHERE a.question_id = 'OVERALL' AND a.value = 3)"
+"$HL_CLI" verify --db "$tmp/tampered.db" >"$tmp/verify.out" 2>&1
+check "verify: a changed answer breaks the chain, and verify says where" \
+  [ $? -ne 0 ] && grep -q "chain broken: kiosk HL-.*link [0-9]*.*does not match its hash" "$tmp/verify.out"
+
 # bad input: one line on stderr, non-zero, nothing written
 "$HL_CLI" index --db "$db" --from 2026-13-01 --to 2026-13-02 --output "$tmp/never.json" 2>"$tmp/err"
 check "index: a bad date is refused" [ $? -ne 0 ] && grep -q "2026-13-01" "$tmp/err" && [ "$(wc -l <"$tmp/err")" -eq 1 ]
