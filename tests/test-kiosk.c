@@ -274,9 +274,10 @@ test_commit_fails (Fixture       *f,
 
   g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER fail BEFORE INSERT ON answers "
-                                     "BEGIN SELECT RAISE (ABORT, 'database or disk is full'); END", NULL, NULL, NULL),
+                                     "BEGIN SELECT RAISE (ABORT, 'database or disk is full'); END;"
+                                     "CREATE TRIGGER fail_meta BEFORE INSERT ON meta "
+                                     "BEGIN SELECT RAISE (ABORT, 'database or disk is full'); END;", NULL, NULL, NULL),
                    ==, SQLITE_OK);
-  sqlite3_close (db);
 
   g_test_expect_message ("hl-kiosk", G_LOG_LEVEL_WARNING, "*disk is full*");
   g_assert_false (hl_kiosk_choose (f->kiosk, 0, &error));
@@ -284,9 +285,27 @@ test_commit_fails (Fixture       *f,
   g_assert_nonnull (error);
   g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_OUT_OF_SERVICE);
   g_assert_nonnull (strstr (hl_kiosk_get_problem (f->kiosk), "disk is full"));
+  g_clear_error (&error);
   /* The response and its answer went together or not at all. */
   count = query (f, "SELECT count(*) FROM responses");
   g_assert_cmpstr (count, ==, "0");
+
+  /* Still failing: it stays out of service, and a tap there rates nothing. */
+  g_assert_false (hl_kiosk_try_recover (f->kiosk));
+  g_assert_false (hl_kiosk_choose (f->kiosk, 0, NULL));
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_OUT_OF_SERVICE);
+
+  /* The disk has room again: back on the first screen by itself, and the next citizen is thanked. */
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER fail; DROP TRIGGER fail_meta", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_test_expect_message ("hl-kiosk", G_LOG_LEVEL_MESSAGE, "back in service*");
+  g_assert_true (hl_kiosk_try_recover (f->kiosk));
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_WELCOME);
+  g_assert_null (hl_kiosk_get_problem (f->kiosk));
+  g_assert_true (hl_kiosk_choose (f->kiosk, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_THANKS);
 }
 
 int

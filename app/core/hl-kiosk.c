@@ -33,7 +33,11 @@ struct _HlKiosk {
   gboolean     last_repeat;
   gboolean     log_saves;
   guint        timeout_id;
+  guint        recover_id;       /* while out of service: retries a write now and then */
 };
+
+/* How often an out-of-service kiosk tries to write again. */
+#define RECOVER_INTERVAL_SECONDS 5
 
 enum {
   PROP_0,
@@ -73,6 +77,7 @@ hl_kiosk_dispose (GObject *object)
   HlKiosk *self = (HlKiosk *) object;
 
   g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_clear_handle_id (&self->recover_id, g_source_remove);
 
   G_OBJECT_CLASS (hl_kiosk_parent_class)->dispose (object);
 }
@@ -458,6 +463,19 @@ remember_answers (HlKiosk        *self,
     }
 }
 
+static gboolean
+recover_cb (gpointer user_data)
+{
+  HlKiosk *self = user_data;
+
+  if (hl_kiosk_try_recover (self))
+    {
+      self->recover_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 out_of_service (HlKiosk     *self,
                 const GError *error)
@@ -466,7 +484,40 @@ out_of_service (HlKiosk     *self,
   g_free (self->problem);
   self->problem = g_strdup (error->message);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+  self->response_row = 0;
   set_page (self, HL_PAGE_OUT_OF_SERVICE, NULL);
+  if (self->recover_id == 0)
+    self->recover_id = g_timeout_add_seconds (RECOVER_INTERVAL_SECONDS, recover_cb, self);
+}
+
+/* Out of service: tries a small durable write; when it succeeds the kiosk is back on its first screen.
+ * Called by a timer every few seconds, so that the kiosk recovers by itself when space returns. */
+gboolean
+hl_kiosk_try_recover (HlKiosk *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
+
+  if (self->page != HL_PAGE_OUT_OF_SERVICE)
+    return TRUE;
+  if (!hl_store_probe_write (self->store, &error))
+    {
+      g_debug ("still out of service: %s", error->message);
+      return FALSE;
+    }
+  g_message ("back in service after: %s", self->problem);
+  g_clear_handle_id (&self->recover_id, g_source_remove);
+  g_clear_pointer (&self->problem, g_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+  self->page = HL_PAGE_WELCOME;  /* hl_kiosk_reset() does nothing while out of service */
+  g_hash_table_remove_all (self->given);
+  self->question = NULL;
+  clear_selection (self);
+  restart_timer (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUESTION]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+  return TRUE;
 }
 
 static void

@@ -78,6 +78,7 @@ gboolean       hl_kiosk_submit            (HlKiosk      *self,
                                            GError      **error);
 void           hl_kiosk_skip              (HlKiosk      *self);
 void           hl_kiosk_touch             (HlKiosk      *self);
+gboolean       hl_kiosk_try_recover       (HlKiosk      *self);
 void           hl_kiosk_reset             (HlKiosk      *self);
 
 G_END_DECLS

@@ -1182,6 +1182,27 @@ hl_store_rollback (HlStore *self)
   rollback (self);
 }
 
+/* A small durable write, to learn whether the database takes writes again (after a full disk, a
+ * read-only remount or an I/O error). */
+gboolean
+hl_store_probe_write (HlStore  *self,
+                      GError  **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format_iso8601 (now);
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!hl_store_set_meta (self, "last_write_probe", stamp, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return commit (self, error);
+}
+
 /* Whether (@kiosk_id, @response_id) is stored, and its row. FALSE with no error: it is not. */
 gboolean
 hl_store_lookup_response (HlStore     *self,

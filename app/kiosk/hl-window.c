@@ -26,6 +26,7 @@ struct _HlWindow {
   HlQuestionPage       *question_page;
   HlThanksPage         *thanks_page;
   AdwStatusPage        *out_of_service_page;
+  GtkLabel             *problem_label;
   GtkWidget            *demo_badge;
 
   /* owned references */
@@ -86,8 +87,13 @@ page_changed_cb (HlWindow *self)
   HlPage page = hl_kiosk_get_page (self->kiosk);
   g_autoptr(GEnumClass) klass = g_type_class_ref (HL_TYPE_PAGE);
 
-  if (page == HL_PAGE_OUT_OF_SERVICE && hl_kiosk_get_problem (self->kiosk) != NULL)
-    g_message ("out of service: %s", hl_kiosk_get_problem (self->kiosk));
+  if (page == HL_PAGE_OUT_OF_SERVICE)
+    {
+      g_autofree char *text = g_strdup_printf ("%s %s", _("Lỗi kỹ thuật (dành cho cán bộ):"),
+                                               hl_kiosk_get_problem (self->kiosk));
+
+      gtk_label_set_label (self->problem_label, text);
+    }
   gtk_stack_set_visible_child_name (self->stack, g_enum_get_value (klass, page)->value_nick);
   schedule_automation (self);
 }
@@ -290,6 +296,7 @@ hl_window_class_init (HlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlWindow, question_page);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, thanks_page);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, out_of_service_page);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, problem_label);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, demo_badge);
 
   gtk_widget_class_install_action (widget_class, "kiosk.choose", "u", choose_action);
