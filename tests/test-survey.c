@@ -56,6 +56,85 @@ test_quick_survey (void)
     }
 }
 
+/* The full SIPAS questionnaire: the ids, elements and texts of shared/sipas/criteria.tsv, written out here
+ * so that a slip in either file shows. */
+static void
+test_full_survey (void)
+{
+  /* Criterion i + 1 belongs to element criterion_elements[i] (criteria.tsv). */
+  static const char *criterion_elements[22] = {
+    "E1", "E1", "E1", "E1",
+    "E2", "E2", "E2", "E2", "E2",
+    "E3", "E3", "E3", "E3", "E3", "E3",
+    "E4", "E4", "E4",
+    "E5", "E5", "E5", "E5",
+  };
+  static const char *scale_labels[5] = {
+    "Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng",
+  };
+  g_autofree char *path = hl_test_source_path ("survey_defs/sipas-full.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlSurvey) survey = hl_survey_load_file (path, NULL, &error);
+  HlQuestion *overall;
+  GPtrArray *options;
+  guint n_criteria = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (hl_survey_get_id (survey), ==, "sipas-full");
+  g_assert_cmpint (hl_survey_get_version (survey), ==, 1);
+  g_assert_cmpint (hl_survey_get_method (survey), ==, HL_INDEX_ELEMENTS_MEAN);
+  g_assert_cmpuint (hl_survey_get_n_elements (survey), ==, 5);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("E%u", i + 1);
+
+      g_assert_cmpstr (hl_survey_get_element (survey, i)->id, ==, id);
+    }
+  g_assert_cmpstr (hl_text_get (hl_survey_lookup_element (survey, "E5")->title, "vi"), ==,
+                   "Tiếp nhận, xử lý góp ý, phản ánh, kiến nghị");
+
+  /* The kiosk's first screen shows the first question: the overall one. */
+  overall = hl_survey_get_first_question (survey);
+  g_assert_cmpstr (overall->id, ==, "OVERALL");
+  g_assert_true (overall->overall);
+  g_assert_false (hl_question_is_criterion (overall));
+  g_assert_cmpstr (hl_text_get (overall->text, "vi"), ==, "Mức độ hài lòng chung đối với sự phục vụ hành chính");
+  g_assert_cmpstr (hl_text_get (overall->text, "en"), ==, "Overall satisfaction with the administrative service");
+
+  /* Five levels in the order written, 1 to 5; only 4 and 5 count as satisfied. */
+  options = hl_question_get_options (overall);
+  g_assert_cmpuint (options->len, ==, 5);
+  for (guint i = 0; i < 5; i++)
+    {
+      const HlOption *option = g_ptr_array_index (options, i);
+
+      g_assert_cmpint (option->value, ==, (int) i + 1);
+      g_assert_cmpstr (hl_text_get (option->label, "vi"), ==, scale_labels[i]);
+      g_assert_cmpint (option->satisfied, ==, i >= 3);
+      g_assert_cmpstr (hl_text_get (option->label, "en"), !=, hl_text_get (option->label, "vi"));
+    }
+
+  g_assert_cmpuint (hl_survey_get_n_questions (survey), ==, 23);
+  for (guint i = 1; i < hl_survey_get_n_questions (survey); i++)
+    {
+      HlQuestion *q = hl_survey_get_question (survey, i);
+      g_autofree char *id = g_strdup_printf ("C%02u", i);
+
+      /* C01..C22 in order, each a criterion of its element on the same scale. */
+      g_assert_cmpstr (q->id, ==, id);
+      g_assert_true (hl_question_is_criterion (q));
+      g_assert_cmpstr (q->element, ==, criterion_elements[i - 1]);
+      g_assert_true (q->scale == overall->scale);
+      g_assert_cmpstr (hl_text_get (q->text, "en"), !=, hl_text_get (q->text, "vi"));
+      n_criteria++;
+    }
+  g_assert_cmpuint (n_criteria, ==, 22);
+  g_assert_cmpstr (hl_text_get (hl_survey_lookup_question (survey, "C01")->text, "vi"), ==,
+                   "Nơi ngồi chờ tại Bộ phận Tiếp nhận và Trả kết quả có đủ chỗ ngồi");
+  g_assert_cmpstr (hl_text_get (hl_survey_lookup_question (survey, "C22")->text, "en"), ==,
+                   "The agency reports the outcome of complaints promptly");
+}
+
 /* A minimal valid survey; each case below changes one thing in it. Line numbers matter: keep the layout. */
 static const char *base =
   "{\n"                                                                          /* 1 */
@@ -187,6 +266,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/survey/quick", test_quick_survey);
+  g_test_add_func ("/survey/full", test_full_survey);
   g_test_add_func ("/survey/base-valid", test_base_is_valid);
   g_test_add_func ("/survey/x-keys", test_x_keys_allowed);
   g_test_add_func ("/survey/all-problems", test_all_problems_listed);
