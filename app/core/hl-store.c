@@ -12,7 +12,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #include "hl-store.h"
@@ -1180,6 +1182,80 @@ hl_store_rollback (HlStore *self)
 
   self->in_transaction = FALSE;
   rollback (self);
+}
+
+/* PRAGMA quick_check: FALSE, with what SQLite found, when the file is damaged. */
+gboolean
+hl_store_quick_check (HlStore  *self,
+                      GError  **error)
+{
+  g_autofree char *result = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  result = pragma_text (self, "PRAGMA quick_check", error);
+  if (result == NULL)
+    return FALSE;
+  if (!g_str_equal (result, "ok"))
+    {
+      g_set_error (error, HL_STORE_ERROR, SQLITE_CORRUPT, "%s: the database is damaged: %s", self->path, result);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* An online backup (sqlite3_backup) of the whole database into @dest, written beside it first and
+ * renamed into place once complete and synced, so that a power cut never leaves half a backup under
+ * the final name. The kiosk goes on recording while it runs. */
+gboolean
+hl_store_backup (HlStore     *self,
+                 const char  *dest,
+                 GError     **error)
+{
+  g_autofree char *tmp = g_strconcat (dest, ".part", NULL);
+  sqlite3 *to = NULL;
+  sqlite3_backup *backup;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (dest != NULL, FALSE);
+
+  g_unlink (tmp);
+  rc = sqlite3_open_v2 (tmp, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc == SQLITE_OK)
+    {
+      backup = sqlite3_backup_init (to, "main", self->db, "main");
+      if (backup == NULL)
+        rc = sqlite3_errcode (to);
+      else
+        {
+          /* A few hundred pages at a time, so that the kiosk's own commits get in between. */
+          while ((rc = sqlite3_backup_step (backup, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+            sqlite3_sleep (rc == SQLITE_OK ? 0 : 10);
+          sqlite3_backup_finish (backup);
+          if (rc == SQLITE_DONE)
+            rc = sqlite3_exec (to, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+        }
+    }
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, HL_STORE_ERROR, rc, "%s: backup to %s failed: %s", self->path, dest,
+                   to ? sqlite3_errmsg (to) : sqlite3_errstr (rc));
+      sqlite3_close (to);
+      g_unlink (tmp);
+      return FALSE;
+    }
+  sqlite3_close (to);
+  if (g_rename (tmp, dest) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, HL_STORE_ERROR, SQLITE_IOERR, "%s: cannot rename %s: %s", self->path, tmp,
+                   g_strerror (saved));
+      g_unlink (tmp);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* A small durable write, to learn whether the database takes writes again (after a full disk, a

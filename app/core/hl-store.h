@@ -117,6 +117,11 @@ gboolean   hl_store_begin                  (HlStore        *self,
 gboolean   hl_store_commit                 (HlStore        *self,
                                             GError        **error);
 void       hl_store_rollback               (HlStore        *self);
+gboolean   hl_store_quick_check            (HlStore        *self,
+                                            GError        **error);
+gboolean   hl_store_backup                 (HlStore        *self,
+                                            const char     *dest,
+                                            GError        **error);
 gboolean   hl_store_probe_write            (HlStore        *self,
                                             GError        **error);
 gboolean   hl_store_lookup_response        (HlStore        *self,

@@ -18,6 +18,7 @@
 #include <locale.h>
 
 #include "hl-application.h"
+#include "hl-backup.h"
 #include "hl-config.h"
 #include "hl-identity.h"
 #include "hl-kiosk.h"
@@ -43,7 +44,14 @@ struct _HlApplication {
   HlStore        *store;
   HlIdentity     *identity;
   HlKiosk        *kiosk;
+  HlRecovery     *recovery;      /* set when the database was restored from a backup at start */
+
+  /* state */
+  guint           backup_id;
 };
+
+/* Backups are made at start and checked for every hour, so that a kiosk left on makes one a day. */
+#define BACKUP_CHECK_SECONDS 3600
 
 G_DEFINE_FINAL_TYPE (HlApplication, hl_application, ADW_TYPE_APPLICATION)
 
@@ -57,6 +65,28 @@ static const GOptionEntry options[] = {
     "For tests and the headless demo: write screenshots and the page's layout to DIR", "DIR" },
   { NULL }
 };
+
+static void
+daily_backup (HlApplication *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *made = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A failed backup does not stop the kiosk: responses are still safe in the database itself. */
+  if (!hl_backup_daily (self->store, self->db_path, today, HL_BACKUP_KEEP, &made, &error))
+    g_warning ("daily backup: %s", error->message);
+  else if (made != NULL)
+    g_message ("backup made: %s", made);
+}
+
+static gboolean
+backup_cb (gpointer user_data)
+{
+  daily_backup (user_data);
+  return G_SOURCE_CONTINUE;
+}
 
 static gboolean
 load (HlApplication  *self,
@@ -96,9 +126,11 @@ load (HlApplication  *self,
                    g_strerror (saved));
       return FALSE;
     }
-  self->store = hl_store_open (self->db_path, error);
+  /* quick_check on start; a damaged database is moved aside and the newest good backup restored. */
+  self->store = hl_backup_open_store (self->db_path, &self->recovery, error);
   if (self->store == NULL)
     return FALSE;
+  daily_backup (self);
   key_path = hl_identity_key_path_for_db (self->db_path);
   self->identity = hl_identity_load_or_create (key_path, error);
   if (self->identity == NULL)
@@ -163,6 +195,7 @@ hl_application_startup (GApplication *app)
   G_APPLICATION_CLASS (hl_application_parent_class)->startup (app);
 
   g_signal_connect (arm, "activate", G_CALLBACK (arm_action_cb), self);
+  self->backup_id = g_timeout_add_seconds (BACKUP_CHECK_SECONDS, backup_cb, self);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (arm));
   /* A kiosk is always light: it is read in bright public halls. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
@@ -180,6 +213,15 @@ hl_application_activate (GApplication *app)
 
       window = GTK_WINDOW (win);
       hl_window_set_demo (win, self->demo);
+      if (self->recovery != NULL)
+        {
+          g_autofree char *notice =
+            g_strdup_printf (_("Cơ sở dữ liệu bị hỏng và đã được khôi phục từ bản sao lưu %s; tệp hỏng được giữ tại %s. "
+                               "Các đánh giá sau lần sao lưu đó có thể đã mất. Xin báo lãnh đạo bộ phận."),
+                             self->recovery->restored_from, self->recovery->damaged_kept_at);
+
+          hl_window_set_notice (win, notice);
+        }
       if (self->automation_dir != NULL)
         hl_window_set_automation_dir (win, self->automation_dir);
       if (self->fullscreen || self->demo)
@@ -211,6 +253,7 @@ hl_application_shutdown (GApplication *app)
 
   G_APPLICATION_CLASS (hl_application_parent_class)->shutdown (app);
 
+  g_clear_handle_id (&self->backup_id, g_source_remove);
   g_clear_object (&self->kiosk);
   g_clear_pointer (&self->store, hl_store_close);
 }
@@ -223,6 +266,7 @@ hl_application_finalize (GObject *object)
   g_clear_object (&self->kiosk);
   g_clear_pointer (&self->store, hl_store_close);
   g_clear_pointer (&self->identity, hl_identity_free);
+  g_clear_pointer (&self->recovery, hl_recovery_free);
   g_clear_object (&self->survey);
   g_clear_pointer (&self->config, hl_config_unref);
   g_free (self->db_path);

@@ -28,6 +28,7 @@ struct _HlWindow {
   AdwStatusPage        *out_of_service_page;
   GtkLabel             *problem_label;
   GtkWidget            *demo_badge;
+  GtkLabel             *notice_label;
 
   /* owned references */
   HlKiosk              *kiosk;
@@ -298,6 +299,7 @@ hl_window_class_init (HlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlWindow, out_of_service_page);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, problem_label);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, demo_badge);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, notice_label);
 
   gtk_widget_class_install_action (widget_class, "kiosk.choose", "u", choose_action);
   gtk_widget_class_install_action (widget_class, "kiosk.submit", NULL, submit_action);
@@ -354,6 +356,15 @@ hl_window_set_demo (HlWindow *self,
                     gboolean  demo)
 {
   gtk_widget_set_visible (self->demo_badge, demo);
+}
+
+/* A message for the supervisor that stays on screen, such as a database restored from a backup. */
+void
+hl_window_set_notice (HlWindow   *self,
+                      const char *notice)
+{
+  gtk_label_set_label (self->notice_label, notice ? notice : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->notice_label), notice != NULL);
 }
 
 void

@@ -40,6 +40,12 @@ hl_start_kiosk () {
   xdotool windowfocus --sync "$HL_WINDOW" 2>/dev/null || true
 }
 
+hl_stop_kiosk () {
+  if [ -n "$HL_KIOSK_PID" ]; then kill "$HL_KIOSK_PID" 2>/dev/null || true; wait "$HL_KIOSK_PID" 2>/dev/null || true; fi
+  HL_KIOSK_PID=
+  return 0
+}
+
 # Safe under `set -e`: a killed child's status (143) is not a failure here.
 hl_stop () {
   if [ -n "$HL_KIOSK_PID" ]; then kill "$HL_KIOSK_PID" 2>/dev/null || true; wait "$HL_KIOSK_PID" 2>/dev/null || true; fi

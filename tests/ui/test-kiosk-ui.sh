@@ -125,6 +125,22 @@ run_size () {
   check "$size: the table shows the rate 60.00" grep -q ' 60.00 ' "$dir/index.txt"
   check "$size: no GTK or GLib warning or critical in the kiosk's log" \
     bash -c "! grep -E '(Gtk|Gdk|Gsk|Adwaita|GLib|GLib-GObject|GLib-GIO|Json)-(CRITICAL|WARNING)' '$dir/kiosk.log'"
+
+  # 8. A damaged database at start: moved aside, the morning's backup restored, the supervisor told.
+  hl_stop_kiosk
+  check "$size: the kiosk made today's backup at start" test -f "$db.backups/$(date +%F).db"
+  printf 'this is not a database %.0s' $(seq 1 200) | dd of="$db" conv=notrunc status=none
+  rm -f "$db-wal" "$db-shm"
+  if hl_start_kiosk "$dir/restart" "$dir/restart.log" --db "$db" --config "$tmp/kiosk.json" \
+       --survey-dir "$HL_SOURCE_ROOT/survey_defs" --fullscreen; then
+    ok "$size: a damaged database does not stop the kiosk"
+  else
+    not_ok "$size: a damaged database does not stop the kiosk"; sed 's/^/# /' "$dir/restart.log"
+  fi
+  cp "$(hl_state screenshot)" "$dir/restored-notice.png" 2>/dev/null
+  check "$size: it says it restored the backup and kept the damaged file" \
+    grep -q "restored .* from .*backups/.*; the damaged database is kept at .*damaged-" "$dir/restart.log"
+  check "$size: the damaged file is kept for analysis" bash -c "ls '$db'.damaged-* >/dev/null"
   hl_stop
   rm -rf "$tmp"
 }
