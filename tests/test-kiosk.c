@@ -241,14 +241,14 @@ test_arm (Fixture       *f,
   g_autofree char *row = NULL;
   g_autofree char *next = NULL;
 
-  g_assert_false (hl_kiosk_arm (f->kiosk, "9.999999", NULL, &error));
+  g_assert_false (hl_kiosk_arm (f->kiosk, "9.999999", NULL, NULL, &error));
   g_assert_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_UNKNOWN_CODE);
   g_clear_error (&error);
-  g_assert_false (hl_kiosk_arm (f->kiosk, NULL, "CB99", &error));
+  g_assert_false (hl_kiosk_arm (f->kiosk, NULL, "CB99", NULL, &error));
   g_assert_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_UNKNOWN_CODE);
   g_clear_error (&error);
 
-  g_assert_true (hl_kiosk_arm (f->kiosk, "1.004227", "CB03", &error));
+  g_assert_true (hl_kiosk_arm (f->kiosk, "1.004227", "CB03", NULL, &error));
   g_assert_cmpstr (hl_kiosk_get_officer_name (f->kiosk), ==, "Lò Thị Hoa");
   g_assert_true (hl_kiosk_choose (f->kiosk, 0, NULL));
   row = query (f, "SELECT officer_code || ' ' || procedure_code || ' ' || field_code FROM responses WHERE seq = 1");
@@ -260,6 +260,74 @@ test_arm (Fixture       *f,
   g_assert_true (hl_kiosk_choose (f->kiosk, 0, NULL));
   next = query (f, "SELECT officer_code || ' ' || coalesce(procedure_code, '-') FROM responses WHERE seq = 2");
   g_assert_cmpstr (next, ==, "CB01 -");
+}
+
+
+static void
+test_armed_mode (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+  guint8 key[32];
+
+  memset (key, 7, sizeof key);
+  hl_kiosk_set_ticket_key (f->kiosk, key);
+  f->config->armed_required = TRUE;
+  g_assert_false (hl_kiosk_get_can_rate (f->kiosk));
+  g_assert_false (hl_kiosk_choose (f->kiosk, 0, &error));
+  g_assert_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_NOT_ARMED);
+  g_clear_error (&error);
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_WELCOME);
+
+  g_assert_true (hl_kiosk_arm (f->kiosk, "1.001193", NULL, "A-0042", &error));
+  g_assert_true (hl_kiosk_get_can_rate (f->kiosk));
+  g_assert_true (hl_kiosk_choose (f->kiosk, 1, &error));
+  /* One rating per arming. */
+  g_assert_false (hl_kiosk_get_can_rate (f->kiosk));
+  hl_kiosk_reset (f->kiosk);
+  f->now += 60;
+  g_assert_false (hl_kiosk_choose (f->kiosk, 0, &error));
+  g_assert_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_NOT_ARMED);
+  g_clear_error (&error);
+
+  /* The ticket is stored only as a keyed hash, and a ticket that rated cannot rate again. */
+  stored = query (f, "SELECT ticket_hash FROM responses WHERE seq = 1");
+  g_assert_cmpuint (strlen (stored), ==, 64);
+  g_assert_null (strstr (stored, "0042"));
+  g_assert_false (hl_kiosk_arm (f->kiosk, NULL, NULL, "A-0042", &error));
+  g_assert_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_TICKET_USED);
+  g_clear_error (&error);
+  g_assert_false (hl_kiosk_get_can_rate (f->kiosk));
+  g_assert_true (hl_kiosk_arm (f->kiosk, NULL, NULL, "A-0043", &error));
+  g_assert_true (hl_kiosk_choose (f->kiosk, 0, &error));
+  g_assert_no_error (error);
+}
+
+/* More than 5 responses within 2 minutes at one counter: the 6th and later are flagged, counted both in
+ * the rollups and apart, so that figures can be given with and without them. */
+static void
+test_bursts (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *flags = NULL;
+  g_autofree char *apart = NULL;
+
+  for (int i = 0; i < 7; i++)
+    {
+      g_assert_true (hl_kiosk_choose (f->kiosk, 0, NULL));
+      g_assert_cmpint (hl_kiosk_get_last_burst (f->kiosk), ==, i >= 5);
+      hl_kiosk_reset (f->kiosk);
+      f->now += 11;  /* past the response interval, so none is a repeat */
+    }
+  f->now += 120;
+  g_assert_true (hl_kiosk_choose (f->kiosk, 0, NULL));
+  g_assert_false (hl_kiosk_get_last_burst (f->kiosk));
+
+  flags = query (f, "SELECT group_concat(burst, '') FROM (SELECT burst FROM responses ORDER BY seq)");
+  g_assert_cmpstr (flags, ==, "00000110");
+  apart = query (f, "SELECT group_concat(question_id || '=' || value || ':' || n, ' ') FROM burst_counts");
+  g_assert_cmpstr (apart, ==, "=0:2 OVERALL=4:2");
 }
 
 /* The database refuses the write (as a full disk would): no thank-you, the out-of-service page, and the
@@ -323,6 +391,8 @@ main (int    argc,
   ADD ("/kiosk/restart", test_restart);
   ADD ("/kiosk/arm", test_arm);
   ADD ("/kiosk/commit-fails", test_commit_fails);
+  ADD ("/kiosk/armed-mode", test_armed_mode);
+  ADD ("/kiosk/bursts", test_bursts);
 #undef ADD
   return g_test_run ();
 }

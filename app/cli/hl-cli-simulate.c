@@ -174,6 +174,12 @@ hl_cli_simulate (int    argc,
   if (!hl_kiosk_start (kiosk, &error))
     return hl_cli_fail ("simulate: %s", error->message);
   hl_kiosk_set_log_saves (kiosk, !quiet);
+  {
+    guint8 ticket_key[32];
+
+    hl_identity_derive_ticket_key (identity, ticket_key);
+    hl_kiosk_set_ticket_key (kiosk, ticket_key);
+  }
 
   clock.rand = g_rand_new_with_seed ((guint32) seed);
   clock.tz = g_time_zone_new_local ();
@@ -193,7 +199,7 @@ hl_cli_simulate (int    argc,
       if (c->officers->len > 0 && g_rand_double (clock.rand) < 0.3)
         officer = ((HlOfficer *) g_ptr_array_index (c->officers,
                                                      g_rand_int_range (clock.rand, 0, c->officers->len)))->code;
-      if (!hl_kiosk_arm (kiosk, procedure, officer, &error)
+      if (!hl_kiosk_arm (kiosk, procedure, officer, NULL, &error)
           || !hl_kiosk_choose (kiosk, sim_pick_option (clock.rand, hl_question_get_options (first)->len), &error))
         return hl_cli_fail ("simulate: %s", error->message);
 

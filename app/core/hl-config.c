@@ -13,6 +13,9 @@
 #define DEFAULT_IDLE_TIMEOUT      30
 #define DEFAULT_THANKS_TIMEOUT    5
 #define DEFAULT_RESPONSE_INTERVAL 10
+/* METHOD.md: more than 5 within 2 minutes at one counter is more than could have been served. */
+#define DEFAULT_BURST_RESPONSES   5
+#define DEFAULT_BURST_MINUTES     2
 
 static void
 code_name_free (gpointer data)
@@ -59,6 +62,7 @@ hl_config_unref (HlConfig *config)
   g_free (config->officer_on_duty);
   g_free (config->survey_id);
   g_free (config->language);
+  g_free (config->armed_key);
   g_clear_pointer (&config->fields, g_ptr_array_unref);
   g_clear_pointer (&config->procedures, g_ptr_array_unref);
   g_clear_pointer (&config->officers, g_ptr_array_unref);
@@ -184,13 +188,56 @@ parse_code_names (HlDiagnostics *diag,
     }
 }
 
+/* "armed": {"required": true, "key": "KP_Multiply"} and "burst": {"responses": 5, "minutes": 2}. */
+static void
+parse_anti_gaming (HlDiagnostics *diag,
+                   JsonObject    *root,
+                   HlConfig      *config)
+{
+  static const char *armed_keys[] = { "required", "key", NULL };
+  static const char *burst_keys[] = { "responses", "minutes", NULL };
+  JsonObject *armed = hl_json_get_object (diag, root, "armed", FALSE);
+  JsonObject *burst = hl_json_get_object (diag, root, "burst", FALSE);
+  gint64 value;
+
+  config->burst_responses = DEFAULT_BURST_RESPONSES;
+  config->burst_minutes = DEFAULT_BURST_MINUTES;
+  if (armed != NULL)
+    {
+      hl_json_check_keys (diag, armed, armed_keys);
+      if (json_object_has_member (armed, "required"))
+        hl_json_get_bool (diag, armed, "required", TRUE, &config->armed_required);
+      /* The key's name is checked against GDK's key names by the kiosk, which knows them. */
+      config->armed_key = g_strdup (hl_json_get_string (diag, armed, "key", FALSE));
+    }
+  if (burst != NULL)
+    {
+      hl_json_check_keys (diag, burst, burst_keys);
+      if (hl_json_get_int (diag, burst, "responses", TRUE, &value))
+        {
+          if (value < 1 || value > 1000)
+            hl_diagnostics_at_member (diag, burst, "responses", "“responses” must be between 1 and 1000");
+          else
+            config->burst_responses = (guint) value;
+        }
+      if (hl_json_get_int (diag, burst, "minutes", TRUE, &value))
+        {
+          if (value < 1 || value > 1440)
+            hl_diagnostics_at_member (diag, burst, "minutes", "“minutes” must be between 1 and 1440");
+          else
+            config->burst_minutes = (guint) value;
+        }
+    }
+}
+
 static void
 parse_config (HlDiagnostics *diag,
               HlConfig      *config,
               JsonNode      *root_node)
 {
   static const char *keys[] = { "format", "unit", "counter", "survey", "language", "fields", "procedures",
-                                "officers", "idle_timeout", "thanks_timeout", "response_interval", NULL };
+                                "officers", "idle_timeout", "thanks_timeout", "response_interval", "armed",
+                                "burst", NULL };
   static const char *unit_keys[] = { "code", "name", "level", "parent", "successor", NULL };
   static const char *counter_keys[] = { "code", "name", "officer", NULL };
   static const char *survey_keys[] = { "id", "version", NULL };
@@ -304,6 +351,7 @@ parse_config (HlDiagnostics *diag,
   config->idle_timeout = get_seconds (diag, root, "idle_timeout", DEFAULT_IDLE_TIMEOUT, 5, 600);
   config->thanks_timeout = get_seconds (diag, root, "thanks_timeout", DEFAULT_THANKS_TIMEOUT, 1, 60);
   config->response_interval = get_seconds (diag, root, "response_interval", DEFAULT_RESPONSE_INTERVAL, 0, 600);
+  parse_anti_gaming (diag, root, config);
 }
 
 HlConfig *

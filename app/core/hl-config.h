@@ -50,6 +50,10 @@ struct _HlConfig {
   guint        idle_timeout;    /* seconds before an unfinished survey returns to the first screen */
   guint        thanks_timeout;  /* seconds the thank-you page stays */
   guint        response_interval; /* seconds after a response within which a press is a repeat */
+  gboolean     armed_required;  /* a rating needs the officer to arm the kiosk first */
+  char        *armed_key;       /* the key (a GDK key name) that arms the kiosk, or NULL */
+  guint        burst_responses; /* more than this many responses… */
+  guint        burst_minutes;   /* …within this many minutes at the counter are flagged as a burst */
 };
 
 HlConfig         *hl_config_load_file       (const char  *path,

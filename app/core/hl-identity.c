@@ -193,6 +193,17 @@ hl_identity_get_public_key_hex (HlIdentity *identity)
   return identity->public_hex;
 }
 
+/* A 32-byte key for hashing tickets, derived from the kiosk's secret seed (libsodium's KDF), so that a
+ * ticket number can be recognised when it comes again but never read back from the database. */
+void
+hl_identity_derive_ticket_key (HlIdentity *identity,
+                               guint8      key[32])
+{
+  G_STATIC_ASSERT (crypto_kdf_KEYBYTES == 32);
+  /* The first 32 bytes of a libsodium Ed25519 secret key are its seed. */
+  crypto_kdf_derive_from_key (key, 32, 1, "hl-tickt", identity->secret_key);
+}
+
 /* The key lives beside the database: "kiosk.db" -> "kiosk.db.key". */
 char *
 hl_identity_key_path_for_db (const char *db_path)

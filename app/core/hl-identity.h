@@ -24,6 +24,8 @@ void        hl_identity_free              (HlIdentity  *identity);
 const char *hl_identity_get_kiosk_id      (HlIdentity  *identity);
 const char *hl_identity_get_public_key_hex(HlIdentity  *identity);
 char       *hl_identity_key_path_for_db   (const char  *db_path);
+void        hl_identity_derive_ticket_key (HlIdentity  *identity,
+                                           guint8       key[32]);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlIdentity, hl_identity_free)
 

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <sodium.h>
+
 #include "hl-kiosk.h"
 
 struct _HlKiosk {
@@ -18,6 +20,8 @@ struct _HlKiosk {
   char        *kiosk_id;
   char        *armed_procedure;  /* context given by the officer for the next response, or NULL */
   char        *armed_officer;
+  char        *armed_ticket;     /* the keyed hash of the arming ticket, or NULL */
+  guint8       ticket_key[32];   /* for hashing tickets; see hl_identity_derive_ticket_key() */
   char        *problem;          /* why the kiosk is out of service, for the supervisor */
   GArray      *selected;         /* guint positions chosen on the current choice question */
 
@@ -31,6 +35,8 @@ struct _HlKiosk {
   gint64       last_sequence;
   gint64       last_utc;         /* when the newest response was pressed, Unix seconds; 0 when none */
   gboolean     last_repeat;
+  gboolean     last_burst;
+  gboolean     armed;            /* the officer armed the kiosk for the next response */
   gboolean     log_saves;
   guint        timeout_id;
   guint        recover_id;       /* while out of service: retries a write now and then */
@@ -46,6 +52,7 @@ enum {
   PROP_OFFICER,
   PROP_LAST_SEQUENCE,
   PROP_PROBLEM,
+  PROP_CAN_RATE,
   N_PROPS
 };
 
@@ -92,6 +99,8 @@ hl_kiosk_finalize (GObject *object)
   g_clear_pointer (&self->kiosk_id, g_free);
   g_clear_pointer (&self->armed_procedure, g_free);
   g_clear_pointer (&self->armed_officer, g_free);
+  g_clear_pointer (&self->armed_ticket, g_free);
+  sodium_memzero (self->ticket_key, sizeof self->ticket_key);
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->selected, g_array_unref);
   g_clear_pointer (&self->given, g_hash_table_unref);
@@ -124,6 +133,9 @@ hl_kiosk_get_property (GObject    *object,
     case PROP_PROBLEM:
       g_value_set_string (value, self->problem);
       break;
+    case PROP_CAN_RATE:
+      g_value_set_boolean (value, hl_kiosk_get_can_rate (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -153,6 +165,10 @@ hl_kiosk_class_init (HlKioskClass *klass)
   properties[PROP_PROBLEM] =
     g_param_spec_string ("problem", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* FALSE in armed mode until the officer arms the kiosk: the faces wait. */
+  properties[PROP_CAN_RATE] =
+    g_param_spec_boolean ("can-rate", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The options chosen on the current choice question changed. */
@@ -290,6 +306,31 @@ gboolean
 hl_kiosk_get_last_repeat (HlKiosk *self)
 {
   return self->last_repeat;
+}
+
+gboolean
+hl_kiosk_get_last_burst (HlKiosk *self)
+{
+  return self->last_burst;
+}
+
+gboolean
+hl_kiosk_get_armed (HlKiosk *self)
+{
+  return self->armed;
+}
+
+gboolean
+hl_kiosk_get_can_rate (HlKiosk *self)
+{
+  return !self->config->armed_required || self->armed;
+}
+
+void
+hl_kiosk_set_ticket_key (HlKiosk      *self,
+                         const guint8 *key)
+{
+  memcpy (self->ticket_key, key, sizeof self->ticket_key);
 }
 
 const char *
@@ -573,6 +614,22 @@ rate (HlKiosk     *self,
    * clock that went backwards is not taken for a repeat. */
   response.repeat = self->last_utc > 0 && utc >= self->last_utc
                     && utc - self->last_utc < (gint64) self->config->response_interval;
+  response.ticket_hash = self->armed_ticket;
+  if (!response.repeat)
+    {
+      /* METHOD.md: more responses at one counter than could have been served are a burst. They are
+       * counted, flagged, and every figure can be given without them. */
+      gint64 recent = hl_store_count_recent (self->store, self->kiosk_id, self->config->counter_code,
+                                             utc - 60 * (gint64) self->config->burst_minutes, &local_error);
+
+      if (recent < 0)
+        {
+          out_of_service (self, local_error);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      response.burst = recent + 1 > self->config->burst_responses;
+    }
 
   if (!hl_store_append_response (self->store, &response, &answer, 1, &local_error))
     {
@@ -585,10 +642,18 @@ rate (HlKiosk     *self,
   self->last_sequence = response.sequence;
   self->last_utc = utc;
   self->last_repeat = response.repeat;
+  self->last_burst = response.burst;
   g_hash_table_remove_all (self->given);
   remember_answers (self, &answer, 1);
   /* The officer's context served this response; the next one needs a new arming. */
   g_clear_pointer (&self->armed_procedure, g_free);
+  g_clear_pointer (&self->armed_ticket, g_free);
+  if (self->armed)
+    {
+      self->armed = FALSE;
+      if (self->config->armed_required)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_RATE]);
+    }
   if (self->armed_officer != NULL)
     {
       g_clear_pointer (&self->armed_officer, g_free);
@@ -659,7 +724,14 @@ hl_kiosk_choose (HlKiosk   *self,
     return FALSE;
 
   if (self->page == HL_PAGE_WELCOME)
-    return rate (self, question, option, error);
+    {
+      if (!hl_kiosk_get_can_rate (self))
+        {
+          g_set_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_NOT_ARMED, "the officer has not armed the kiosk");
+          return FALSE;
+        }
+      return rate (self, question, option, error);
+    }
 
   restart_timer (self);
   if (question->type == HL_QUESTION_RATING)
@@ -728,13 +800,18 @@ hl_kiosk_skip (HlKiosk *self)
   go_on_after (self, self->question);
 }
 
-/* The officer's side: the next response is for this procedure and officer (either may be NULL). */
+/* The officer's side: the next response is for this procedure and officer (either may be NULL), and
+ * for this ticket number, which may rate once; in armed mode only an armed kiosk rates. */
 gboolean
 hl_kiosk_arm (HlKiosk     *self,
               const char  *procedure,
               const char  *officer,
+              const char  *ticket,
               GError     **error)
 {
+  g_autofree char *ticket_hash = NULL;
+  g_autoptr(GError) local_error = NULL;
+
   g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
 
   if (procedure != NULL && hl_config_lookup_procedure (self->config, procedure) == NULL)
@@ -749,13 +826,44 @@ hl_kiosk_arm (HlKiosk     *self,
                    "officer “%s” is not listed in %s", officer, self->config->path);
       return FALSE;
     }
+  if (ticket != NULL && *ticket != '\0')
+    {
+      guint8 hash[32];
+      char hex[65];
+
+      /* Keyed (BLAKE2b with the kiosk's ticket key): the database never holds a ticket number, and
+       * one cannot be guessed from its hash without the kiosk's key. */
+      crypto_generichash (hash, sizeof hash, (const guchar *) ticket, strlen (ticket),
+                          self->ticket_key, sizeof self->ticket_key);
+      sodium_bin2hex (hex, sizeof hex, hash, sizeof hash);
+      ticket_hash = g_strdup (hex);
+      if (hl_store_ticket_used (self->store, ticket_hash, &local_error))
+        {
+          g_set_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_TICKET_USED, "this ticket has rated already");
+          return FALSE;
+        }
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+
   g_free (self->armed_procedure);
   self->armed_procedure = g_strdup (procedure);
+  g_free (self->armed_ticket);
+  self->armed_ticket = g_steal_pointer (&ticket_hash);
   if (g_strcmp0 (self->armed_officer, officer) != 0)
     {
       g_free (self->armed_officer);
       self->armed_officer = g_strdup (officer);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFICER]);
+    }
+  if (!self->armed)
+    {
+      self->armed = TRUE;
+      if (self->config->armed_required)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_RATE]);
     }
   return TRUE;
 }

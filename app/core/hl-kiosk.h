@@ -31,6 +31,8 @@ typedef enum {
   HL_KIOSK_ERROR_WRONG_PAGE,   /* the action does not belong on the page shown */
   HL_KIOSK_ERROR_NO_OPTION,    /* no option at that position */
   HL_KIOSK_ERROR_UNKNOWN_CODE, /* a procedure or officer the configuration does not list */
+  HL_KIOSK_ERROR_NOT_ARMED,    /* armed mode: the officer has not armed the kiosk */
+  HL_KIOSK_ERROR_TICKET_USED,  /* this ticket has rated already */
 } HlKioskError;
 
 /* Returns the current local time with its UTC offset; tests and `hailong simulate` bring their own. */
@@ -70,7 +72,13 @@ gboolean       hl_kiosk_is_selected       (HlKiosk      *self,
 gboolean       hl_kiosk_arm               (HlKiosk      *self,
                                            const char   *procedure,
                                            const char   *officer,
+                                           const char   *ticket,
                                            GError      **error);
+gboolean       hl_kiosk_get_armed         (HlKiosk      *self);
+gboolean       hl_kiosk_get_can_rate      (HlKiosk      *self);
+gboolean       hl_kiosk_get_last_burst    (HlKiosk      *self);
+void           hl_kiosk_set_ticket_key    (HlKiosk      *self,
+                                           const guint8 *key);
 gboolean       hl_kiosk_choose            (HlKiosk      *self,
                                            guint         position,
                                            GError      **error);

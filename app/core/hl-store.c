@@ -36,6 +36,9 @@ typedef enum {
   STMT_CHAIN_INSERT,
   STMT_RECORD_RESPONSE,
   STMT_RECORD_ANSWERS,
+  STMT_COUNT_BURST,
+  STMT_RECENT_AT_COUNTER,
+  STMT_TICKET_USED,
   N_STMTS
 } StmtId;
 
@@ -46,8 +49,9 @@ static const char *stmt_sql[N_STMTS] = {
   [STMT_NEXT_SEQUENCE] = "SELECT COALESCE(MAX(seq), 0) + 1 FROM responses WHERE kiosk_id = ?1",
   [STMT_INSERT_RESPONSE] =
     "INSERT INTO responses (kiosk_id, response_id, seq, recorded_at, recorded_utc, day, unit_code,"
-    " counter_code, officer_code, procedure_code, field_code, survey_id, survey_version, is_repeat)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    " counter_code, officer_code, procedure_code, field_code, survey_id, survey_version, is_repeat,"
+    " ticket_hash, burst)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
   [STMT_INSERT_ANSWER] = "INSERT INTO answers (response, question_id, value) VALUES (?1, ?2, ?3)",
   /* The rollups: one more for the response's key combination, unless it is a repeat. The response
    * count uses question_id '' and value 0; each answer its own question and value. */
@@ -68,7 +72,20 @@ static const char *stmt_sql[N_STMTS] = {
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
   [STMT_RECORD_RESPONSE] =
     "SELECT kiosk_id, response_id, seq, recorded_at, recorded_utc, day, unit_code, counter_code, officer_code,"
-    " procedure_code, field_code, survey_id, survey_version, is_repeat FROM responses WHERE id = ?1",
+    " procedure_code, field_code, survey_id, survey_version, is_repeat, ticket_hash, burst"
+    " FROM responses WHERE id = ?1",
+  [STMT_COUNT_BURST] =
+    "INSERT INTO burst_counts (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code,"
+    " field_code, survey_id, survey_version, question_id, value, n)"
+    " SELECT day, kiosk_id, unit_code, counter_code, COALESCE(officer_code, ''), COALESCE(procedure_code, ''),"
+    " COALESCE(field_code, ''), survey_id, survey_version, ?2, ?3, 1"
+    " FROM responses WHERE id = ?1 AND is_repeat = 0 AND burst = 1"
+    " ON CONFLICT (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code,"
+    " survey_id, survey_version, question_id, value) DO UPDATE SET n = n + 1",
+  [STMT_RECENT_AT_COUNTER] =
+    "SELECT count(*) FROM responses WHERE kiosk_id = ?1 AND counter_code = ?2 AND is_repeat = 0"
+    " AND recorded_utc > ?3",
+  [STMT_TICKET_USED] = "SELECT 1 FROM responses WHERE ticket_hash = ?1",
   [STMT_RECORD_ANSWERS] =
     "SELECT id, question_id, value FROM answers WHERE response = ?1 AND id BETWEEN ?2 AND ?3 ORDER BY id",
 };
@@ -167,7 +184,31 @@ static const char *migrations[] = {
   "CREATE TRIGGER chain_append_only_u BEFORE UPDATE ON chain"
   "  BEGIN SELECT RAISE (ABORT, 'the chain is append-only'); END;"
   "CREATE TRIGGER chain_append_only_d BEFORE DELETE ON chain"
-  "  BEGIN SELECT RAISE (ABORT, 'the chain is append-only'); END;",
+  "  BEGIN SELECT RAISE (ABORT, 'the chain is append-only'); END;"
+  /* Anti-gaming (shared/sipas/METHOD.md, "Honesty of the numbers"): a ticket that rated, kept only as a
+   * keyed hash, may not rate again; a response in a burst (more at one counter than could have been
+   * served) is flagged, and its counts are also kept apart so that every figure can be given with and
+   * without bursts. */
+  "ALTER TABLE responses ADD COLUMN ticket_hash TEXT;"
+  "ALTER TABLE responses ADD COLUMN burst INTEGER NOT NULL DEFAULT 0 CHECK (burst IN (0, 1));"
+  "CREATE UNIQUE INDEX responses_by_ticket ON responses (ticket_hash) WHERE ticket_hash IS NOT NULL;"
+  "CREATE INDEX responses_by_counter_time ON responses (kiosk_id, counter_code, recorded_utc);"
+  "CREATE TABLE burst_counts ("
+  "  day TEXT NOT NULL,"
+  "  kiosk_id TEXT NOT NULL,"
+  "  unit_code TEXT NOT NULL,"
+  "  counter_code TEXT NOT NULL,"
+  "  officer_code TEXT NOT NULL,"
+  "  procedure_code TEXT NOT NULL,"
+  "  field_code TEXT NOT NULL,"
+  "  survey_id TEXT NOT NULL,"
+  "  survey_version INTEGER NOT NULL,"
+  "  question_id TEXT NOT NULL,"
+  "  value INTEGER NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  PRIMARY KEY (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code,"
+  "               survey_id, survey_version, question_id, value)"
+  ") WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == HL_STORE_SCHEMA_VERSION + 1);
@@ -634,7 +675,61 @@ count_in_rollups (HlStore     *self,
   sqlite3_bind_int64 (stmt, 1, response_row);
   sqlite3_bind_text (stmt, 2, question_id, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 3, value);
-  return step_done (self, stmt, "updating the daily counts", error);
+  if (!step_done (self, stmt, "updating the daily counts", error))
+    return FALSE;
+  /* A no-op unless the response is flagged as part of a burst. */
+  stmt = get_stmt (self, STMT_COUNT_BURST, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, response_row);
+  sqlite3_bind_text (stmt, 2, question_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, value);
+  return step_done (self, stmt, "updating the burst counts", error);
+}
+
+/* Counted responses at one counter of a kiosk since @since_utc (exclusive), for the burst rule. */
+gint64
+hl_store_count_recent (HlStore     *self,
+                       const char  *kiosk_id,
+                       const char  *counter,
+                       gint64       since_utc,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self, STMT_RECENT_AT_COUNTER, error);
+  gint64 n = -1;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, kiosk_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, counter, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, since_utc);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  else
+    set_sqlite_error (self, rc, "counting recent responses", error);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+/* Whether a response with this ticket hash is stored: a ticket rates once. */
+gboolean
+hl_store_ticket_used (HlStore     *self,
+                      const char  *ticket_hash,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self, STMT_TICKET_USED, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, ticket_hash, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    set_sqlite_error (self, rc, "looking up a ticket", error);
+  return rc == SQLITE_ROW;
 }
 
 static gboolean
@@ -727,7 +822,7 @@ encode_record (HlStore    *self,
         }
       return set_sqlite_error (self, rc, "reading a response", error);
     }
-  for (int col = 0; col < 14; col++)
+  for (int col = 0; col < sqlite3_column_count (stmt); col++)
     {
       if (sqlite3_column_type (stmt, col) == SQLITE_INTEGER)
         encode_int (out, sqlite3_column_int64 (stmt, col));
@@ -1072,6 +1167,8 @@ hl_store_append_response (HlStore         *self,
   sqlite3_bind_text (stmt, 12, response->survey_id, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 13, response->survey_version);
   sqlite3_bind_int (stmt, 14, response->repeat ? 1 : 0);
+  bind_text_or_null (stmt, 15, response->ticket_hash);
+  sqlite3_bind_int (stmt, 16, response->burst ? 1 : 0);
   if (!step_done (self, stmt, "storing a response", error))
     goto fail;
   response->row_id = sqlite3_last_insert_rowid (self->db);

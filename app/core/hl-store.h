@@ -43,6 +43,8 @@ struct _HlResponse {
   const char *survey_id;
   int         survey_version;
   gboolean    repeat;         /* pressed within the response interval: kept, never counted */
+  gboolean    burst;          /* more at this counter than could have been served: counted, and flagged */
+  const char *ticket_hash;    /* the keyed hash of the ticket that armed the kiosk, or NULL */
 };
 
 typedef struct {
@@ -128,6 +130,14 @@ gboolean   hl_store_lookup_response        (HlStore        *self,
                                             const char     *kiosk_id,
                                             const char     *response_id,
                                             gint64         *row_id,
+                                            GError        **error);
+gint64     hl_store_count_recent           (HlStore        *self,
+                                            const char     *kiosk_id,
+                                            const char     *counter,
+                                            gint64          since_utc,
+                                            GError        **error);
+gboolean   hl_store_ticket_used            (HlStore        *self,
+                                            const char     *ticket_hash,
                                             GError        **error);
 gboolean   hl_store_get_last_response      (HlStore        *self,
                                             const char     *kiosk_id,

@@ -111,6 +111,13 @@ load (HlApplication  *self,
       self->config->response_interval = MIN (self->config->response_interval, 2);
       self->config->thanks_timeout = MIN (self->config->thanks_timeout, 2);
     }
+  if (self->config->armed_key != NULL && gdk_keyval_from_name (self->config->armed_key) == GDK_KEY_VoidSymbol)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s: the arming key “%s” is not a key name (such as F9 or KP_Multiply)",
+                   self->config_path, self->config->armed_key);
+      return FALSE;
+    }
   self->survey = hl_survey_find (self->survey_dir, self->config->survey_id, self->config->survey_version, error);
   if (self->survey == NULL)
     {
@@ -136,6 +143,12 @@ load (HlApplication  *self,
   if (self->identity == NULL)
     return FALSE;
   self->kiosk = hl_kiosk_new (self->config, self->survey, self->store, hl_identity_get_kiosk_id (self->identity));
+  {
+    guint8 ticket_key[32];
+
+    hl_identity_derive_ticket_key (self->identity, ticket_key);
+    hl_kiosk_set_ticket_key (self->kiosk, ticket_key);
+  }
   if (!hl_kiosk_start (self->kiosk, error))
     return FALSE;
   g_message ("kiosk %s ready: %s, database %s", hl_identity_get_kiosk_id (self->identity),
@@ -178,12 +191,16 @@ arm_action_cb (GSimpleAction *action,
 {
   HlApplication *self = user_data;
   g_autoptr(GError) error = NULL;
-  const char *procedure = NULL, *officer = NULL;
+  const char *procedure = NULL, *officer = NULL, *ticket = NULL;
 
   g_variant_lookup (parameter, "procedure", "&s", &procedure);
   g_variant_lookup (parameter, "officer", "&s", &officer);
-  if (!hl_kiosk_arm (self->kiosk, procedure, officer, &error))
-    g_warning ("arm: %s", error->message);
+  g_variant_lookup (parameter, "ticket", "&s", &ticket);
+  if (!hl_kiosk_arm (self->kiosk, procedure, officer, ticket, &error))
+    g_message ("arm refused: %s", error->message);
+  else
+    g_message ("armed%s%s%s%s%s", procedure ? " for procedure " : "", procedure ? procedure : "",
+               officer ? " by officer " : "", officer ? officer : "", ticket ? " with a ticket" : "");
 }
 
 static void
@@ -299,11 +316,11 @@ hl_application_init (HlApplication *self)
 HlApplication *
 hl_application_new (void)
 {
-  /* Non-unique: each kiosk process has its own database; two on one seat is a test, not a mistake. The
-   * application still exports its actions on the session bus when there is one. */
+  /* Unique on the session bus, so that `gapplication action vn.hailong.Kiosk arm …` reaches the kiosk; with
+   * no session bus it simply runs on its own. */
   return g_object_new (HL_TYPE_APPLICATION,
                        "application-id", HL_APPLICATION_ID,
-                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", "/vn/hailong/Kiosk",
                        NULL);
 }

@@ -50,6 +50,17 @@ officer_changed_cb (HlRatingPage *self)
   update_counter (self);
 }
 
+/* Armed mode: until the officer arms the kiosk the faces wait, and say so. */
+static void
+can_rate_changed_cb (HlRatingPage *self)
+{
+  gboolean can_rate = hl_kiosk_get_can_rate (self->kiosk);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->faces_box), can_rate);
+  gtk_label_set_label (self->hint_label, can_rate ? _("Chạm vào một khuôn mặt để đánh giá")
+                                                  : _("Xin chờ cán bộ mời đánh giá"));
+}
+
 static void
 hl_rating_page_dispose (GObject *object)
 {
@@ -110,9 +121,11 @@ hl_rating_page_set_kiosk (HlRatingPage *self,
   gtk_label_set_label (self->question_label, hl_text_get (question->text, lang));
   update_counter (self);
   g_signal_connect_swapped (kiosk, "notify::officer", G_CALLBACK (officer_changed_cb), self);
+  g_signal_connect_swapped (kiosk, "notify::can-rate", G_CALLBACK (can_rate_changed_cb), self);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->faces_box))) != NULL)
     gtk_box_remove (self->faces_box, child);
   for (guint i = 0; options != NULL && i < options->len; i++)
     gtk_box_append (self->faces_box, hl_face_button_new (question, i, lang));
+  can_rate_changed_cb (self);
 }

@@ -32,7 +32,8 @@ struct _HlWindow {
 
   /* owned references */
   HlKiosk              *kiosk;
-  char                 *automation_dir;  /* where screenshots and the state file go, or NULL */
+  char                 *automation_dir;
+  guint                 arm_keyval;      /* the officer's key that arms the kiosk, or 0 */  /* where screenshots and the state file go, or NULL */
 
   /* state */
   guint                 shot_counter;
@@ -113,6 +114,16 @@ key_cb (GtkEventControllerKey *controller,
         HlWindow              *self)
 {
   hl_kiosk_touch (self->kiosk);
+  if (self->arm_keyval != 0 && keyval == self->arm_keyval)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!hl_kiosk_arm (self->kiosk, NULL, NULL, NULL, &error))
+        g_message ("arm refused: %s", error->message);
+      else
+        g_message ("armed by key");
+      return GDK_EVENT_STOP;
+    }
   /* Only noticed here: the key goes on to the bindings. */
   return GDK_EVENT_PROPAGATE;
 }
@@ -220,6 +231,7 @@ write_automation_cb (gpointer user_data)
   g_string_append_printf (state, "page %s\n", page);
   g_string_append_printf (state, "counter %u\n", self->shot_counter);
   g_string_append_printf (state, "sequence %" G_GINT64_FORMAT "\n", hl_kiosk_get_last_sequence (self->kiosk));
+  g_string_append_printf (state, "can-rate %d\n", hl_kiosk_get_can_rate (self->kiosk));
   g_string_append_printf (state, "size %d %d\n", gtk_widget_get_width (GTK_WIDGET (self)),
                           gtk_widget_get_height (GTK_WIDGET (self)));
   g_string_append_printf (state, "screenshot %s\n", shot);
@@ -348,6 +360,9 @@ hl_window_new (AdwApplication *application,
   hl_question_page_set_kiosk (self->question_page, kiosk);
   g_signal_connect_swapped (kiosk, "notify::page", G_CALLBACK (page_changed_cb), self);
   g_signal_connect_swapped (kiosk, "selection-changed", G_CALLBACK (schedule_automation), self);
+  g_signal_connect_swapped (kiosk, "notify::can-rate", G_CALLBACK (schedule_automation), self);
+  if (hl_kiosk_get_config (kiosk)->armed_key != NULL)
+    self->arm_keyval = gdk_keyval_from_name (hl_kiosk_get_config (kiosk)->armed_key);
   return self;
 }
 

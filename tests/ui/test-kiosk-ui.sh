@@ -141,6 +141,37 @@ run_size () {
   check "$size: it says it restored the backup and kept the damaged file" \
     grep -q "restored .* from .*backups/.*; the damaged database is kept at .*damaged-" "$dir/restart.log"
   check "$size: the damaged file is kept for analysis" bash -c "ls '$db'.damaged-* >/dev/null"
+
+  # 9. Armed mode: the faces wait for the officer's key or for the queue system's D-Bus call, one rating
+  #    per arming, and a ticket rates once.
+  hl_stop_kiosk
+  db="$tmp/armed.db"
+  sed -e 's/"response_interval": [0-9]*/"response_interval": 0, "armed": {"required": true, "key": "F9"}/' \
+    "$tmp/kiosk.json" >"$tmp/armed.json"
+  hl_start_kiosk "$dir/armed" "$dir/armed.log" --db "$db" --config "$tmp/armed.json" \
+    --survey-dir "$HL_SOURCE_ROOT/survey_defs" --fullscreen
+  check "$size: armed mode: the faces wait for the officer" eq "$(hl_state can-rate)" 0
+  cp "$(hl_state screenshot)" "$dir/armed-waiting.png"
+  hl_tap face-1; sleep 1
+  check "$size: armed mode: a tap before arming rates nothing" eq "$(sql "SELECT count(*) FROM responses")" 0
+  hl_key F9; hl_wait_state_change
+  check "$size: the officer's key arms the kiosk" eq "$(hl_state can-rate)" 1
+  hl_tap face-1
+  check "$size: the armed kiosk takes one rating" hl_wait_page thanks
+  hl_wait_page welcome
+  check "$size: and waits again" eq "$(hl_state can-rate)" 0
+  gapplication action vn.hailong.Kiosk arm "{'procedure': <'1.001193'>, 'officer': <'CB02'>, 'ticket': <'T-77'>}"
+  hl_wait_state_change
+  check "$size: gapplication action arm (D-Bus) arms it" eq "$(hl_state can-rate)" 1
+  hl_key 2; hl_wait_page thanks
+  check "$size: the response carries the procedure, its field, the officer and a ticket hash only" \
+    eq "$(sql "SELECT procedure_code || ' ' || field_code || ' ' || officer_code || ' ' || length(ticket_hash) || ' ' || (instr(ticket_hash, 'T-77') = 0) FROM responses WHERE seq = 2")" \
+    "1.001193 HT CB02 64 1"
+  hl_wait_page welcome
+  gapplication action vn.hailong.Kiosk arm "{'ticket': <'T-77'>}"
+  sleep 1
+  check "$size: a ticket that rated cannot arm again" grep -q "arm refused: this ticket has rated already" "$dir/armed.log"
+  check "$size: and the faces still wait" eq "$(hl_state can-rate)" 0
   hl_stop
   rm -rf "$tmp"
 }
