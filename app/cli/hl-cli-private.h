@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 /* Each command: argv[0] is "hailong COMMAND"; returns the process's exit code. */
 int       hl_cli_validate  (int argc, char **argv);
+int       hl_cli_import    (int argc, char **argv);
 int       hl_cli_index     (int argc, char **argv);
 int       hl_cli_simulate  (int argc, char **argv);
 int       hl_cli_verify    (int argc, char **argv);

@@ -72,6 +72,7 @@ static const struct {
   const char  *summary;
 } commands[] = {
   { "validate", hl_cli_validate, "check survey definitions and kiosk configurations" },
+  { "import", hl_cli_import, "import responses from hailong-csv/1 files" },
   { "index", hl_cli_index, "satisfaction and the SIPAS-style index" },
   { "simulate", hl_cli_simulate, "record realistic responses through the kiosk's code path" },
   { "verify", hl_cli_verify, "check that no stored response was changed (--db FILE)" },

@@ -1,0 +1,173 @@
+/* hl-store-import.c: the database as an import compares with it.
+ *
+ * An import runs in one write transaction of its HlStore (hl_store_begin() … hl_store_commit()). To tell
+ * whether a response it meets was stored before, and whether the file says the same about it, it reads
+ * that response here through a second, read-only connection opened once the write transaction holds the
+ * database's write lock. In write-ahead-log mode that connection sees exactly what was committed before
+ * the import began (nobody else can commit while the import holds the lock, and the import's own rows
+ * are not committed yet), which is the right thing to compare with; and it keeps this file from needing
+ * HlStore's internals, which hl-store.c owns.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "hl-store"
+
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "hl-store-import.h"
+
+struct _HlStoreSnapshot {
+  sqlite3      *db;
+  char         *path;
+  sqlite3_stmt *response;  /* a response by (kiosk, response id) */
+  sqlite3_stmt *answers;   /* its answers */
+};
+
+static void *
+snapshot_fail (HlStoreSnapshot  *self,
+               int               rc,
+               const char       *what,
+               GError          **error)
+{
+  g_set_error (error, HL_STORE_ERROR, rc, "%s: %s: %s", self->path, what,
+               self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+  return NULL;
+}
+
+HlStoreSnapshot *
+hl_store_snapshot_open (HlStore  *store,
+                        GError  **error)
+{
+  g_autoptr(HlStoreSnapshot) self = NULL;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  self = g_new0 (HlStoreSnapshot, 1);
+  self->path = g_strdup (hl_store_get_path (store));
+  rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    return snapshot_fail (self, rc, "cannot open the database for reading", error);
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_extended_result_codes (self->db, 1);
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT id, recorded_at, unit_code, counter_code, officer_code, procedure_code, field_code,"
+                           " survey_id, survey_version FROM responses WHERE kiosk_id = ?1 AND response_id = ?2",
+                           -1, &self->response, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (self->db, "SELECT question_id, value FROM answers WHERE response = ?1 ORDER BY id",
+                             -1, &self->answers, NULL);
+  if (rc != SQLITE_OK)
+    return snapshot_fail (self, rc, "preparing to read responses", error);
+  /* One read transaction for the snapshot's life: every read sees the same committed state. */
+  rc = sqlite3_exec (self->db, "BEGIN", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    return snapshot_fail (self, rc, "starting to read", error);
+  return g_steal_pointer (&self);
+}
+
+void
+hl_store_snapshot_close (HlStoreSnapshot *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_pointer (&self->response, sqlite3_finalize);
+  g_clear_pointer (&self->answers, sqlite3_finalize);
+  if (self->db != NULL)
+    {
+      if (!sqlite3_get_autocommit (self->db))
+        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      sqlite3_close (self->db);
+    }
+  g_free (self->path);
+  g_free (self);
+}
+
+void
+hl_stored_response_free (HlStoredResponse *response)
+{
+  if (response == NULL)
+    return;
+  g_free (response->recorded_at);
+  g_free (response->unit);
+  g_free (response->counter);
+  g_free (response->officer);
+  g_free (response->procedure);
+  g_free (response->field);
+  g_free (response->survey_id);
+  g_clear_pointer (&response->answers, g_array_unref);
+  g_clear_pointer (&response->strings, g_string_chunk_free);
+  g_free (response);
+}
+
+static char *
+column_or_null (sqlite3_stmt *stmt,
+                int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  return text == NULL || *text == '\0' ? NULL : g_strdup (text);
+}
+
+/* The response (@kiosk_id, @response_id) with its answers as committed before the import began; NULL
+ * with no error when there is none. */
+HlStoredResponse *
+hl_store_snapshot_read_response (HlStoreSnapshot  *self,
+                                 const char       *kiosk_id,
+                                 const char       *response_id,
+                                 GError          **error)
+{
+  g_autoptr(HlStoredResponse) response = NULL;
+  gint64 row;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (kiosk_id != NULL && response_id != NULL, NULL);
+
+  sqlite3_reset (self->response);
+  sqlite3_bind_text (self->response, 1, kiosk_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (self->response, 2, response_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (self->response);
+  if (rc == SQLITE_DONE)
+    {
+      sqlite3_reset (self->response);
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (self->response);
+      return snapshot_fail (self, rc, "reading a response", error);
+    }
+  response = g_new0 (HlStoredResponse, 1);
+  row = sqlite3_column_int64 (self->response, 0);
+  response->recorded_at = column_or_null (self->response, 1);
+  response->unit = column_or_null (self->response, 2);
+  response->counter = column_or_null (self->response, 3);
+  response->officer = column_or_null (self->response, 4);
+  response->procedure = column_or_null (self->response, 5);
+  response->field = column_or_null (self->response, 6);
+  response->survey_id = column_or_null (self->response, 7);
+  response->survey_version = sqlite3_column_int (self->response, 8);
+  sqlite3_reset (self->response);
+
+  response->answers = g_array_new (FALSE, FALSE, sizeof (HlAnswer));
+  response->strings = g_string_chunk_new (64);
+  sqlite3_reset (self->answers);
+  sqlite3_bind_int64 (self->answers, 1, row);
+  while ((rc = sqlite3_step (self->answers)) == SQLITE_ROW)
+    {
+      HlAnswer answer = {
+        .question_id = g_string_chunk_insert_const (response->strings,
+                                                    (const char *) sqlite3_column_text (self->answers, 0)),
+        .value = sqlite3_column_int (self->answers, 1),
+      };
+
+      g_array_append_val (response->answers, answer);
+    }
+  sqlite3_reset (self->answers);
+  if (rc != SQLITE_DONE)
+    return snapshot_fail (self, rc, "reading answers", error);
+  return g_steal_pointer (&response);
+}
