@@ -105,6 +105,94 @@ sim_pick_option (GRand *rand,
   return 3;
 }
 
+/* One citizen at the kiosk: the first tap, then the follow-ups most unsatisfied citizens answer. */
+static gboolean
+sim_one_response (HlKiosk   *kiosk,
+                  HlSurvey  *survey,
+                  GRand     *rand,
+                  GError   **error)
+{
+  HlConfig *c = hl_kiosk_get_config (kiosk);
+  HlQuestion *first = hl_survey_get_first_question (survey);
+  const char *procedure = NULL, *officer = NULL;
+
+  if (c->procedures->len > 0)
+    procedure = ((HlCodeName *) g_ptr_array_index (c->procedures, g_rand_int_range (rand, 0, c->procedures->len)))->code;
+  if (c->officers->len > 0 && g_rand_double (rand) < 0.3)
+    officer = ((HlOfficer *) g_ptr_array_index (c->officers, g_rand_int_range (rand, 0, c->officers->len)))->code;
+  if (!hl_kiosk_arm (kiosk, procedure, officer, NULL, error)
+      || !hl_kiosk_choose (kiosk, sim_pick_option (rand, hl_question_get_options (first)->len), error))
+    return FALSE;
+
+  /* Follow-ups: most unsatisfied citizens say what went wrong, some walk away. */
+  while (hl_kiosk_get_page (kiosk) == HL_PAGE_QUESTION)
+    {
+      HlQuestion *q = hl_kiosk_get_question (kiosk);
+      guint n_options = hl_question_get_options (q)->len;
+
+      if (g_rand_double (rand) < 0.25)
+        break;
+      if (q->type == HL_QUESTION_CHOICE)
+        {
+          guint picks = q->multiple ? g_rand_int_range (rand, 1, 3) : 1;
+
+          for (guint p = 0; p < picks; p++)
+            {
+              guint pos = g_rand_int_range (rand, 0, n_options);
+
+              if (!hl_kiosk_is_selected (kiosk, pos) && !hl_kiosk_choose (kiosk, pos, error))
+                return FALSE;
+            }
+          if (!hl_kiosk_submit (kiosk, error))
+            return FALSE;
+        }
+      else if (!hl_kiosk_choose (kiosk, sim_pick_option (rand, n_options), error))
+        return FALSE;
+    }
+  hl_kiosk_reset (kiosk);
+  return TRUE;
+}
+
+/* Kiosk number @k (from 0) of @n_kiosks: the first is the database's own (its key beside it, the
+ * configuration as written); with more than one, each stands at a counter of its own (Q01, Q02, …) and
+ * has its own key, so that its responses form a chain of their own as a real kiosk's would. */
+static HlKiosk *
+sim_open_kiosk (const char  *config_path,
+                HlSurvey    *survey,
+                HlStore     *store,
+                const char  *db,
+                guint        k,
+                guint        n_kiosks,
+                char       **kiosk_id,
+                GError     **error)
+{
+  g_autoptr(HlConfig) config = NULL;
+  g_autoptr(HlIdentity) identity = NULL;
+  g_autoptr(HlKiosk) kiosk = NULL;
+  g_autofree char *key_path = NULL;
+  guint8 ticket_key[32];
+
+  config = hl_config_load_file (config_path, NULL, error);
+  if (config == NULL)
+    return NULL;
+  if (n_kiosks > 1)
+    {
+      g_free (config->counter_code);
+      config->counter_code = g_strdup_printf ("Q%02u", k + 1);
+    }
+  key_path = k == 0 ? hl_identity_key_path_for_db (db) : g_strdup_printf ("%s.kiosk%u.key", db, k + 1);
+  identity = hl_identity_load_or_create (key_path, error);
+  if (identity == NULL)
+    return NULL;
+  kiosk = hl_kiosk_new (config, survey, store, hl_identity_get_kiosk_id (identity));
+  if (!hl_kiosk_start (kiosk, error))
+    return NULL;
+  hl_identity_derive_ticket_key (identity, ticket_key);
+  hl_kiosk_set_ticket_key (kiosk, ticket_key);
+  *kiosk_id = g_strdup (hl_identity_get_kiosk_id (identity));
+  return g_steal_pointer (&kiosk);
+}
+
 int
 hl_cli_simulate (int    argc,
               char **argv)
@@ -115,6 +203,8 @@ hl_cli_simulate (int    argc,
   gint64 n_responses = -1;
   int days = 1;
   gint64 seed = 1;
+  int batch = 0;
+  int n_kiosks = 1;
   gboolean quiet = FALSE;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The database (default: the kiosk's)", "FILE" },
@@ -123,6 +213,10 @@ hl_cli_simulate (int    argc,
     { "responses", 0, 0, G_OPTION_ARG_INT64, &n_responses, "How many citizens", "N" },
     { "days", 0, 0, G_OPTION_ARG_INT, &days, "Spread over the last D days (default 1)", "D" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Random seed (default 1)", "S" },
+    { "kiosks", 0, 0, G_OPTION_ARG_INT, &n_kiosks,
+      "Share the responses among K kiosks at counters Q01…QK (default 1: the configured counter)", "K" },
+    { "batch", 0, 0, G_OPTION_ARG_INT, &batch,
+      "Commit N responses at a time, one disk sync each (default: every response, as the kiosk does)", "N" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not log each saved response", NULL },
     { NULL }
   };
@@ -131,12 +225,9 @@ hl_cli_simulate (int    argc,
   g_autoptr(HlConfig) config = NULL;
   g_autoptr(HlSurvey) survey = NULL;
   g_autoptr(HlStore) store = NULL;
-  g_autoptr(HlIdentity) identity = NULL;
-  g_autoptr(HlKiosk) kiosk = NULL;
-  g_autofree char *key_path = NULL;
   g_autofree char *db_dir = NULL;
+  g_autofree char *first_kiosk_id = NULL;
   SimClock clock = { 0 };
-  HlConfig *c;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!hl_cli_parse_options (context, &argc, &argv))
@@ -147,6 +238,10 @@ hl_cli_simulate (int    argc,
     return hl_cli_fail ("simulate: say how many responses with --responses N");
   if (days < 1 || days > 3660)
     return hl_cli_fail ("simulate: --days must be between 1 and 3660");
+  if (n_kiosks < 1 || n_kiosks > 99)
+    return hl_cli_fail ("simulate: --kiosks must be between 1 and 99");
+  if (batch < 0)
+    return hl_cli_fail ("simulate: --batch must not be negative");
   if (db == NULL)
     db = hl_default_db_path ();
   if (config_path == NULL)
@@ -166,75 +261,56 @@ hl_cli_simulate (int    argc,
   store = hl_store_open (db, &error);
   if (store == NULL)
     return hl_cli_fail ("simulate: %s", error->message);
-  key_path = hl_identity_key_path_for_db (db);
-  identity = hl_identity_load_or_create (key_path, &error);
-  if (identity == NULL)
-    return hl_cli_fail ("simulate: %s", error->message);
-  kiosk = hl_kiosk_new (config, survey, store, hl_identity_get_kiosk_id (identity));
-  if (!hl_kiosk_start (kiosk, &error))
-    return hl_cli_fail ("simulate: %s", error->message);
-  hl_kiosk_set_log_saves (kiosk, !quiet);
-  {
-    guint8 ticket_key[32];
-
-    hl_identity_derive_ticket_key (identity, ticket_key);
-    hl_kiosk_set_ticket_key (kiosk, ticket_key);
-  }
 
   clock.rand = g_rand_new_with_seed ((guint32) seed);
   clock.tz = g_time_zone_new_local ();
-  clock.times = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_responses);
-  sim_make_times (&clock, n_responses, days);
-  hl_kiosk_set_clock (kiosk, sim_clock_cb, &clock);
-
-  c = hl_kiosk_get_config (kiosk);
-  for (gint64 i = 0; i < n_responses; i++)
+  for (int k = 0; k < n_kiosks; k++)
     {
-      HlQuestion *first = hl_survey_get_first_question (survey);
-      const char *procedure = NULL, *officer = NULL;
+      /* The first kiosks take one more each when the responses do not share out evenly. */
+      gint64 n = n_responses / n_kiosks + (k < n_responses % n_kiosks ? 1 : 0);
+      g_autoptr(HlKiosk) kiosk = NULL;
+      g_autofree char *kiosk_id = NULL;
 
-      if (c->procedures->len > 0)
-        procedure = ((HlCodeName *) g_ptr_array_index (c->procedures,
-                                                        g_rand_int_range (clock.rand, 0, c->procedures->len)))->code;
-      if (c->officers->len > 0 && g_rand_double (clock.rand) < 0.3)
-        officer = ((HlOfficer *) g_ptr_array_index (c->officers,
-                                                     g_rand_int_range (clock.rand, 0, c->officers->len)))->code;
-      if (!hl_kiosk_arm (kiosk, procedure, officer, NULL, &error)
-          || !hl_kiosk_choose (kiosk, sim_pick_option (clock.rand, hl_question_get_options (first)->len), &error))
-        return hl_cli_fail ("simulate: %s", error->message);
+      kiosk = sim_open_kiosk (config_path, survey, store, db, k, n_kiosks, &kiosk_id, &error);
+      if (kiosk == NULL)
+        break;
+      hl_kiosk_set_log_saves (kiosk, !quiet);
+      clock.times = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+      clock.next = 0;
+      sim_make_times (&clock, n, days);
+      hl_kiosk_set_clock (kiosk, sim_clock_cb, &clock);
 
-      /* Follow-ups: most unsatisfied citizens say what went wrong, some walk away. */
-      while (hl_kiosk_get_page (kiosk) == HL_PAGE_QUESTION)
+      for (gint64 i = 0; i < n && error == NULL; i++)
         {
-          HlQuestion *q = hl_kiosk_get_question (kiosk);
-          guint n_options = hl_question_get_options (q)->len;
-
-          if (g_rand_double (clock.rand) < 0.25)
+          /* A batch goes through the same appends, chain and rollups, in one transaction: one disk sync
+           * for N responses instead of one each, so that a benchmark's millions take minutes. */
+          if (batch > 0 && i % batch == 0 && !hl_store_begin (store, &error))
             break;
-          if (q->type == HL_QUESTION_CHOICE)
+          if (!sim_one_response (kiosk, survey, clock.rand, &error))
             {
-              guint picks = q->multiple ? g_rand_int_range (clock.rand, 1, 3) : 1;
-
-              for (guint p = 0; p < picks; p++)
-                {
-                  guint pos = g_rand_int_range (clock.rand, 0, n_options);
-
-                  if (!hl_kiosk_is_selected (kiosk, pos) && !hl_kiosk_choose (kiosk, pos, &error))
-                    return hl_cli_fail ("simulate: %s", error->message);
-                }
-              if (!hl_kiosk_submit (kiosk, &error))
-                return hl_cli_fail ("simulate: %s", error->message);
+              if (batch > 0)
+                hl_store_rollback (store);
+              break;
             }
-          else if (!hl_kiosk_choose (kiosk, sim_pick_option (clock.rand, n_options), &error))
-            return hl_cli_fail ("simulate: %s", error->message);
+          if (batch > 0 && (i % batch == batch - 1 || i == n - 1) && !hl_store_commit (store, &error))
+            break;
         }
-      hl_kiosk_reset (kiosk);
+      g_clear_pointer (&clock.times, g_array_unref);
+      if (error != NULL)
+        break;
+      if (k == 0)
+        first_kiosk_id = g_steal_pointer (&kiosk_id);
     }
-  g_print ("simulated %" G_GINT64_FORMAT " responses over %d days in %s (kiosk %s)\n",
-           n_responses, days, db, hl_identity_get_kiosk_id (identity));
   g_rand_free (clock.rand);
   g_time_zone_unref (clock.tz);
-  g_array_unref (clock.times);
+  if (error != NULL)
+    return hl_cli_fail ("simulate: %s", error->message);
+
+  if (n_kiosks == 1)
+    g_print ("simulated %" G_GINT64_FORMAT " responses over %d days in %s (kiosk %s)\n",
+             n_responses, days, db, first_kiosk_id);
+  else
+    g_print ("simulated %" G_GINT64_FORMAT " responses over %d days in %s (%d kiosks, the first %s)\n",
+             n_responses, days, db, n_kiosks, first_kiosk_id);
   return 0;
 }
-
