@@ -114,6 +114,21 @@ skip_char (const char **p,
   return TRUE;
 }
 
+/* Says what is wrong with @text, shown as messages show values; always FALSE. */
+static gboolean
+timestamp_problem (char       **problem,
+                   const char  *text,
+                   const char  *what)
+{
+  if (problem != NULL)
+    {
+      g_autofree char *shown = hl_csv_describe (text);
+
+      *problem = g_strdup_printf ("%s %s", shown, what);
+    }
+  return FALSE;
+}
+
 /* Parses ISO 8601 with a UTC offset: YYYY-MM-DDTHH:MM[:SS[.f…]] followed by Z, ±HH:MM, ±HHMM or ±HH.
  * A space or a lower-case t may stand for the T, as RFC 3339 allows. The local date is the date as
  * written, whatever the offset. On failure, *problem says why. */
@@ -122,7 +137,6 @@ hl_timestamp_parse (const char   *text,
                     HlTimestamp  *ts,
                     char        **problem)
 {
-  g_autofree char *shown = NULL;
   const char *p = text;
   int offset_hours = 0, offset_minutes = 0, sign = 1;
   GDate date;
@@ -131,16 +145,13 @@ hl_timestamp_parse (const char   *text,
   g_return_val_if_fail (ts != NULL, FALSE);
 
   memset (ts, 0, sizeof *ts);
-  shown = hl_csv_describe (text);
   if (!read_digits (&p, 4, &ts->year) || !skip_char (&p, '-') || !read_digits (&p, 2, &ts->month)
       || !skip_char (&p, '-') || !read_digits (&p, 2, &ts->day))
     goto syntax;
   if (*p == '\0')
     {
-      if (problem)
-        *problem = g_strdup_printf ("%s is a date without a time and UTC offset, e.g. 2026-07-14T09:31:05+07:00",
-                                    shown);
-      return FALSE;
+      return timestamp_problem (problem, text,
+                                "is a date without a time and UTC offset, e.g. 2026-07-14T09:31:05+07:00");
     }
   if (*p != 'T' && *p != 't' && *p != ' ')
     goto syntax;
@@ -170,9 +181,7 @@ hl_timestamp_parse (const char   *text,
     }
   if (*p == '\0')
     {
-      if (problem)
-        *problem = g_strdup_printf ("%s has no UTC offset: write the kiosk's, e.g. +07:00, or Z for UTC", shown);
-      return FALSE;
+      return timestamp_problem (problem, text, "has no UTC offset: write the kiosk's, e.g. +07:00, or Z for UTC");
     }
   if (*p == 'Z' || *p == 'z')
     p++;
@@ -196,22 +205,16 @@ hl_timestamp_parse (const char   *text,
 
   if (ts->year < 1 || !g_date_valid_dmy (ts->day, ts->month, ts->year))
     {
-      if (problem)
-        *problem = g_strdup_printf ("%s is not a real date", shown);
-      return FALSE;
+      return timestamp_problem (problem, text, "is not a real date");
     }
   if (ts->hour > 23 || ts->minute > 59 || ts->second > 59)
     {
-      if (problem)
-        *problem = g_strdup_printf ("%s is not a real time of day", shown);
-      return FALSE;
+      return timestamp_problem (problem, text, "is not a real time of day");
     }
   ts->offset = sign * (offset_hours * 3600 + offset_minutes * 60);
   if (offset_minutes > 59 || ABS (ts->offset) > MAX_OFFSET_SECONDS)
     {
-      if (problem)
-        *problem = g_strdup_printf ("%s has an impossible UTC offset", shown);
-      return FALSE;
+      return timestamp_problem (problem, text, "has an impossible UTC offset");
     }
 
   g_date_clear (&date, 1);
@@ -221,10 +224,8 @@ hl_timestamp_parse (const char   *text,
   return TRUE;
 
 syntax:
-  if (problem)
-    *problem = g_strdup_printf ("%s is not a date and time with a UTC offset, e.g. 2026-07-14T09:31:05+07:00",
-                                shown);
-  return FALSE;
+  return timestamp_problem (problem, text,
+                            "is not a date and time with a UTC offset, e.g. 2026-07-14T09:31:05+07:00");
 }
 
 /* The form the kiosk writes, so that imported and recorded responses read alike: seconds always, the

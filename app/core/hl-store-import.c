@@ -41,6 +41,8 @@ hl_store_snapshot_open (HlStore  *store,
                         GError  **error)
 {
   g_autoptr(HlStoreSnapshot) self = NULL;
+  sqlite3_stmt *probe = NULL;
+  gboolean replaces;
   int rc;
 
   g_return_val_if_fail (store != NULL, NULL);
@@ -57,8 +59,20 @@ hl_store_snapshot_open (HlStore  *store,
                            " survey_id, survey_version FROM responses WHERE kiosk_id = ?1 AND response_id = ?2",
                            -1, &self->response, NULL);
   if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2 (self->db, "SELECT question_id, value FROM answers WHERE response = ?1 ORDER BY id",
-                             -1, &self->answers, NULL);
+    rc = sqlite3_prepare_v2 (self->db, "SELECT 1 FROM pragma_table_info('answers') WHERE name = 'replaces'",
+                             -1, &probe, NULL);
+  if (rc != SQLITE_OK)
+    return snapshot_fail (self, rc, "preparing to read responses", error);
+  /* Where the schema lets a later answer replace an earlier one (a citizen going back), the replaced
+   * answer is history, not one of the response's answers. */
+  replaces = sqlite3_step (probe) == SQLITE_ROW;
+  sqlite3_finalize (probe);
+  rc = sqlite3_prepare_v2 (self->db,
+                           replaces
+                           ? "SELECT question_id, value FROM answers a WHERE response = ?1"
+                             " AND NOT EXISTS (SELECT 1 FROM answers b WHERE b.replaces = a.id) ORDER BY id"
+                           : "SELECT question_id, value FROM answers WHERE response = ?1 ORDER BY id",
+                           -1, &self->answers, NULL);
   if (rc != SQLITE_OK)
     return snapshot_fail (self, rc, "preparing to read responses", error);
   /* One read transaction for the snapshot's life: every read sees the same committed state. */
