@@ -66,6 +66,15 @@ static const Case cases[] = {
   { "missing-counter", "  \"counter\": {\"code\": \"Q1\", \"name\": {\"vi\": \"Quầy 1\"}, \"officer\": \"A\"},\n", "",
     1, "“counter” is missing" },
   { "unknown-key", "\"idle_timeout\": 30", "\"idle_timout\": 30", 9, "unknown key" },
+  { "target-range", "\"idle_timeout\": 30", "\"idle_timeout\": 30, \"targets\": {\"default\": 101}", 9,
+    "“default” is a percentage, from 0 to 100" },
+  { "target-type", "\"idle_timeout\": 30", "\"idle_timeout\": 30, \"targets\": {\"default\": \"90\"}", 9,
+    "must be a number" },
+  { "target-unknown-field", "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n \"targets\": {\"fields\": {\"G\": 80}}",
+    10, "unknown field “G”: list it under \"fields\"" },
+  { "target-key", "\"idle_timeout\": 30", "\"idle_timeout\": 30, \"targets\": {\"defualt\": 90}", 9,
+    "unknown key “defualt”" },
+  { "min-sample", "\"idle_timeout\": 30", "\"idle_timeout\": 30, \"min_sample\": 0", 9, "between 1 and 1000000" },
 };
 
 static void
@@ -96,6 +105,41 @@ test_base_is_valid (void)
   g_assert_cmpuint (config->thanks_timeout, ==, 5);
   g_assert_cmpuint (config->response_interval, ==, 10);
   g_assert_cmpstr (config->language, ==, "vi");
+  g_assert_cmpfloat (config->target, ==, 90.0);
+  g_assert_cmpuint (config->min_sample, ==, 30);
+}
+
+/* Targets: a field's own, else 85 % for a land, construction or investment field (known by its
+ * Vietnamese name, in any case or normal form), else the default; without a configuration 90 %. */
+static void
+test_targets (void)
+{
+  g_autoptr(GString) text = g_string_new (base);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlConfig) config = NULL;
+  g_autoptr(HlConfig) plain = hl_config_load_data ("kiosk.json", base, -1, NULL, NULL);
+
+  g_string_replace (text, "[{\"code\": \"F\", \"name\": {\"vi\": \"Lĩnh vực\"}}]",
+                    "[{\"code\": \"F\", \"name\": {\"vi\": \"Lĩnh vực\"}},"
+                    " {\"code\": \"DD\", \"name\": {\"vi\": \"Đất đai\"}},"
+                    " {\"code\": \"XD\", \"name\": {\"vi\": \"XÂY DỰNG\"}},"
+                    " {\"code\": \"DT\", \"name\": {\"vi\": \"Kế hoạch và \u0110a\u0302\u0300u tư\"}},"
+                    " {\"code\": \"MT\", \"name\": {\"vi\": \"Môi trường\"}}]", 1);
+  g_string_replace (text, "\"idle_timeout\": 30",
+                    "\"idle_timeout\": 30, \"targets\": {\"default\": 95, \"fields\": {\"F\": 87.5, \"XD\": 80}},"
+                    " \"min_sample\": 12", 1);
+  config = hl_config_load_data ("kiosk.json", text->str, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (config->min_sample, ==, 12);
+  g_assert_cmpfloat (hl_config_get_target (config, NULL), ==, 95.0);
+  g_assert_cmpfloat (hl_config_get_target (config, "F"), ==, 87.5);
+  g_assert_cmpfloat (hl_config_get_target (config, "XD"), ==, 80.0);   /* its own wins over the 85 % rule */
+  g_assert_cmpfloat (hl_config_get_target (config, "DD"), ==, 85.0);
+  g_assert_cmpfloat (hl_config_get_target (config, "DT"), ==, 85.0);   /* written decomposed */
+  g_assert_cmpfloat (hl_config_get_target (config, "MT"), ==, 95.0);
+  g_assert_cmpfloat (hl_config_get_target (config, "ZZ"), ==, 95.0);   /* not listed: the default */
+  g_assert_cmpfloat (hl_config_get_target (plain, "F"), ==, 90.0);
+  g_assert_cmpfloat (hl_config_get_target (NULL, "DD"), ==, 90.0);
 }
 
 int
@@ -106,6 +150,7 @@ main (int    argc,
 
   g_test_add_func ("/config/demo", test_demo);
   g_test_add_func ("/config/base-valid", test_base_is_valid);
+  g_test_add_func ("/config/targets", test_targets);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/config/rule/%s", cases[i].name);

@@ -13,6 +13,8 @@
 
 #include <math.h>
 
+#include "hl-config.h"
+#include "hl-csv.h"
 #include "hl-index.h"
 #include "hl-json-write.h"
 #include "hl-store.h"
@@ -277,6 +279,155 @@ test_by_period_keys (Fixture       *f,
   g_assert_cmpint (row->responses, ==, 1);
 }
 
+/* A response of @field with one answer, on the fixture's day. */
+static void
+add_field_response (HlStore        *store,
+                    const char     *field,
+                    const HlAnswer *answer)
+{
+  g_autoptr(GError) error = NULL;
+  HlResponse r = {
+    .kiosk_id = "HL-T", .recorded_at = "2026-07-14T11:00:00+07:00", .recorded_utc = 1, .day = "2026-07-14",
+    .unit = "LC-SAPA", .counter = "Q2", .field = field, .survey_id = "t", .survey_version = 1,
+  };
+
+  g_assert_true (hl_store_append_response (store, &r, answer, 1, &error));
+  g_assert_no_error (error);
+}
+
+/* Targets and honesty: 90 % and 30 answers unless a configuration says otherwise; a row grouped by field
+ * gets its field's target. */
+static void
+test_targets (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(HlSurvey) survey = make_survey ("t", "elements-mean");
+  g_autoptr(HlIndex) by_officer = NULL;
+  g_autoptr(HlIndex) by_field = NULL;
+  g_autoptr(HlConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  HlAnswer yes = { "OVERALL", 5 }, no = { "OVERALL", 2 }, criterion = { "C01", 4 };
+  HlIndexRow *row;
+
+  g_assert_true (hl_store_save_survey (f->store, survey, NULL));
+  add_fixture (f->store, "t");
+  /* By field: DD (Đất đai) 7 of 8 = 87.5 %, HT 9 of 10 = 90 %, and OT answered only a criterion. */
+  for (int i = 0; i < 8; i++)
+    add_field_response (f->store, "DD", i < 7 ? &yes : &no);
+  for (int i = 0; i < 10; i++)
+    add_field_response (f->store, "HT", i < 9 ? &yes : &no);
+  add_field_response (f->store, "OT", &criterion);
+
+  /* No configuration: the unknown officer's 6 of 10 is below 90 %; CB01's 10 of 10 is not; neither has
+   * 30 answers. */
+  by_officer = compute (f->store, "officer");
+  row = hl_index_get_row (by_officer, 0);
+  g_assert_null (row->key[HL_KEY_OFFICER]);
+  g_assert_cmpfloat (row->target, ==, 90.0);
+  g_assert_cmpint (row->below_target, ==, 1);
+  g_assert_true (row->too_small);
+  row = hl_index_get_row (by_officer, 1);
+  g_assert_cmpstr (row->key[HL_KEY_OFFICER], ==, "CB01");
+  g_assert_cmpint (row->below_target, ==, 0);
+  g_assert_true (row->too_small);
+  text = hl_index_to_json_text (by_officer);
+  g_assert_nonnull (strstr (text, "\"min_sample\": 30,"));
+  g_assert_nonnull (strstr (text, "\"target\": 90.0,\n      \"below_target\": true,\n      \"too_small\": true"));
+  g_clear_pointer (&text, g_free);
+
+  /* The demo's fields and a minimum of 10 answers. */
+  config = hl_config_load_data ("kiosk.json",
+                                "{\"format\": \"hailong-kiosk/1\","
+                                " \"unit\": {\"code\": \"U\", \"name\": {\"vi\": \"U\"}, \"level\": \"province\"},"
+                                " \"counter\": {\"code\": \"Q\", \"name\": {\"vi\": \"Q\"}},"
+                                " \"survey\": {\"id\": \"t\", \"version\": 1},"
+                                " \"fields\": [{\"code\": \"DD\", \"name\": {\"vi\": \"Đất đai\"}},"
+                                "              {\"code\": \"HT\", \"name\": {\"vi\": \"Hộ tịch\"}},"
+                                "              {\"code\": \"OT\", \"name\": {\"vi\": \"Khác\"}}],"
+                                " \"min_sample\": 10}", -1, NULL, &error);
+  g_assert_no_error (error);
+  hl_index_set_targets (by_officer, config);
+  g_assert_false (hl_index_get_row (by_officer, 1)->too_small);   /* 10 answers: enough */
+  g_assert_cmpuint (hl_index_get_min_sample (by_officer), ==, 10);
+
+  by_field = compute (f->store, "field");
+  hl_index_set_targets (by_field, config);
+  g_assert_cmpuint (hl_index_get_n_rows (by_field), ==, 4);
+  row = hl_index_get_row (by_field, 0);                           /* the fixture: no field */
+  g_assert_null (row->key[HL_KEY_FIELD]);
+  g_assert_cmpfloat (row->target, ==, 90.0);
+  row = hl_index_get_row (by_field, 1);                           /* land: 87.5 % against 85 % */
+  g_assert_cmpstr (row->key[HL_KEY_FIELD], ==, "DD");
+  g_assert_cmpfloat (row->target, ==, 85.0);
+  g_assert_cmpint (row->below_target, ==, 0);
+  g_assert_true (row->too_small);                                 /* 8 < 10 */
+  row = hl_index_get_row (by_field, 2);                           /* exactly 90 % is not below 90 % */
+  g_assert_cmpstr (row->key[HL_KEY_FIELD], ==, "HT");
+  g_assert_cmpfloat (row->target, ==, 90.0);
+  g_assert_cmpint (row->below_target, ==, 0);
+  g_assert_false (row->too_small);
+  row = hl_index_get_row (by_field, 3);                           /* no overall answer: nothing to compare */
+  g_assert_cmpstr (row->key[HL_KEY_FIELD], ==, "OT");
+  g_assert_cmpint (row->below_target, ==, -1);
+  text = hl_index_to_json_text (by_field);
+  g_assert_nonnull (strstr (text, "\"target\": 85.0,"));
+  g_assert_nonnull (strstr (text, "\"below_target\": null,"));
+
+  /* The rate compared is the one printed: 89.996 % shows as 90.0 and is not below 90. */
+  row = hl_index_get_row (by_field, 2);
+  row->overall.rate = 89.996;
+  hl_index_set_targets (by_field, config);
+  g_assert_cmpint (row->below_target, ==, 0);
+  row->overall.rate = 89.994;
+  hl_index_set_targets (by_field, config);
+  g_assert_cmpint (row->below_target, ==, 1);
+}
+
+/* The CSV: a byte order mark, CRLF, RFC 4180, and the same numbers as the JSON; it reads back. */
+static void
+test_csv (Fixture       *f,
+          gconstpointer  data)
+{
+  enum { OFFICER, PROCEDURE, RESPONSES, N, SATISFIED, RATE, LOW, HIGH, SIPAS, METHOD, TARGET, BELOW, SMALL, N_COLS };
+  static const HlCsvColumn columns[N_COLS] = {
+    { "officer", TRUE }, { "procedure", TRUE }, { "responses", TRUE }, { "overall_n", TRUE },
+    { "overall_satisfied", TRUE }, { "overall_rate", TRUE }, { "overall_ci95_low", TRUE },
+    { "overall_ci95_high", TRUE }, { "sipas", TRUE }, { "method", TRUE }, { "target", TRUE },
+    { "below_target", TRUE }, { "too_small", TRUE },
+  };
+  g_autoptr(HlSurvey) survey = make_survey ("t", "elements-mean");
+  g_autoptr(HlIndex) index = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(HlCsvReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_true (hl_store_save_survey (f->store, survey, NULL));
+  add_fixture (f->store, "t");
+  index = compute (f->store, "officer,procedure");
+  text = hl_index_to_csv (index);
+  /* Wilson for 10 of 10: [72.25, 100]; for 6 of 10: [31.27, 83.18]. The unknown officer answered no
+   * criterion, so its SIPAS is empty; CB01's is the fixture's 81.25. */
+  g_assert_cmpstr (text, ==,
+                   "\xEF\xBB\xBF" "officer,procedure,responses,overall_n,overall_satisfied,overall_rate,"
+                   "overall_ci95_low,overall_ci95_high,sipas,method,target,below_target,too_small\r\n"
+                   ",1.001193,10,10,6,60.00,31.27,83.18,,elements-mean,90,true,true\r\n"
+                   "CB01,1.001193,10,10,10,100.00,72.25,100.00,81.25,elements-mean,90,false,true\r\n");
+
+  stream = g_memory_input_stream_new_from_data (text, -1, NULL);
+  reader = hl_csv_reader_new (stream, "index.csv", columns, N_COLS);
+  g_assert_true (hl_csv_reader_next (reader, &error));
+  g_assert_cmpstr (hl_csv_reader_get (reader, OFFICER), ==, "");
+  g_assert_cmpstr (hl_csv_reader_get (reader, RATE), ==, "60.00");
+  g_assert_true (hl_csv_reader_next (reader, &error));
+  g_assert_cmpstr (hl_csv_reader_get (reader, OFFICER), ==, "CB01");
+  g_assert_cmpstr (hl_csv_reader_get (reader, SIPAS), ==, "81.25");
+  g_assert_cmpstr (hl_csv_reader_get (reader, SMALL), ==, "true");
+  g_assert_false (hl_csv_reader_next (reader, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_bad_arguments (Fixture       *f,
                     gconstpointer  data)
@@ -314,5 +465,7 @@ main (int    argc,
   g_test_add ("/index/json-by-officer", Fixture, NULL, fixture_setup, test_json_by_officer, fixture_teardown);
   g_test_add ("/index/period-keys", Fixture, NULL, fixture_setup, test_by_period_keys, fixture_teardown);
   g_test_add ("/index/bad-arguments", Fixture, NULL, fixture_setup, test_bad_arguments, fixture_teardown);
+  g_test_add ("/index/targets", Fixture, NULL, fixture_setup, test_targets, fixture_teardown);
+  g_test_add ("/index/csv", Fixture, NULL, fixture_setup, test_csv, fixture_teardown);
   return g_test_run ();
 }

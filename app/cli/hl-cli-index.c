@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 
+#include "hl-config.h"
 #include "hl-index.h"
 #include "hl-paths.h"
 
@@ -23,13 +24,16 @@ hl_cli_index (int    argc,
   g_autofree char *by = NULL;
   g_autofree char *format = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *config_path = NULL;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The database (default: the kiosk's)", "FILE" },
     { "from", 0, 0, G_OPTION_ARG_STRING, &from, "First day of the period (default: today)", "YYYY-MM-DD" },
     { "to", 0, 0, G_OPTION_ARG_STRING, &to, "Last day of the period (default: today)", "YYYY-MM-DD" },
     { "by", 0, 0, G_OPTION_ARG_STRING, &by,
       "Group by: unit,counter,officer,procedure,field,kiosk,day,month,quarter", "KEYS" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "json or table (default: table)", "FORMAT" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "json, csv or table (default: table)", "FORMAT" },
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_path,
+      "Targets and minimum sample from this kiosk configuration (default: 90 %, 30 answers)", "FILE" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE instead of standard output", "FILE" },
     { NULL }
   };
@@ -38,6 +42,7 @@ hl_cli_index (int    argc,
   g_autoptr(HlStore) store = NULL;
   g_autoptr(GArray) keys = NULL;
   g_autoptr(HlIndex) index = NULL;
+  g_autoptr(HlConfig) config = NULL;
   g_autofree char *text = NULL;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -47,8 +52,8 @@ hl_cli_index (int    argc,
     return hl_cli_fail ("index: unexpected argument “%s”", argv[1]);
   if (format == NULL)
     format = g_strdup ("table");
-  if (!g_str_equal (format, "json") && !g_str_equal (format, "table"))
-    return hl_cli_fail ("index: --format must be json or table, not “%s”", format);
+  if (!g_str_equal (format, "json") && !g_str_equal (format, "csv") && !g_str_equal (format, "table"))
+    return hl_cli_fail ("index: --format must be json, csv or table, not “%s”", format);
   if (from == NULL)
     from = hl_cli_today ();
   if (to == NULL)
@@ -56,6 +61,13 @@ hl_cli_index (int    argc,
   if (db == NULL)
     db = hl_default_db_path ();
 
+  if (config_path != NULL)
+    {
+      /* The loader's message names the file, line and column. */
+      config = hl_config_load_file (config_path, NULL, &error);
+      if (config == NULL)
+        return hl_cli_fail ("index: %s", error->message);
+    }
   keys = hl_index_parse_keys (by, &error);
   if (keys == NULL)
     return hl_cli_fail ("index: %s", error->message);
@@ -66,7 +78,14 @@ hl_cli_index (int    argc,
   if (index == NULL)
     return hl_cli_fail ("index: %s", error->message);
 
-  text = g_str_equal (format, "json") ? hl_index_to_json_text (index) : hl_index_to_table (index);
+  hl_index_set_targets (index, config);
+
+  if (g_str_equal (format, "json"))
+    text = hl_index_to_json_text (index);
+  else if (g_str_equal (format, "csv"))
+    text = hl_index_to_csv (index);
+  else
+    text = hl_index_to_table (index);
   if (output != NULL)
     {
       /* g_file_set_contents writes a temporary file and renames it: never a half-written report. */

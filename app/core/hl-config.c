@@ -66,6 +66,7 @@ hl_config_unref (HlConfig *config)
   g_clear_pointer (&config->fields, g_ptr_array_unref);
   g_clear_pointer (&config->procedures, g_ptr_array_unref);
   g_clear_pointer (&config->officers, g_ptr_array_unref);
+  g_clear_pointer (&config->field_targets, g_hash_table_unref);
   g_free (config);
 }
 
@@ -230,12 +231,113 @@ parse_anti_gaming (HlDiagnostics *diag,
     }
 }
 
+/* A percentage: a JSON number from 0 to 100. */
+static gboolean
+get_percent (HlDiagnostics *diag,
+             JsonObject    *obj,
+             const char    *member,
+             double        *value)
+{
+  if (!hl_json_get_number (diag, obj, member, TRUE, value))
+    return FALSE;
+  if (*value < 0 || *value > 100)
+    {
+      hl_diagnostics_at_member (diag, obj, member, "“%s” is a percentage, from 0 to 100", member);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* "targets": {"default": 90, "fields": {"DD": 85}} and "min_sample": 30, for `hailong index --config`.
+ * A field named under "targets" must be listed under "fields", which catches a mistyped code. */
+static void
+parse_targets (HlDiagnostics *diag,
+               JsonObject    *root,
+               HlConfig      *config)
+{
+  static const char *target_keys[] = { "default", "fields", NULL };
+  JsonObject *targets = hl_json_get_object (diag, root, "targets", FALSE);
+  JsonObject *fields;
+  gint64 min_sample;
+
+  config->target = HL_DEFAULT_TARGET;
+  config->field_targets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  config->min_sample = HL_DEFAULT_MIN_SAMPLE;
+  if (targets != NULL)
+    {
+      g_autoptr(GList) members = NULL;
+
+      hl_json_check_keys (diag, targets, target_keys);
+      if (json_object_has_member (targets, "default"))
+        get_percent (diag, targets, "default", &config->target);
+      fields = hl_json_get_object (diag, targets, "fields", FALSE);
+      members = fields ? json_object_get_members (fields) : NULL;
+      for (const GList *l = members; l != NULL; l = l->next)
+        {
+          const char *code = l->data;
+          double value;
+
+          if (hl_config_lookup_field (config, code) == NULL)
+            hl_diagnostics_at_member (diag, fields, code, "unknown field “%s”: list it under \"fields\"", code);
+          else if (get_percent (diag, fields, code, &value))
+            g_hash_table_insert (config->field_targets, g_strdup (code), g_memdup2 (&value, sizeof value));
+        }
+    }
+  if (json_object_has_member (root, "min_sample") && hl_json_get_int (diag, root, "min_sample", TRUE, &min_sample))
+    {
+      if (min_sample < 1 || min_sample > 1000000)
+        hl_diagnostics_at_member (diag, root, "min_sample", "“min_sample” must be between 1 and 1000000");
+      else
+        config->min_sample = (guint) min_sample;
+    }
+}
+
+/* The plans' harder fields, recognised by their Vietnamese name because field codes differ from one
+ * province to the next: a name holding "đất đai" (land), "xây dựng" (construction) or "đầu tư"
+ * (investment), in any case and either Unicode normal form. */
+static gboolean
+is_land_construction_investment (const HlCodeName *field)
+{
+  static const char *words[] = { "đất đai", "xây dựng", "đầu tư" };
+  g_autofree char *folded = g_utf8_casefold (hl_text_get (field->name, "vi"), -1);
+  g_autofree char *name = g_utf8_normalize (folded, -1, G_NORMALIZE_NFC);
+
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (words); i++)
+    if (strstr (name, words[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* The satisfaction target, in percent, of @field (a code, or NULL for the whole of a group): the one
+ * "targets.fields" gives it; else HL_DEFAULT_FIELD_TARGET for a land, construction or investment field
+ * listed under "fields"; else "targets.default". Without a configuration: HL_DEFAULT_TARGET. */
+double
+hl_config_get_target (HlConfig   *config,
+                      const char *field)
+{
+  const HlCodeName *listed;
+  const double *target;
+
+  if (config == NULL)
+    return HL_DEFAULT_TARGET;
+  if (field == NULL)
+    return config->target;
+  target = g_hash_table_lookup (config->field_targets, field);
+  if (target != NULL)
+    return *target;
+  listed = hl_config_lookup_field (config, field);
+  if (listed != NULL && is_land_construction_investment (listed))
+    return HL_DEFAULT_FIELD_TARGET;
+  return config->target;
+}
+
 static void
 parse_config (HlDiagnostics *diag,
               HlConfig      *config,
               JsonNode      *root_node)
 {
   static const char *keys[] = { "format", "unit", "counter", "survey", "language", "fields", "procedures",
+                                "targets", "min_sample",
                                 "officers", "idle_timeout", "thanks_timeout", "response_interval", "armed",
                                 "burst", NULL };
   static const char *unit_keys[] = { "code", "name", "level", "parent", "successor", NULL };
@@ -351,6 +453,7 @@ parse_config (HlDiagnostics *diag,
   config->idle_timeout = get_seconds (diag, root, "idle_timeout", DEFAULT_IDLE_TIMEOUT, 5, 600);
   config->thanks_timeout = get_seconds (diag, root, "thanks_timeout", DEFAULT_THANKS_TIMEOUT, 1, 60);
   config->response_interval = get_seconds (diag, root, "response_interval", DEFAULT_RESPONSE_INTERVAL, 0, 600);
+  parse_targets (diag, root, config);
   parse_anti_gaming (diag, root, config);
 }
 

@@ -13,6 +13,13 @@ G_BEGIN_DECLS
 
 #define HL_CONFIG_FORMAT "hailong-kiosk/1"
 
+/* What the index is measured against when the configuration does not say (shared/sipas/METHOD.md): the
+ * provincial plans ask at least 90 % satisfaction, and 85 % in the land, construction and investment
+ * fields; a rate from fewer answers than the minimum sample is not ranked. */
+#define HL_DEFAULT_TARGET        90.0
+#define HL_DEFAULT_FIELD_TARGET  85.0
+#define HL_DEFAULT_MIN_SAMPLE    30
+
 typedef enum {
   HL_UNIT_PROVINCE,
   HL_UNIT_COMMUNE,
@@ -54,6 +61,9 @@ struct _HlConfig {
   char        *armed_key;       /* the key (a GDK key name) that arms the kiosk, or NULL */
   guint        burst_responses; /* more than this many responses… */
   guint        burst_minutes;   /* …within this many minutes at the counter are flagged as a burst */
+  double       target;          /* percent: "targets.default", the plan's satisfaction target */
+  GHashTable  *field_targets;   /* field code -> double*, percent: "targets.fields" */
+  guint        min_sample;      /* answers below which a rate is too small to rank */
 };
 
 HlConfig         *hl_config_load_file       (const char  *path,
@@ -72,6 +82,8 @@ const HlCodeName *hl_config_lookup_procedure(HlConfig    *config,
                                              const char  *code);
 const HlCodeName *hl_config_lookup_field    (HlConfig    *config,
                                              const char  *code);
+double            hl_config_get_target      (HlConfig    *config,
+                                             const char  *field);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlConfig, hl_config_unref)
 

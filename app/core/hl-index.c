@@ -12,6 +12,8 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "hl-config.h"
+#include "hl-csv.h"
 #include "hl-index.h"
 #include "hl-json-write.h"
 #include "hl-survey.h"
@@ -46,6 +48,7 @@ struct _HlIndex {
   GHashTable    *groups;     /* joined key values -> Group* (borrowed from rows) */
   GHashTable    *surveys;    /* "survey\x1fversion" -> HlSurvey* */
   HlIndexMethod  method;
+  guint          min_sample; /* overall answers below which a row is too small to rank */
   HlStore       *store;      /* borrowed during hl_index_compute() only */
   GError        *error;      /* the first error met while reading rows */
 };
@@ -492,6 +495,8 @@ hl_index_compute (HlStore     *store,
   else
     index->method = g_bit_nth_lsf (methods, -1);
   index->store = NULL;
+  /* Rows are always measured against a target: the defaults until a configuration gives others. */
+  hl_index_set_targets (index, NULL);
   return g_steal_pointer (&index);
 }
 
@@ -520,6 +525,37 @@ static double
 round2 (double x)
 {
   return round (x * 100.0) / 100.0;
+}
+
+/* Marks each row with its target and whether the rate is below it or too small to rank, by @config's
+ * "targets" and "min_sample" (NULL: 90 % and 30 answers). A row grouped by field gets its field's
+ * target; any other row the default one. The rate compared is the one printed, rounded to 2 decimals,
+ * so that a report never shows 90.0 below a target of 90. */
+void
+hl_index_set_targets (HlIndex  *index,
+                      HlConfig *config)
+{
+  gboolean by_field = FALSE;
+
+  g_return_if_fail (index != NULL);
+
+  for (guint i = 0; i < index->keys->len; i++)
+    by_field |= g_array_index (index->keys, HlKey, i) == HL_KEY_FIELD;
+  index->min_sample = config ? config->min_sample : HL_DEFAULT_MIN_SAMPLE;
+  for (guint r = 0; r < index->rows->len; r++)
+    {
+      HlIndexRow *row = hl_index_get_row (index, r);
+
+      row->target = hl_config_get_target (config, by_field ? row->key[HL_KEY_FIELD] : NULL);
+      row->below_target = row->overall.n > 0 ? round2 (row->overall.rate) < row->target : -1;
+      row->too_small = row->overall.n < index->min_sample;
+    }
+}
+
+guint
+hl_index_get_min_sample (HlIndex *index)
+{
+  return index->min_sample;
 }
 
 static void
@@ -609,6 +645,8 @@ hl_index_to_json (HlIndex *index)
   json_builder_end_array (b);
   json_builder_set_member_name (b, "method");
   json_builder_add_string_value (b, hl_index_method_to_string (index->method));
+  json_builder_set_member_name (b, "min_sample");
+  json_builder_add_int_value (b, index->min_sample);
   json_builder_set_member_name (b, "rows");
   json_builder_begin_array (b);
   for (guint r = 0; r < index->rows->len; r++)
@@ -646,6 +684,16 @@ hl_index_to_json (HlIndex *index)
        * one only when some rows mix surveys. */
       json_builder_set_member_name (b, "method");
       json_builder_add_string_value (b, hl_index_method_to_string (row->method));
+      /* Added to §4: the target the row is measured against, and whether it is honest to rank it. */
+      json_builder_set_member_name (b, "target");
+      json_builder_add_double_value (b, row->target);
+      json_builder_set_member_name (b, "below_target");
+      if (row->below_target < 0)
+        json_builder_add_null_value (b);
+      else
+        json_builder_add_boolean_value (b, row->below_target);
+      json_builder_set_member_name (b, "too_small");
+      json_builder_add_boolean_value (b, row->too_small);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -665,6 +713,28 @@ static char *
 format_percent (double value)
 {
   return isnan (value) ? g_strdup ("–") : g_strdup_printf ("%.2f", round2 (value));
+}
+
+/* A number in the fewest digits: a target of 90 is "90", of 87.5 "87.5". */
+static char *
+format_number (double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.15g", value));
+}
+
+/* The table's last column, for a supervisor: below the target, too few answers to rank. */
+static char *
+row_notes (const HlIndexRow *row)
+{
+  GString *notes = g_string_new (NULL);
+
+  if (row->below_target > 0)
+    g_string_append (notes, "dưới mục tiêu");
+  if (row->too_small)
+    g_string_append_printf (notes, "%schưa đủ mẫu", notes->len > 0 ? ", " : "");
+  return g_string_free (notes, FALSE);
 }
 
 /* Pads by characters, not bytes: Vietnamese letters take two or three bytes each. */
@@ -689,7 +759,8 @@ append_cell (GString    *out,
 char *
 hl_index_to_table (HlIndex *index)
 {
-  static const char *headings[] = { "Lượt", "Trả lời", "Hài lòng", "Tỉ lệ %", "KTC 95 %", "SIPAS" };
+  static const char *headings[] = { "Lượt", "Trả lời", "Hài lòng", "Tỉ lệ %", "KTC 95 %", "SIPAS", "Mục tiêu %",
+                                     "Ghi chú" };
   guint n_keys = index->keys->len;
   guint n_cols = n_keys + G_N_ELEMENTS (headings);
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
@@ -718,6 +789,8 @@ hl_index_to_table (HlIndex *index)
       g_ptr_array_add (cells, format_percent (row->overall.rate));
       g_ptr_array_add (cells, row->overall.n > 0 ? g_strdup_printf ("%s–%s", low, high) : g_strdup ("–"));
       g_ptr_array_add (cells, format_percent (row->sipas));
+      g_ptr_array_add (cells, format_number (row->target));
+      g_ptr_array_add (cells, row_notes (row));
     }
   for (guint c = 0; c < cells->len; c++)
     widths[c % n_cols] = MAX (widths[c % n_cols], (guint) g_utf8_strlen (g_ptr_array_index (cells, c), -1));
@@ -728,7 +801,8 @@ hl_index_to_table (HlIndex *index)
     {
       guint col = c % n_cols;
 
-      append_cell (out, g_ptr_array_index (cells, c), widths[col], col >= n_keys);
+      /* Numbers to the right, words (keys and notes) to the left. */
+      append_cell (out, g_ptr_array_index (cells, c), widths[col], col >= n_keys && col != n_cols - 1);
       if (col == n_cols - 1)
         {
           while (out->len > 0 && out->str[out->len - 1] == ' ')
@@ -738,5 +812,62 @@ hl_index_to_table (HlIndex *index)
     }
   if (index->rows->len == 0)
     g_string_append (out, "(không có đánh giá nào trong kỳ này)\n");
+  for (guint r = 0; r < index->rows->len; r++)
+    if (hl_index_get_row (index, r)->too_small)
+      {
+        g_string_append_printf (out, "Chưa đủ mẫu: ít hơn %u câu trả lời chung, không xếp hạng.\n",
+                                index->min_sample);
+        break;
+      }
+  return g_string_free (out, FALSE);
+}
+
+static void
+append_csv_percent (GString *out,
+                    double   value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isnan (value))
+    g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.2f", round2 (value)));
+  g_string_append_c (out, ',');
+}
+
+/* The rows as RFC 4180 CSV, for spreadsheets: UTF-8 with a byte order mark (without it Excel reads the
+ * file in the legacy code page and garbles Vietnamese), CRLF line ends, one row per group: the key
+ * columns, then the counts, rates, SIPAS, method and the target flags. Unknown values, and rates that
+ * have no answers, are empty; percentages have 2 decimals and a decimal point. */
+char *
+hl_index_to_csv (HlIndex *index)
+{
+  static const char *columns[] = { "responses", "overall_n", "overall_satisfied", "overall_rate",
+                                   "overall_ci95_low", "overall_ci95_high", "sipas", "method", "target",
+                                   "below_target", "too_small" };
+  GString *out = g_string_new ("\xEF\xBB\xBF");
+
+  for (guint i = 0; i < index->keys->len; i++)
+    g_string_append_printf (out, "%s,", key_names[g_array_index (index->keys, HlKey, i)]);
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    g_string_append_printf (out, "%s%s", columns[i], i + 1 < G_N_ELEMENTS (columns) ? "," : "\r\n");
+  for (guint r = 0; r < index->rows->len; r++)
+    {
+      HlIndexRow *row = hl_index_get_row (index, r);
+      g_autofree char *target = format_number (row->target);
+
+      for (guint i = 0; i < index->keys->len; i++)
+        {
+          hl_csv_append_field (out, row->key[g_array_index (index->keys, HlKey, i)]);
+          g_string_append_c (out, ',');
+        }
+      g_string_append_printf (out, "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",",
+                              row->responses, row->overall.n, row->overall.satisfied);
+      append_csv_percent (out, row->overall.rate);
+      append_csv_percent (out, row->overall.ci_low);
+      append_csv_percent (out, row->overall.ci_high);
+      append_csv_percent (out, row->sipas);
+      g_string_append_printf (out, "%s,%s,%s,%s\r\n", hl_index_method_to_string (row->method), target,
+                              row->below_target < 0 ? "" : row->below_target ? "true" : "false",
+                              row->too_small ? "true" : "false");
+    }
   return g_string_free (out, FALSE);
 }

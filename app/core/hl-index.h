@@ -47,6 +47,9 @@ typedef struct {
   GTree         *elements;       /* element id -> HlElementIndex* */
   HlIndexMethod  method;
   double         sipas;          /* NAN when no criterion was answered */
+  double         target;         /* percent: the satisfaction target that applies to the row */
+  int            below_target;   /* overall.rate < target: 1 or 0; -1 when there is no overall answer */
+  gboolean       too_small;      /* fewer overall answers than the minimum sample: not to be ranked */
 } HlIndexRow;
 
 typedef struct {
@@ -75,9 +78,13 @@ guint        hl_index_get_n_rows    (HlIndex       *index);
 HlIndexRow  *hl_index_get_row       (HlIndex       *index,
                                      guint          i);
 HlIndexMethod hl_index_get_method   (HlIndex       *index);
+void         hl_index_set_targets   (HlIndex       *index,
+                                     HlConfig      *config);
+guint        hl_index_get_min_sample(HlIndex       *index);
 JsonNode    *hl_index_to_json       (HlIndex       *index);
 char        *hl_index_to_json_text  (HlIndex       *index);
 char        *hl_index_to_table      (HlIndex       *index);
+char        *hl_index_to_csv        (HlIndex       *index);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlIndex, hl_index_free)
 
