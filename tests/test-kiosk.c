@@ -330,6 +330,111 @@ test_bursts (Fixture       *f,
   g_assert_cmpstr (apart, ==, "=0:2 OVERALL=4:2");
 }
 
+
+static HlSurvey *
+full_survey (void)
+{
+  g_autofree char *path = hl_test_source_path ("survey_defs/sipas-full.json");
+  g_autoptr(GError) error = NULL;
+  HlSurvey *survey = hl_survey_load_file (path, NULL, &error);
+
+  g_assert_no_error (error);
+  return survey;
+}
+
+static void
+assert_at (Fixture    *f,
+           const char *id,
+           guint       index,
+           gboolean    can_go_back)
+{
+  guint i, total;
+
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_QUESTION);
+  g_assert_cmpstr (hl_kiosk_get_question (f->kiosk)->id, ==, id);
+  hl_kiosk_get_progress (f->kiosk, &i, &total);
+  g_assert_cmpuint (i, ==, index);
+  g_assert_cmpuint (total, ==, 22);
+  g_assert_cmpint (hl_kiosk_get_can_go_back (f->kiosk), ==, can_go_back);
+}
+
+/* After the quick rating the thank-you page offers the full SIPAS survey: one criterion per screen, with
+ * progress, skip and back; a changed answer replaces the earlier one; walking away keeps what was given. */
+static void
+test_detailed (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(HlSurvey) full = full_survey ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *answers = NULL;
+  g_autofree char *counts = NULL;
+  gint64 n = 0, last = 0;
+
+  hl_kiosk_set_detailed_survey (f->kiosk, full);
+  g_assert_true (hl_store_save_survey (f->store, full, NULL));
+  g_assert_true (hl_kiosk_choose (f->kiosk, 0, &error));
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_THANKS);
+  g_assert_true (hl_kiosk_get_can_go_detailed (f->kiosk));
+
+  g_assert_true (hl_kiosk_start_detailed (f->kiosk, &error));
+  g_assert_no_error (error);
+  assert_at (f, "C01", 1, FALSE);
+  g_assert_false (hl_kiosk_get_can_go_detailed (f->kiosk));
+  g_assert_true (hl_kiosk_choose (f->kiosk, 0, &error));   /* Rất hài lòng (5) */
+  assert_at (f, "C02", 2, TRUE);
+  g_assert_true (hl_kiosk_choose (f->kiosk, 4, &error));   /* Rất không hài lòng (1) */
+  assert_at (f, "C03", 3, TRUE);
+  hl_kiosk_back (f->kiosk);
+  assert_at (f, "C02", 2, TRUE);
+  g_assert_true (hl_kiosk_choose (f->kiosk, 1, &error));   /* changed: Hài lòng (4) */
+  assert_at (f, "C03", 3, TRUE);
+  hl_kiosk_skip (f->kiosk);
+  assert_at (f, "C04", 4, TRUE);
+  hl_kiosk_reset (f->kiosk);  /* walked away */
+
+  detail = query (f, "SELECT survey_id || ' ' || detail_of || ' ' || seq FROM responses WHERE detail_of IS NOT NULL");
+  g_assert_cmpstr (detail, ==, "sipas-full 1 2");
+  answers = query (f, "SELECT group_concat(question_id || '=' || value || coalesce('>' || replaces, ''), ' ') FROM "
+                      "(SELECT a.* FROM answers a JOIN responses r ON r.id = a.response WHERE r.seq = 2 ORDER BY a.id)");
+  g_assert_cmpstr (answers, ==, "C01=5 C02=1 C02=4>3");
+  /* The rollups count the newest answer only, and the detailed rating is not a second citizen. */
+  counts = query (f, "SELECT group_concat(question_id || '=' || value || ':' || n, ' ') FROM "
+                     "(SELECT * FROM day_counts WHERE survey_id = 'sipas-full' ORDER BY question_id, value)");
+  g_assert_cmpstr (counts, ==, "C01=5:1 C02=1:0 C02=4:1");
+  g_assert_true (hl_store_verify_chain (f->store, &n, &last, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n, ==, 2);
+}
+
+/* A configuration can make the full survey the kiosk's main one: OVERALL on the first screen, then the
+ * criteria one by one. */
+static void
+test_full_as_main (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(HlSurvey) full = full_survey ();
+  g_autoptr(HlKiosk) kiosk = hl_kiosk_new (f->config, full, f->store, "HL-FULL");
+  g_autoptr(GError) error = NULL;
+  guint i, total;
+
+  g_assert_true (hl_kiosk_start (kiosk, &error));
+  hl_kiosk_set_log_saves (kiosk, FALSE);
+  g_assert_cmpstr (hl_kiosk_get_question (kiosk)->id, ==, "OVERALL");
+  g_assert_cmpuint (hl_question_get_options (hl_kiosk_get_question (kiosk))->len, ==, 5);
+  g_assert_true (hl_kiosk_choose (kiosk, 3, &error));
+  g_assert_cmpint (hl_kiosk_get_page (kiosk), ==, HL_PAGE_QUESTION);
+  g_assert_cmpstr (hl_kiosk_get_question (kiosk)->id, ==, "C01");
+  hl_kiosk_get_progress (kiosk, &i, &total);
+  g_assert_cmpuint (i, ==, 1);
+  g_assert_cmpuint (total, ==, 22);
+  /* No offer of itself on the thank-you page. */
+  for (guint q = 0; q < 22; q++)
+    hl_kiosk_skip (kiosk);
+  g_assert_cmpint (hl_kiosk_get_page (kiosk), ==, HL_PAGE_THANKS);
+  g_assert_false (hl_kiosk_get_can_go_detailed (kiosk));
+}
+
 /* The database refuses the write (as a full disk would): no thank-you, the out-of-service page, and the
  * reason for the supervisor. */
 static void
@@ -393,6 +498,8 @@ main (int    argc,
   ADD ("/kiosk/commit-fails", test_commit_fails);
   ADD ("/kiosk/armed-mode", test_armed_mode);
   ADD ("/kiosk/bursts", test_bursts);
+  ADD ("/kiosk/detailed", test_detailed);
+  ADD ("/kiosk/full-as-main", test_full_as_main);
 #undef ADD
   return g_test_run ();
 }

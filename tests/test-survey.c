@@ -70,7 +70,7 @@ test_full_survey (void)
     "E5", "E5", "E5", "E5",
   };
   static const char *scale_labels[5] = {
-    "Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng",
+    "Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng", "Rất không hài lòng",
   };
   g_autofree char *path = hl_test_source_path ("survey_defs/sipas-full.json");
   g_autoptr(GError) error = NULL;
@@ -101,16 +101,17 @@ test_full_survey (void)
   g_assert_cmpstr (hl_text_get (overall->text, "vi"), ==, "Mức độ hài lòng chung đối với sự phục vụ hành chính");
   g_assert_cmpstr (hl_text_get (overall->text, "en"), ==, "Overall satisfaction with the administrative service");
 
-  /* Five levels in the order written, 1 to 5; only 4 and 5 count as satisfied. */
+  /* Five levels written from 5 to 1, the most satisfied first as in the quick survey, so that the faces
+   * stand in the same order on every screen; only 4 and 5 count as satisfied. */
   options = hl_question_get_options (overall);
   g_assert_cmpuint (options->len, ==, 5);
   for (guint i = 0; i < 5; i++)
     {
       const HlOption *option = g_ptr_array_index (options, i);
 
-      g_assert_cmpint (option->value, ==, (int) i + 1);
+      g_assert_cmpint (option->value, ==, 5 - (int) i);
       g_assert_cmpstr (hl_text_get (option->label, "vi"), ==, scale_labels[i]);
-      g_assert_cmpint (option->satisfied, ==, i >= 3);
+      g_assert_cmpint (option->satisfied, ==, i <= 1);
       g_assert_cmpstr (hl_text_get (option->label, "en"), !=, hl_text_get (option->label, "vi"));
     }
 

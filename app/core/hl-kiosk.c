@@ -16,11 +16,15 @@ struct _HlKiosk {
   /* owned references */
   HlConfig    *config;
   HlSurvey    *survey;
+  HlSurvey    *detailed;         /* offered after the quick rating, or NULL */
   HlStore     *store;
   char        *kiosk_id;
   char        *armed_procedure;  /* context given by the officer for the next response, or NULL */
   char        *armed_officer;
   char        *armed_ticket;     /* the keyed hash of the arming ticket, or NULL */
+  char        *last_officer;     /* the context of the newest response, which a detailed rating shares */
+  char        *last_procedure;
+  char        *last_field;
   guint8       ticket_key[32];   /* for hashing tickets; see hl_identity_derive_ticket_key() */
   char        *problem;          /* why the kiosk is out of service, for the supervisor */
   GArray      *selected;         /* guint positions chosen on the current choice question */
@@ -29,7 +33,9 @@ struct _HlKiosk {
   HlClockFunc  clock_func;
   gpointer     clock_data;
   HlPage       page;
-  HlQuestion  *question;         /* borrowed from survey: the question on the QUESTION page */
+  HlQuestion  *question;         /* borrowed from walking: the question on the QUESTION page */
+  HlSurvey    *walking;          /* borrowed: the survey being answered, the main one or the detailed one */
+  GPtrArray   *trail;            /* HlQuestion*, the follow-ups shown so far, for "back" */
   GHashTable  *given;            /* question id (borrowed) -> GArray of int values: this response's answers */
   gint64       response_row;     /* the response being answered, 0 when none */
   gint64       last_sequence;
@@ -96,10 +102,15 @@ hl_kiosk_finalize (GObject *object)
 
   g_clear_pointer (&self->config, hl_config_unref);
   g_clear_object (&self->survey);
+  g_clear_object (&self->detailed);
+  g_clear_pointer (&self->trail, g_ptr_array_unref);
   g_clear_pointer (&self->kiosk_id, g_free);
   g_clear_pointer (&self->armed_procedure, g_free);
   g_clear_pointer (&self->armed_officer, g_free);
   g_clear_pointer (&self->armed_ticket, g_free);
+  g_clear_pointer (&self->last_officer, g_free);
+  g_clear_pointer (&self->last_procedure, g_free);
+  g_clear_pointer (&self->last_field, g_free);
   sodium_memzero (self->ticket_key, sizeof self->ticket_key);
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->selected, g_array_unref);
@@ -184,6 +195,7 @@ hl_kiosk_init (HlKiosk *self)
   self->selected = g_array_new (FALSE, FALSE, sizeof (guint));
   self->given = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
   self->log_saves = TRUE;
+  self->trail = g_ptr_array_new ();
 }
 
 HlKiosk *
@@ -202,6 +214,7 @@ hl_kiosk_new (HlConfig   *config,
   self = g_object_new (HL_TYPE_KIOSK, NULL);
   self->config = hl_config_ref (config);
   self->survey = g_object_ref (survey);
+  self->walking = self->survey;
   self->store = store;  /* the store outlives the kiosk: its owner closes it after */
   self->kiosk_id = g_strdup (kiosk_id);
   return self;
@@ -217,6 +230,8 @@ hl_kiosk_start (HlKiosk  *self,
   g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
 
   if (!hl_store_save_survey (self->store, self->survey, error))
+    return FALSE;
+  if (self->detailed != NULL && !hl_store_save_survey (self->store, self->detailed, error))
     return FALSE;
   if (!hl_store_get_last_response (self->store, self->kiosk_id, &self->last_sequence, &self->last_utc, &local_error)
       && local_error != NULL)
@@ -280,6 +295,59 @@ HlQuestion *
 hl_kiosk_get_question (HlKiosk *self)
 {
   return self->page == HL_PAGE_WELCOME ? hl_survey_get_first_question (self->survey) : self->question;
+}
+
+/* The survey offered as "Đánh giá chi tiết" on the thank-you page (hl_kiosk_start_detailed()). */
+void
+hl_kiosk_set_detailed_survey (HlKiosk  *self,
+                              HlSurvey *detailed)
+{
+  g_return_if_fail (HL_IS_KIOSK (self));
+
+  g_set_object (&self->detailed, detailed);
+}
+
+/* The thank-you page may offer the detailed rating: a first, counted rating of the main survey was
+ * just stored, and the detailed survey is another one. */
+gboolean
+hl_kiosk_get_can_go_detailed (HlKiosk *self)
+{
+  return self->page == HL_PAGE_THANKS && self->detailed != NULL && self->detailed != self->survey
+         && self->walking == self->survey && self->response_row != 0 && !self->last_repeat;
+}
+
+gboolean
+hl_kiosk_get_can_go_back (HlKiosk *self)
+{
+  HlQuestion *previous;
+
+  if (self->page != HL_PAGE_QUESTION || self->trail->len < 2)
+    return FALSE;
+  previous = g_ptr_array_index (self->trail, self->trail->len - 2);
+  /* A choice, once sent, is not sent again; a rating may be changed. */
+  return previous->type == HL_QUESTION_RATING;
+}
+
+/* Where the current follow-up stands among the survey's follow-ups: @index from 1 of @total. */
+void
+hl_kiosk_get_progress (HlKiosk *self,
+                       guint   *index,
+                       guint   *total)
+{
+  HlQuestion *first = hl_survey_get_first_question (self->walking);
+  guint n = hl_survey_get_n_questions (self->walking);
+
+  *index = *total = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      HlQuestion *q = hl_survey_get_question (self->walking, i);
+
+      if (q->overall || q == first)
+        continue;
+      (*total)++;
+      if (q == self->question)
+        *index = *total;
+    }
 }
 
 const char *
@@ -371,7 +439,8 @@ restart_timer (HlKiosk *self)
   if (self->page == HL_PAGE_QUESTION)
     seconds = self->config->idle_timeout;
   else if (self->page == HL_PAGE_THANKS)
-    seconds = self->config->thanks_timeout;
+    /* Twice as long when the detailed rating is offered, to read the offer. */
+    seconds = self->config->thanks_timeout * (hl_kiosk_get_can_go_detailed (self) ? 2 : 1);
   if (seconds > 0)
     self->timeout_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, seconds, page_timeout_cb, self, NULL);
 }
@@ -413,6 +482,8 @@ hl_kiosk_reset (HlKiosk *self)
   if (self->page == HL_PAGE_OUT_OF_SERVICE)
     return;
   self->response_row = 0;
+  self->walking = self->survey;
+  g_ptr_array_set_size (self->trail, 0);
   g_hash_table_remove_all (self->given);
   set_page (self, HL_PAGE_WELCOME, NULL);
 }
@@ -458,18 +529,19 @@ question_is_shown (HlKiosk    *self,
   return FALSE;
 }
 
-/* After @after, the next question whose show_if holds, or NULL when the survey is done. */
+/* After @after (NULL: from the start), the next question whose show_if holds, or NULL when the survey is
+ * done. The overall question is never a follow-up: it was answered on the first screen. */
 static HlQuestion *
 next_question (HlKiosk    *self,
                HlQuestion *after)
 {
-  guint n = hl_survey_get_n_questions (self->survey);
+  guint n = hl_survey_get_n_questions (self->walking);
 
-  for (guint i = after->position + 1; i < n; i++)
+  for (guint i = after ? after->position + 1 : 0; i < n; i++)
     {
-      HlQuestion *question = hl_survey_get_question (self->survey, i);
+      HlQuestion *question = hl_survey_get_question (self->walking, i);
 
-      if (question->overall || question == hl_survey_get_first_question (self->survey))
+      if (question->overall || question == hl_survey_get_first_question (self->walking))
         continue;
       if (question_is_shown (self, question))
         return question;
@@ -483,6 +555,8 @@ go_on_after (HlKiosk    *self,
 {
   HlQuestion *next = self->last_repeat ? NULL : next_question (self, answered);
 
+  if (next != NULL)
+    g_ptr_array_add (self->trail, next);
   set_page (self, next ? HL_PAGE_QUESTION : HL_PAGE_THANKS, next);
 }
 
@@ -639,6 +713,14 @@ rate (HlKiosk     *self,
     }
 
   self->response_row = response.row_id;
+  g_free (self->last_officer);
+  self->last_officer = g_strdup (response.officer);
+  g_free (self->last_procedure);
+  self->last_procedure = g_strdup (response.procedure);
+  g_free (self->last_field);
+  self->last_field = g_strdup (response.field);
+  self->walking = self->survey;
+  g_ptr_array_set_size (self->trail, 0);
   self->last_sequence = response.sequence;
   self->last_utc = utc;
   self->last_repeat = response.repeat;
@@ -681,6 +763,28 @@ store_answers (HlKiosk        *self,
       return FALSE;
     }
   remember_answers (self, answers, n_answers);
+  go_on_after (self, question);
+  return TRUE;
+}
+
+/* A rating follow-up: stored at once; answered again after "back", the new answer replaces the old. */
+static gboolean
+answer_rating (HlKiosk     *self,
+               HlQuestion  *question,
+               int          value,
+               GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  HlAnswer answer = { question->id, value };
+
+  if (!hl_store_replace_answer (self->store, self->response_row, question->id, value, &local_error))
+    {
+      out_of_service (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  g_hash_table_remove (self->given, question->id);
+  remember_answers (self, &answer, 1);
   go_on_after (self, question);
   return TRUE;
 }
@@ -735,11 +839,7 @@ hl_kiosk_choose (HlKiosk   *self,
 
   restart_timer (self);
   if (question->type == HL_QUESTION_RATING)
-    {
-      HlAnswer answer = { question->id, option->value };
-
-      return store_answers (self, question, &answer, 1, error);
-    }
+    return answer_rating (self, question, option->value, error);
 
   if (hl_kiosk_is_selected (self, position))
     {
@@ -787,6 +887,77 @@ hl_kiosk_submit (HlKiosk  *self,
         n++;
       }
   return store_answers (self, self->question, answers, n, error);
+}
+
+/* Back to the previous follow-up, to change its answer. */
+void
+hl_kiosk_back (HlKiosk *self)
+{
+  HlQuestion *previous;
+
+  g_return_if_fail (HL_IS_KIOSK (self));
+
+  if (!hl_kiosk_get_can_go_back (self))
+    return;
+  g_ptr_array_set_size (self->trail, self->trail->len - 1);
+  previous = g_ptr_array_index (self->trail, self->trail->len - 1);
+  set_page (self, HL_PAGE_QUESTION, previous);
+}
+
+/* From the thank-you page: the citizen accepts the detailed rating. It is a response of the detailed
+ * survey of its own, tied to the quick one (it adds criteria, not a second citizen), stored before its
+ * first question shows, so that a citizen who walks away leaves a valid partial response. */
+gboolean
+hl_kiosk_start_detailed (HlKiosk  *self,
+                         GError  **error)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *recorded_at = NULL;
+  g_autofree char *day = NULL;
+  g_autoptr(GError) local_error = NULL;
+  HlResponse response = { 0 };
+  HlQuestion *first;
+
+  g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
+
+  if (!hl_kiosk_get_can_go_detailed (self))
+    {
+      g_set_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_WRONG_PAGE, "no detailed rating is offered now");
+      return FALSE;
+    }
+  now = self->clock_func (self->clock_data);
+  recorded_at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S%:z");
+  day = g_date_time_format (now, "%Y-%m-%d");
+  response.kiosk_id = self->kiosk_id;
+  response.recorded_at = recorded_at;
+  response.recorded_utc = g_date_time_to_unix (now);
+  response.day = day;
+  response.unit = self->config->unit_code;
+  response.counter = self->config->counter_code;
+  response.officer = self->last_officer;
+  response.procedure = self->last_procedure;
+  response.field = self->last_field;
+  response.survey_id = hl_survey_get_id (self->detailed);
+  response.survey_version = hl_survey_get_version (self->detailed);
+  response.detail_of = self->response_row;
+  if (!hl_store_append_response (self->store, &response, NULL, 0, &local_error))
+    {
+      out_of_service (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  self->response_row = response.row_id;
+  self->last_sequence = response.sequence;
+  log_saved (self, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SEQUENCE]);
+  self->walking = self->detailed;
+  g_hash_table_remove_all (self->given);
+  g_ptr_array_set_size (self->trail, 0);
+  first = next_question (self, NULL);
+  if (first != NULL)
+    g_ptr_array_add (self->trail, first);
+  set_page (self, first ? HL_PAGE_QUESTION : HL_PAGE_THANKS, first);
+  return TRUE;
 }
 
 /* Goes past the current follow-up question without answering it. */

@@ -85,6 +85,16 @@ gboolean       hl_kiosk_choose            (HlKiosk      *self,
 gboolean       hl_kiosk_submit            (HlKiosk      *self,
                                            GError      **error);
 void           hl_kiosk_skip              (HlKiosk      *self);
+void           hl_kiosk_back              (HlKiosk      *self);
+void           hl_kiosk_set_detailed_survey (HlKiosk    *self,
+                                           HlSurvey     *detailed);
+gboolean       hl_kiosk_start_detailed    (HlKiosk      *self,
+                                           GError      **error);
+gboolean       hl_kiosk_get_can_go_detailed (HlKiosk    *self);
+gboolean       hl_kiosk_get_can_go_back   (HlKiosk      *self);
+void           hl_kiosk_get_progress      (HlKiosk      *self,
+                                           guint        *index,
+                                           guint        *total);
 void           hl_kiosk_touch             (HlKiosk      *self);
 gboolean       hl_kiosk_try_recover       (HlKiosk      *self);
 void           hl_kiosk_reset             (HlKiosk      *self);

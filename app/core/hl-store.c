@@ -39,6 +39,10 @@ typedef enum {
   STMT_COUNT_BURST,
   STMT_RECENT_AT_COUNTER,
   STMT_TICKET_USED,
+  STMT_UNCOUNT,
+  STMT_UNCOUNT_BURST,
+  STMT_CURRENT_ANSWER,
+  STMT_INSERT_REPLACING,
   N_STMTS
 } StmtId;
 
@@ -46,12 +50,14 @@ static const char *stmt_sql[N_STMTS] = {
   [STMT_BEGIN] = "BEGIN IMMEDIATE",
   [STMT_COMMIT] = "COMMIT",
   [STMT_ROLLBACK] = "ROLLBACK",
-  [STMT_NEXT_SEQUENCE] = "SELECT COALESCE(MAX(seq), 0) + 1 FROM responses WHERE kiosk_id = ?1",
+  /* "seq IS NOT NULL" lets SQLite read the maximum off the partial index responses_by_seq; without it,
+   * it walks every response of the kiosk, and each tap costs more than the one before. */
+  [STMT_NEXT_SEQUENCE] = "SELECT COALESCE(MAX(seq), 0) + 1 FROM responses WHERE kiosk_id = ?1 AND seq IS NOT NULL",
   [STMT_INSERT_RESPONSE] =
     "INSERT INTO responses (kiosk_id, response_id, seq, recorded_at, recorded_utc, day, unit_code,"
     " counter_code, officer_code, procedure_code, field_code, survey_id, survey_version, is_repeat,"
-    " ticket_hash, burst)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    " ticket_hash, burst, detail_of)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
   [STMT_INSERT_ANSWER] = "INSERT INTO answers (response, question_id, value) VALUES (?1, ?2, ?3)",
   /* The rollups: one more for the response's key combination, unless it is a repeat. The response
    * count uses question_id '' and value 0; each answer its own question and value. */
@@ -60,7 +66,7 @@ static const char *stmt_sql[N_STMTS] = {
     " field_code, survey_id, survey_version, question_id, value, n)"
     " SELECT day, kiosk_id, unit_code, counter_code, COALESCE(officer_code, ''), COALESCE(procedure_code, ''),"
     " COALESCE(field_code, ''), survey_id, survey_version, ?2, ?3, 1"
-    " FROM responses WHERE id = ?1 AND is_repeat = 0"
+    " FROM responses WHERE id = ?1 AND is_repeat = 0 AND (?2 <> '' OR detail_of IS NULL)"
     " ON CONFLICT (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code,"
     " survey_id, survey_version, question_id, value) DO UPDATE SET n = n + 1",
   [STMT_LAST_RESPONSE] =
@@ -72,14 +78,14 @@ static const char *stmt_sql[N_STMTS] = {
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
   [STMT_RECORD_RESPONSE] =
     "SELECT kiosk_id, response_id, seq, recorded_at, recorded_utc, day, unit_code, counter_code, officer_code,"
-    " procedure_code, field_code, survey_id, survey_version, is_repeat, ticket_hash, burst"
+    " procedure_code, field_code, survey_id, survey_version, is_repeat, ticket_hash, burst, detail_of"
     " FROM responses WHERE id = ?1",
   [STMT_COUNT_BURST] =
     "INSERT INTO burst_counts (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code,"
     " field_code, survey_id, survey_version, question_id, value, n)"
     " SELECT day, kiosk_id, unit_code, counter_code, COALESCE(officer_code, ''), COALESCE(procedure_code, ''),"
     " COALESCE(field_code, ''), survey_id, survey_version, ?2, ?3, 1"
-    " FROM responses WHERE id = ?1 AND is_repeat = 0 AND burst = 1"
+    " FROM responses WHERE id = ?1 AND is_repeat = 0 AND burst = 1 AND (?2 <> '' OR detail_of IS NULL)"
     " ON CONFLICT (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code,"
     " survey_id, survey_version, question_id, value) DO UPDATE SET n = n + 1",
   [STMT_RECENT_AT_COUNTER] =
@@ -87,7 +93,21 @@ static const char *stmt_sql[N_STMTS] = {
     " AND recorded_utc > ?3",
   [STMT_TICKET_USED] = "SELECT 1 FROM responses WHERE ticket_hash = ?1",
   [STMT_RECORD_ANSWERS] =
-    "SELECT id, question_id, value FROM answers WHERE response = ?1 AND id BETWEEN ?2 AND ?3 ORDER BY id",
+    "SELECT id, question_id, value, replaces FROM answers WHERE response = ?1 AND id BETWEEN ?2 AND ?3 ORDER BY id",
+  [STMT_UNCOUNT] =
+    "UPDATE day_counts SET n = n - 1 WHERE (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code,"
+    " field_code, survey_id, survey_version) = (SELECT day, kiosk_id, unit_code, counter_code,"
+    " COALESCE(officer_code, ''), COALESCE(procedure_code, ''), COALESCE(field_code, ''), survey_id, survey_version"
+    " FROM responses WHERE id = ?1 AND is_repeat = 0) AND question_id = ?2 AND value = ?3",
+  [STMT_UNCOUNT_BURST] =
+    "UPDATE burst_counts SET n = n - 1 WHERE (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code,"
+    " field_code, survey_id, survey_version) = (SELECT day, kiosk_id, unit_code, counter_code,"
+    " COALESCE(officer_code, ''), COALESCE(procedure_code, ''), COALESCE(field_code, ''), survey_id, survey_version"
+    " FROM responses WHERE id = ?1 AND is_repeat = 0 AND burst = 1) AND question_id = ?2 AND value = ?3",
+  [STMT_CURRENT_ANSWER] =
+    "SELECT a.id, a.value FROM answers a WHERE a.response = ?1 AND a.question_id = ?2"
+    " AND NOT EXISTS (SELECT 1 FROM answers b WHERE b.replaces = a.id) ORDER BY a.id DESC LIMIT 1",
+  [STMT_INSERT_REPLACING] = "INSERT INTO answers (response, question_id, value, replaces) VALUES (?1, ?2, ?3, ?4)",
 };
 
 struct _HlStore {
@@ -191,6 +211,12 @@ static const char *migrations[] = {
    * without bursts. */
   "ALTER TABLE responses ADD COLUMN ticket_hash TEXT;"
   "ALTER TABLE responses ADD COLUMN burst INTEGER NOT NULL DEFAULT 0 CHECK (burst IN (0, 1));"
+  /* The detailed rating offered after the quick one is a response of its own survey, tied to the quick
+   * response of the same citizen: its criteria count, but it is not a second citizen. */
+  "ALTER TABLE responses ADD COLUMN detail_of INTEGER REFERENCES responses (id);"
+  /* Going back and answering again appends a new answer that replaces the earlier one; the answers stay
+   * append-only, and the rollups count the newest answer only. */
+  "ALTER TABLE answers ADD COLUMN replaces INTEGER REFERENCES answers (id);"
   "CREATE UNIQUE INDEX responses_by_ticket ON responses (ticket_hash) WHERE ticket_hash IS NOT NULL;"
   "CREATE INDEX responses_by_counter_time ON responses (kiosk_id, counter_code, recorded_utc);"
   "CREATE TABLE burst_counts ("
@@ -844,6 +870,10 @@ encode_record (HlStore    *self,
       encode_int (out, sqlite3_column_int64 (stmt, 0));
       encode_field (out, (const char *) sqlite3_column_text (stmt, 1));
       encode_int (out, sqlite3_column_int64 (stmt, 2));
+      if (sqlite3_column_type (stmt, 3) == SQLITE_NULL)
+        encode_field (out, NULL);
+      else
+        encode_int (out, sqlite3_column_int64 (stmt, 3));
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -1169,6 +1199,10 @@ hl_store_append_response (HlStore         *self,
   sqlite3_bind_int (stmt, 14, response->repeat ? 1 : 0);
   bind_text_or_null (stmt, 15, response->ticket_hash);
   sqlite3_bind_int (stmt, 16, response->burst ? 1 : 0);
+  if (response->detail_of > 0)
+    sqlite3_bind_int64 (stmt, 17, response->detail_of);
+  else
+    sqlite3_bind_null (stmt, 17);
   if (!step_done (self, stmt, "storing a response", error))
     goto fail;
   response->row_id = sqlite3_last_insert_rowid (self->db);
@@ -1239,6 +1273,116 @@ hl_store_append_answers (HlStore         *self,
   if (!begin (self, error))
     return FALSE;
   if (!add_answers (self, response_row, answers, n_answers, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return commit (self, error);
+}
+
+static gboolean
+uncount (HlStore     *self,
+         gint64       response_row,
+         const char  *question_id,
+         int          value,
+         GError     **error)
+{
+  StmtId ids[] = { STMT_UNCOUNT, STMT_UNCOUNT_BURST };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      sqlite3_stmt *stmt = get_stmt (self, ids[i], error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, response_row);
+      sqlite3_bind_text (stmt, 2, question_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 3, value);
+      if (!step_done (self, stmt, "updating the daily counts", error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+replace_answer (HlStore     *self,
+                gint64       response_row,
+                const char  *question_id,
+                int          value,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self, STMT_CURRENT_ANSWER, error);
+  gint64 old_id = 0, new_id;
+  int old_value = 0, rc;
+  g_autofree char *kiosk_id = NULL;
+  gboolean chained = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, response_row);
+  sqlite3_bind_text (stmt, 2, question_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      old_id = sqlite3_column_int64 (stmt, 0);
+      old_value = sqlite3_column_int (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_sqlite_error (self, rc, "reading an answer", error);
+  if (old_id == 0)
+    {
+      HlAnswer answer = { question_id, value };
+
+      return add_answers (self, response_row, &answer, 1, error);
+    }
+  if (old_value == value)
+    return TRUE;
+
+  stmt = get_stmt (self, STMT_INSERT_REPLACING, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, response_row);
+  sqlite3_bind_text (stmt, 2, question_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, value);
+  sqlite3_bind_int64 (stmt, 4, old_id);
+  if (!step_done (self, stmt, "storing an answer", error))
+    return FALSE;
+  new_id = sqlite3_last_insert_rowid (self->db);
+  if (!uncount (self, response_row, question_id, old_value, error)
+      || !count_in_rollups (self, response_row, question_id, value, error))
+    return FALSE;
+
+  stmt = get_stmt (self, STMT_RECORD_RESPONSE, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, response_row);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      kiosk_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      chained = sqlite3_column_type (stmt, 2) != SQLITE_NULL;
+    }
+  sqlite3_reset (stmt);
+  return !chained || chain_append (self, kiosk_id, response_row, CHAIN_ANSWERS, new_id, new_id, error);
+}
+
+/* The citizen went back and answered @question_id again: the new answer is appended and replaces the
+ * one given before (both stay stored; the rollups count the new one only). With no earlier answer this
+ * is a plain append. One durable transaction. */
+gboolean
+hl_store_replace_answer (HlStore     *self,
+                         gint64       response_row,
+                         const char  *question_id,
+                         int          value,
+                         GError     **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->in_transaction)
+    return replace_answer (self, response_row, question_id, value, error);
+  if (!begin (self, error))
+    return FALSE;
+  if (!replace_answer (self, response_row, question_id, value, error))
     {
       rollback (self);
       return FALSE;

@@ -45,6 +45,7 @@ struct _HlResponse {
   gboolean    repeat;         /* pressed within the response interval: kept, never counted */
   gboolean    burst;          /* more at this counter than could have been served: counted, and flagged */
   const char *ticket_hash;    /* the keyed hash of the ticket that armed the kiosk, or NULL */
+  gint64      detail_of;      /* a detailed rating: the row of the same citizen's quick response; else 0 */
 };
 
 typedef struct {
@@ -113,6 +114,11 @@ gboolean   hl_store_append_answers         (HlStore        *self,
                                             gint64          response_row,
                                             const HlAnswer *answers,
                                             guint           n_answers,
+                                            GError        **error);
+gboolean   hl_store_replace_answer         (HlStore        *self,
+                                            gint64          response_row,
+                                            const char     *question_id,
+                                            int             value,
                                             GError        **error);
 gboolean   hl_store_begin                  (HlStore        *self,
                                             GError        **error);

@@ -41,6 +41,7 @@ struct _HlApplication {
   /* owned references */
   HlConfig       *config;
   HlSurvey       *survey;
+  HlSurvey       *detailed;
   HlStore        *store;
   HlIdentity     *identity;
   HlKiosk        *kiosk;
@@ -124,6 +125,16 @@ load (HlApplication  *self,
       g_prefix_error (error, "%s: ", self->config_path);
       return FALSE;
     }
+  if (self->config->detailed_id != NULL)
+    {
+      self->detailed = hl_survey_find (self->survey_dir, self->config->detailed_id, self->config->detailed_version,
+                                       error);
+      if (self->detailed == NULL)
+        {
+          g_prefix_error (error, "%s: detailed_survey: ", self->config_path);
+          return FALSE;
+        }
+    }
   db_dir = g_path_get_dirname (self->db_path);
   if (g_mkdir_with_parents (db_dir, 0700) != 0)
     {
@@ -143,6 +154,8 @@ load (HlApplication  *self,
   if (self->identity == NULL)
     return FALSE;
   self->kiosk = hl_kiosk_new (self->config, self->survey, self->store, hl_identity_get_kiosk_id (self->identity));
+  if (self->detailed != NULL)
+    hl_kiosk_set_detailed_survey (self->kiosk, self->detailed);
   {
     guint8 ticket_key[32];
 
@@ -285,6 +298,7 @@ hl_application_finalize (GObject *object)
   g_clear_pointer (&self->identity, hl_identity_free);
   g_clear_pointer (&self->recovery, hl_recovery_free);
   g_clear_object (&self->survey);
+  g_clear_object (&self->detailed);
   g_clear_pointer (&self->config, hl_config_unref);
   g_free (self->db_path);
   g_free (self->config_path);

@@ -25,6 +25,8 @@ struct _HlQuestionPage {
   GtkBox     *faces_box;
   GtkWidget  *footer;
   GtkWidget  *submit_button;
+  GtkWidget  *back_button;
+  GtkLabel   *progress_label;
 
   /* owned references */
   HlKiosk    *kiosk;
@@ -109,6 +111,20 @@ question_changed_cb (HlQuestionPage *self)
                        !is_choice ? _("Chạm vào một khuôn mặt, hoặc bỏ qua")
                        : question->multiple ? _("Có thể chọn nhiều ý, rồi bấm «Gửi ý kiến»")
                        : _("Chọn một ý, rồi bấm «Gửi ý kiến»"));
+  /* "Câu 3/22" on a walk through several criteria; nothing for a single follow-up. */
+  {
+    guint index, total;
+
+    hl_kiosk_get_progress (self->kiosk, &index, &total);
+    if (total > 1 && index > 0)
+      {
+        g_autofree char *text = g_strdup_printf (_("Câu %u/%u"), index, total);
+
+        gtk_label_set_label (self->progress_label, text);
+      }
+    gtk_widget_set_visible (GTK_WIDGET (self->progress_label), total > 1 && index > 0);
+  }
+  gtk_widget_set_visible (self->back_button, hl_kiosk_get_can_go_back (self->kiosk));
   selection_changed_cb (self);
 }
 
@@ -142,6 +158,8 @@ hl_question_page_class_init (HlQuestionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlQuestionPage, faces_box);
   gtk_widget_class_bind_template_child (widget_class, HlQuestionPage, footer);
   gtk_widget_class_bind_template_child (widget_class, HlQuestionPage, submit_button);
+  gtk_widget_class_bind_template_child (widget_class, HlQuestionPage, back_button);
+  gtk_widget_class_bind_template_child (widget_class, HlQuestionPage, progress_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 

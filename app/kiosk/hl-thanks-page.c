@@ -15,6 +15,7 @@ struct _HlThanksPage {
   /* template widgets */
   GtkWidget *box;
   GtkWidget *face;
+  GtkWidget *detailed_button;
 };
 
 G_DEFINE_FINAL_TYPE (HlThanksPage, hl_thanks_page, GTK_TYPE_WIDGET)
@@ -39,6 +40,7 @@ hl_thanks_page_class_init (HlThanksPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/hailong/Kiosk/hl-thanks-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HlThanksPage, box);
   gtk_widget_class_bind_template_child (widget_class, HlThanksPage, face);
+  gtk_widget_class_bind_template_child (widget_class, HlThanksPage, detailed_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -47,4 +49,14 @@ hl_thanks_page_init (HlThanksPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_size_request (self->face, 160, 160);
+}
+
+/* Whether to offer the detailed rating below the thanks. */
+void
+hl_thanks_page_set_offer_detailed (HlThanksPage *self,
+                                   gboolean      offer)
+{
+  g_return_if_fail (HL_IS_THANKS_PAGE (self));
+
+  gtk_widget_set_visible (self->detailed_button, offer);
 }

@@ -13,4 +13,7 @@ G_BEGIN_DECLS
 #define HL_TYPE_THANKS_PAGE (hl_thanks_page_get_type ())
 G_DECLARE_FINAL_TYPE (HlThanksPage, hl_thanks_page, HL, THANKS_PAGE, GtkWidget)
 
+void hl_thanks_page_set_offer_detailed (HlThanksPage *self,
+                                        gboolean      offer);
+
 G_END_DECLS

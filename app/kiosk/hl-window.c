@@ -76,6 +76,26 @@ submit_action (GtkWidget  *widget,
 }
 
 static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  hl_kiosk_back (HL_WINDOW (widget)->kiosk);
+}
+
+static void
+detailed_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!hl_kiosk_start_detailed (HL_WINDOW (widget)->kiosk, &error)
+      && !g_error_matches (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_WRONG_PAGE))
+    g_warning ("%s", error->message);
+}
+
+static void
 skip_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -96,6 +116,7 @@ page_changed_cb (HlWindow *self)
 
       gtk_label_set_label (self->problem_label, text);
     }
+  hl_thanks_page_set_offer_detailed (self->thanks_page, hl_kiosk_get_can_go_detailed (self->kiosk));
   gtk_stack_set_visible_child_name (self->stack, g_enum_get_value (klass, page)->value_nick);
   schedule_automation (self);
 }
@@ -165,7 +186,8 @@ append_widget_boxes (HlWindow  *self,
     return;
   gtk_native_get_surface_transform (GTK_NATIVE (self), &sx, &sy);
   if (g_str_has_prefix (name, "face-") || g_str_has_prefix (name, "option-")
-      || g_str_equal (name, "submit") || g_str_equal (name, "skip"))
+      || g_str_equal (name, "submit") || g_str_equal (name, "skip") || g_str_equal (name, "back")
+      || g_str_equal (name, "detailed"))
     {
       graphene_rect_t bounds;
 
@@ -316,6 +338,8 @@ hl_window_class_init (HlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "kiosk.choose", "u", choose_action);
   gtk_widget_class_install_action (widget_class, "kiosk.submit", NULL, submit_action);
   gtk_widget_class_install_action (widget_class, "kiosk.skip", NULL, skip_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.detailed", NULL, detailed_action);
 
   /* Keys 1–9, on the main row and on a numeric keypad, press the options from left to right. */
   for (guint i = 0; i < 9; i++)
@@ -326,6 +350,7 @@ hl_window_class_init (HlWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "kiosk.submit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "kiosk.submit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "kiosk.skip", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, 0, "kiosk.back", NULL);
 }
 
 static void
@@ -361,6 +386,7 @@ hl_window_new (AdwApplication *application,
   g_signal_connect_swapped (kiosk, "notify::page", G_CALLBACK (page_changed_cb), self);
   g_signal_connect_swapped (kiosk, "selection-changed", G_CALLBACK (schedule_automation), self);
   g_signal_connect_swapped (kiosk, "notify::can-rate", G_CALLBACK (schedule_automation), self);
+  g_signal_connect_swapped (kiosk, "notify::question", G_CALLBACK (schedule_automation), self);
   if (hl_kiosk_get_config (kiosk)->armed_key != NULL)
     self->arm_keyval = gdk_keyval_from_name (hl_kiosk_get_config (kiosk)->armed_key);
   return self;

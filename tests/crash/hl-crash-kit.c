@@ -557,9 +557,10 @@ check_responses (HlCrashKit          *kit,
 }
 
 /* The rollups, counted again from the rows: what the store keeps per day must be exactly what a full scan
- * finds, in both directions. */
+ * finds, in both directions. The first %s narrows the counted responses (day_counts counts every response
+ * that is not a repeat; burst_counts only those flagged as part of a burst), the second names the table. */
 static const char rollup_recount_sql[] =
-  "WITH counted AS (SELECT * FROM responses WHERE is_repeat = 0),"
+  "WITH counted AS (SELECT * FROM responses WHERE is_repeat = 0 %s),"
   " expected (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code, survey_id,"
   "           survey_version, question_id, value, n) AS ("
   "  SELECT day, kiosk_id, unit_code, counter_code, COALESCE (officer_code, ''), COALESCE (procedure_code, ''),"
@@ -571,10 +572,29 @@ static const char rollup_recount_sql[] =
   "         a.question_id, a.value, COUNT (*)"
   "  FROM counted r JOIN answers a ON a.response = r.id GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11),"
   " stored AS (SELECT day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code,"
-  "                   survey_id, survey_version, question_id, value, n FROM day_counts)"
-  " SELECT 'not in day_counts as counted', * FROM (SELECT * FROM expected EXCEPT SELECT * FROM stored)"
+  "                   survey_id, survey_version, question_id, value, n FROM %s)"
+  " SELECT 'not stored as counted', * FROM (SELECT * FROM expected EXCEPT SELECT * FROM stored)"
   " UNION ALL"
-  " SELECT 'in day_counts but not counted', * FROM (SELECT * FROM stored EXCEPT SELECT * FROM expected)";
+  " SELECT 'stored but not counted', * FROM (SELECT * FROM stored EXCEPT SELECT * FROM expected)";
+
+static gboolean
+check_rollup (sqlite3     *db,
+              const char  *path,
+              const char  *table,
+              const char  *condition,
+              GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf (rollup_recount_sql, condition, table);
+  g_autoptr(GString) rows = g_string_new (NULL);
+  guint n_rows;
+
+  if (!query_rows (db, path, sql, rows, &n_rows, error))
+    return FALSE;
+  if (n_rows != 0)
+    return check_fail (error, path, "the rollups in %s disagree with the responses in %u rows:\n%s",
+                       table, n_rows, rows->str);
+  return TRUE;
+}
 
 gboolean
 hl_crash_kit_check (HlCrashKit          *kit,
@@ -639,14 +659,9 @@ hl_crash_kit_check (HlCrashKit          *kit,
       goto out;
     }
 
-  g_string_truncate (rows, 0);
-  if (!query_rows (db, path, rollup_recount_sql, rows, &n_rows, error))
+  if (!check_rollup (db, path, "day_counts", "", error)
+      || !check_rollup (db, path, "burst_counts", "AND burst = 1", error))
     goto out;
-  if (n_rows != 0)
-    {
-      check_fail (error, path, "the daily rollups disagree with the responses in %u rows:\n%s", n_rows, rows->str);
-      goto out;
-    }
   if (!query_int64 (db, path, "SELECT COUNT (DISTINCT day) FROM day_counts", &stats->n_days, error))
     goto out;
   ok = TRUE;

@@ -25,10 +25,12 @@ run_size () {
   echo "# $size: screenshots in $dir"
 
   # The demo configuration with timeouts short enough for a test: thanks 1 s, follow-up 5 s, and a
-  # response interval of 3 s so that a repeat can be made on purpose.
+  # response interval of 6 s so that a repeat can be made on purpose, even on a loaded machine.
   sed -e 's/"idle_timeout": [0-9]*/"idle_timeout": 5/' -e 's/"thanks_timeout": [0-9]*/"thanks_timeout": 1/' \
-      -e 's/"response_interval": [0-9]*/"response_interval": 3/' \
-      "$HL_SOURCE_ROOT/data/demo/kiosk.json" >"$tmp/kiosk.json"
+      -e 's/"response_interval": [0-9]*/"response_interval": 6/' \
+      "$HL_SOURCE_ROOT/data/demo/kiosk.json" >"$tmp/detailed.json"
+  # Steps 1–9 without the detailed rating's offer; step 10 with it.
+  grep -v '"detailed_survey"' "$tmp/detailed.json" >"$tmp/kiosk.json"
 
   hl_start_xvfb "$size" || { not_ok "$size: Xvfb starts"; return; }
   if ! hl_start_kiosk "$dir" "$dir/kiosk.log" --db "$db" --config "$tmp/kiosk.json" \
@@ -60,7 +62,7 @@ run_size () {
   check "$size: the response is response 1" eq "$(hl_state sequence)" 1
   check "$size: it is stored with OVERALL = 4" eq "$(sql "SELECT a.value FROM answers a JOIN responses r ON r.id = a.response WHERE r.seq = 1 AND a.question_id = 'OVERALL'")" 4
   check "$size: the thank-you page goes back to the first screen" hl_wait_page welcome
-  sleep 3  # past the response interval
+  sleep 6  # past the response interval
 
   # 2. A tap on face 3 (Không hài lòng): the follow-up, two reasons by pointer, sent.
   hl_tap face-3
@@ -76,13 +78,13 @@ run_size () {
   check "$size: response 2 holds OVERALL = 2 and REASONS 1 and 3" \
     eq "$(sql "SELECT group_concat(question_id || '=' || value, ' ') FROM (SELECT a.question_id, a.value FROM answers a JOIN responses r ON r.id = a.response WHERE r.seq = 2 ORDER BY a.id)")" \
     "OVERALL=2 REASONS=1 REASONS=3"
-  hl_wait_page welcome; sleep 3
+  hl_wait_page welcome; sleep 6
 
   # 3. Keys: "2" is the second face from the left (Hài lòng), from a keypad used as a button box.
   hl_key 2
   check "$size: key 2 rates Hài lòng and thanks" hl_wait_page thanks
   check "$size: response 3 holds OVERALL = 3" eq "$(sql "SELECT a.value FROM answers a JOIN responses r ON r.id = a.response WHERE r.seq = 3")" 3
-  hl_wait_page welcome; sleep 3
+  hl_wait_page welcome; sleep 6
 
   # 4. Key 4 (Rất không hài lòng), then the citizen walks away: the follow-up times out, the rating stays.
   hl_key KP_4
@@ -92,7 +94,7 @@ run_size () {
     eq "$(sql "SELECT group_concat(question_id || '=' || value) FROM answers a JOIN responses r ON r.id = a.response WHERE r.seq = 4")" "OVERALL=1"
 
   # 5. A press within the response interval after the previous one is stored as a repeat, not counted.
-  sleep 3
+  sleep 6
   hl_key 1; hl_wait_page thanks; hl_wait_page welcome
   hl_key 1
   check "$size: a quick second press is still thanked" hl_wait_page thanks
@@ -102,7 +104,7 @@ run_size () {
 
   # 6. The database refuses writes (as a full disk would): no thank-you, the out-of-service page; when
   #    writes work again the kiosk returns to its first screen by itself.
-  sleep 3
+  sleep 6
   sql "CREATE TRIGGER full_a BEFORE INSERT ON answers BEGIN SELECT RAISE (ABORT, 'database or disk is full'); END;
        CREATE TRIGGER full_m BEFORE INSERT ON meta BEGIN SELECT RAISE (ABORT, 'database or disk is full'); END;"
   hl_tap face-2
@@ -172,6 +174,33 @@ run_size () {
   sleep 1
   check "$size: a ticket that rated cannot arm again" grep -q "arm refused: this ticket has rated already" "$dir/armed.log"
   check "$size: and the faces still wait" eq "$(hl_state can-rate)" 0
+
+  # 10. The detailed rating offered after the quick one: the 22 SIPAS criteria one per screen, with
+  #     progress, back and skip.
+  hl_stop_kiosk
+  db="$tmp/detailed.db"
+  hl_start_kiosk "$dir/detailed" "$dir/detailed.log" --db "$db" --config "$tmp/detailed.json" \
+    --survey-dir "$HL_SOURCE_ROOT/survey_defs" --fullscreen
+  hl_tap face-2; hl_wait_page thanks
+  check "$size: the thank-you page offers the detailed rating" test -n "$(hl_box detailed)"
+  cp "$(hl_state screenshot)" "$dir/detailed-offer.png"
+  hl_tap detailed
+  check "$size: the detailed rating starts at criterion C01" hl_wait_page question
+  check "$size: its first screen has five faces and skip, no back" \
+    eq "$(awk '$1 == "widget" { print $2 }' "$HL_AUTOMATION_DIR/state" | tr '\n' ' ')" "face-1 face-2 face-3 face-4 face-5 skip "
+  cp "$(hl_state screenshot)" "$dir/detailed-question.png"
+  hl_tap face-1; hl_wait_state_change   # Rất hài lòng (5), leftmost as on the first screen
+  check "$size: the second criterion can go back" test -n "$(hl_box back)"
+  hl_tap face-5; hl_wait_state_change   # Rất không hài lòng (1)
+  hl_tap back; hl_wait_state_change
+  hl_tap face-2; hl_wait_state_change   # changed to Hài lòng (4)
+  hl_tap skip; hl_wait_state_change
+  cp "$(hl_state screenshot)" "$dir/detailed-back.png"
+  check "$size: a walked-away detailed rating returns to the first screen" hl_wait_page welcome 15
+  check "$size: its answers are kept, the changed one replacing the first" \
+    eq "$(sql "SELECT group_concat(question_id || '=' || value || coalesce('>' || replaces, ''), ' ') FROM (SELECT a.* FROM answers a JOIN responses r ON r.id = a.response WHERE r.detail_of IS NOT NULL ORDER BY a.id)")" \
+    "C01=5 C02=1 C02=4>3"
+  check "$size: the chain of the kiosk verifies" bash -c "'$HL_CLI' verify --db '$db' | grep -q '^chain ok: 2 responses'"
   hl_stop
   rm -rf "$tmp"
 }
