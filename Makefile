@@ -1,6 +1,7 @@
 # Hài Lòng: the two commands of the README, and the others a developer uses.
 #   make run    install what is missing, build, start the kiosk on the demo configuration
 #   make test   install what is missing, build, run every test
+#   make torture  the crash and power-loss tests with thousands of kills and power cuts (a few minutes)
 BUILD ?= build
 
 # Debian 12 packages for building, running and testing.
@@ -11,7 +12,7 @@ PACKAGES := meson ninja-build pkg-config gcc libc6-dev \
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test clean
+.PHONY: all deps build run test torture clean
 
 all: build
 
@@ -38,6 +39,14 @@ run: build
 
 test: build
 	meson test -C $(BUILD) --print-errorlogs
+
+# The durability tests of tests/crash/ with thousands of iterations instead of make test's hundreds; the
+# counts can be given on the command line (make torture KILLS=10000).
+KILLS ?= 3000
+CUTS ?= 5000
+torture: build
+	HL_CRASH_KILLS=$(KILLS) HL_POWER_CUTS=$(CUTS) meson test -C $(BUILD) --print-errorlogs --timeout-multiplier 0 \
+	  --suite durability crash power-loss
 
 clean:
 	rm -rf $(BUILD) demo-output
