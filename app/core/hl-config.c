@@ -61,6 +61,7 @@ hl_config_unref (HlConfig *config)
   hl_text_free (config->counter_name);
   g_free (config->officer_on_duty);
   g_free (config->survey_id);
+  g_free (config->detailed_id);
   g_free (config->language);
   g_free (config->armed_key);
   g_clear_pointer (&config->fields, g_ptr_array_unref);
@@ -186,6 +187,36 @@ parse_code_names (HlDiagnostics *diag,
           cn->field = g_strdup (field);
         }
       g_ptr_array_add (into, cn);
+    }
+}
+
+/* A survey named by (id, version): "survey", and "detailed_survey", offered after the quick rating. */
+static void
+parse_survey_ref (HlDiagnostics  *diag,
+                  JsonObject     *root,
+                  const char     *member,
+                  gboolean        required,
+                  char          **id_out,
+                  int            *version_out)
+{
+  static const char *survey_keys[] = { "id", "version", NULL };
+  JsonObject *survey = hl_json_get_object (diag, root, member, required);
+  const char *id;
+  gint64 version;
+
+  if (survey == NULL)
+    return;
+  hl_json_check_keys (diag, survey, survey_keys);
+  id = hl_json_get_string (diag, survey, "id", TRUE);
+  if (id != NULL && !hl_json_is_survey_id (id))
+    hl_diagnostics_at_member (diag, survey, "id", "survey id “%s” must match [a-z0-9][a-z0-9._-]*", id);
+  *id_out = g_strdup (id);
+  if (hl_json_get_int (diag, survey, "version", TRUE, &version))
+    {
+      if (version < 1 || version > G_MAXINT)
+        hl_diagnostics_at_member (diag, survey, "version", "version must be a positive integer");
+      else
+        *version_out = (int) version;
     }
 }
 
@@ -339,12 +370,11 @@ parse_config (HlDiagnostics *diag,
   static const char *keys[] = { "format", "unit", "counter", "survey", "language", "fields", "procedures",
                                 "targets", "min_sample",
                                 "officers", "idle_timeout", "thanks_timeout", "response_interval", "armed",
-                                "burst", NULL };
+                                "burst", "detailed_survey", NULL };
   static const char *unit_keys[] = { "code", "name", "level", "parent", "successor", NULL };
   static const char *counter_keys[] = { "code", "name", "officer", NULL };
-  static const char *survey_keys[] = { "id", "version", NULL };
   static const char *officer_keys[] = { "code", "name", NULL };
-  JsonObject *root, *unit, *counter, *survey;
+  JsonObject *root, *unit, *counter;
   JsonArray *officers;
   const char *format, *language;
 
@@ -425,25 +455,8 @@ parse_config (HlDiagnostics *diag,
   if (config->counter_name == NULL)
     config->counter_name = hl_text_new ();
 
-  survey = hl_json_get_object (diag, root, "survey", TRUE);
-  if (survey != NULL)
-    {
-      const char *id;
-      gint64 version;
-
-      hl_json_check_keys (diag, survey, survey_keys);
-      id = hl_json_get_string (diag, survey, "id", TRUE);
-      if (id != NULL && !hl_json_is_survey_id (id))
-        hl_diagnostics_at_member (diag, survey, "id", "survey id “%s” must match [a-z0-9][a-z0-9._-]*", id);
-      config->survey_id = g_strdup (id);
-      if (hl_json_get_int (diag, survey, "version", TRUE, &version))
-        {
-          if (version < 1 || version > G_MAXINT)
-            hl_diagnostics_at_member (diag, survey, "version", "version must be a positive integer");
-          else
-            config->survey_version = (int) version;
-        }
-    }
+  parse_survey_ref (diag, root, "survey", TRUE, &config->survey_id, &config->survey_version);
+  parse_survey_ref (diag, root, "detailed_survey", FALSE, &config->detailed_id, &config->detailed_version);
 
   language = json_object_has_member (root, "language") ? hl_json_get_string (diag, root, "language", TRUE) : NULL;
   if (language != NULL && !hl_json_is_language (language))

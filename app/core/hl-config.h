@@ -50,6 +50,8 @@ struct _HlConfig {
   char        *officer_on_duty; /* an officer's code, or NULL */
   char        *survey_id;
   int          survey_version;
+  char        *detailed_id;     /* the detailed survey offered after the quick rating, or NULL */
+  int          detailed_version;
   char        *language;        /* of the citizen's screens; "vi" unless set */
   GPtrArray   *fields;          /* HlCodeName* */
   GPtrArray   *procedures;      /* HlCodeName* */
