@@ -1,6 +1,7 @@
 # Hài Lòng: the two commands of the README, and the others a developer uses.
 #   make run    install what is missing, build, start the kiosk on the demo configuration
 #   make test   install what is missing, build, run every test
+#   make fuzz   run each fuzz target (tests/fuzz) for 5 minutes instead of make test's 10 s
 #   make torture  the crash and power-loss tests with thousands of kills and power cuts (a few minutes)
 BUILD ?= build
 
@@ -8,11 +9,12 @@ BUILD ?= build
 PACKAGES := meson ninja-build pkg-config gcc libc6-dev \
 	libglib2.0-dev libgtk-4-dev libadwaita-1-dev libjson-glib-dev libsqlite3-dev libsodium-dev libqrencode-dev \
 	gettext desktop-file-utils appstream-util \
-	xvfb xauth xdotool dbus sqlite3 zbar-tools fonts-noto-core
+	xvfb xauth xdotool dbus sqlite3 zbar-tools fonts-noto-core \
+	clang libclang-rt-14-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test torture clean
+.PHONY: all deps build run test torture fuzz clean
 
 all: build
 
@@ -47,6 +49,12 @@ CUTS ?= 5000
 torture: build
 	HL_CRASH_KILLS=$(KILLS) HL_POWER_CUTS=$(CUTS) meson test -C $(BUILD) --print-errorlogs --timeout-multiplier 0 \
 	  --suite durability crash power-loss
+
+# The fuzz targets of tests/fuzz/ (the survey loader, the CSV reader) for FUZZ_SECONDS each; inputs that
+# reach new code are kept in $(BUILD)/fuzz/corpus for the next run.
+FUZZ_SECONDS ?= 300
+fuzz: build
+	bash tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS) $(BUILD)
 
 clean:
 	rm -rf $(BUILD) demo-output

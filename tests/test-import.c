@@ -17,6 +17,7 @@
 #include "hl-index.h"
 #include "hl-store.h"
 #include "hl-test-util.h"
+#include "hl-timestamp.h"
 
 /* Two answers on the scale, 2 satisfied; a multiple and a single choice. */
 static const char *survey_t =

@@ -30,13 +30,9 @@
 #include "hl-json-util.h"
 #include "hl-store-import.h"
 #include "hl-survey.h"
+#include "hl-timestamp.h"
 
 G_DEFINE_QUARK (hl-import-error-quark, hl_import_error)
-
-/* The Julian day (GDate's count, from 1 January of year 1) of 1970-01-01. */
-#define UNIX_EPOCH_JULIAN 719163
-/* Offsets in use run from -12:00 to +14:00; ±18:00 is the widest any system writes. */
-#define MAX_OFFSET_SECONDS (18 * 3600)
 
 enum {
   COL_RESPONSE_ID,
@@ -81,189 +77,6 @@ hl_import_csv_columns (guint *n_columns)
   if (n_columns != NULL)
     *n_columns = N_COLUMNS;
   return csv_columns;
-}
-
-/* Timestamps */
-
-/* Reads exactly @n digits. Stops at the first byte that is not one, so never reads past a NUL. */
-static gboolean
-read_digits (const char **p,
-             int          n,
-             int         *value)
-{
-  int v = 0;
-
-  for (int i = 0; i < n; i++)
-    {
-      if (!g_ascii_isdigit ((*p)[i]))
-        return FALSE;
-      v = v * 10 + ((*p)[i] - '0');
-    }
-  *p += n;
-  *value = v;
-  return TRUE;
-}
-
-static gboolean
-skip_char (const char **p,
-           char         c)
-{
-  if (**p != c)
-    return FALSE;
-  (*p)++;
-  return TRUE;
-}
-
-/* Says what is wrong with @text, shown as messages show values; always FALSE. */
-static gboolean
-timestamp_problem (char       **problem,
-                   const char  *text,
-                   const char  *what)
-{
-  if (problem != NULL)
-    {
-      g_autofree char *shown = hl_csv_describe (text);
-
-      *problem = g_strdup_printf ("%s %s", shown, what);
-    }
-  return FALSE;
-}
-
-/* Parses ISO 8601 with a UTC offset: YYYY-MM-DDTHH:MM[:SS[.f…]] followed by Z, ±HH:MM, ±HHMM or ±HH.
- * A space or a lower-case t may stand for the T, as RFC 3339 allows. The local date is the date as
- * written, whatever the offset. On failure, *problem says why. */
-gboolean
-hl_timestamp_parse (const char   *text,
-                    HlTimestamp  *ts,
-                    char        **problem)
-{
-  const char *p = text;
-  int offset_hours = 0, offset_minutes = 0, sign = 1;
-  GDate date;
-
-  g_return_val_if_fail (text != NULL, FALSE);
-  g_return_val_if_fail (ts != NULL, FALSE);
-
-  memset (ts, 0, sizeof *ts);
-  if (!read_digits (&p, 4, &ts->year) || !skip_char (&p, '-') || !read_digits (&p, 2, &ts->month)
-      || !skip_char (&p, '-') || !read_digits (&p, 2, &ts->day))
-    goto syntax;
-  if (*p == '\0')
-    {
-      return timestamp_problem (problem, text,
-                                "is a date without a time and UTC offset, e.g. 2026-07-14T09:31:05+07:00");
-    }
-  if (*p != 'T' && *p != 't' && *p != ' ')
-    goto syntax;
-  p++;
-  if (!read_digits (&p, 2, &ts->hour) || !skip_char (&p, ':') || !read_digits (&p, 2, &ts->minute))
-    goto syntax;
-  if (skip_char (&p, ':'))
-    {
-      if (!read_digits (&p, 2, &ts->second))
-        goto syntax;
-      if (*p == '.' || *p == ',')
-        {
-          int digits = 0;
-
-          p++;
-          while (g_ascii_isdigit (*p))
-            {
-              if (++digits > 9)
-                goto syntax;
-              ts->nsec = ts->nsec * 10 + (*p++ - '0');
-            }
-          if (digits == 0)
-            goto syntax;
-          for (; digits < 9; digits++)
-            ts->nsec *= 10;
-        }
-    }
-  if (*p == '\0')
-    {
-      return timestamp_problem (problem, text, "has no UTC offset: write the kiosk's, e.g. +07:00, or Z for UTC");
-    }
-  if (*p == 'Z' || *p == 'z')
-    p++;
-  else if (*p == '+' || *p == '-')
-    {
-      sign = *p++ == '-' ? -1 : 1;
-      if (!read_digits (&p, 2, &offset_hours))
-        goto syntax;
-      if (skip_char (&p, ':'))
-        {
-          if (!read_digits (&p, 2, &offset_minutes))
-            goto syntax;
-        }
-      else if (g_ascii_isdigit (*p) && !read_digits (&p, 2, &offset_minutes))
-        goto syntax;
-    }
-  else
-    goto syntax;
-  if (*p != '\0')
-    goto syntax;
-
-  if (ts->year < 1 || !g_date_valid_dmy (ts->day, ts->month, ts->year))
-    {
-      return timestamp_problem (problem, text, "is not a real date");
-    }
-  if (ts->hour > 23 || ts->minute > 59 || ts->second > 59)
-    {
-      return timestamp_problem (problem, text, "is not a real time of day");
-    }
-  ts->offset = sign * (offset_hours * 3600 + offset_minutes * 60);
-  if (offset_minutes > 59 || ABS (ts->offset) > MAX_OFFSET_SECONDS)
-    {
-      return timestamp_problem (problem, text, "has an impossible UTC offset");
-    }
-
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, ts->day, ts->month, ts->year);
-  ts->utc = ((gint64) g_date_get_julian (&date) - UNIX_EPOCH_JULIAN) * 86400
-            + ts->hour * 3600 + ts->minute * 60 + ts->second - ts->offset;
-  return TRUE;
-
-syntax:
-  return timestamp_problem (problem, text,
-                            "is not a date and time with a UTC offset, e.g. 2026-07-14T09:31:05+07:00");
-}
-
-/* The form the kiosk writes, so that imported and recorded responses read alike: seconds always, the
- * fraction only when there is one, and the offset as ±HH:MM (+00:00 for Z). @buf holds
- * HL_TIMESTAMP_MAX_LEN bytes. */
-void
-hl_timestamp_format (const HlTimestamp *ts,
-                     char              *buf)
-{
-  char fraction[11] = "";
-  int offset = ABS (ts->offset) / 60;
-
-  if (ts->nsec > 0)
-    {
-      int end;
-
-      g_snprintf (fraction, sizeof fraction, ".%09d", (int) ts->nsec);
-      for (end = 9; fraction[end] == '0'; end--)
-        fraction[end] = '\0';
-    }
-  g_snprintf (buf, HL_TIMESTAMP_MAX_LEN, "%04d-%02d-%02dT%02d:%02d:%02d%s%c%02d:%02d",
-              ts->year, ts->month, ts->day, ts->hour, ts->minute, ts->second, fraction,
-              ts->offset < 0 ? '-' : '+', offset / 60, offset % 60);
-}
-
-/* The local date, YYYY-MM-DD: @buf holds 11 bytes. */
-void
-hl_timestamp_format_day (const HlTimestamp *ts,
-                         char              *buf)
-{
-  g_snprintf (buf, 11, "%04d-%02d-%02d", ts->year, ts->month, ts->day);
-}
-
-static gboolean
-timestamps_equal (const HlTimestamp *a,
-                  const HlTimestamp *b)
-{
-  return a->utc == b->utc && a->nsec == b->nsec && a->offset == b->offset;
 }
 
 /* The import */
@@ -584,28 +397,12 @@ describe_difference (const char  *tuple,
   g_assert (*column != NULL);
 }
 
-/* The time of a response the file gave before, from what is kept of it: the local time is the instant
- * moved by the offset. */
+/* The time of a response the file gave before, from what is kept of it. */
 static void
 seen_timestamp (const Seen  *seen,
                 HlTimestamp *ts)
 {
-  gint64 local = seen->utc + seen->offset;
-  gint64 days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
-  gint64 second = local - days * 86400;
-  GDate date;
-
-  g_date_clear (&date, 1);
-  g_date_set_julian (&date, (guint32) (days + UNIX_EPOCH_JULIAN));
-  ts->year = g_date_get_year (&date);
-  ts->month = g_date_get_month (&date);
-  ts->day = g_date_get_day (&date);
-  ts->hour = (int) (second / 3600);
-  ts->minute = (int) (second / 60 % 60);
-  ts->second = (int) (second % 60);
-  ts->nsec = seen->nsec;
-  ts->offset = seen->offset;
-  ts->utc = seen->utc;
+  hl_timestamp_from_instant (ts, seen->utc, seen->nsec, seen->offset);
 }
 
 /* A later row of a response the file gave before: it must say the same about the response. */
@@ -626,7 +423,7 @@ check_same_response (Import             *imp,
   HlTimestamp first;
 
   seen_timestamp (seen, &first);
-  if (!timestamps_equal (ts, &first))
+  if (!hl_timestamp_equal (ts, &first))
     {
       char a[HL_TIMESTAMP_MAX_LEN], b[HL_TIMESTAMP_MAX_LEN];
 
@@ -697,7 +494,7 @@ check_stored_response (Import             *imp,
                       rid, kiosk_id, stored->survey_id, stored->survey_version,
                       hl_survey_get_id (info->survey), hl_survey_get_version (info->survey));
   if (stored->recorded_at == NULL || !hl_timestamp_parse (stored->recorded_at, &stored_ts, NULL)
-      || !timestamps_equal (&stored_ts, ts))
+      || !hl_timestamp_equal (&stored_ts, ts))
     {
       char here[HL_TIMESTAMP_MAX_LEN];
 

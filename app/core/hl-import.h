@@ -26,26 +26,8 @@ typedef struct {
   guint64 answers_added;
 } HlImportStats;
 
-/* recorded_at of hailong-csv/1: ISO 8601 with a UTC offset, and the local date as written. */
-typedef struct {
-  int     year, month, day, hour, minute, second;
-  gint32  nsec;       /* the fraction of the second, in nanoseconds */
-  gint32  offset;     /* seconds east of UTC */
-  gint64  utc;        /* the instant, Unix seconds (the fraction dropped) */
-} HlTimestamp;
-
-/* "YYYY-MM-DDTHH:MM:SS.fffffffff+HH:MM" and its NUL */
-#define HL_TIMESTAMP_MAX_LEN 36
-
 GQuark              hl_import_error_quark    (void);
 const HlCsvColumn  *hl_import_csv_columns    (guint              *n_columns);
-gboolean            hl_timestamp_parse       (const char         *text,
-                                              HlTimestamp        *timestamp,
-                                              char              **problem);
-void                hl_timestamp_format      (const HlTimestamp  *timestamp,
-                                              char               *buf);
-void                hl_timestamp_format_day  (const HlTimestamp  *timestamp,
-                                              char               *buf);
 gboolean            hl_import_csv_stream     (HlStore            *store,
                                               GInputStream       *stream,
                                               const char         *name,

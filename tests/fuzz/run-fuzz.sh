@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# run-fuzz.sh SECONDS [MESON_BUILD_DIR]: builds the libFuzzer targets with clang (-fsanitize=fuzzer,
+# address,undefined) from the core sources they test, into MESON_BUILD_DIR/fuzz (a directory of its
+# own: the main build uses gcc), and runs each for SECONDS. TAP output; exit 1 if a target cannot be
+# built or finds a crash, a leak or undefined behaviour, whose input is kept in MESON_BUILD_DIR/fuzz.
+#
+# `make test` runs it for 10 s per target (meson test, suite fuzz); `make fuzz` for 300 s. New inputs
+# that reach new code are kept in MESON_BUILD_DIR/fuzz/corpus, so that later runs start from them; the
+# seeds in tests/fuzz/corpus are never written to.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -u
+
+seconds=${1:-10}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=${2:-$root/build}
+out="$build/fuzz"
+core="$root/app/core"
+
+n=0 failed=0
+ok () { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+diag () { sed 's/^/# /'; }
+finish () { echo "1..$n"; [ "$failed" -eq 0 ]; exit $?; }
+
+case $seconds in
+  ''|*[!0-9]*) echo "usage: run-fuzz.sh SECONDS [MESON_BUILD_DIR]" >&2; exit 2 ;;
+esac
+
+# Each target and the core sources it needs: few, so that the build does not follow every dependency
+# of core.
+declare -A sources=(
+  [survey]="hl-survey.c hl-json-doc.c hl-json-util.c"
+  [csv]="hl-csv.c hl-timestamp.c"
+)
+packages="glib-2.0 gio-2.0 json-glib-1.0"
+
+mkdir -p "$out"
+
+# clang with libFuzzer: installed if missing, never skipped (a fuzz run that did not happen is a failure).
+probe () {
+  printf 'int LLVMFuzzerTestOneInput (const unsigned char *d, unsigned long n) { return 0; }\n' >"$out/probe.c"
+  clang -fsanitize=fuzzer,address,undefined "$out/probe.c" -o "$out/probe" 2>"$out/probe.log"
+}
+if ! command -v clang >/dev/null || ! probe; then
+  sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
+  echo "# clang or libFuzzer missing: installing clang libclang-rt-14-dev"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends clang libclang-rt-14-dev \
+    2>&1 | diag
+fi
+if command -v clang >/dev/null && probe; then
+  ok "clang with libFuzzer: $(clang --version | head -n 1)"
+else
+  not_ok "clang with libFuzzer is not available"
+  diag <"$out/probe.log"
+  finish
+fi
+
+# The project's config.h when the build has one; the sources fuzzed use none of its settings.
+if [ -f "$build/config.h" ]; then
+  cp "$build/config.h" "$out/config.h"
+else
+  echo "/* config.h for the fuzz targets: the sources they build use none of its settings. */" >"$out/config.h"
+fi
+cflags="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
+cflags="$cflags -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74"
+cflags="$cflags -I$out -I$core $(pkg-config --cflags $packages)"
+libs=$(pkg-config --libs $packages)
+
+for target in survey csv; do
+  src=""
+  for s in ${sources[$target]}; do src="$src $core/$s"; done
+  # shellcheck disable=SC2086
+  if clang $cflags "$here/fuzz-$target.c" $src $libs -o "$out/fuzz-$target" 2>"$out/build-$target.log"; then
+    ok "build fuzz-$target"
+  else
+    not_ok "build fuzz-$target"
+    diag <"$out/build-$target.log"
+    continue
+  fi
+
+  mkdir -p "$out/corpus/$target"
+  # GLib's type system and quarks live as long as the process: not leaks of one input.
+  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0"
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+  if "$out/fuzz-$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+       -print_final_stats=1 -artifact_prefix="$out/$target-" \
+       "$out/corpus/$target" "$here/corpus/$target" >"$out/run-$target.log" 2>&1; then
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/run-$target.log")
+    ok "fuzz-$target: ${runs:-?} inputs in $seconds s, no crash, leak or undefined behaviour"
+  else
+    not_ok "fuzz-$target found a problem; the input is kept as $out/$target-*"
+    grep -E "ERROR|SUMMARY|runtime error|Test unit written|^    #[0-9]" "$out/run-$target.log" | head -n 40 | diag
+  fi
+done
+finish
