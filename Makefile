@@ -10,7 +10,8 @@ PACKAGES := meson ninja-build pkg-config gcc libc6-dev \
 	libglib2.0-dev libgtk-4-dev libadwaita-1-dev libjson-glib-dev libsqlite3-dev libsodium-dev libqrencode-dev \
 	gettext desktop-file-utils appstream-util \
 	xvfb xauth xdotool dbus sqlite3 zbar-tools fonts-noto-core \
-	clang libclang-rt-14-dev
+	clang libclang-rt-14-dev \
+	e2fsprogs mount
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
