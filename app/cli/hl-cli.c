@@ -75,6 +75,7 @@ static const struct {
   { "import", hl_cli_import, "import responses from hailong-csv/1 files" },
   { "index", hl_cli_index, "satisfaction and the SIPAS-style index" },
   { "simulate", hl_cli_simulate, "record realistic responses through the kiosk's code path" },
+  { "identity", hl_cli_identity, "the kiosk's id, public key and enrolment QR code" },
   { "verify", hl_cli_verify, "check that no stored response was changed (--db FILE)" },
 };
 

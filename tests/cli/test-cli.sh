@@ -69,6 +69,17 @@ sqlite3 "$tmp/tampered.db" "DROP TRIGGER answers_append_only_u; UPDATE answers S
 check "verify: a changed answer breaks the chain, and verify says where" \
   [ $? -ne 0 ] && grep -q "chain broken: kiosk HL-.*link [0-9]*.*does not match its hash" "$tmp/verify.out"
 
+# identity: the enrolment QR code, read back by a real QR decoder
+"$HL_CLI" identity --db "$db" --qr "$tmp/key.png" >"$tmp/identity.out" 2>&1
+check "identity: prints the kiosk id derived from its key" grep -qE "^kiosk HL-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}$" "$tmp/identity.out"
+decoded=$(zbarimg --quiet --raw "$tmp/key.png" 2>/dev/null)
+check "identity: zbarimg reads the QR code back as the enrolment text" \
+  [ -n "$decoded" ] && [ "$decoded" = "$(sed -n 's/^enrolment //p' "$tmp/identity.out")" ]
+check "identity: the enrolment text carries the 64-hex-digit public key" \
+  grep -qE "^hailong-kiosk-key/1:HL-[A-Z2-7-]{14}:[0-9a-f]{64}$" <<<"$decoded"
+"$HL_CLI" identity --db "$tmp/nokiosk.db" 2>"$tmp/err"
+check "identity: never makes a key for a database that has none" [ $? -ne 0 ] && [ ! -e "$tmp/nokiosk.db.key" ]
+
 # bad input: one line on stderr, non-zero, nothing written
 "$HL_CLI" index --db "$db" --from 2026-13-01 --to 2026-13-02 --output "$tmp/never.json" 2>"$tmp/err"
 check "index: a bad date is refused" [ $? -ne 0 ] && grep -q "2026-13-01" "$tmp/err" && [ "$(wc -l <"$tmp/err")" -eq 1 ]
