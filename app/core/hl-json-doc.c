@@ -246,6 +246,49 @@ hl_json_doc_load_file (const char  *path,
   return hl_json_doc_load_data (path, data, length, error);
 }
 
+/* For loaders that list every problem: a syntax error is also added to @problems (when given). */
+HlJsonDoc *
+hl_json_doc_load_listed (const char  *name,
+                         const char  *data,
+                         gssize       length,
+                         GPtrArray   *problems,
+                         GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  HlJsonDoc *doc = hl_json_doc_load_data (name, data, length, &local_error);
+
+  if (doc == NULL)
+    {
+      if (problems != NULL)
+        g_ptr_array_add (problems, g_strdup (local_error->message));
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  return doc;
+}
+
+/* Reads @path whole; a file that cannot be read is the problem "PATH:0:0: why", added to @problems
+ * (when given) and set in @error. */
+char *
+hl_json_read_file_listed (const char  *path,
+                          gsize       *length,
+                          GPtrArray   *problems,
+                          GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *data = NULL;
+
+  if (!g_file_get_contents (path, &data, length, &local_error))
+    {
+      g_autofree char *msg = g_strdup_printf ("%s:0:0: %s", path, local_error->message);
+
+      if (problems != NULL)
+        g_ptr_array_add (problems, g_strdup (msg));
+      g_set_error_literal (error, HL_JSON_ERROR, HL_JSON_ERROR_SYNTAX, msg);
+      return NULL;
+    }
+  return data;
+}
+
 const char *
 hl_json_doc_get_name (HlJsonDoc *doc)
 {

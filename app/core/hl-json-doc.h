@@ -26,6 +26,15 @@ HlJsonDoc   *hl_json_doc_load_data    (const char  *name,
                                        const char  *data,
                                        gssize       length,
                                        GError     **error);
+HlJsonDoc   *hl_json_doc_load_listed  (const char  *name,
+                                       const char  *data,
+                                       gssize       length,
+                                       GPtrArray   *problems,
+                                       GError     **error);
+char        *hl_json_read_file_listed (const char  *path,
+                                       gsize       *length,
+                                       GPtrArray   *problems,
+                                       GError     **error);
 void         hl_json_doc_free         (HlJsonDoc   *doc);
 const char  *hl_json_doc_get_name     (HlJsonDoc   *doc);
 JsonNode    *hl_json_doc_get_root     (HlJsonDoc   *doc);

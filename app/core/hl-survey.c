@@ -572,21 +572,15 @@ hl_survey_load_data (const char  *name,
 {
   g_autoptr(HlJsonDoc) doc = NULL;
   g_autoptr(HlSurvey) self = NULL;
-  g_autoptr(GError) local_error = NULL;
   HlDiagnostics diag;
   gboolean ok;
 
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (data != NULL, NULL);
 
-  doc = hl_json_doc_load_data (name, data, length, &local_error);
+  doc = hl_json_doc_load_listed (name, data, length, problems, error);
   if (doc == NULL)
-    {
-      if (problems != NULL)
-        g_ptr_array_add (problems, g_strdup (local_error->message));
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
+    return NULL;
 
   self = g_object_new (HL_TYPE_SURVEY, NULL);
   self->source = length < 0 ? g_strdup (data) : g_strndup (data, length);
@@ -606,17 +600,12 @@ hl_survey_load_file (const char  *path,
 {
   g_autofree char *data = NULL;
   gsize length = 0;
-  g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, &data, &length, &local_error))
-    {
-      g_set_error (error, HL_JSON_ERROR, HL_JSON_ERROR_SYNTAX, "%s:0:0: %s", path, local_error->message);
-      if (problems != NULL)
-        g_ptr_array_add (problems, g_strdup_printf ("%s:0:0: %s", path, local_error->message));
-      return NULL;
-    }
+  data = hl_json_read_file_listed (path, &length, problems, error);
+  if (data == NULL)
+    return NULL;
   return hl_survey_load_data (path, data, length, problems, error);
 }
 
