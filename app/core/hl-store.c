@@ -46,6 +46,25 @@ typedef enum {
   N_STMTS
 } StmtId;
 
+/* One more in a rollup table for response ?1's key combination, question ?2 and value ?3 (question ''
+ * and value 0 count the response itself, and not for a detailed rating, which is no second citizen);
+ * repeats are never counted. @cond narrows it further (bursts). */
+#define ROLLUP_ADD(table, cond) \
+  "INSERT INTO " table " (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code," \
+  " field_code, survey_id, survey_version, question_id, value, n)" \
+  " SELECT day, kiosk_id, unit_code, counter_code, COALESCE(officer_code, ''), COALESCE(procedure_code, '')," \
+  " COALESCE(field_code, ''), survey_id, survey_version, ?2, ?3, 1" \
+  " FROM responses WHERE id = ?1 AND is_repeat = 0" cond " AND (?2 <> '' OR detail_of IS NULL)" \
+  " ON CONFLICT (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code," \
+  " survey_id, survey_version, question_id, value) DO UPDATE SET n = n + 1"
+
+/* One less, for an answer that a newer one replaced. */
+#define ROLLUP_REMOVE(table, cond) \
+  "UPDATE " table " SET n = n - 1 WHERE (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code," \
+  " field_code, survey_id, survey_version) = (SELECT day, kiosk_id, unit_code, counter_code," \
+  " COALESCE(officer_code, ''), COALESCE(procedure_code, ''), COALESCE(field_code, ''), survey_id, survey_version" \
+  " FROM responses WHERE id = ?1 AND is_repeat = 0" cond ") AND question_id = ?2 AND value = ?3"
+
 static const char *stmt_sql[N_STMTS] = {
   [STMT_BEGIN] = "BEGIN IMMEDIATE",
   [STMT_COMMIT] = "COMMIT",
@@ -59,16 +78,7 @@ static const char *stmt_sql[N_STMTS] = {
     " ticket_hash, burst, detail_of)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
   [STMT_INSERT_ANSWER] = "INSERT INTO answers (response, question_id, value) VALUES (?1, ?2, ?3)",
-  /* The rollups: one more for the response's key combination, unless it is a repeat. The response
-   * count uses question_id '' and value 0; each answer its own question and value. */
-  [STMT_COUNT_RESPONSE] =
-    "INSERT INTO day_counts (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code,"
-    " field_code, survey_id, survey_version, question_id, value, n)"
-    " SELECT day, kiosk_id, unit_code, counter_code, COALESCE(officer_code, ''), COALESCE(procedure_code, ''),"
-    " COALESCE(field_code, ''), survey_id, survey_version, ?2, ?3, 1"
-    " FROM responses WHERE id = ?1 AND is_repeat = 0 AND (?2 <> '' OR detail_of IS NULL)"
-    " ON CONFLICT (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code,"
-    " survey_id, survey_version, question_id, value) DO UPDATE SET n = n + 1",
+  [STMT_COUNT_RESPONSE] = ROLLUP_ADD ("day_counts", ""),
   [STMT_LAST_RESPONSE] =
     "SELECT seq, recorded_utc FROM responses WHERE kiosk_id = ?1 AND seq IS NOT NULL ORDER BY seq DESC LIMIT 1",
   [STMT_LOOKUP_RESPONSE] = "SELECT id FROM responses WHERE kiosk_id = ?1 AND response_id = ?2",
@@ -80,30 +90,15 @@ static const char *stmt_sql[N_STMTS] = {
     "SELECT kiosk_id, response_id, seq, recorded_at, recorded_utc, day, unit_code, counter_code, officer_code,"
     " procedure_code, field_code, survey_id, survey_version, is_repeat, ticket_hash, burst, detail_of"
     " FROM responses WHERE id = ?1",
-  [STMT_COUNT_BURST] =
-    "INSERT INTO burst_counts (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code,"
-    " field_code, survey_id, survey_version, question_id, value, n)"
-    " SELECT day, kiosk_id, unit_code, counter_code, COALESCE(officer_code, ''), COALESCE(procedure_code, ''),"
-    " COALESCE(field_code, ''), survey_id, survey_version, ?2, ?3, 1"
-    " FROM responses WHERE id = ?1 AND is_repeat = 0 AND burst = 1 AND (?2 <> '' OR detail_of IS NULL)"
-    " ON CONFLICT (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code,"
-    " survey_id, survey_version, question_id, value) DO UPDATE SET n = n + 1",
+  [STMT_COUNT_BURST] = ROLLUP_ADD ("burst_counts", " AND burst = 1"),
   [STMT_RECENT_AT_COUNTER] =
     "SELECT count(*) FROM responses WHERE kiosk_id = ?1 AND counter_code = ?2 AND is_repeat = 0"
     " AND recorded_utc > ?3",
   [STMT_TICKET_USED] = "SELECT 1 FROM responses WHERE ticket_hash = ?1",
   [STMT_RECORD_ANSWERS] =
     "SELECT id, question_id, value, replaces FROM answers WHERE response = ?1 AND id BETWEEN ?2 AND ?3 ORDER BY id",
-  [STMT_UNCOUNT] =
-    "UPDATE day_counts SET n = n - 1 WHERE (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code,"
-    " field_code, survey_id, survey_version) = (SELECT day, kiosk_id, unit_code, counter_code,"
-    " COALESCE(officer_code, ''), COALESCE(procedure_code, ''), COALESCE(field_code, ''), survey_id, survey_version"
-    " FROM responses WHERE id = ?1 AND is_repeat = 0) AND question_id = ?2 AND value = ?3",
-  [STMT_UNCOUNT_BURST] =
-    "UPDATE burst_counts SET n = n - 1 WHERE (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code,"
-    " field_code, survey_id, survey_version) = (SELECT day, kiosk_id, unit_code, counter_code,"
-    " COALESCE(officer_code, ''), COALESCE(procedure_code, ''), COALESCE(field_code, ''), survey_id, survey_version"
-    " FROM responses WHERE id = ?1 AND is_repeat = 0 AND burst = 1) AND question_id = ?2 AND value = ?3",
+  [STMT_UNCOUNT] = ROLLUP_REMOVE ("day_counts", ""),
+  [STMT_UNCOUNT_BURST] = ROLLUP_REMOVE ("burst_counts", " AND burst = 1"),
   [STMT_CURRENT_ANSWER] =
     "SELECT a.id, a.value FROM answers a WHERE a.response = ?1 AND a.question_id = ?2"
     " AND NOT EXISTS (SELECT 1 FROM answers b WHERE b.replaces = a.id) ORDER BY a.id DESC LIMIT 1",
@@ -116,6 +111,16 @@ struct _HlStore {
   sqlite3_stmt *stmts[N_STMTS];  /* prepared on first use, finalized on close */
   gboolean      in_transaction; /* hl_store_begin() was called: appends join that transaction */
 };
+
+/* The columns of the rollup tables (day_counts, burst_counts): one row per day, key combination,
+ * question and value. Part of migrations that have shipped: never change it, add a migration. */
+#define ROLLUP_TABLE \
+  "(day TEXT NOT NULL, kiosk_id TEXT NOT NULL, unit_code TEXT NOT NULL, counter_code TEXT NOT NULL," \
+  " officer_code TEXT NOT NULL, procedure_code TEXT NOT NULL, field_code TEXT NOT NULL," \
+  " survey_id TEXT NOT NULL, survey_version INTEGER NOT NULL, question_id TEXT NOT NULL," \
+  " value INTEGER NOT NULL, n INTEGER NOT NULL," \
+  " PRIMARY KEY (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code," \
+  " survey_id, survey_version, question_id, value)) WITHOUT ROWID;"
 
 /* Migration N takes the schema from version N - 1 to N. Never edit one that has shipped: add another. */
 static const char *migrations[] = {
@@ -161,22 +166,7 @@ static const char *migrations[] = {
   ");"
   /* Counted responses (question_id '') and answers per day and key combination. Unknown keys are ''
    * here because a primary key cannot hold NULL. */
-  "CREATE TABLE day_counts ("
-  "  day TEXT NOT NULL,"
-  "  kiosk_id TEXT NOT NULL,"
-  "  unit_code TEXT NOT NULL,"
-  "  counter_code TEXT NOT NULL,"
-  "  officer_code TEXT NOT NULL,"
-  "  procedure_code TEXT NOT NULL,"
-  "  field_code TEXT NOT NULL,"
-  "  survey_id TEXT NOT NULL,"
-  "  survey_version INTEGER NOT NULL,"
-  "  question_id TEXT NOT NULL,"
-  "  value INTEGER NOT NULL,"
-  "  n INTEGER NOT NULL,"
-  "  PRIMARY KEY (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code,"
-  "               survey_id, survey_version, question_id, value)"
-  ") WITHOUT ROWID;"
+  "CREATE TABLE day_counts " ROLLUP_TABLE
   "CREATE TRIGGER responses_append_only_u BEFORE UPDATE ON responses"
   "  BEGIN SELECT RAISE (ABORT, 'responses are append-only'); END;"
   "CREATE TRIGGER responses_append_only_d BEFORE DELETE ON responses"
@@ -219,22 +209,7 @@ static const char *migrations[] = {
   "ALTER TABLE answers ADD COLUMN replaces INTEGER REFERENCES answers (id);"
   "CREATE UNIQUE INDEX responses_by_ticket ON responses (ticket_hash) WHERE ticket_hash IS NOT NULL;"
   "CREATE INDEX responses_by_counter_time ON responses (kiosk_id, counter_code, recorded_utc);"
-  "CREATE TABLE burst_counts ("
-  "  day TEXT NOT NULL,"
-  "  kiosk_id TEXT NOT NULL,"
-  "  unit_code TEXT NOT NULL,"
-  "  counter_code TEXT NOT NULL,"
-  "  officer_code TEXT NOT NULL,"
-  "  procedure_code TEXT NOT NULL,"
-  "  field_code TEXT NOT NULL,"
-  "  survey_id TEXT NOT NULL,"
-  "  survey_version INTEGER NOT NULL,"
-  "  question_id TEXT NOT NULL,"
-  "  value INTEGER NOT NULL,"
-  "  n INTEGER NOT NULL,"
-  "  PRIMARY KEY (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code,"
-  "               survey_id, survey_version, question_id, value)"
-  ") WITHOUT ROWID;",
+  "CREATE TABLE burst_counts " ROLLUP_TABLE,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == HL_STORE_SCHEMA_VERSION + 1);
