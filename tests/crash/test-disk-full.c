@@ -13,7 +13,9 @@
  * an error (errors=remount-ro) cannot be undone without unmounting. ext4's immutable attribute refuses
  * every write, also through descriptors opened before it was set (EPERM), and can be taken away again:
  * the closest reversible refusal a running kiosk can meet. chmod would not do: permissions are checked
- * when a file is opened, not on each write.
+ * when a file is opened, not on each write. The one-way case is tested too: an ext4 mounted with
+ * errors=remount-ro is made to meet an error (its trigger_fs_error file in /sys/fs/ext4, which leaves a
+ * line in the kernel log) and turns read-only under the kiosk, which must refuse and stay out of service.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +24,7 @@
 #include "config.h"
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -395,6 +398,54 @@ test_read_only (void)
   fixture_teardown (f);
 }
 
+/* Makes the file system meet an error, as a failing card would: ext4 (errors=remount-ro) turns it
+ * read-only at once, under every open file. */
+static void
+trigger_fs_error (void)
+{
+  const char *trigger = g_getenv ("HL_TEST_EXT4_ERRORS_TRIGGER");
+  const char *tee[] = { "sudo", "-n", "tee", trigger, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_nonnull (trigger);
+  if (getuid () == 0)
+    {
+      /* A sysfs file takes one write; g_file_set_contents() would try to rename a copy over it. */
+      FILE *file = fopen (trigger, "w");
+
+      g_assert_nonnull (file);
+      g_assert_cmpint (fputs ("hailong durability test", file), >=, 0);
+      g_assert_cmpint (fclose (file), ==, 0);
+      return;
+    }
+  g_spawn_sync (NULL, (char **) tee, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL
+                | G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* The kernel turns the file system read-only under the running kiosk. It stays so until it is unmounted,
+ * which the kiosk's open database prevents: the kiosk must refuse and stay out of service, and what it
+ * acknowledged must still read back whole. */
+static void
+test_emergency_read_only (void)
+{
+  Fixture fixture, *f = &fixture;
+  g_autoptr(GError) error = NULL;
+
+  fixture_setup (f, "HL_TEST_EXT4_ERRORS");
+  record (f, 30);
+  trigger_fs_error ();
+  record_until_refused (f, &error);
+  g_test_message ("on a file system turned read-only, the kiosk said: %s", hl_kiosk_get_problem (f->kiosk));
+  assert_refused_write (f, error);
+  g_assert_false (hl_kiosk_try_recover (f->kiosk));
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_OUT_OF_SERVICE);
+  check_exact (f);
+  fixture_teardown (f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -403,5 +454,6 @@ main (int   argc,
   g_log_set_handler ("hl-kiosk", G_LOG_LEVEL_WARNING | G_LOG_FLAG_FATAL, kiosk_log_cb, NULL);
   g_test_add_func ("/durability/disk-full", test_disk_full);
   g_test_add_func ("/durability/read-only", test_read_only);
+  g_test_add_func ("/durability/read-only/emergency", test_emergency_read_only);
   return g_test_run ();
 }
