@@ -14,9 +14,18 @@
 
 /* 2026-07-14 00:00 UTC, 07:00 in Vietnam: the first citizen's morning. */
 #define BASE_UTC G_GINT64_CONSTANT (1783987200)
-/* Ten minutes and a bit between citizens: far longer than any response interval, so that no response is
- * a repeat, and short enough that a few hundred responses span several days of rollups. */
+/* Ten minutes and a bit between most citizens, so that a few hundred responses span several days of
+ * rollups. */
 #define STEP_SECONDS 613
+/* Of every 64 citizens, those from BURST_FIRST on come 13 s apart (BURST_LENGTH of them): a queue that
+ * could not have been served, which the kiosk flags as a burst once more than the configuration allows
+ * fall within its window. */
+#define BURST_PERIOD 64
+#define BURST_FIRST 50
+#define BURST_LENGTH 8
+#define BURST_GAP 13
+/* Now and then a press comes this soon after the one before: a repeat, stored and never counted. */
+#define REPEAT_GAP 6
 
 static GQuark hl_crash_check_error_quark (void);
 G_DEFINE_QUARK (hl-crash-check-error-quark, hl_crash_check_error)
@@ -79,6 +88,26 @@ take (guint64 *r,
   return choice;
 }
 
+/* How much earlier than the regular step citizen @sequence comes. */
+static gint64
+advance (gint64 sequence)
+{
+  gint64 in_period = sequence % BURST_PERIOD;
+
+  if (in_period >= BURST_FIRST && in_period < BURST_FIRST + BURST_LENGTH)
+    return (in_period - BURST_FIRST + 1) * (STEP_SECONDS - BURST_GAP);
+  /* Elsewhere, one citizen in twelve presses again right after the one before. */
+  if (mix (~(guint64) sequence) % 12 == 0)
+    return STEP_SECONDS - REPEAT_GAP;
+  return 0;
+}
+
+static gint64
+planned_utc (gint64 sequence)
+{
+  return BASE_UTC + sequence * STEP_SECONDS - advance (sequence);
+}
+
 void
 hl_crash_kit_plan (HlCrashKit     *kit,
                    gint64          sequence,
@@ -94,7 +123,10 @@ hl_crash_kit_plan (HlCrashKit     *kit,
   g_assert_cmpint (sequence, >, 0);
   memset (c, 0, sizeof *c);
   c->sequence = sequence;
-  c->utc = BASE_UTC + sequence * STEP_SECONDS;
+  c->utc = planned_utc (sequence);
+  /* FORMATS.md §4, as the kiosk applies it: within the response interval after the previous response
+   * (which is always sequence - 1: the numbers have no gaps). */
+  c->repeat = sequence > 1 && c->utc - planned_utc (sequence - 1) < (gint64) kit->config->response_interval;
 
   c->face = take (&r, faces->len);
   face = g_ptr_array_index (faces, c->face);
@@ -165,7 +197,7 @@ planned_clock_cb (gpointer user_data)
   HlKiosk *kiosk = user_data;
   g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("+07:00");
   gint64 sequence = hl_kiosk_get_last_sequence (kiosk) + 1;
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (BASE_UTC + sequence * STEP_SECONDS);
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (planned_utc (sequence));
 
   return g_date_time_to_timezone (utc, tz);
 }
@@ -208,7 +240,8 @@ hl_crash_kit_act (HlCrashKit      *kit,
   g_assert_cmpint (hl_kiosk_get_last_sequence (kiosk), ==, c.sequence);
   ack (c.sequence, FALSE, user_data);
 
-  if (!c.unsatisfied)
+  /* A repeat is thanked at once: it is not asked about. */
+  if (!c.unsatisfied || c.repeat)
     g_assert_cmpint (hl_kiosk_get_page (kiosk), ==, HL_PAGE_THANKS);
   else
     {
@@ -408,6 +441,30 @@ same_text (const unsigned char *stored,
   return g_strcmp0 ((const char *) stored, expected) == 0;
 }
 
+/* Whether the kiosk flags citizen @c as part of a burst (METHOD.md): more counted responses at the counter
+ * within the burst window than could have been served, the citizen's own included. */
+static gboolean
+planned_burst (HlCrashKit           *kit,
+               const HlCrashCitizen *c)
+{
+  gint64 since = c->utc - 60 * (gint64) kit->config->burst_minutes;
+  guint recent = 0;
+
+  if (c->repeat)
+    return FALSE;
+  for (gint64 s = c->sequence - 1; s > 0; s--)
+    {
+      HlCrashCitizen earlier;
+
+      hl_crash_kit_plan (kit, s, &earlier);
+      if (earlier.utc <= since)
+        break;
+      if (!earlier.repeat)
+        recent++;
+    }
+  return recent + 1 > kit->config->burst_responses;
+}
+
 /* The stored response @seq (a row of the walk in check_responses()) against what citizen @seq does. */
 static gboolean
 check_response (HlCrashKit          *kit,
@@ -438,7 +495,7 @@ check_response (HlCrashKit          *kit,
   day = g_date_time_format (local, "%Y-%m-%d");
 
   /* Columns: id, seq, kiosk_id, response_id, recorded_at, recorded_utc, day, unit_code, counter_code,
-   * officer_code, procedure_code, field_code, survey_id, survey_version, is_repeat. */
+   * officer_code, procedure_code, field_code, survey_id, survey_version, is_repeat, burst. */
   if (!same_text (sqlite3_column_text (row, 2), HL_CRASH_KIOSK_ID)
       || !same_text (sqlite3_column_text (row, 3), response_id)
       || !same_text (sqlite3_column_text (row, 4), recorded_at)
@@ -451,12 +508,15 @@ check_response (HlCrashKit          *kit,
       || !same_text (sqlite3_column_text (row, 11), c.field)
       || !same_text (sqlite3_column_text (row, 12), hl_survey_get_id (kit->survey))
       || sqlite3_column_int (row, 13) != hl_survey_get_version (kit->survey)
-      || sqlite3_column_int (row, 14) != 0)
+      || sqlite3_column_int (row, 14) != c.repeat
+      || sqlite3_column_int (row, 15) != planned_burst (kit, &c))
     return check_fail (error, path, "response %" G_GINT64_FORMAT " is not what its citizen did: stored %s at %s"
-                       " (utc %" G_GINT64_FORMAT "), officer %s, procedure %s, repeat %d; planned %s, officer %s,"
-                       " procedure %s", seq, sqlite3_column_text (row, 3), sqlite3_column_text (row, 4),
-                       (gint64) sqlite3_column_int64 (row, 5), sqlite3_column_text (row, 9), sqlite3_column_text (row, 10),
-                       sqlite3_column_int (row, 14), recorded_at, c.officer, c.procedure ? c.procedure : "NULL");
+                       " (utc %" G_GINT64_FORMAT "), officer %s, procedure %s, repeat %d, burst %d; planned %s, officer %s,"
+                       " procedure %s, repeat %d, burst %d", seq, sqlite3_column_text (row, 3),
+                       sqlite3_column_text (row, 4), (gint64) sqlite3_column_int64 (row, 5),
+                       sqlite3_column_text (row, 9), sqlite3_column_text (row, 10), sqlite3_column_int (row, 14),
+                       sqlite3_column_int (row, 15), recorded_at, c.officer, c.procedure ? c.procedure : "NULL",
+                       c.repeat, planned_burst (kit, &c));
 
   sqlite3_reset (answers);
   sqlite3_bind_int64 (answers, 1, sqlite3_column_int64 (row, 0));
@@ -489,10 +549,10 @@ check_response (HlCrashKit          *kit,
 
   /* The reasons are all there or not at all: they were one transaction. */
   if (n_reasons > 0
-      && (!reasons_match || n_reasons != c.n_reasons || !c.unsatisfied || c.follow_up != HL_CRASH_ANSWER))
+      && (!reasons_match || n_reasons != c.n_reasons || !c.unsatisfied || c.repeat || c.follow_up != HL_CRASH_ANSWER))
     return check_fail (error, path, "response %" G_GINT64_FORMAT ": %u reasons stored, not the %u its citizen submitted"
                        " (or a partial submission)", seq, n_reasons,
-                       c.unsatisfied && c.follow_up == HL_CRASH_ANSWER ? c.n_reasons : 0);
+                       c.unsatisfied && !c.repeat && c.follow_up == HL_CRASH_ANSWER ? c.n_reasons : 0);
   if ((ack & HL_CRASH_ACK_FOLLOW_UP) && n_reasons == 0)
     return check_fail (error, path, "response %" G_GINT64_FORMAT ": the reasons were acknowledged (thanked for) but "
                        "are not stored", seq);
@@ -519,7 +579,7 @@ check_responses (HlCrashKit          *kit,
 
   if (!prepare (db, path,
                 "SELECT id, seq, kiosk_id, response_id, recorded_at, recorded_utc, day, unit_code, counter_code,"
-                " officer_code, procedure_code, field_code, survey_id, survey_version, is_repeat"
+                " officer_code, procedure_code, field_code, survey_id, survey_version, is_repeat, burst"
                 " FROM responses ORDER BY seq", &rows, error)
       || !prepare (db, path, "SELECT question_id, value FROM answers WHERE response = ?1 ORDER BY id", &answers, error))
     {

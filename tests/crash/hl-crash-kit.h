@@ -38,9 +38,10 @@ typedef enum {
 typedef struct {
   gint64           sequence;
   gint64           utc;            /* when the face is pressed, Unix seconds */
+  gboolean         repeat;         /* within the response interval after the previous response */
   guint            face;           /* position of the face pressed, from 0, left to right */
   int              overall;        /* the value stored for that face */
-  gboolean         unsatisfied;    /* the follow-up question is shown */
+  gboolean         unsatisfied;    /* the follow-up question is shown, unless it is a repeat */
   HlCrashFollowUp  follow_up;
   guint            n_reasons;      /* HL_CRASH_ANSWER: how many options are chosen */
   guint            reason_positions[HL_CRASH_MAX_REASONS];  /* in the order shown */
