@@ -13,9 +13,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include "hl-store.h"
 
@@ -1471,6 +1473,24 @@ hl_store_backup (HlStore     *self,
       g_unlink (tmp);
       return FALSE;
     }
+  /* The rename is durable only once the directory is synced; until then a power cut may take the
+   * backup's name away. */
+  {
+    g_autofree char *dir = g_path_get_dirname (dest);
+    int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+
+    if (fd < 0 || fsync (fd) != 0)
+      {
+        int saved = errno;
+
+        if (fd >= 0)
+          close (fd);
+        g_set_error (error, HL_STORE_ERROR, SQLITE_IOERR, "%s: cannot sync %s: %s", self->path, dir,
+                     g_strerror (saved));
+        return FALSE;
+      }
+    close (fd);
+  }
   return TRUE;
 }
 
