@@ -10,7 +10,7 @@
  * kept in memory per response, not per row: its key, its attributes (the unit, counter, officer,
  * procedure and field as one interned tuple, which a handful of distinct values share), its time, its
  * survey, and one bit per (question, option) of the survey for the answers given so far, which is enough
- * to refuse a rating answered twice or an option given twice. That is about 130 bytes per response,
+ * to refuse a rating answered twice or an option given twice. That is about 100 bytes per response,
  * whatever its number of answers, and nothing is kept of the rows themselves: a run of consecutive rows
  * of a response is written to the database as soon as the next response begins.
  *

@@ -64,13 +64,15 @@ hl_store_snapshot_open (HlStore  *store,
   if (rc != SQLITE_OK)
     return snapshot_fail (self, rc, "preparing to read responses", error);
   /* Where the schema lets a later answer replace an earlier one (a citizen going back), the replaced
-   * answer is history, not one of the response's answers. */
+   * answer is history, not one of the response's answers. The replacing answer is looked for among the
+   * same response's, through the (response, …) index: answers.replaces has none of its own. */
   replaces = sqlite3_step (probe) == SQLITE_ROW;
   sqlite3_finalize (probe);
   rc = sqlite3_prepare_v2 (self->db,
                            replaces
-                           ? "SELECT question_id, value FROM answers a WHERE response = ?1"
-                             " AND NOT EXISTS (SELECT 1 FROM answers b WHERE b.replaces = a.id) ORDER BY id"
+                           ? "SELECT question_id, value FROM answers a WHERE response = ?1 AND NOT EXISTS"
+                             " (SELECT 1 FROM answers b WHERE b.response = a.response AND b.replaces = a.id)"
+                             " ORDER BY id"
                            : "SELECT question_id, value FROM answers WHERE response = ?1 ORDER BY id",
                            -1, &self->answers, NULL);
   if (rc != SQLITE_OK)
