@@ -10,7 +10,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <stdio.h>
 
 #include "hl-question-page.h"
 #include "hl-rating-page.h"
@@ -39,6 +41,13 @@ struct _HlWindow {
   guint                 shot_counter;
   guint                 automation_id;   /* idle that writes the state after a frame */
   gulong                after_paint_id;
+
+  /* timing trace (HAILONG_TRACE_FILE), for the benchmarks; trace is NULL when it is off */
+  FILE                 *trace;
+  guint32               trace_event_time;   /* GDK time (ms) of the last tap or key that acts */
+  gint64                trace_event_mono;   /* when the kiosk saw it, monotonic µs */
+  gboolean              trace_painted;      /* the first frame is in the trace */
+  gboolean              trace_page_pending; /* the page changed since the last frame */
 };
 
 G_DEFINE_FINAL_TYPE (HlWindow, hl_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -297,6 +306,86 @@ schedule_automation (HlWindow *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* The timing trace: with HAILONG_TRACE_FILE set, one line for the first frame painted and one for the
+ * first frame painted after each change of page, with the input event that led to it (docs/kiosk.md):
+ * the release that ends a tap (a button acts on it) or the key press. The benchmarks read it; it is off
+ * unless asked for. */
+
+static gboolean
+trace_event_cb (GtkEventControllerLegacy *controller,
+                GdkEvent                 *event,
+                HlWindow                 *self)
+{
+  GdkEventType type = gdk_event_get_event_type (event);
+
+  if (type == GDK_BUTTON_RELEASE || type == GDK_TOUCH_END || type == GDK_KEY_PRESS)
+    {
+      self->trace_event_time = gdk_event_get_time (event);
+      self->trace_event_mono = g_get_monotonic_time ();
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+trace_page_cb (HlWindow *self)
+{
+  self->trace_page_pending = TRUE;
+}
+
+static void
+trace_after_paint_cb (GdkFrameClock *clock,
+                      HlWindow      *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->trace == NULL)
+    return;
+  if (!self->trace_painted)
+    {
+      self->trace_painted = TRUE;
+      fprintf (self->trace, "first-frame %" G_GINT64_FORMAT "\n", now);
+    }
+  if (self->trace_page_pending)
+    {
+      g_autoptr(GEnumClass) klass = g_type_class_ref (HL_TYPE_PAGE);
+
+      self->trace_page_pending = FALSE;
+      fprintf (self->trace, "page %s %" G_GUINT32_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
+               g_enum_get_value (klass, hl_kiosk_get_page (self->kiosk))->value_nick,
+               self->trace_event_time, self->trace_event_mono, now);
+    }
+}
+
+static void
+trace_realize_cb (HlWindow *self)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (trace_after_paint_cb), self, 0);
+}
+
+static void
+trace_start (HlWindow *self)
+{
+  const char *path = g_getenv ("HAILONG_TRACE_FILE");
+  GtkEventController *legacy;
+
+  if (path == NULL || *path == '\0')
+    return;
+  self->trace = fopen (path, "a");
+  if (self->trace == NULL)
+    {
+      g_warning ("HAILONG_TRACE_FILE: %s: %s", path, g_strerror (errno));
+      return;
+    }
+  setvbuf (self->trace, NULL, _IOLBF, 0);
+  legacy = gtk_event_controller_legacy_new ();
+  gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
+  g_signal_connect (legacy, "event", G_CALLBACK (trace_event_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), legacy);
+  g_signal_connect_swapped (self->kiosk, "notify::page", G_CALLBACK (trace_page_cb), self);
+  g_signal_connect (self, "realize", G_CALLBACK (trace_realize_cb), NULL);
+}
+
 static void
 hl_window_dispose (GObject *object)
 {
@@ -309,6 +398,7 @@ hl_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->kiosk, self);
   g_clear_object (&self->kiosk);
   g_clear_pointer (&self->automation_dir, g_free);
+  g_clear_pointer (&self->trace, fclose);
 
   G_OBJECT_CLASS (hl_window_parent_class)->dispose (object);
 }
@@ -389,6 +479,7 @@ hl_window_new (AdwApplication *application,
   g_signal_connect_swapped (kiosk, "notify::question", G_CALLBACK (schedule_automation), self);
   if (hl_kiosk_get_config (kiosk)->armed_key != NULL)
     self->arm_keyval = gdk_keyval_from_name (hl_kiosk_get_config (kiosk)->armed_key);
+  trace_start (self);
   return self;
 }
 
