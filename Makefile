@@ -3,6 +3,8 @@
 #   make test   install what is missing, build, run every test
 #   make fuzz   run each fuzz target (tests/fuzz) for 5 minutes instead of make test's 10 s
 #   make torture  the crash and power-loss tests with thousands of kills and power cuts (a few minutes)
+#   make bench  the benchmarks of docs/performance.md at full size (10 million responses: an hour or so)
+#   make bench-quick  the same at small sizes, in under 10 minutes
 BUILD ?= build
 
 # Debian 12 packages for building, running and testing.
@@ -15,7 +17,7 @@ PACKAGES := meson ninja-build pkg-config gcc libc6-dev \
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test torture fuzz clean
+.PHONY: all deps build run test torture fuzz bench bench-quick clean
 
 all: build
 
@@ -56,6 +58,13 @@ torture: build
 FUZZ_SECONDS ?= 300
 fuzz: build
 	bash tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS) $(BUILD)
+
+# Benchmarks are not tests: make test never runs them, and they assert no time (docs/performance.md).
+bench: build
+	bash tests/bench/run-bench.sh $(BUILD)
+
+bench-quick: build
+	bash tests/bench/run-bench.sh $(BUILD) --quick
 
 clean:
 	rm -rf $(BUILD) demo-output

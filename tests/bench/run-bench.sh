@@ -1,0 +1,367 @@
+#!/usr/bin/env bash
+# run-bench.sh BUILD_DIR [--quick]: the benchmarks of docs/performance.md (`make bench`, `make bench-quick`).
+#
+# Prints one line per figure, each with a baseline measured in this same run:
+#     bench NAME: VALUE UNIT (baseline VALUE UNIT, ratio R)
+# and notes (how many samples, spreads, the machine) on stderr. HL_BENCH_ONLY (below) picks groups. Big files go under $HL_BENCH_DIR
+# (default /tmp/hailong-bench), never into the source tree. A benchmark, not a test: it asserts no time.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -u -o pipefail
+
+usage () { echo "usage: run-bench.sh BUILD_DIR [--quick]" >&2; exit 2; }
+[ $# -ge 1 ] && [ -d "$1" ] || usage
+BUILD=$(cd "$1" && pwd)
+QUICK=false
+[ "${2:-}" = --quick ] && QUICK=true
+[ $# -le 2 ] || usage
+
+# The kiosk registers its name on the session bus: a private bus, so that a kiosk running on this desktop
+# is never the one that answers.
+if [ -z "${HL_BENCH_PRIVATE_BUS:-}" ]; then
+  exec dbus-run-session -- env HL_BENCH_PRIVATE_BUS=1 bash "$0" "$@"
+fi
+
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+WORK=${HL_BENCH_DIR:-/tmp/hailong-bench}
+HAILONG=$BUILD/app/cli/hailong
+KIOSK=$BUILD/app/kiosk/hailong-kiosk
+BENCH=$BUILD/tests/bench
+SURVEYS=$SRC/survey_defs
+DEMO_CONFIG=$SRC/data/demo/kiosk.json
+
+if $QUICK; then
+  RESPONSES=1000000 IMPORT_ROWS=1000000 TAPS=200 STARTS=7 INDEX_RUNS=7 GROUPBY_RUNS=3
+else
+  RESPONSES=10000000 IMPORT_ROWS=10000000 TAPS=400 STARTS=15 INDEX_RUNS=11 GROUPBY_RUNS=3
+fi
+RSS_EARLY=100 RSS_LATE=10000
+KIOSKS=20 DAYS=365
+SCREEN=1920x1080
+export GSK_RENDERER=${HL_BENCH_RENDERER:-cairo}
+
+for f in "$HAILONG" "$KIOSK" "$BENCH/hl-bench-commit" "$BENCH/hl-bench-gtk" "$BENCH/hl-bench-launch" \
+         "$BENCH/hl-bench-timers.so"; do
+  [ -x "$f" ] || [ -f "$f" ] || { echo "run-bench.sh: $f is missing: build first" >&2; exit 2; }
+done
+mkdir -p "$WORK"
+RESULTS=$WORK/results.txt
+: >"$RESULTS"
+
+note () { echo "# $*" >&2; }
+die () { echo "run-bench.sh: $*" >&2; exit 1; }
+
+# fig NAME VALUE BASELINE UNIT: the figure line, on stdout and in $RESULTS.
+fig () {
+  awk -v n="$1" -v v="$2" -v b="$3" -v u="$4" \
+    'BEGIN { printf "bench %s: %.2f %s (baseline %.2f %s, ratio %.2f)\n", n, v, u, b, u, (b > 0 ? v / b : 0) }' |
+    tee -a "$RESULTS"
+}
+
+# Statistics of a file with one number a line: the median, and the nearest-rank percentile P.
+median () { sort -g "$1" | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+percentile () { sort -g "$1" | awk -v p="$2" '{ v[NR] = $1 } END { r = int(p * NR + 0.999999); if (r < 1) r = 1; print v[r] }'; }
+
+now_us () { echo "${EPOCHREALTIME/./}"; }
+# time_ms COMMAND…: runs it (output to /dev/null) and prints its wall time in milliseconds.
+time_ms () {
+  local t0 t1
+  t0=$(now_us)
+  "$@" >/dev/null || die "$* failed"
+  t1=$(now_us)
+  awk -v d=$((t1 - t0)) 'BEGIN { printf "%.3f\n", d / 1000 }'
+}
+
+machine () {
+  note "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)," \
+       "$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) memory," \
+       "$WORK on $(df -P "$WORK" | awk 'NR == 2 { print $1 }') ($(findmnt -n -o FSTYPE -T "$WORK" 2>/dev/null || echo ?))," \
+       "load $(cut -d' ' -f1-3 /proc/loadavg)"
+  note "build: $BUILD ($(python3 -c 'import json, sys; print(next(o["value"] for o in json.load(open(sys.argv[1])) if o["name"] == "buildtype"))' \
+         "$BUILD/meson-info/intro-buildoptions.json" 2>/dev/null || echo ?)), $($QUICK && echo quick || echo full) sizes," \
+       "GSK_RENDERER=$GSK_RENDERER, screen $SCREEN"
+}
+
+# ---------------------------------------------------------------------------------------------------
+# commit: one response through HlKiosk and HlStore vs one fdatasync of a small write, same filesystem.
+
+bench_commit () {
+  mkdir -p "$WORK/commit"
+  sed -e 's/"response_interval": [0-9]*/"response_interval": 0/' "$DEMO_CONFIG" >"$WORK/commit/kiosk.json"
+  rm -f "$WORK/commit/commit.db"*
+  "$BENCH/hl-bench-commit" --dir "$WORK/commit" --config "$WORK/commit/kiosk.json" --survey-dir "$SURVEYS" \
+    --samples "$($QUICK && echo 500 || echo 2000)" | tee -a "$RESULTS" || die "hl-bench-commit failed"
+}
+
+# ---------------------------------------------------------------------------------------------------
+# The kiosk under Xvfb: startup, tap-p95 and rss, each against hl-bench-gtk, the minimal GTK 4 program.
+
+XVFB_PID= APP_PID=
+cleanup () {
+  [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null
+  [ -n "$XVFB_PID" ] && kill "$XVFB_PID" 2>/dev/null && wait "$XVFB_PID" 2>/dev/null
+  return 0
+}
+trap cleanup EXIT
+
+start_xvfb () {
+  local fifo disp
+  fifo=$WORK/xvfb.fifo
+  rm -f "$fifo"; mkfifo "$fifo"
+  Xvfb -displayfd 3 -screen 0 "${SCREEN}x24" -nolisten tcp -noreset 3>"$fifo" >/dev/null 2>&1 &
+  XVFB_PID=$!
+  read -r -t 20 disp <"$fifo" || die "Xvfb did not start"
+  rm -f "$fifo"
+  export DISPLAY=":$disp" GDK_BACKEND=x11 GTK_A11Y=none NO_AT_BRIDGE=1 GSETTINGS_BACKEND=memory
+}
+
+# A pause that starts no process (a read that times out on a pipe nobody writes), so that waiting
+# costs the measured program nothing.
+open_tick () { rm -f "$WORK/tick"; mkfifo "$WORK/tick"; exec 8<>"$WORK/tick"; }
+pause () { read -r -t "$1" -u 8 _ || true; }
+
+# The trace (docs/kiosk.md) is read as it grows, on fd 7; a line still being written is kept for later.
+open_trace () { exec 7<"$1"; PENDING=; }
+next_line () {
+  local part deadline=$(( $(now_us) + $1 * 1000000 ))
+  while :; do
+    if IFS= read -r -u 7 part; then LINE=$PENDING$part; PENDING=; return 0; fi
+    PENDING+=$part
+    [ "$(now_us)" -lt "$deadline" ] || return 1
+    pause 0.002
+  done
+}
+# wait_for PREFIX SECONDS: the next trace line that starts with PREFIX, in $LINE.
+wait_for () { while next_line "$2"; do case $LINE in "$1"*) return 0 ;; esac; done; return 1; }
+
+# launch TRACE COMMAND…: starts COMMAND with the trace on, through hl-bench-launch, which writes the
+# instant of the start into the trace; waits for the first frame.
+launch () {
+  local trace=$1; shift
+  : >"$trace"
+  HAILONG_TRACE_FILE=$trace "$BENCH/hl-bench-launch" "$trace" "$@" >>"$WORK/gui.log" 2>&1 &
+  APP_PID=$!
+  open_trace "$trace"
+  wait_for first-frame 60 || die "$1 painted nothing within 60 s (see $WORK/gui.log)"
+}
+stop_app () { kill "$APP_PID" 2>/dev/null; wait "$APP_PID" 2>/dev/null; APP_PID=; exec 7<&-; }
+rss_kb () { awk '/^VmRSS:/ { print $2 }' "/proc/$APP_PID/status"; }
+
+kiosk_args () { echo --db "$1" --config "$WORK/gui/kiosk.json" --survey-dir "$SURVEYS" --fullscreen; }
+
+# Where the first face is: one run with the automation state (docs/kiosk.md), which the measured runs
+# do without, as a kiosk in service does.
+find_face () {
+  local dir=$WORK/gui/layout box
+  rm -rf "$dir"; mkdir -p "$dir"
+  launch "$dir/trace" "$KIOSK" $(kiosk_args "$dir/kiosk.db") --automation-dir "$dir"
+  for _ in $(seq 200); do
+    box=$(awk '$1 == "widget" && $2 == "face-1" { print $3, $4, $5, $6 }' "$dir/state" 2>/dev/null)
+    [ -n "$box" ] && break
+    pause 0.05
+  done
+  stop_app
+  [ -n "$box" ] || die "the kiosk showed no face-1 (see $WORK/gui.log)"
+  read -r FACE_X FACE_Y FACE_W FACE_H <<<"$box"
+  FACE_X=$((FACE_X + FACE_W / 2)) FACE_Y=$((FACE_Y + FACE_H / 2))
+}
+
+# startup: from the exec to the first frame painted, the kiosk (on a database it made in the warm-up run)
+# and the minimal window in turns; run 0 of each only warms the caches. The minimal window's memory is
+# read a second after its first frame, for `rss`.
+bench_startup () {
+  local i first start ms
+  : >"$WORK/gui/startup-kiosk"; : >"$WORK/gui/startup-gtk"; : >"$WORK/gui/rss-gtk"
+  rm -rf "$WORK/gui/start"; mkdir -p "$WORK/gui/start"
+  for ((i = 0; i <= STARTS; i++)); do
+    for prog in kiosk gtk; do
+      if [ $prog = kiosk ]; then
+        launch "$WORK/gui/start/trace" "$KIOSK" $(kiosk_args "$WORK/gui/start/kiosk.db")
+      else
+        launch "$WORK/gui/start/trace" "$BENCH/hl-bench-gtk"
+      fi
+      first=${LINE#first-frame }
+      start=$(sed -n 's/^start //p' "$WORK/gui/start/trace" | head -n1)
+      ms=$(awk -v a="$start" -v b="$first" 'BEGIN { printf "%.3f\n", (b - a) / 1000 }')
+      if [ "$i" -gt 0 ]; then
+        echo "$ms" >>"$WORK/gui/startup-$prog"
+        if [ $prog = gtk ]; then pause 1; rss_kb >>"$WORK/gui/rss-gtk"; fi
+      fi
+      stop_app
+    done
+  done
+  note "startup: $STARTS starts each; kiosk max $(percentile "$WORK/gui/startup-kiosk" 1) ms," \
+       "minimal window max $(percentile "$WORK/gui/startup-gtk" 1) ms"
+  fig startup "$(median "$WORK/gui/startup-kiosk")" "$(median "$WORK/gui/startup-gtk")" ms
+}
+
+# taps PROGRAM_NAME OUT X Y: TAPS pointer taps at (X, Y), the first face or the minimal program's button
+# in the middle of the screen, each a tenth of a second after the first screen was painted again; the latency of each is
+# from the release's GDK time (the X server's, on CLOCK_MONOTONIC) to the end of the first frame that
+# shows the thank-you page. A touch moves the pointer to where it lands, so each tap does too.
+taps () {
+  local name=$1 out=$2 x=$3 y=$4 i lost=0
+  : >"$out"
+  xdotool mousemove "$x" "$y"
+  for ((i = 1; i <= TAPS; i++)); do
+    pause 0.1
+    xdotool mousemove $((x + i % 2)) "$y" click 1
+    if ! wait_for "page thanks" 5; then
+      lost=$((lost + 1))
+      [ $lost -le 10 ] || die "$name: more than 10 taps showed no thank-you page"
+      i=$((i - 1)); continue
+    fi
+    # GDK times are 32-bit milliseconds: compare modulo 2^32.
+    awk 'function ms(us) { d = (us / 1000) % 4294967296 - $3; return d < -2147483648 ? d + 4294967296 : d }
+         { printf "%.3f %.3f\n", ms($5), ms($4) }' <<<"$LINE" >>"$out"
+    wait_for "page welcome" 5 || die "$name: the first screen did not come back after tap $i"
+  done
+  # The X server's clock and the program's must be one: the event is seen after it happened.
+  awk '$2 < -1 || $2 > 1000 { bad++ } END { exit bad > 0 }' "$out" ||
+    note "$name: event times and the monotonic clock disagree; tap latencies may be wrong"
+  cut -d' ' -f1 "$out" >"$out.ms"
+  [ $lost -eq 0 ] || note "$name: $lost taps were not seen and were made again"
+}
+
+bench_taps () {
+  launch "$WORK/gui/tap-kiosk.trace" env HL_BENCH_SECOND_MS=50 LD_PRELOAD="$BENCH/hl-bench-timers.so" \
+    "$KIOSK" $(kiosk_args "$WORK/gui/tap.db")
+  taps kiosk "$WORK/gui/tap-kiosk" "$FACE_X" "$FACE_Y"
+  stop_app
+  launch "$WORK/gui/tap-gtk.trace" env HL_BENCH_THANKS_MS=50 "$BENCH/hl-bench-gtk"
+  taps minimal "$WORK/gui/tap-gtk" $((${SCREEN%x*} / 2)) $((${SCREEN#*x} / 2))
+  stop_app
+  note "tap: $TAPS taps each; kiosk median $(median "$WORK/gui/tap-kiosk.ms") ms," \
+       "max $(percentile "$WORK/gui/tap-kiosk.ms" 1) ms; minimal median $(median "$WORK/gui/tap-gtk.ms") ms," \
+       "max $(percentile "$WORK/gui/tap-gtk.ms" 1) ms"
+  fig tap-p95 "$(percentile "$WORK/gui/tap-kiosk.ms" 0.95)" "$(percentile "$WORK/gui/tap-gtk.ms" 0.95)" ms
+}
+
+# rss: the kiosk's resident memory after RSS_LATE responses against after RSS_EARLY, in one process. The
+# responses come from key 1 (kiosk.choose, the action a face's tap triggers) as fast as the kiosk takes
+# them, with the thank-you page shortened to a millisecond by hl-bench-timers; keys that land on the
+# thank-you page are ignored by the kiosk, as taps there are.
+responses_in () { sqlite3 -readonly "$1" "SELECT count(*) FROM responses" 2>/dev/null || echo 0; }
+press_until () {
+  local db=$1 target=$2 n
+  n=$(responses_in "$db")
+  while [ "$n" -lt "$target" ]; do
+    xdotool key --delay 5 --repeat $(( (target - n) * 3 / 2 + 1 < 2000 ? (target - n) * 3 / 2 + 1 : 2000 )) 1
+    n=$(responses_in "$db")
+  done
+  echo "$n"
+}
+
+bench_rss () {
+  local db=$WORK/gui/rss.db early late n_early n_late t0 t1
+  rm -f "$db"*
+  launch "$WORK/gui/rss.trace" env HL_BENCH_SECOND_MS=1 LD_PRELOAD="$BENCH/hl-bench-timers.so" \
+    "$KIOSK" $(kiosk_args "$db")
+  t0=$(now_us)
+  n_early=$(press_until "$db" $RSS_EARLY); pause 1; early=$(rss_kb)
+  n_late=$(press_until "$db" $RSS_LATE); pause 1; late=$(rss_kb)
+  t1=$(now_us)
+  stop_app
+  note "rss: $early kB after $n_early responses, $late kB after $n_late ($(( (t1 - t0) / 1000000 )) s);" \
+       "growth $(( late - early )) kB; minimal window $(median "$WORK/gui/rss-gtk") kB"
+  fig rss "$(awk -v k="$late" 'BEGIN { print k / 1024 }')" "$(awk -v k="$early" 'BEGIN { print k / 1024 }')" MB
+  fig rss-gtk "$(awk -v k="$late" 'BEGIN { print k / 1024 }')" \
+    "$(awk -v k="$(median "$WORK/gui/rss-gtk")" 'BEGIN { print k / 1024 }')" MB
+}
+
+bench_gui () {
+  rm -rf "$WORK/gui"; mkdir -p "$WORK/gui"
+  : >"$WORK/gui.log"
+  # Every tap a counted response (no response interval); the thank-you page as short as allowed.
+  sed -e 's/"response_interval": [0-9]*/"response_interval": 0/' -e 's/"thanks_timeout": [0-9]*/"thanks_timeout": 1/' \
+      "$DEMO_CONFIG" >"$WORK/gui/kiosk.json"
+  start_xvfb
+  open_tick
+  find_face
+  bench_startup
+  bench_taps
+  bench_rss
+  kill "$XVFB_PID" 2>/dev/null; wait "$XVFB_PID" 2>/dev/null; XVFB_PID=
+}
+
+# ---------------------------------------------------------------------------------------------------
+# index-*: `hailong index --by counter,officer,procedure` on RESPONSES responses made by `hailong
+# simulate` (KIOSKS kiosks at their own counters over DAYS days, committed in batches), against the plain
+# GROUP BY over every answer of the same period that the rollups spare the dashboard.
+
+INDEX_DB=$WORK/index.db
+
+make_index_db () {
+  local t0 t1
+  rm -f "$INDEX_DB" "$INDEX_DB"-* "$INDEX_DB".*key
+  t0=$(now_us)
+  "$HAILONG" simulate --db "$INDEX_DB" --config "$DEMO_CONFIG" --survey-dir "$SURVEYS" --responses "$RESPONSES" \
+    --days "$DAYS" --kiosks "$KIOSKS" --batch 10000 --quiet >/dev/null || die "hailong simulate failed"
+  t1=$(now_us)
+  note "index: $RESPONSES responses simulated at $KIOSKS kiosks over $DAYS days in $(( (t1 - t0) / 1000000 )) s;" \
+       "$(sqlite3 -readonly "$INDEX_DB" "SELECT count(*) || ' answers, ' || (SELECT count(*) FROM day_counts) || ' rollup rows' FROM answers")"
+}
+
+bench_index () {
+  local today from name out
+  make_index_db
+  today=$(date +%F)
+  for name in today month year; do
+    case $name in
+      today) from=$today ;;
+      month) from=$(date -d '-29 days' +%F) ;;
+      year) from=$(date -d '-364 days' +%F) ;;
+    esac
+    out=$WORK/index-$name
+    : >"$out"; : >"$out.base"
+    time_ms "$HAILONG" index --db "$INDEX_DB" --from "$from" --to "$today" --by counter,officer,procedure >/dev/null
+    for ((i = 0; i < INDEX_RUNS; i++)); do
+      time_ms "$HAILONG" index --db "$INDEX_DB" --from "$from" --to "$today" --by counter,officer,procedure >>"$out"
+    done
+    for ((i = 0; i < GROUPBY_RUNS; i++)); do
+      time_ms sqlite3 -readonly "$INDEX_DB" \
+        "SELECT r.counter_code, r.officer_code, r.procedure_code, r.survey_id, r.survey_version, a.question_id,
+                a.value, count(*)
+           FROM answers a JOIN responses r ON r.id = a.response
+          WHERE r.day BETWEEN '$from' AND '$today' AND r.is_repeat = 0
+          GROUP BY 1, 2, 3, 4, 5, 6, 7" >>"$out.base"
+    done
+    note "index-$name ($from … $today): $INDEX_RUNS runs, max $(percentile "$out" 1) ms;" \
+         "GROUP BY $GROUPBY_RUNS runs"
+    fig "index-$name" "$(median "$out")" "$(median "$out.base")" ms
+  done
+}
+
+# ---------------------------------------------------------------------------------------------------
+# import: `hailong import` of a hailong-csv/1 file of IMPORT_ROWS answer rows (the simulated kiosks'
+# answers, written out by sqlite3) into a new database, against sqlite3's .import of the same file into a
+# plain table of a new database.
+
+bench_import () {
+  local csv=$WORK/import.csv ms base
+  sqlite3 -readonly -csv -header "$INDEX_DB" \
+    "SELECT r.response_id, r.kiosk_id, r.recorded_at, r.unit_code AS unit, r.counter_code AS counter,
+            r.officer_code AS officer, r.procedure_code AS procedure, r.field_code AS field, r.survey_id,
+            r.survey_version, a.question_id, a.value
+       FROM answers a JOIN responses r ON r.id = a.response ORDER BY a.id LIMIT $IMPORT_ROWS" >"$csv" ||
+    die "cannot write $csv"
+  rm -f "$WORK/import.db"* "$WORK/plain.db"*
+  ms=$(time_ms "$HAILONG" import --db "$WORK/import.db" --survey-dir "$SURVEYS" "$csv")
+  base=$(time_ms sqlite3 "$WORK/plain.db" ".import --csv $csv answers")
+  note "import: $(( $(wc -l <"$csv") - 1 )) answer rows, $(du -m "$csv" | cut -f1) MB"
+  fig import "$(awk -v m="$ms" 'BEGIN { print m / 1000 }')" "$(awk -v m="$base" 'BEGIN { print m / 1000 }')" s
+  rm -f "$WORK/import.db"* "$WORK/plain.db"* "$csv"
+}
+
+# HL_BENCH_ONLY="gui index" runs some of the groups only (commit, gui, index, import).
+machine
+for group in ${HL_BENCH_ONLY:-commit gui index import}; do
+  case $group in
+    commit) bench_commit ;;
+    gui) bench_gui ;;
+    index) bench_index ;;
+    import) [ -f "$INDEX_DB" ] || make_index_db; bench_import ;;
+    *) die "HL_BENCH_ONLY: unknown group “$group”" ;;
+  esac
+done
+note "figures also in $RESULTS"
