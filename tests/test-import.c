@@ -27,14 +27,16 @@ static const char *survey_t =
   "   {\"value\": 1, \"satisfied\": false, \"label\": {\"vi\": \"Không\"}},"
   "   {\"value\": 2, \"satisfied\": true, \"label\": {\"vi\": \"Có\"}}]}],"
   " \"questions\": ["
-  "   {\"id\": \"OVERALL\", \"type\": \"rating\", \"role\": \"overall\", \"scale\": \"s\", \"text\": {\"vi\": \"Chung\"}},"
+  "   {\"id\": \"OVERALL\", \"type\": \"rating\", \"role\": \"overall\", \"scale\": \"s\","
+  "    \"text\": {\"vi\": \"Chung\"}},"
   "   {\"id\": \"C01\", \"type\": \"rating\", \"scale\": \"s\", \"element\": \"E1\", \"text\": {\"vi\": \"Một\"}},"
   "   {\"id\": \"WHY\", \"type\": \"choice\", \"multiple\": true, \"text\": {\"vi\": \"Vì sao\"},"
   "    \"options\": [{\"value\": 1, \"label\": {\"vi\": \"A\"}}, {\"value\": 2, \"label\": {\"vi\": \"B\"}}]},"
   "   {\"id\": \"ONE\", \"type\": \"choice\", \"text\": {\"vi\": \"Một lựa chọn\"},"
   "    \"options\": [{\"value\": 1, \"label\": {\"vi\": \"A\"}}, {\"value\": 2, \"label\": {\"vi\": \"B\"}}]}]}";
 
-#define HEADER "response_id,kiosk_id,recorded_at,unit,counter,officer,procedure,field,survey_id,survey_version,question_id,value\n"
+#define HEADER \
+  "response_id,kiosk_id,recorded_at,unit,counter,officer,procedure,field,survey_id,survey_version,question_id,value\n"
 
 static const char *GOOD =
   HEADER                                                                      /* 1 */
@@ -116,8 +118,8 @@ fingerprint (Fixture *f)
   return db_text (f, "SELECT (SELECT count(*) FROM responses) || ' responses, ' || (SELECT count(*) FROM answers)"
                      " || ' answers, ' || (SELECT total(n) FROM day_counts) || ' counted, '"
                      " || (SELECT count(*) FROM surveys) || ' surveys, '"
-                     " || (SELECT group_concat(x, ' ') FROM (SELECT response_id || '@' || recorded_at AS x FROM responses"
-                     " ORDER BY id))");
+                     " || (SELECT group_concat(x, ' ') FROM (SELECT response_id || '@' || recorded_at AS x"
+                     " FROM responses ORDER BY id))");
 }
 
 static gboolean
@@ -245,14 +247,17 @@ static const Case cases[] = {
   { "bad-time", 8, "09:00:00", "9:00:00", 8, HL_IMPORT_ERROR_INVALID, "is not a date and time with a UTC offset" },
   { "contradicting-unit", 5, "U1", "U2", 5, HL_IMPORT_ERROR_INVALID,
     "response “r1” of kiosk “K1” has unit “U2” here but “U1” on line 2" },
-  { "contradicting-officer", 3, "CB01", "CB02", 3, HL_IMPORT_ERROR_INVALID, "has officer “CB02” here but “CB01” on line 2" },
-  { "contradicting-empty-field", 5, "P1,F1", "P1,", 5, HL_IMPORT_ERROR_INVALID, "has field “” here but “F1” on line 2" },
+  { "contradicting-officer", 3, "CB01", "CB02", 3, HL_IMPORT_ERROR_INVALID,
+    "has officer “CB02” here but “CB01” on line 2" },
+  { "contradicting-empty-field", 5, "P1,F1", "P1,", 5, HL_IMPORT_ERROR_INVALID,
+    "has field “” here but “F1” on line 2" },
   { "contradicting-time", 7, "10:00:00+07:00", "10:00:00+08:00", 7, HL_IMPORT_ERROR_INVALID,
     "is recorded at 2026-07-14T10:00:00+08:00 here but at 2026-07-14T10:00:00+07:00 on line 4" },
   { "contradicting-survey", 6, "t,1,WHY", "u,1,WHY", 6, HL_IMPORT_ERROR_INVALID,
     "is given under survey “u” version 1 here but under “t” version 1 on line 4" },
   { "rating-twice", 0, NULL, "r1,K1,2026-07-14T09:00:00+07:00,U1,Q1,CB01,P1,F1,t,1,C01,2\n", 9,
-    HL_IMPORT_ERROR_INVALID, "question C01 takes one answer, but response “r1” of kiosk “K1” answers it with 1 and with 2" },
+    HL_IMPORT_ERROR_INVALID,
+    "question C01 takes one answer, but response “r1” of kiosk “K1” answers it with 1 and with 2" },
   { "same-answer-twice", 0, NULL, "r2,K1,2026-07-14T10:00:00+07:00,U1,Q1,,,,t,1,WHY,2\n", 9, HL_IMPORT_ERROR_INVALID,
     "gives the answer WHY = 2 twice" },
   { "single-choice-twice", 0, NULL,
@@ -336,7 +341,8 @@ test_reimport_changed (Fixture       *f,
     { "WHY,2", "WHY,1", 7, 7, "gives the answer WHY = 1 twice" },
     { "C01,1", "C01,2", 3, 3, "response “r1” of kiosk “K1” is stored without the answer C01 = 2" },
     { "Q2", "Q3", 8, 8, "response “r1” of kiosk “K2” is stored with counter “Q2”, not “Q3”" },
-    { "09:00:00+07:00", "09:00:00Z", 8, 8, "is stored as recorded at 2026-07-14T09:00:00+07:00, not 2026-07-14T09:00:00+00:00" },
+    { "09:00:00+07:00", "09:00:00Z", 8, 8,
+      "is stored as recorded at 2026-07-14T09:00:00+07:00, not 2026-07-14T09:00:00+00:00" },
     { "t,1,OVERALL,2", "u,1,OVERALL,2", 8, 8, "is stored under survey “t” version 1, not “u” version 1" },
     { NULL, NULL, 0, 4, "response “r2” of kiosk “K1” is stored with the answer WHY = 2, which the file does not give" },
   };

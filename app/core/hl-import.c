@@ -71,16 +71,6 @@ static const HlCsvColumn csv_columns[N_COLUMNS] = {
 static const int tuple_columns[] = { COL_UNIT, COL_COUNTER, COL_OFFICER, COL_PROCEDURE, COL_FIELD };
 #define N_TUPLE G_N_ELEMENTS (tuple_columns)
 
-const HlCsvColumn *
-hl_import_csv_columns (guint *n_columns)
-{
-  if (n_columns != NULL)
-    *n_columns = N_COLUMNS;
-  return csv_columns;
-}
-
-/* The import */
-
 /* A survey the file uses, with a numbering of its answers: option o of the question at position q is
  * slot slot_base[q] + o. */
 typedef struct {
@@ -92,12 +82,12 @@ typedef struct {
 
 /* A response the file gives. */
 typedef struct {
-  gint64      row_id;      /* its row in the database: stored before, or added once its first run is written */
+  gint64      row_id;      /* its row in the database: stored before, or added when its first run is written */
   gint64      utc;         /* recorded_at: the instant… */
   const char *tuple;       /* interned "unit\x1fcounter\x1fofficer\x1fprocedure\x1ffield" */
   SurveyInfo *survey;      /* borrowed from the import's surveys */
   guint64     first_line;  /* where the file first gives it */
-  gsize       bits;        /* its bitsets in Import.bits: the answers given; then, if stored before, the stored ones */
+  gsize       bits;        /* its bitsets in Import.bits: the answers given, then (if stored before) the stored */
   gint32      nsec;        /* …the fraction of its second… */
   gint32      offset;      /* …and its UTC offset */
   gboolean    existing;    /* stored before this import: its rows are compared, never added */
@@ -108,7 +98,7 @@ typedef struct {
   const char      *name;          /* the file, as messages name it */
   const char      *survey_dir;
   HlCsvReader     *reader;
-  HlStoreSnapshot *snapshot;      /* the database before the import: opened for the first response stored before */
+  HlStoreSnapshot *snapshot;      /* the database before the import, opened for the first stored response met */
   GHashTable      *surveys;       /* "id\x1fversion" -> SurveyInfo* */
   SurveyInfo      *last_survey;   /* the last row's, to spare a lookup… */
   char            *last_survey_id;       /* …as that row wrote it */
@@ -397,15 +387,8 @@ describe_difference (const char  *tuple,
   g_assert (*column != NULL);
 }
 
-/* The time of a response the file gave before, from what is kept of it. */
-static void
-seen_timestamp (const Seen  *seen,
-                HlTimestamp *ts)
-{
-  hl_timestamp_from_instant (ts, seen->utc, seen->nsec, seen->offset);
-}
-
-/* A later row of a response the file gave before: it must say the same about the response. */
+/* A later row of a response the file gave before: it must say the same about the response. Called for
+ * every such row, so nothing is allocated unless the row is wrong. */
 static gboolean
 check_same_response (Import             *imp,
                      guint64             line,
@@ -416,33 +399,39 @@ check_same_response (Import             *imp,
                      SurveyInfo         *info,
                      GError            **error)
 {
-  g_autofree char *rid = hl_csv_describe (response_id);
-  const char *column = NULL;
-  g_autofree char *here = NULL;
-  g_autofree char *there = NULL;
-  HlTimestamp first;
+  g_autofree char *rid = NULL;
 
-  seen_timestamp (seen, &first);
-  if (!hl_timestamp_equal (ts, &first))
+  if (ts->utc != seen->utc || ts->nsec != seen->nsec || ts->offset != seen->offset)
     {
       char a[HL_TIMESTAMP_MAX_LEN], b[HL_TIMESTAMP_MAX_LEN];
+      HlTimestamp first;
 
+      hl_timestamp_from_instant (&first, seen->utc, seen->nsec, seen->offset);
       hl_timestamp_format (ts, a);
       hl_timestamp_format (&first, b);
+      rid = hl_csv_describe (response_id);
       return row_error (imp, error, HL_IMPORT_ERROR_INVALID, line,
                         "response %s of kiosk “%s” is recorded at %s here but at %s on line %" G_GUINT64_FORMAT,
                         rid, kiosk_id, a, b, seen->first_line);
     }
   if (info != seen->survey)
-    return row_error (imp, error, HL_IMPORT_ERROR_INVALID, line,
-                      "response %s of kiosk “%s” is given under survey “%s” version %d here but under “%s” "
-                      "version %d on line %" G_GUINT64_FORMAT,
-                      rid, kiosk_id, hl_survey_get_id (info->survey), hl_survey_get_version (info->survey),
-                      hl_survey_get_id (seen->survey->survey), hl_survey_get_version (seen->survey->survey),
-                      seen->first_line);
+    {
+      rid = hl_csv_describe (response_id);
+      return row_error (imp, error, HL_IMPORT_ERROR_INVALID, line,
+                        "response %s of kiosk “%s” is given under survey “%s” version %d here but under “%s” "
+                        "version %d on line %" G_GUINT64_FORMAT,
+                        rid, kiosk_id, hl_survey_get_id (info->survey), hl_survey_get_version (info->survey),
+                        hl_survey_get_id (seen->survey->survey), hl_survey_get_version (seen->survey->survey),
+                        seen->first_line);
+    }
   if (!g_str_equal (imp->tuple->str, seen->tuple))
     {
+      const char *column = NULL;
+      g_autofree char *here = NULL;
+      g_autofree char *there = NULL;
+
       describe_difference (imp->tuple->str, seen->tuple, &column, &here, &there);
+      rid = hl_csv_describe (response_id);
       return row_error (imp, error, HL_IMPORT_ERROR_INVALID, line,
                         "response %s of kiosk “%s” has %s %s here but %s on line %" G_GUINT64_FORMAT,
                         rid, kiosk_id, column, here, there, seen->first_line);

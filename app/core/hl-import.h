@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+/* A file that is not RFC 4180 fails with the reader's HL_CSV_ERROR, also named FILE:LINE. */
 #include "hl-csv.h"
 #include "hl-store.h"
 
@@ -27,7 +28,6 @@ typedef struct {
 } HlImportStats;
 
 GQuark              hl_import_error_quark    (void);
-const HlCsvColumn  *hl_import_csv_columns    (guint              *n_columns);
 gboolean            hl_import_csv_stream     (HlStore            *store,
                                               GInputStream       *stream,
                                               const char         *name,

@@ -16,14 +16,19 @@ tmp=$(mktemp -d); trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
 surveys="$HL_SOURCE_ROOT/survey_defs"
 demo="$HL_SOURCE_ROOT/data/demo/kiosk.json"
 db="$tmp/province.db"
-counts () { sqlite3 "$db" "SELECT (SELECT count(*) FROM responses) || '/' || (SELECT count(*) FROM answers) || '/' || (SELECT total(n) FROM day_counts)"; }
+counts () {
+  sqlite3 "$db" "SELECT (SELECT count(*) FROM responses) || '/' || (SELECT count(*) FROM answers) || '/'
+                 || (SELECT total(n) FROM day_counts)"
+}
 
 # A file as another system writes it: a byte order mark, CRLF, columns in another order, quoted fields.
 # Three responses on 2026-07-14 local time (one of them 23:30 UTC), field DD (land) and HT, one with no
 # officer, and one on 2026-07-15.
+columns=kiosk_id,response_id,recorded_at,unit,counter,officer,procedure,field
+columns=$columns,survey_id,survey_version,question_id,value
 printf '\xEF\xBB\xBF' >"$tmp/good.csv"
 {
-  echo 'kiosk_id,response_id,recorded_at,unit,counter,officer,procedure,field,survey_id,survey_version,question_id,value'
+  echo "$columns"
   echo 'HL-A,1,2026-07-14T09:00:00+07:00,LC-SAPA,Q1,CB01,1.004227,DD,sipas-quick,1,OVERALL,4'
   echo 'HL-A,2,2026-07-14T23:30:00Z,LC-SAPA,Q1,"",1.004227,DD,sipas-quick,1,OVERALL,1'
   echo 'HL-A,2,2026-07-14T23:30:00Z,LC-SAPA,Q1,,"1.004227","DD",sipas-quick,1,REASONS,2'
@@ -94,7 +99,8 @@ check "import: a missing file is named" [ $? -eq 1 ] && grep -q "^$tmp/none.csv:
 # index --format csv: a byte order mark, CRLF, and it reads back with the numbers of the JSON.
 "$HL_CLI" index --db "$db" --from 2026-07-14 --to 2026-07-14 --by kiosk,field --format csv --output "$tmp/index.csv"
 check "index csv: written" [ $? -eq 0 ] && [ -s "$tmp/index.csv" ]
-check "index csv: starts with a UTF-8 byte order mark" [ "$(head -c 3 "$tmp/index.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ]
+check "index csv: starts with a UTF-8 byte order mark" \
+  [ "$(head -c 3 "$tmp/index.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ]
 check "index csv: CRLF line ends" [ "$(grep -c $'\r$' "$tmp/index.csv")" -eq "$(wc -l <"$tmp/index.csv")" ]
 python3 - "$tmp/index.csv" >"$tmp/parsed" <<'PY'
 import csv, sys
