@@ -50,6 +50,7 @@ struct _HlIndex {
   HlIndexMethod  method;
   guint          min_sample; /* overall answers below which a row is too small to rank */
   HlStore       *store;      /* borrowed during hl_index_compute() only */
+  GString       *scratch;    /* during hl_index_compute() only: the keys of the rollup row being added */
   GError        *error;      /* the first error met while reading rows */
 };
 
@@ -171,36 +172,54 @@ hl_index_free (HlIndex *index)
   g_clear_pointer (&index->groups, g_hash_table_unref);
   g_clear_pointer (&index->rows, g_ptr_array_unref);
   g_clear_pointer (&index->surveys, g_hash_table_unref);
+  if (index->scratch != NULL)
+    g_string_free (index->scratch, TRUE);
   g_clear_error (&index->error);
   g_free (index);
 }
 
-static char *
-quarter_of (const char *day)
-{
-  int month = atoi (day + 5);
-
-  return g_strdup_printf ("%.4s-Q%d", day, (month - 1) / 3 + 1);
-}
-
-static char *
+/* A year of a busy centre is a few hundred thousand rollup rows, each added here: the keys are borrowed
+ * from the row or written into @buf, and copied only for a new group. */
+static const char *
 key_value (const HlCountRow *row,
-           HlKey             key)
+           HlKey             key,
+           char              buf[16])
 {
   switch (key)
     {
-    case HL_KEY_UNIT: return g_strdup (row->unit);
-    case HL_KEY_COUNTER: return g_strdup (row->counter);
-    case HL_KEY_OFFICER: return g_strdup (row->officer);
-    case HL_KEY_PROCEDURE: return g_strdup (row->procedure);
-    case HL_KEY_FIELD: return g_strdup (row->field);
-    case HL_KEY_KIOSK: return g_strdup (row->kiosk_id);
-    case HL_KEY_DAY: return g_strdup (row->day);
-    case HL_KEY_MONTH: return g_strndup (row->day, 7);
-    case HL_KEY_QUARTER: return quarter_of (row->day);
+    case HL_KEY_UNIT: return row->unit;
+    case HL_KEY_COUNTER: return row->counter;
+    case HL_KEY_OFFICER: return row->officer;
+    case HL_KEY_PROCEDURE: return row->procedure;
+    case HL_KEY_FIELD: return row->field;
+    case HL_KEY_KIOSK: return row->kiosk_id;
+    case HL_KEY_DAY: return row->day;
+    case HL_KEY_MONTH:
+      g_strlcpy (buf, row->day, 8);
+      return buf;
+    case HL_KEY_QUARTER:
+      g_snprintf (buf, 16, "%.4s-Q%d", row->day, (atoi (row->day + 5) - 1) / 3 + 1);
+      return buf;
     case HL_N_KEYS:
     default: g_assert_not_reached ();
     }
+}
+
+/* Appends @value in decimal, without printf (which took a fifth of a year's index). */
+static void
+append_int (GString *out,
+            gint64   value)
+{
+  char buf[24];
+  gsize i = sizeof buf;
+  guint64 v = value < 0 ? -(guint64) value : (guint64) value;
+
+  do
+    buf[--i] = '0' + v % 10;
+  while ((v /= 10) > 0);
+  if (value < 0)
+    buf[--i] = '-';
+  g_string_append_len (out, buf + i, sizeof buf - i);
 }
 
 static void
@@ -208,34 +227,31 @@ add_count_cb (const HlCountRow *row,
               gpointer          user_data)
 {
   HlIndex *index = user_data;
-  g_autoptr(GString) joined = g_string_new (NULL);
-  char *values[HL_N_KEYS] = { NULL };
+  GString *scratch = index->scratch;
+  const char *values[HL_N_KEYS] = { NULL };
+  char formatted[HL_N_KEYS][16];
   Group *group;
-  char *count_key;
   gint64 *count;
 
+  g_string_truncate (scratch, 0);
   for (guint i = 0; i < index->keys->len; i++)
     {
       HlKey key = g_array_index (index->keys, HlKey, i);
 
-      values[key] = key_value (row, key);
+      values[key] = key_value (row, key, formatted[key]);
       /* \x1e marks NULL, so that a missing officer and an officer coded "" never meet. */
-      g_string_append (joined, values[key] ? values[key] : "\x1e");
-      g_string_append_c (joined, '\x1f');
+      g_string_append (scratch, values[key] ? values[key] : "\x1e");
+      g_string_append_c (scratch, '\x1f');
     }
-  group = g_hash_table_lookup (index->groups, joined->str);
+  group = g_hash_table_lookup (index->groups, scratch->str);
   if (group == NULL)
     {
       group = g_new0 (Group, 1);
-      memcpy (group->row.key, values, sizeof values);
+      for (guint k = 0; k < HL_N_KEYS; k++)
+        group->row.key[k] = g_strdup (values[k]);
       group->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       g_ptr_array_add (index->rows, group);
-      g_hash_table_insert (index->groups, g_strdup (joined->str), group);
-    }
-  else
-    {
-      for (guint k = 0; k < HL_N_KEYS; k++)
-        g_free (values[k]);
+      g_hash_table_insert (index->groups, g_strdup (scratch->str), group);
     }
 
   if (*row->question_id == '\0')
@@ -243,16 +259,21 @@ add_count_cb (const HlCountRow *row,
       group->row.responses += row->n;
       return;
     }
-  count_key = g_strdup_printf ("%s\x1f%d\x1f%s\x1f%d", row->survey_id, row->survey_version,
-                               row->question_id, row->value);
-  count = g_hash_table_lookup (group->counts, count_key);
+  /* "survey\x1fversion\x1fquestion\x1fvalue", as finish_group() splits it */
+  g_string_truncate (scratch, 0);
+  g_string_append (scratch, row->survey_id);
+  g_string_append_c (scratch, '\x1f');
+  append_int (scratch, row->survey_version);
+  g_string_append_c (scratch, '\x1f');
+  g_string_append (scratch, row->question_id);
+  g_string_append_c (scratch, '\x1f');
+  append_int (scratch, row->value);
+  count = g_hash_table_lookup (group->counts, scratch->str);
   if (count == NULL)
     {
       count = g_new0 (gint64, 1);
-      g_hash_table_insert (group->counts, count_key, count);
+      g_hash_table_insert (group->counts, g_strdup (scratch->str), count);
     }
-  else
-    g_free (count_key);
   *count += row->n;
 }
 
@@ -476,9 +497,11 @@ hl_index_compute (HlStore     *store,
   index->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   index->surveys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   index->store = store;
+  index->scratch = g_string_sized_new (128);
 
   if (!hl_store_foreach_count (store, from, to, add_count_cb, index, error))
     return NULL;
+  g_string_free (g_steal_pointer (&index->scratch), TRUE);
   for (guint i = 0; i < index->rows->len; i++)
     {
       Group *group = g_ptr_array_index (index->rows, i);
