@@ -249,6 +249,26 @@ test_all_problems_listed (void)
   g_assert_true (g_str_has_prefix (problems->pdata[1], "two.json:12:"));
 }
 
+/* Option values may be any int: the faces' mood stays in [0, 1] even when their span does not fit one. */
+static void
+test_mood_extreme_values (void)
+{
+  g_autoptr(GString) text = g_string_new (base);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlSurvey) survey = NULL;
+  HlQuestion *q;
+
+  g_string_replace (text, "{\"value\": 2, \"satisfied\": true", "{\"value\": 2000000000, \"satisfied\": true", 1);
+  g_string_replace (text, "{\"value\": 1, \"satisfied\": false", "{\"value\": 0, \"satisfied\": false, "
+                    "\"label\": {\"vi\": \"Thường\"}}, {\"value\": -2000000000, \"satisfied\": false", 1);
+  survey = hl_survey_load_data ("big.json", text->str, -1, NULL, &error);
+  g_assert_no_error (error);
+  q = hl_survey_lookup_question (survey, "Q1");
+  g_assert_cmpfloat (hl_option_mood (q, 0), ==, 1.0);
+  g_assert_cmpfloat (hl_option_mood (q, 1), ==, 0.5);
+  g_assert_cmpfloat (hl_option_mood (q, 2), ==, 0.0);
+}
+
 static void
 test_missing_file (void)
 {
@@ -272,6 +292,7 @@ main (int    argc,
   g_test_add_func ("/survey/x-keys", test_x_keys_allowed);
   g_test_add_func ("/survey/all-problems", test_all_problems_listed);
   g_test_add_func ("/survey/missing-file", test_missing_file);
+  g_test_add_func ("/survey/mood-extreme-values", test_mood_extreme_values);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/survey/rule/%s", cases[i].name);

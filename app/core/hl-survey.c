@@ -822,7 +822,8 @@ hl_option_mood (const HlQuestion *question,
         unsat_hi = MAX (unsat_hi, o->value);
     }
   option = g_ptr_array_index (options, position);
-  mood = hi > lo ? (double) (option->value - lo) / (hi - lo) : 0.5;
+  /* In double: values may be any int, and the span of two of them need not fit one (found by fuzzing). */
+  mood = hi > lo ? ((double) option->value - lo) / ((double) hi - lo) : 0.5;
   if (sat_lo != G_MAXINT && unsat_hi != G_MININT && sat_lo < unsat_hi)
     mood = 1.0 - mood;  /* values fall as satisfaction rises */
   return mood;
