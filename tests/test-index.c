@@ -451,6 +451,43 @@ test_bad_arguments (Fixture       *f,
   g_assert_error (error, HL_INDEX_ERROR, HL_INDEX_ERROR_BAD_DATE);
 }
 
+
+/* Bursts are counted, and reported both ways: 6 ordinary responses (3 satisfied) and 4 flagged as a
+ * burst (all satisfied) make 7/10 = 70 % with them and 3/6 = 50 % without. */
+static void
+test_bursts_both_ways (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(HlSurvey) survey = make_survey ("t", "elements-mean");
+  g_autoptr(HlIndex) index = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  HlIndexRow *row;
+
+  g_assert_true (hl_store_save_survey (f->store, survey, NULL));
+  for (int i = 0; i < 10; i++)
+    {
+      HlAnswer answer = { "OVERALL", (i < 3 || i >= 6) ? 5 : 1 };
+      HlResponse r = {
+        .kiosk_id = "HL-T", .recorded_at = "2026-07-14T10:00:00+07:00", .recorded_utc = 1, .day = "2026-07-14",
+        .unit = "LC-SAPA", .counter = "Q1", .survey_id = "t", .survey_version = 1, .burst = i >= 6,
+      };
+
+      g_assert_true (hl_store_append_response (f->store, &r, &answer, 1, &error));
+    }
+  index = compute (f->store, "counter");
+  row = hl_index_get_row (index, 0);
+  g_assert_cmpint (row->responses, ==, 10);
+  g_assert_cmpint (row->bursts, ==, 4);
+  assert_pct (row->overall.rate, 70.0);
+  g_assert_cmpint (row->overall_without_bursts.n, ==, 6);
+  g_assert_cmpint (row->overall_without_bursts.satisfied, ==, 3);
+  assert_pct (row->overall_without_bursts.rate, 50.0);
+  text = hl_index_to_json_text (index);
+  g_assert_nonnull (strstr (text, "\"bursts\": {\n        \"responses\": 4,\n        \"overall_without\": {\n"
+                                  "          \"n\": 6,\n          \"satisfied\": 3,\n          \"rate\": 50.0"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -464,6 +501,7 @@ main (int    argc,
   g_test_add ("/index/mixed", Fixture, NULL, fixture_setup, test_mixed, fixture_teardown);
   g_test_add ("/index/json-by-officer", Fixture, NULL, fixture_setup, test_json_by_officer, fixture_teardown);
   g_test_add ("/index/period-keys", Fixture, NULL, fixture_setup, test_by_period_keys, fixture_teardown);
+  g_test_add ("/index/bursts-both-ways", Fixture, NULL, fixture_setup, test_bursts_both_ways, fixture_teardown);
   g_test_add ("/index/bad-arguments", Fixture, NULL, fixture_setup, test_bad_arguments, fixture_teardown);
   g_test_add ("/index/targets", Fixture, NULL, fixture_setup, test_targets, fixture_teardown);
   g_test_add ("/index/csv", Fixture, NULL, fixture_setup, test_csv, fixture_teardown);

@@ -38,6 +38,7 @@ typedef struct {
 typedef struct {
   HlIndexRow  row;
   GHashTable *counts;  /* "survey\x1fversion\x1fquestion\x1fvalue" -> gint64* */
+  GHashTable *burst_counts;  /* the same, for the responses flagged as bursts only */
 } Group;
 
 struct _HlIndex {
@@ -51,6 +52,7 @@ struct _HlIndex {
   guint          min_sample; /* overall answers below which a row is too small to rank */
   HlStore       *store;      /* borrowed during hl_index_compute() only */
   GString       *scratch;    /* during hl_index_compute() only: the keys of the rollup row being added */
+  gboolean       adding_bursts; /* during hl_index_compute(): the rows come from the burst rollups */
   GError        *error;      /* the first error met while reading rows */
 };
 
@@ -158,6 +160,7 @@ group_free (gpointer data)
   g_clear_pointer (&group->row.criteria, g_tree_destroy);
   g_clear_pointer (&group->row.elements, g_tree_destroy);
   g_clear_pointer (&group->counts, g_hash_table_unref);
+  g_clear_pointer (&group->burst_counts, g_hash_table_unref);
   g_free (group);
 }
 
@@ -250,13 +253,17 @@ add_count_cb (const HlCountRow *row,
       for (guint k = 0; k < HL_N_KEYS; k++)
         group->row.key[k] = g_strdup (values[k]);
       group->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      group->burst_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       g_ptr_array_add (index->rows, group);
       g_hash_table_insert (index->groups, g_strdup (scratch->str), group);
     }
 
   if (*row->question_id == '\0')
     {
-      group->row.responses += row->n;
+      if (index->adding_bursts)
+        group->row.bursts += row->n;
+      else
+        group->row.responses += row->n;
       return;
     }
   /* "survey\x1fversion\x1fquestion\x1fvalue", as finish_group() splits it */
@@ -268,11 +275,12 @@ add_count_cb (const HlCountRow *row,
   g_string_append (scratch, row->question_id);
   g_string_append_c (scratch, '\x1f');
   append_int (scratch, row->value);
-  count = g_hash_table_lookup (group->counts, scratch->str);
+  count = g_hash_table_lookup (index->adding_bursts ? group->burst_counts : group->counts, scratch->str);
   if (count == NULL)
     {
       count = g_new0 (gint64, 1);
-      g_hash_table_insert (group->counts, g_strdup (scratch->str), count);
+      g_hash_table_insert (index->adding_bursts ? group->burst_counts : group->counts, g_strdup (scratch->str),
+                           count);
     }
   *count += row->n;
 }
@@ -420,6 +428,29 @@ finish_group (HlIndex  *index,
     }
   rate_finish (&row->overall);
 
+  /* The overall rate again without the responses flagged as bursts, so that a reader can see whether
+   * the figure depends on them (METHOD.md). */
+  row->overall_without_bursts = row->overall;
+  g_hash_table_iter_init (&iter, group->burst_counts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_auto(GStrv) parts = g_strsplit (key, "\x1f", 4);
+      gint64 n = *(gint64 *) value;
+      HlSurvey *survey = get_survey (index, parts[0], atoi (parts[1]), error);
+      HlQuestion *question;
+      const HlOption *option;
+
+      if (survey == NULL)
+        return FALSE;
+      question = hl_survey_lookup_question (survey, parts[2]);
+      if (question == NULL || !question->overall)
+        continue;
+      option = hl_question_lookup_option (question, atoi (parts[3]));
+      row->overall_without_bursts.n -= n;
+      row->overall_without_bursts.satisfied -= option && option->satisfied ? n : 0;
+    }
+  rate_finish (&row->overall_without_bursts);
+
   f.elements = row->elements;
   f.criterion_elements = criterion_elements;
   g_tree_foreach (row->criteria, fold_criterion_cb, &f);
@@ -501,6 +532,10 @@ hl_index_compute (HlStore     *store,
 
   if (!hl_store_foreach_count (store, from, to, add_count_cb, index, error))
     return NULL;
+  index->adding_bursts = TRUE;
+  if (!hl_store_foreach_burst_count (store, from, to, add_count_cb, index, error))
+    return NULL;
+  index->adding_bursts = FALSE;
   g_string_free (g_steal_pointer (&index->scratch), TRUE);
   for (guint i = 0; i < index->rows->len; i++)
     {
@@ -692,6 +727,15 @@ hl_index_to_json (HlIndex *index)
       json_builder_end_object (b);
       json_builder_set_member_name (b, "responses");
       json_builder_add_int_value (b, row->responses);
+      /* Added to §4: how many of the responses were flagged as bursts, and the overall rate without
+       * them; the same as "overall" when there were none. */
+      json_builder_set_member_name (b, "bursts");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "responses");
+      json_builder_add_int_value (b, row->bursts);
+      json_builder_set_member_name (b, "overall_without");
+      add_rate (b, &row->overall_without_bursts, TRUE);
+      json_builder_end_object (b);
       json_builder_set_member_name (b, "overall");
       add_rate (b, &row->overall, TRUE);
       json_builder_set_member_name (b, "criteria");

@@ -50,6 +50,8 @@ typedef struct {
   double         target;         /* percent: the satisfaction target that applies to the row */
   int            below_target;   /* overall.rate < target: 1 or 0; -1 when there is no overall answer */
   gboolean       too_small;      /* fewer overall answers than the minimum sample: not to be ranked */
+  gint64         bursts;         /* responses flagged as bursts (METHOD.md), among `responses` */
+  HlRate         overall_without_bursts; /* `overall` without the responses flagged as bursts */
 } HlIndexRow;
 
 typedef struct {

@@ -1587,6 +1587,9 @@ key_or_null (sqlite3_stmt *stmt,
   return text == NULL || *text == '\0' ? NULL : text;
 }
 
+static gboolean foreach_rollup (HlStore *self, const char *table, const char *from_day, const char *to_day,
+                                HlCountFunc func, gpointer user_data, GError **error);
+
 /* Calls @func for every rollup row of the days in [@from_day, @to_day] (YYYY-MM-DD, inclusive). */
 gboolean
 hl_store_foreach_count (HlStore      *self,
@@ -1596,17 +1599,42 @@ hl_store_foreach_count (HlStore      *self,
                         gpointer      user_data,
                         GError      **error)
 {
+  return foreach_rollup (self, "day_counts", from_day, to_day, func, user_data, error);
+}
+
+/* The same for the responses flagged as bursts only (burst_counts), so that every figure can also be
+ * given without them. */
+gboolean
+hl_store_foreach_burst_count (HlStore      *self,
+                              const char   *from_day,
+                              const char   *to_day,
+                              HlCountFunc   func,
+                              gpointer      user_data,
+                              GError      **error)
+{
+  return foreach_rollup (self, "burst_counts", from_day, to_day, func, user_data, error);
+}
+
+static gboolean
+foreach_rollup (HlStore      *self,
+                const char   *table,
+                const char   *from_day,
+                const char   *to_day,
+                HlCountFunc   func,
+                gpointer      user_data,
+                GError      **error)
+{
+  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
 
-  rc = sqlite3_prepare_v2 (self->db,
-                           "SELECT day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code,"
-                           " survey_id, survey_version, question_id, value, n"
-                           " FROM day_counts WHERE day BETWEEN ?1 AND ?2",
-                           -1, &stmt, NULL);
+  sql = g_strdup_printf ("SELECT day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code,"
+                         " survey_id, survey_version, question_id, value, n"
+                         " FROM %s WHERE day BETWEEN ?1 AND ?2", table);
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     return set_sqlite_error (self, rc, "reading the daily counts", error);
   sqlite3_bind_text (stmt, 1, from_day, -1, SQLITE_STATIC);

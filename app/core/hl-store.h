@@ -163,6 +163,13 @@ gboolean   hl_store_foreach_count          (HlStore        *self,
                                             gpointer        user_data,
                                             GError        **error);
 
+gboolean   hl_store_foreach_burst_count    (HlStore        *self,
+                                            const char     *from_day,
+                                            const char     *to_day,
+                                            HlCountFunc     func,
+                                            gpointer        user_data,
+                                            GError        **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlStore, hl_store_close)
 
 G_END_DECLS
