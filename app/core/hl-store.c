@@ -103,7 +103,10 @@ static const char *stmt_sql[N_STMTS] = {
   [STMT_UNCOUNT_BURST] = ROLLUP_REMOVE ("burst_counts", " AND burst = 1"),
   [STMT_CURRENT_ANSWER] =
     "SELECT a.id, a.value FROM answers a WHERE a.response = ?1 AND a.question_id = ?2"
-    " AND NOT EXISTS (SELECT 1 FROM answers b WHERE b.replaces = a.id) ORDER BY a.id DESC LIMIT 1",
+    /* b.response first: the (response, question, value) index finds the few candidates, where
+     * b.replaces alone would scan every answer. */
+    " AND NOT EXISTS (SELECT 1 FROM answers b WHERE b.response = a.response AND b.replaces = a.id)"
+    " ORDER BY a.id DESC LIMIT 1",
   [STMT_INSERT_REPLACING] = "INSERT INTO answers (response, question_id, value, replaces) VALUES (?1, ?2, ?3, ?4)",
 };
 
