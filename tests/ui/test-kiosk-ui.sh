@@ -119,8 +119,8 @@ run_size () {
   json=$("$HL_CLI" index --db "$db" --by counter,officer,procedure --format json)
   echo "$json" >"$dir/index.json"
   check "$size: hailong index counts 5 responses, 3 satisfied" \
-    eq "$(echo "$json" | tr -d ' \n' | grep -o '"responses":[0-9]*,"overall":{"n":[0-9]*,"satisfied":[0-9]*')" \
-    '"responses":5,"overall":{"n":5,"satisfied":3'
+    eq "$(echo "$json" | tr -d ' \n' | grep -o '"responses":[0-9]*,"bursts"\|"overall":{"n":[0-9]*,"satisfied":[0-9]*' | tr '\n' ' ')" \
+    '"responses":5,"bursts" "overall":{"n":5,"satisfied":3 '
   check "$size: the row is keyed by counter Q02, officer CB01 and the counter's procedure" \
     eq "$(echo "$json" | tr -d ' \n' | grep -o '"key":{[^}]*}')" '"key":{"counter":"Q02","officer":"CB01","procedure":null}'
   "$HL_CLI" index --db "$db" --by counter,officer,procedure --format table >"$dir/index.txt"
