@@ -3,8 +3,8 @@
 #   make test   install what is missing, build, run every test
 #   make fuzz   run each fuzz target (tests/fuzz) for 5 minutes instead of make test's 10 s
 #   make torture  the crash and power-loss tests with thousands of kills and power cuts (a few minutes)
-#   make bench  the benchmarks of docs/performance.md at full size (10 million responses: an hour or so)
-#   make bench-quick  the same at small sizes, in under 10 minutes
+#   make bench  the benchmarks of docs/performance.md at full size (10 million responses, ~15 minutes)
+#   make bench-quick  the same at small sizes (1 million responses, ~4 minutes)
 BUILD ?= build
 
 # Debian 12 packages for building, running and testing.

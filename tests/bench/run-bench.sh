@@ -303,7 +303,10 @@ make_index_db () {
     --days "$DAYS" --kiosks "$KIOSKS" --batch 10000 --quiet >/dev/null || die "hailong simulate failed"
   t1=$(now_us)
   note "index: $RESPONSES responses simulated at $KIOSKS kiosks over $DAYS days in $(( (t1 - t0) / 1000000 )) s;" \
-       "$(sqlite3 -readonly "$INDEX_DB" "SELECT count(*) || ' answers, ' || (SELECT count(*) FROM day_counts) || ' rollup rows' FROM answers")"
+       "$(sqlite3 -readonly "$INDEX_DB" "SELECT count(*) || ' answers, ' || (SELECT sum(is_repeat) FROM responses)
+         || ' repeats, ' || (SELECT sum(burst) FROM responses) || ' in bursts; rollup rows: '
+         || (SELECT count(*) FROM day_counts) || ' day_counts, ' || (SELECT count(*) FROM burst_counts)
+         || ' burst_counts' FROM answers")"
 }
 
 bench_index () {
