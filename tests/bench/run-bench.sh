@@ -371,4 +371,6 @@ for group in ${HL_BENCH_ONLY:-commit gui index import}; do
     *) die "HL_BENCH_ONLY: unknown group “$group”" ;;
   esac
 done
+# The simulated database is gigabytes at full size: kept only when asked (HL_BENCH_KEEP=1).
+[ -n "${HL_BENCH_KEEP:-}" ] || rm -f "$INDEX_DB" "$INDEX_DB"-* "$INDEX_DB".*key
 note "figures also in $RESULTS"
