@@ -1205,6 +1205,36 @@ fail:
   return FALSE;
 }
 
+/* Chains answers [@first_answer, @last_answer] added to a stored response as a record of their own,
+ * when the response is the kiosk's own (numbered); imported responses are not chained here. */
+static gboolean
+chain_answers (HlStore  *self,
+               gint64    response_row,
+               gint64    first_answer,
+               gint64    last_answer,
+               GError  **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self, STMT_RECORD_RESPONSE, error);
+  g_autofree char *kiosk_id = NULL;
+  gboolean chained = FALSE;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, response_row);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      kiosk_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      chained = sqlite3_column_type (stmt, 2) != SQLITE_NULL;
+    }
+  sqlite3_reset (stmt);
+  /* A failed read must not leave the answers unchained: that would break the chain for good. */
+  if (rc != SQLITE_ROW)
+    return set_sqlite_error (self, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc, "chaining answers", error);
+  return !chained || chain_append (self, kiosk_id, response_row, CHAIN_ANSWERS, first_answer, last_answer, error);
+}
+
 /* Adds answers given later (the follow-up) to a stored response, and chains them as a record of their own
  * when the response is chained. */
 static gboolean
@@ -1214,26 +1244,11 @@ add_answers (HlStore         *self,
              guint            n_answers,
              GError         **error)
 {
-  g_autofree char *kiosk_id = NULL;
   gint64 first_answer, last_answer;
-  sqlite3_stmt *stmt;
-  gboolean chained = FALSE;
 
   if (!insert_answers (self, response_row, answers, n_answers, &first_answer, &last_answer, error))
     return FALSE;
-  stmt = get_stmt (self, STMT_RECORD_RESPONSE, error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, response_row);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      kiosk_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      chained = sqlite3_column_type (stmt, 2) != SQLITE_NULL;
-    }
-  sqlite3_reset (stmt);
-  if (!chained)
-    return TRUE;
-  return chain_append (self, kiosk_id, response_row, CHAIN_ANSWERS, first_answer, last_answer, error);
+  return chain_answers (self, response_row, first_answer, last_answer, error);
 }
 
 /* Appends answers given later (the follow-up) to a stored response, in one durable transaction. */
@@ -1294,8 +1309,6 @@ replace_answer (HlStore     *self,
   sqlite3_stmt *stmt = get_stmt (self, STMT_CURRENT_ANSWER, error);
   gint64 old_id = 0, new_id;
   int old_value = 0, rc;
-  g_autofree char *kiosk_id = NULL;
-  gboolean chained = FALSE;
 
   if (stmt == NULL)
     return FALSE;
@@ -1333,17 +1346,7 @@ replace_answer (HlStore     *self,
       || !count_in_rollups (self, response_row, question_id, value, error))
     return FALSE;
 
-  stmt = get_stmt (self, STMT_RECORD_RESPONSE, error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, response_row);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      kiosk_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      chained = sqlite3_column_type (stmt, 2) != SQLITE_NULL;
-    }
-  sqlite3_reset (stmt);
-  return !chained || chain_append (self, kiosk_id, response_row, CHAIN_ANSWERS, new_id, new_id, error);
+  return chain_answers (self, response_row, new_id, new_id, error);
 }
 
 /* The citizen went back and answered @question_id again: the new answer is appended and replaces the
