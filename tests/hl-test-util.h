@@ -6,6 +6,7 @@
 
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 /* A fresh temporary directory for one test, removed by hl_test_tmpdir_free(). */
 static inline char *
@@ -56,4 +57,23 @@ hl_test_source_path (const char *relative)
   const char *root = g_getenv ("HL_SOURCE_ROOT");
 
   return g_build_filename (root ? root : ".", relative, NULL);
+}
+
+/* The first column of the first row of @sql, read through a connection of the test's own, as any SQLite
+ * tool would see the file; NULL when there is no row or it is NULL. */
+static inline char *
+hl_test_query (const char *path,
+               const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *result = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return result;
 }
