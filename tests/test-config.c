@@ -32,6 +32,12 @@ test_demo (void)
   g_assert_cmpstr (hl_text_get (hl_config_lookup_field (config, "DD")->name, "vi"), ==, "Đất đai");
   g_assert_cmpuint (config->idle_timeout, ==, 30);
   g_assert_cmpuint (config->response_interval, ==, 10);
+
+  /* Demo mode shortens the thank-you page and the response interval, and nothing else. */
+  hl_config_use_demo_timing (config);
+  g_assert_cmpuint (config->response_interval, ==, 2);
+  g_assert_cmpuint (config->thanks_timeout, ==, 2);
+  g_assert_cmpuint (config->idle_timeout, ==, 30);
 }
 
 static const char *base =

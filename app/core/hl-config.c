@@ -85,6 +85,17 @@ lookup_code (GPtrArray  *array,
   return NULL;
 }
 
+/* Demo mode: simulated citizens press every few seconds, and at these settings each press is a new
+ * citizen rather than a repeat. */
+void
+hl_config_use_demo_timing (HlConfig *config)
+{
+  g_return_if_fail (config != NULL);
+
+  config->response_interval = MIN (config->response_interval, 2);
+  config->thanks_timeout = MIN (config->thanks_timeout, 2);
+}
+
 const HlCodeName *
 hl_config_lookup_procedure (HlConfig   *config,
                             const char *code)

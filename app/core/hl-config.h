@@ -77,6 +77,7 @@ HlConfig         *hl_config_load_data       (const char  *name,
                                              GPtrArray   *problems,
                                              GError     **error);
 HlConfig         *hl_config_ref             (HlConfig    *config);
+void              hl_config_use_demo_timing (HlConfig    *config);
 void              hl_config_unref           (HlConfig    *config);
 const HlOfficer  *hl_config_lookup_officer  (HlConfig    *config,
                                              const char  *code);

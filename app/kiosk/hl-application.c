@@ -107,11 +107,7 @@ load (HlApplication  *self,
       setlocale (LC_MESSAGES, "");
     }
   if (self->demo)
-    {
-      /* The demo presses faces every few seconds; at these settings each press is a new citizen. */
-      self->config->response_interval = MIN (self->config->response_interval, 2);
-      self->config->thanks_timeout = MIN (self->config->thanks_timeout, 2);
-    }
+    hl_config_use_demo_timing (self->config);
   if (self->config->armed_key != NULL && gdk_keyval_from_name (self->config->armed_key) == GDK_KEY_VoidSymbol)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
