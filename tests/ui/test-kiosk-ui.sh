@@ -9,11 +9,7 @@ set -u
 : "${HL_KIOSK:?}" "${HL_CLI:?}" "${HL_SOURCE_ROOT:?}" "${HL_OUTPUT:?}"
 . "$HL_SOURCE_ROOT/tests/ui/kiosk-driver.sh"
 
-n=0 failed=0
-ok () { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-check () { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
-eq () { [ "$1" = "$2" ] || { echo "# expected '$2', got '$1'"; return 1; }; }
+. "$HL_SOURCE_ROOT/tests/tap.sh"
 sql () { sqlite3 -batch -noheader "$db" "$1"; }
 trap hl_stop EXIT
 
@@ -205,8 +201,13 @@ run_size () {
   rm -rf "$tmp"
 }
 
-# 15 mm is 84 px on a 15.6-inch 1920×1080 panel and 69 px on a 10.1-inch 1024×600 one.
-run_size 1920x1080 84
-run_size 1024x600 69
-echo "1..$n"
-[ "$failed" -eq 0 ]
+# 15 mm is 84 px on a 15.6-inch 1920×1080 panel and 69 px on a 10.1-inch 1024×600 one. HL_UI_SIZES
+# runs one of them only (tests/meta/test-mutations.py does, to keep its second run short).
+for size in ${HL_UI_SIZES:-1920x1080 1024x600}; do
+  case $size in
+    1920x1080) run_size 1920x1080 84 ;;
+    1024x600) run_size 1024x600 69 ;;
+    *) not_ok "HL_UI_SIZES: unknown size $size" ;;
+  esac
+done
+tap_done
