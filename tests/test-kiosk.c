@@ -432,6 +432,70 @@ test_local_day_at_midnight (Fixture       *f,
   g_assert_cmpstr (counted, ==, "2026-07-14=1 2026-07-15=1");
 }
 
+/* The detailed rating is for touch: a citizen who rated with a key is thanked without the offer, and a
+ * key on the thank-you page (Enter on the focused button) does not start it after a tap either. */
+static void
+test_detailed_by_touch_only (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(HlSurvey) full = full_survey ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *details = NULL;
+
+  hl_kiosk_set_detailed_survey (f->kiosk, full);
+  g_assert_true (hl_store_save_survey (f->store, full, NULL));
+
+  hl_kiosk_set_input (f->kiosk, HL_INPUT_KEY);
+  g_assert_true (hl_kiosk_choose (f->kiosk, 1, &error));
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_THANKS);
+  g_assert_false (hl_kiosk_get_can_go_detailed (f->kiosk));
+  g_assert_false (hl_kiosk_start_detailed (f->kiosk, &error));
+  g_assert_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_WRONG_PAGE);
+  g_clear_error (&error);
+  hl_kiosk_reset (f->kiosk);
+
+  f->now += 60;
+  hl_kiosk_set_input (f->kiosk, HL_INPUT_TOUCH);
+  g_assert_true (hl_kiosk_choose (f->kiosk, 1, &error));
+  g_assert_true (hl_kiosk_get_can_go_detailed (f->kiosk));
+  hl_kiosk_set_input (f->kiosk, HL_INPUT_KEY);
+  g_assert_false (hl_kiosk_start_detailed (f->kiosk, &error));
+  g_assert_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_WRONG_PAGE);
+  g_clear_error (&error);
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_THANKS);
+  details = query (f, "SELECT count(*) FROM responses WHERE detail_of IS NOT NULL");
+  g_assert_cmpstr (details, ==, "0");
+
+  hl_kiosk_set_input (f->kiosk, HL_INPUT_TOUCH);
+  g_assert_true (hl_kiosk_start_detailed (f->kiosk, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (hl_kiosk_get_question (f->kiosk)->id, ==, "C01");
+}
+
+/* A notice names what happened, when (the kiosk's clock) and, for a restored database, the files. */
+static void
+test_notices (Fixture       *f,
+              gconstpointer  data)
+{
+  HlRecovery recovery = { (char *) "/var/lib/k.db.backups/2026-07-14.db", (char *) "/var/lib/k.db.damaged-1" };
+  g_autofree char *text = hl_notice_text_for_recovery (&recovery);
+  GPtrArray *notices = hl_kiosk_get_notices (f->kiosk);
+  HlNotice *notice;
+  g_autofree char *at = NULL;
+
+  g_assert_cmpuint (notices->len, ==, 0);
+  g_assert_nonnull (strstr (text, "khôi phục từ bản sao lưu /var/lib/k.db.backups/2026-07-14.db"));
+  g_assert_nonnull (strstr (text, "/var/lib/k.db.damaged-1"));
+  hl_kiosk_add_notice (f->kiosk, text);
+  g_assert_cmpuint (notices->len, ==, 1);
+  notice = g_ptr_array_index (notices, 0);
+  g_assert_cmpstr (notice->text, ==, text);
+  at = g_date_time_format (notice->at, "%Y-%m-%dT%H:%M:%S%:z");
+  g_assert_cmpstr (at, ==, "2026-07-15T00:30:00+07:00");
+  /* It says nothing to the citizen: the page is the first screen still. */
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_WELCOME);
+}
+
 /* A configuration can make the full survey the kiosk's main one: OVERALL on the first screen, then the
  * criteria one by one. */
 static void
@@ -501,6 +565,22 @@ test_commit_fails (Fixture       *f,
   g_test_assert_expected_messages ();
   g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_WELCOME);
   g_assert_null (hl_kiosk_get_problem (f->kiosk));
+  /* The supervisor was told both, with the kiosk's time and the technical reason; the citizen's page
+   * shows neither (tests/ui). */
+  {
+    GPtrArray *notices = hl_kiosk_get_notices (f->kiosk);
+    HlNotice *out, *back;
+    g_autofree char *at = NULL;
+
+    g_assert_cmpuint (notices->len, ==, 2);
+    out = g_ptr_array_index (notices, 0);
+    back = g_ptr_array_index (notices, 1);
+    g_assert_true (g_str_has_prefix (out->text, "Tạm ngừng phục vụ: "));
+    g_assert_nonnull (strstr (out->text, "disk is full"));
+    at = g_date_time_format (out->at, "%Y-%m-%dT%H:%M:%S%:z");
+    g_assert_cmpstr (at, ==, "2026-07-15T00:30:00+07:00");
+    g_assert_true (g_str_has_prefix (back->text, "Đã phục vụ trở lại"));
+  }
   g_assert_true (hl_kiosk_choose (f->kiosk, 0, &error));
   g_assert_no_error (error);
   g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_THANKS);
@@ -526,6 +606,8 @@ main (int    argc,
   ADD ("/kiosk/detailed", test_detailed);
   ADD ("/kiosk/full-as-main", test_full_as_main);
   ADD ("/kiosk/local-day-at-midnight", test_local_day_at_midnight);
+  ADD ("/kiosk/detailed-by-touch-only", test_detailed_by_touch_only);
+  ADD ("/kiosk/notices", test_notices);
 #undef ADD
   return g_test_run ();
 }

@@ -53,6 +53,11 @@ MUTATIONS = {
         ('the kiosk logged each saved response', '"$dir/kiosk.log")" 6', '"$dir/kiosk.log")" 7'),
         ('it says it restored the backup and kept the damaged file', '.*damaged-"', '.*nonsense-"'),
         ('the chain of the kiosk verifies', 'chain ok: 2 responses', 'chain ok: 3 responses'),
+        ('the chosen reasons show a tick', '"tick-1 tick-3 "', '"tick-1 tick-2 "'),
+        ('out of service, the citizen reads Vietnamese only', '"Tạm ngừng phục vụ|', '"Tạm ngừng phục vụ|Lỗi kỹ thuật|'),
+        ("after the restore the window keeps the screen's size", '"$size" ', '"${size}5" '),
+        ('the restore is a notice for the supervisor', 'eq "$(hl_state notices)" 1', 'eq "$(hl_state notices)" 2'),
+        ('no question page was shown, no detailed rating stored', '"$questions 1"', '"$questions 2"'),
     ],
 }
 
