@@ -143,12 +143,12 @@ chain_head (HlStore     *self,
 
 gboolean
 hl_store_chain_append (HlStore     *self,
-              const char  *kiosk_id,
-              gint64       response_row,
-              HlChainKind    kind,
-              gint64       first_answer,
-              gint64       last_answer,
-              GError     **error)
+                       const char  *kiosk_id,
+                       gint64       response_row,
+                       HlChainKind    kind,
+                       gint64       first_answer,
+                       gint64       last_answer,
+                       GError     **error)
 {
   g_autoptr(GString) record = g_string_new (NULL);
   guint8 prev[CHAIN_HASH_LEN], hash[CHAIN_HASH_LEN];
@@ -185,7 +185,7 @@ hl_store_chain_append (HlStore     *self,
  * its answers as one record. */
 gboolean
 hl_store_chain_backfill (HlStore  *self,
-                GError  **error)
+                         GError  **error)
 {
   sqlite3_stmt *stmt = NULL;
   int rc;
@@ -359,10 +359,10 @@ hl_store_verify_chain (HlStore     *self,
  * when the response is the kiosk's own (numbered); imported responses are not chained here. */
 gboolean
 hl_store_chain_answers (HlStore  *self,
-               gint64    response_row,
-               gint64    first_answer,
-               gint64    last_answer,
-               GError  **error)
+                        gint64    response_row,
+                        gint64    first_answer,
+                        gint64    last_answer,
+                        GError  **error)
 {
   sqlite3_stmt *stmt = hl_store_get_stmt (self, STMT_RECORD_RESPONSE, error);
   g_autofree char *kiosk_id = NULL;

@@ -55,6 +55,7 @@ typedef gboolean (*HlStoreWorkFunc) (HlStore  *self,
                                      GError  **error);
 
 /* hl-store.c */
+HlStoreError  hl_store_error_from_sqlite (int             rc);
 gboolean      hl_store_set_sqlite_error (HlStore        *self,
                                          int             rc,
                                          const char     *what,

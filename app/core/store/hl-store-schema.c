@@ -114,12 +114,22 @@ static const char *migrations[] = {
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == HL_STORE_SCHEMA_VERSION + 1);
 
 
-int
-hl_store_get_schema_version (HlStore *self)
+gboolean
+hl_store_get_schema_version (HlStore  *self,
+                             int      *version,
+                             GError  **error)
 {
-  g_autofree char *text = hl_store_pragma_text (self, "PRAGMA user_version", NULL);
+  g_autofree char *text = NULL;
 
-  return text ? atoi (text) : -1;
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (version != NULL, FALSE);
+
+  *version = -1;
+  text = hl_store_pragma_text (self, "PRAGMA user_version", error);
+  if (text == NULL)
+    return FALSE;
+  *version = atoi (text);
+  return TRUE;
 }
 
 /* Work a migration needs beyond its SQL, run in the same transaction; NULL for none. */
@@ -141,9 +151,8 @@ hl_store_migrate (HlStore  *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (target_version >= 0 && target_version <= HL_STORE_SCHEMA_VERSION, FALSE);
 
-  version = hl_store_get_schema_version (self);
-  if (version < 0)
-    return hl_store_set_sqlite_error (self, sqlite3_errcode (self->db), "reading the schema version", error);
+  if (!hl_store_get_schema_version (self, &version, error))
+    return FALSE;
   if (version > HL_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_NEWER_SCHEMA,
