@@ -391,6 +391,16 @@ test_chain (Fixture       *f,
 
 /* Migration 2 on a version-1 database with responses: they are chained, in order. */
 static void
+chain_start_cb (const char *kiosk_id,
+                gint64      last_backfilled,
+                const char *backfilled_at,
+                gpointer    user_data)
+{
+  g_string_append_printf (user_data, "%s:%" G_GINT64_FORMAT ":%s;", kiosk_id, last_backfilled,
+                          backfilled_at ? "at" : "?");
+}
+
+static void
 test_migration_2 (void)
 {
   g_autofree char *dir = hl_test_tmpdir ();
@@ -399,6 +409,7 @@ test_migration_2 (void)
   g_autoptr(HlStore) store = hl_store_open_at_version (path, 1, &error);
   g_autoptr(HlSurvey) survey = quick_survey ();
   g_autofree char *version = NULL;
+  g_autoptr(GString) starts = g_string_new (NULL);
 
   g_assert_no_error (error);
   g_assert_true (hl_store_save_survey (store, survey, NULL));
@@ -414,7 +425,73 @@ test_migration_2 (void)
   version = query (path, "PRAGMA user_version");
   g_assert_cmpstr (version, ==, "2");
   assert_chain_ok (store, 2, 2);
+  /* The upgrade says where the chain starts to be made as responses are recorded: after response 2. */
+  g_assert_true (hl_store_foreach_chain_start (store, chain_start_cb, starts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (starts->str, ==, "HL-OLD:2:at;");
   g_clear_pointer (&store, hl_store_close);
+  hl_test_rm_rf (dir);
+}
+
+static char *
+file_sha256 (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
+}
+
+/* Readers never write: an older schema is refused and left as it was (not migrated), a newer one is
+ * refused, a missing file is not created, and nothing can be written through a read-only store. */
+static void
+test_readonly (void)
+{
+  g_autofree char *dir = hl_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "old.db", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.db", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *version = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlStore) store = hl_store_open_at_version (path, 1, &error);
+  gint64 n = -1, last = -1;
+
+  g_assert_no_error (error);
+  g_clear_pointer (&store, hl_store_close);
+  before = file_sha256 (path);
+  g_assert_null (hl_store_open_readonly (path, &error));
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_OLDER_SCHEMA);
+  g_assert_nonnull (strstr (error->message, "schema version 1"));
+  g_clear_error (&error);
+  after = file_sha256 (path);
+  g_assert_cmpstr (before, ==, after);
+  version = query (path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "1");
+
+  g_assert_null (hl_store_open_readonly (missing, &error));
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_CANNOT_OPEN);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+
+  /* Upgraded by a writer, it reads; and a read-only store takes no write. */
+  store = hl_store_open (path, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&store, hl_store_close);
+  store = hl_store_open_readonly (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (hl_store_verify_chain (store, &n, &last, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n, ==, 0);
+  g_assert_false (hl_store_set_meta (store, "x", "y", &error));
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_clear_pointer (&store, hl_store_close);
+
+  g_assert_cmpint (exec_rc (path, "PRAGMA user_version = 99"), ==, SQLITE_OK);
+  g_assert_null (hl_store_open_readonly (path, &error));
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_NEWER_SCHEMA);
   hl_test_rm_rf (dir);
 }
 
@@ -493,5 +570,6 @@ main (int    argc,
   g_test_add ("/store/found-flags", Fixture, NULL, fixture_setup, test_found_flags, fixture_teardown);
   g_test_add ("/store/chain", Fixture, NULL, fixture_setup, test_chain, fixture_teardown);
   g_test_add_func ("/store/migration/2", test_migration_2);
+  g_test_add_func ("/store/readonly", test_readonly);
   return g_test_run ();
 }

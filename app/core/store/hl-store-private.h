@@ -83,6 +83,10 @@ gboolean      hl_store_in_transaction   (HlStore        *self,
                                          gpointer        data,
                                          GError        **error);
 
+/* hl-store-schema.c */
+gboolean      hl_store_check_schema     (HlStore        *self,
+                                         GError        **error);
+
 /* hl-store-chain.c */
 gboolean      hl_store_chain_append     (HlStore        *self,
                                          const char     *kiosk_id,

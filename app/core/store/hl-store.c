@@ -266,6 +266,26 @@ hl_store_in_transaction (HlStore       *self,
   return hl_store_tx_commit (self, error);
 }
 
+static HlStore *
+open_connection (const char  *path,
+                 int          flags,
+                 GError     **error)
+{
+  g_autoptr(HlStore) self = g_new0 (HlStore, 1);
+  int rc;
+
+  self->path = g_strdup (path);
+  rc = sqlite3_open_v2 (path, &self->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      hl_store_set_sqlite_error (self, rc, "cannot open the database", error);
+      return NULL;
+    }
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_extended_result_codes (self->db, 1);
+  return g_steal_pointer (&self);
+}
+
 static gboolean
 configure (HlStore  *self,
            GError  **error)
@@ -273,9 +293,6 @@ configure (HlStore  *self,
   g_autofree char *mode = NULL;
   g_autofree char *sync = NULL;
   g_autofree char *fk = NULL;
-
-  sqlite3_busy_timeout (self->db, 5000);
-  sqlite3_extended_result_codes (self->db, 1);
 
   /* Every setting is read back: SQLite ignores a PRAGMA it cannot honour without saying so. */
   mode = hl_store_pragma_text (self, "PRAGMA journal_mode = WAL", error);
@@ -316,19 +333,40 @@ hl_store_open_at_version (const char  *path,
                           GError     **error)
 {
   g_autoptr(HlStore) self = NULL;
-  int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  self = g_new0 (HlStore, 1);
-  self->path = g_strdup (path);
-  rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-  if (rc != SQLITE_OK)
+  self = open_connection (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error);
+  if (self == NULL || !configure (self, error) || !hl_store_migrate (self, version, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/* For readers (verify, index, later the dashboard and reports): a database that exists, at exactly this
+ * software's schema version, opened so that nothing through this connection can write. It creates no
+ * database and migrates none: an older schema is refused, not upgraded, because an upgrade is a write
+ * (and the chain's migration would vouch for whatever the file holds). SQLite may still create the
+ * database's -wal and -shm side files, which a reader needs to see a kiosk's commits while it runs; the
+ * database file itself is never written. */
+HlStore *
+hl_store_open_readonly (const char  *path,
+                        GError     **error)
+{
+  g_autoptr(HlStore) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
-      hl_store_set_sqlite_error (self, rc, "cannot open the database", error);
+      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_CANNOT_OPEN, "%s: no such database", path);
       return NULL;
     }
-  if (!configure (self, error) || !hl_store_migrate (self, version, error))
+  self = open_connection (path, SQLITE_OPEN_READONLY, error);
+  if (self == NULL)
+    return NULL;
+  /* query_only as well: a write would be refused even if a statement tried one. */
+  if (!hl_store_exec (self, "PRAGMA query_only = ON; PRAGMA foreign_keys = ON", error)
+      || !hl_store_check_schema (self, error))
     return NULL;
   return g_steal_pointer (&self);
 }

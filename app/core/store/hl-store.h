@@ -83,6 +83,13 @@ typedef struct {
 typedef void (*HlCountFunc) (const HlCountRow *row,
                              gpointer          user_data);
 
+/* A kiosk whose responses 1..@last_backfilled were stored before the database had a chain and were
+ * chained when it was upgraded (at @backfilled_at, ISO 8601 UTC, or NULL when unknown). */
+typedef void (*HlChainStartFunc) (const char *kiosk_id,
+                                  gint64      last_backfilled,
+                                  const char *backfilled_at,
+                                  gpointer    user_data);
+
 #define HL_STORE_SCHEMA_VERSION 2
 
 GQuark     hl_store_error_quark            (void);
@@ -91,6 +98,8 @@ HlStore   *hl_store_open                   (const char     *path,
                                             GError        **error);
 HlStore   *hl_store_open_at_version        (const char     *path,
                                             int             version,
+                                            GError        **error);
+HlStore   *hl_store_open_readonly          (const char     *path,
                                             GError        **error);
 void       hl_store_close                  (HlStore        *self);
 const char*hl_store_get_path               (HlStore        *self);
@@ -168,6 +177,10 @@ gboolean   hl_store_get_last_response      (HlStore        *self,
 gboolean   hl_store_verify_chain           (HlStore        *self,
                                             gint64         *n_responses,
                                             gint64         *last_sequence,
+                                            GError        **error);
+gboolean   hl_store_foreach_chain_start    (HlStore        *self,
+                                            HlChainStartFunc func,
+                                            gpointer        user_data,
                                             GError        **error);
 gint64     hl_store_count_responses        (HlStore        *self,
                                             GError        **error);
