@@ -10,10 +10,7 @@
 set -u
 : "${HL_CLI:?}" "${HL_MAKE_DB:?}" "${HL_SOURCE_ROOT:?}"
 
-n=0 failed=0
-ok () { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-check () { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+. "$HL_SOURCE_ROOT/tests/tap.sh"
 # KEEP=1 keeps the temporary directory, to look at what a failing check saw.
 tmp=$(mktemp -d); trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
 surveys="$HL_SOURCE_ROOT/survey_defs"
@@ -85,5 +82,4 @@ says_chain_start () {
 }
 check "verify: after the upgrade, says the chain of HL-OLD starts at response 3" says_chain_start
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_done

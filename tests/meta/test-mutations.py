@@ -49,6 +49,10 @@ MUTATIONS = {
         ('index --config: a bad target is refused', '[ ! -s "$tmp/out" ]', '[ -s "$tmp/out" ]'),
         ('import: a response at 00:05 +07:00', '"responses":1 "responses":1', '"responses":2 "responses":0'),
     ],
+    'tests/cli/test-readers.sh': [
+        ("verify: prints no 'chain ok'", '[ ! -s "$tmp/out" ]', '[ -s "$tmp/out" ]'),
+        ('import: upgrades the version-1 database', "-ge 2 ]", "-ge 3 ]"),
+    ],
     'tests/ui/test-kiosk-ui.sh': [
         ('the kiosk logged each saved response', '"$dir/kiosk.log")" 6', '"$dir/kiosk.log")" 7'),
         ('it says it restored the backup and kept the damaged file', '.*damaged-"', '.*nonsense-"'),
