@@ -714,9 +714,8 @@ import_row (Import  *imp,
 
       if (!check_foreign_kiosk (imp, line, v[COL_KIOSK_ID], error))
         return FALSE;
-      fresh.existing = hl_store_lookup_response (imp->store, v[COL_KIOSK_ID], v[COL_RESPONSE_ID], &row_id,
-                                                 &local_error);
-      if (local_error != NULL)
+      if (!hl_store_lookup_response (imp->store, v[COL_KIOSK_ID], v[COL_RESPONSE_ID], &fresh.existing, &row_id,
+                                     &local_error))
         return row_error (imp, error, HL_IMPORT_ERROR_FAILED, line, "%s", local_error->message);
       fresh.row_id = fresh.existing ? row_id : 0;
       index = imp->seen->len;

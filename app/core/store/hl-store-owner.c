@@ -47,7 +47,7 @@ read_holder (int fd)
 
 /* Claims @db_path for a kiosk (exclusive, for as long as the claim is held) or for another writer
  * (shared with other writers, refused while a kiosk holds it). Never waits: a claim that cannot be had
- * now fails at once with HL_STORE_ERROR_BUSY, saying who holds the database. */
+ * now fails at once with HL_STORE_ERROR_OWNED, saying who holds the database. */
 HlStoreClaim *
 hl_store_claim (const char       *db_path,
                 HlStoreClaimKind  kind,
@@ -65,7 +65,7 @@ hl_store_claim (const char       *db_path,
     {
       int saved = errno;
 
-      g_set_error (error, HL_STORE_ERROR, SQLITE_CANTOPEN, "%s: cannot open: %s", path, g_strerror (saved));
+      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_CANNOT_OPEN, "%s: cannot open: %s", path, g_strerror (saved));
       return NULL;
     }
   if (flock (fd, (kind == HL_STORE_CLAIM_KIOSK ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0)
@@ -75,7 +75,7 @@ hl_store_claim (const char       *db_path,
 
       if (saved != EWOULDBLOCK)
         {
-          g_set_error (error, HL_STORE_ERROR, SQLITE_IOERR, "%s: cannot lock: %s", path, g_strerror (saved));
+          g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_IO, "%s: cannot lock: %s", path, g_strerror (saved));
           close (fd);
           return NULL;
         }
@@ -89,7 +89,7 @@ hl_store_claim (const char       *db_path,
       else
         holder = read_holder (fd);
       close (fd);
-      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_BUSY,
+      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_OWNED,
                    "%s: the database is in use by %s; %s", db_path, holder,
                    kind == HL_STORE_CLAIM_KIOSK
                    ? "start the kiosk once it has finished"
