@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include "hl-store.h"
 #include "hl-survey.h"
@@ -705,6 +706,43 @@ test_rollups_recount (Fixture       *f,
   g_assert_cmpstr (after, ==, before);
 }
 
+/* Who may write: a kiosk's claim is exclusive and refuses writers at once (naming its pid), writers share,
+ * a kiosk is refused while writers hold it, and a released claim is free again. Each claim is a file
+ * description of its own, as in separate processes (the shell test runs them as such). */
+static void
+test_claims (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pid = g_strdup_printf ("pid %ld", (long) getpid ());
+  HlStoreClaim *kiosk, *writer, *other;
+
+  kiosk = hl_store_claim (f->path, HL_STORE_CLAIM_KIOSK, &error);
+  g_assert_no_error (error);
+  g_assert_null (hl_store_claim (f->path, HL_STORE_CLAIM_WRITER, &error));
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_OWNED);
+  g_assert_nonnull (strstr (error->message, pid));
+  g_clear_error (&error);
+  g_assert_null (hl_store_claim (f->path, HL_STORE_CLAIM_KIOSK, &error));
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_OWNED);
+  g_clear_error (&error);
+  hl_store_claim_release (kiosk);
+
+  writer = hl_store_claim (f->path, HL_STORE_CLAIM_WRITER, &error);
+  g_assert_no_error (error);
+  other = hl_store_claim (f->path, HL_STORE_CLAIM_WRITER, &error);
+  g_assert_no_error (error);
+  g_assert_null (hl_store_claim (f->path, HL_STORE_CLAIM_KIOSK, &error));
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_OWNED);
+  g_assert_nonnull (strstr (error->message, "an import or a simulation"));
+  g_clear_error (&error);
+  hl_store_claim_release (writer);
+  hl_store_claim_release (other);
+  kiosk = hl_store_claim (f->path, HL_STORE_CLAIM_KIOSK, &error);
+  g_assert_no_error (error);
+  hl_store_claim_release (kiosk);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -724,5 +762,6 @@ main (int    argc,
   g_test_add_func ("/store/readonly", test_readonly);
   g_test_add_func ("/store/migration/3", test_migration_3);
   g_test_add ("/store/rollups-recount", Fixture, NULL, fixture_setup, test_rollups_recount, fixture_teardown);
+  g_test_add ("/store/claims", Fixture, NULL, fixture_setup, test_claims, fixture_teardown);
   return g_test_run ();
 }
