@@ -6,7 +6,7 @@
 set -u
 : "${HL_CLI:?}" "${HL_SOURCE_ROOT:?}"
 
-. "$HL_SOURCE_ROOT/tests/tap.sh"
+. "$HL_SOURCE_ROOT/tests/cli/tap.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 demo="$HL_SOURCE_ROOT/data/demo/kiosk.json"
 surveys="$HL_SOURCE_ROOT/survey_defs"
@@ -111,4 +111,4 @@ check "simulate: a bad configuration is refused with file and line, and no datab
 "$HL_CLI" frobnicate 2>"$tmp/err"; rc=$?
 check "an unknown command is refused" [ $rc -ne 0 ] '&&' grep -q "frobnicate" "$tmp/err"
 
-tap_done
+tap_end

@@ -7,7 +7,7 @@
 set -u
 : "${HL_CLI:?}" "${HL_SOURCE_ROOT:?}"
 
-. "$HL_SOURCE_ROOT/tests/tap.sh"
+. "$HL_SOURCE_ROOT/tests/cli/tap.sh"
 # KEEP=1 keeps the temporary directory, to look at what a failing check saw.
 tmp=$(mktemp -d); trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
 surveys="$HL_SOURCE_ROOT/survey_defs"
@@ -154,4 +154,4 @@ check "index --config: a bad target is refused at its line, nothing printed" \
 "$HL_CLI" validate "$tmp/kiosk.json" >"$tmp/out" 2>&1
 check "validate: a configuration with min_sample and targets is valid" [ $? -eq 0 ]
 
-tap_done
+tap_end

@@ -1,4 +1,4 @@
-"""shcheck.py: finds the `check WHAT CMD...` statements of the shell tests (tests/tap.sh) and what of a
+"""shcheck.py: finds the `check WHAT CMD...` statements of the shell tests (tests/cli/tap.sh) and what of a
 statement the shell would not hand to check: an unquoted &&, || or | ends check's command line, and the
 rest runs unchecked. Shared by test-check-lint.py and test-mutations.py, with their TAP output (Tap).
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """test-check-lint.py: no shell test writes a check whose command line an unquoted &&, || or | cuts short
 (`check "x" [ $rc -ne 0 ] && grep ...` checks the [ ] only; the grep runs unchecked), and the helper is
-tests/tap.sh's, defined nowhere else. First it shows that it finds such a check in a sample, and that it
+tests/cli/tap.sh's, defined nowhere else. First it shows that it finds such a check in a sample, and that it
 leaves quoted operators (SQL's ||, a quoted '&&' separator, a pipe in $(...)) alone. TAP output.
 
 Usage: test-check-lint.py SOURCE_ROOT
@@ -71,7 +71,7 @@ for path in scripts:
                 for s, line, op in cut])
     if re.search(r'^\s*(function\s+)?check\s*\(\)', open(path, encoding='utf-8').read(), re.M):
         own.append(rel)
-result(own == [os.path.join('tests', 'tap.sh')], 'the helper check is defined once, in tests/tap.sh',
+result(own == [os.path.join('tests', 'cli', 'tap.sh')], 'the helper check is defined once, in tests/cli/tap.sh',
        [f'defined in {own}'])
 result(checked >= 100, f'the lint saw the checks of the suites ({checked} in {len(scripts)} files)')
 

@@ -4,7 +4,7 @@ copy of the suite with one expected value changed to a wrong one (in one check, 
 as the suite itself runs; the copy must exit non-zero, and the checks that fail must be exactly the
 mutated ones: a check that passed with a wrong expectation would assert nothing.
 
-The mutations break the parts of checks that an unquoted && used to leave unchecked (tests/tap.sh), and
+The mutations break the parts of checks that an unquoted && used to leave unchecked (tests/cli/tap.sh), and
 the checks added since. TAP output.
 
 Usage: test-mutations.py SOURCE_ROOT SUITE [--together]

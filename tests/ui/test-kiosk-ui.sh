@@ -9,7 +9,7 @@ set -u
 : "${HL_KIOSK:?}" "${HL_CLI:?}" "${HL_SOURCE_ROOT:?}" "${HL_OUTPUT:?}"
 . "$HL_SOURCE_ROOT/tests/ui/kiosk-driver.sh"
 
-. "$HL_SOURCE_ROOT/tests/tap.sh"
+. "$HL_SOURCE_ROOT/tests/cli/tap.sh"
 sql () { sqlite3 -batch -noheader "$db" "$1"; }
 # The words on the kiosk's screen now, one label a line (the state file's text lines).
 screen_text () { sed -n 's/^text //p' "$HL_AUTOMATION_DIR/state"; }
@@ -268,4 +268,4 @@ for size in ${HL_UI_SIZES:-1920x1080 1024x600}; do
     *) not_ok "HL_UI_SIZES: unknown size $size" ;;
   esac
 done
-tap_done
+tap_end

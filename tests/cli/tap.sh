@@ -1,4 +1,4 @@
-# tap.sh: the TAP helpers of the shell tests (tests/cli, tests/ui), sourced by each of them.
+# tap.sh: the TAP helpers of the shell tests (tests/cli, tests/ui and any other), sourced by each of them.
 #
 #   check WHAT CMD [ARG...] ['&&' CMD [ARG...]]...
 #       one test point: WHAT passes when every command succeeds, run in order; the first that fails is
@@ -6,6 +6,7 @@
 #       to check: an unquoted && ends check's command line, and what follows it is run but never checked
 #       (tests/meta/test-check-lint.py refuses that).
 #   eq GOT EXPECTED    a command for check that says what it got when it fails.
+#   tap_end            prints the plan; its status is the script's (non-zero when a check failed).
 #
 # A literal "&&" argument of a command under check is always taken as the separator; no check needs one.
 #
@@ -37,5 +38,4 @@ check () {
 # Newlines become spaces in the comment, which TAP wants on one line.
 eq () { [ "$1" = "$2" ] || { echo "# expected '${2//$'\n'/ }', got '${1//$'\n'/ }'"; return 1; }; }
 
-# The plan line and the exit status: call once, at the end.
-tap_done () { echo "1..$n"; [ "$failed" -eq 0 ]; }
+tap_end () { echo "1..$n"; [ "$failed" -eq 0 ]; }
