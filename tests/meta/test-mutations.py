@@ -48,6 +48,9 @@ MUTATIONS = {
         ('index csv: written', '[ -s "$tmp/index.csv" ]', '[ ! -s "$tmp/index.csv" ]'),
         ('index --config: a bad target is refused', '[ ! -s "$tmp/out" ]', '[ -s "$tmp/out" ]'),
         ('import: a response at 00:05 +07:00', '"responses":1 "responses":1', '"responses":2 "responses":0'),
+        ('import: in one line that says “cannot open” once', '"hailong: $tmp/none.csv: cannot open: No',
+         '"$tmp/none.csv: cannot open: No'),
+        ('import --db NEW bad.csv: a file refused', '[ ! -e "$tmp/fresh" ]', '[ -e "$tmp/fresh" ]'),
     ],
     'tests/cli/test-readers.sh': [
         ("verify: prints no 'chain ok'", '[ ! -s "$tmp/out" ]', '[ -s "$tmp/out" ]'),
