@@ -19,6 +19,25 @@ mapfile -t commands < <(awk '/^## Using it/ { on = 1 } on && /^```sh/ { block = 
                              block && NF { print }' "$HL_SOURCE_ROOT/README.md")
 check "README: “Using it” has its commands (${#commands[@]})" [ "${#commands[@]}" -ge 10 ]
 
+# The documentation stands alone: it names no document outside the repository, and every docs/ page
+# and top-level file it names is there.
+outside () {
+  local hits
+  hits=$(grep -nE '\.\./shared|shared/|FORMATS\.md|METHOD\.md' "$HL_SOURCE_ROOT/README.md" \
+           "$HL_SOURCE_ROOT/HACKING.md" "$HL_SOURCE_ROOT"/docs/*.md)
+  [ -z "$hits" ] || { sed 's/^/# /' <<<"$hits"; return 1; }
+}
+check "README, HACKING.md and docs/ name no document outside the repository" outside
+named_exist () {
+  local f missing=0
+  for f in $(grep -ohE '(docs/[a-z-]+\.md|HACKING\.md|data/examples/[a-z.]+)' "$HL_SOURCE_ROOT/README.md" \
+               "$HL_SOURCE_ROOT/HACKING.md" "$HL_SOURCE_ROOT"/docs/*.md | sort -u); do
+    [ -e "$HL_SOURCE_ROOT/$f" ] || { echo "# named but missing: $f"; missing=1; }
+  done
+  return $missing
+}
+check "every docs/ page and file they name exists" named_exist
+
 # A clean clone: the files git tracks, as they are in the working tree (or the whole tree without build
 # outputs when this is not a git checkout); and a user who has installed nothing.
 mkdir -p "$tmp/clone" "$tmp/home"
