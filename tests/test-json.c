@@ -25,6 +25,8 @@ static const Case cases[] = {
   { "raw-control", "{\"a\": \"x\x01y\"}", "t.json:1:9: a control character inside a string" },
   { "duplicate", "{\"a\": 1,\n \"b\": 2,\n \"a\": 3}", "t.json:3:" },
   { "duplicate-nested", "{\"o\": {\"k\": \"v\", \"k\": \"w\"}}", "the key “k” appears twice" },
+  /* json-glib quotes the text it stopped at, line break and all: the message stays one line (fuzzing). */
+  { "one-line-message", "{\"a\": \"\\ud81\",\n  \"b\": 1}", "t.json:2:" },
   { "pair", "{\"a\": \"\\ud83d\\ude00 \\\\u0000 \\\"\\u00e0\"}", NULL },
   { "same-key-two-objects", "[{\"k\": 1}, {\"k\": 2}]", NULL },
   { "brackets-in-strings", "{\"a\": \"[[[[{{{{\"}", NULL },
@@ -45,6 +47,8 @@ test_case (gconstpointer data)
     }
   g_assert_null (doc);
   g_assert_error (error, HL_JSON_ERROR, HL_JSON_ERROR_SYNTAX);
+  g_assert_null (strchr (error->message, '\n'));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
   if (strstr (error->message, c->message) == NULL)
     g_error ("expected “%s” in “%s”", c->message, error->message);
 }

@@ -304,6 +304,26 @@ prescan (const char  *name,
   return TRUE;
 }
 
+/* json-glib's messages quote the text it choked on, which may hold line breaks, control characters and
+ * bytes that are not UTF-8 (found by fuzzing): an error is one line of UTF-8, so those are escaped. */
+static char *
+one_line_message (const char *msg)
+{
+  g_autofree char *valid = g_utf8_make_valid (msg, -1);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static gboolean
 hl_json_doc_parse (HlJsonDoc   *doc,
                    const char  *data,
@@ -331,10 +351,12 @@ hl_json_doc_parse (HlJsonDoc   *doc,
     {
       /* json-glib says "<data>:LINE:COL: Parse error: ..."; put the file's name in front instead. */
       const char *msg = local_error->message;
+      g_autofree char *one_line = NULL;
 
       if (g_str_has_prefix (msg, "<data>:"))
         msg += strlen ("<data>:");
-      g_set_error (error, HL_JSON_ERROR, HL_JSON_ERROR_SYNTAX, "%s:%s", doc->name, msg);
+      one_line = one_line_message (msg);
+      g_set_error (error, HL_JSON_ERROR, HL_JSON_ERROR_SYNTAX, "%s:%s", doc->name, one_line);
       return FALSE;
     }
   if (json_parser_get_root (doc->parser) == NULL)
