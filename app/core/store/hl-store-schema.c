@@ -139,12 +139,11 @@ static const char *migrations[] = {
   HL_STORE_ROLLUP_GUARDS
   /* A kiosk of this database (its key is here, or it has a chain here) numbers its own responses; a row
    * under its id without a number can only come from outside (an import), and would take a number the
-   * kiosk is about to use. RAISE (FAIL), as the rollup guards (hl-store-private.h): the store inserts one
-   * response a statement, refused before anything of it is written. */
+   * kiosk is about to use. */
   "CREATE TRIGGER responses_own_kiosk BEFORE INSERT ON responses WHEN NEW.seq IS NULL AND"
   "  (EXISTS (SELECT 1 FROM kiosk_keys WHERE kiosk_id = NEW.kiosk_id)"
   "   OR EXISTS (SELECT 1 FROM chain WHERE kiosk_id = NEW.kiosk_id))"
-  "  BEGIN SELECT RAISE (FAIL, 'this kiosk is the database''s own: only the kiosk records its responses'); END;",
+  "  BEGIN SELECT RAISE (ABORT, 'this kiosk is the database''s own: only the kiosk records its responses'); END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == HL_STORE_SCHEMA_VERSION + 1);
