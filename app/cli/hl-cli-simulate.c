@@ -253,9 +253,8 @@ hl_cli_simulate (int    argc,
   config = hl_config_load_file (config_path, NULL, &error);
   if (config == NULL)
     return hl_cli_fail ("%s", error->message);
-  survey = hl_survey_find (survey_dir, config->survey_id, config->survey_version, &error);
-  if (survey == NULL)
-    return hl_cli_fail ("%s: %s", config_path, error->message);
+  if (!hl_config_find_surveys (config, survey_dir, &survey, NULL, NULL, &error))
+    return hl_cli_fail ("%s", error->message);
   db_dir = g_path_get_dirname (db);
   if (g_mkdir_with_parents (db_dir, 0700) != 0)
     return hl_cli_fail ("simulate: cannot make %s: %s", db_dir, g_strerror (errno));

@@ -18,6 +18,7 @@
 #include <locale.h>
 
 #include "hl-application.h"
+#include "hl-arm.h"
 #include "hl-backup.h"
 #include "hl-config.h"
 #include "hl-identity.h"
@@ -116,22 +117,9 @@ load (HlApplication  *self,
                    self->config_path, self->config->armed_key);
       return FALSE;
     }
-  self->survey = hl_survey_find (self->survey_dir, self->config->survey_id, self->config->survey_version, error);
-  if (self->survey == NULL)
-    {
-      g_prefix_error (error, "%s: ", self->config_path);
-      return FALSE;
-    }
-  if (self->config->detailed_id != NULL)
-    {
-      self->detailed = hl_survey_find (self->survey_dir, self->config->detailed_id, self->config->detailed_version,
-                                       error);
-      if (self->detailed == NULL)
-        {
-          g_prefix_error (error, "%s: detailed_survey: ", self->config_path);
-          return FALSE;
-        }
-    }
+  /* Messages name the file at fault: the configuration, a survey file, or the missing folder. */
+  if (!hl_config_find_surveys (self->config, self->survey_dir, &self->survey, &self->detailed, NULL, error))
+    return FALSE;
   db_dir = g_path_get_dirname (self->db_path);
   if (g_mkdir_with_parents (db_dir, 0700) != 0)
     {
@@ -165,6 +153,13 @@ load (HlApplication  *self,
   }
   if (!hl_kiosk_start (self->kiosk, error))
     return FALSE;
+  /* For the supervisor, never on the citizen's screen (hl-notice.h). */
+  if (self->recovery != NULL)
+    {
+      g_autofree char *notice = hl_notice_text_for_recovery (self->recovery);
+
+      hl_kiosk_add_notice (self->kiosk, notice);
+    }
   g_message ("kiosk %s ready: %s, database %s", hl_identity_get_kiosk_id (self->identity),
              self->config_path, self->db_path);
   return TRUE;
@@ -205,16 +200,16 @@ arm_action_cb (GSimpleAction *action,
 {
   HlApplication *self = user_data;
   g_autoptr(GError) error = NULL;
-  const char *procedure = NULL, *officer = NULL, *ticket = NULL;
+  g_autoptr(HlArmRequest) request = NULL;
 
-  g_variant_lookup (parameter, "procedure", "&s", &procedure);
-  g_variant_lookup (parameter, "officer", "&s", &officer);
-  g_variant_lookup (parameter, "ticket", "&s", &ticket);
-  if (!hl_kiosk_arm (self->kiosk, procedure, officer, ticket, &error))
+  /* The parameter comes from outside (D-Bus): checked in core, and a refusal leaves the kiosk as it was. */
+  request = hl_arm_request_parse (parameter, &error);
+  if (request == NULL || !hl_kiosk_arm (self->kiosk, request->procedure, request->officer, request->ticket, &error))
     g_message ("arm refused: %s", error->message);
   else
-    g_message ("armed%s%s%s%s%s", procedure ? " for procedure " : "", procedure ? procedure : "",
-               officer ? " by officer " : "", officer ? officer : "", ticket ? " with a ticket" : "");
+    g_message ("armed%s%s%s%s%s", request->procedure ? " for procedure " : "", request->procedure ? request->procedure : "",
+               request->officer ? " by officer " : "", request->officer ? request->officer : "",
+               request->ticket ? " with a ticket" : "");
 }
 
 static void
@@ -244,15 +239,6 @@ hl_application_activate (GApplication *app)
 
       window = GTK_WINDOW (win);
       hl_window_set_demo (win, self->demo);
-      if (self->recovery != NULL)
-        {
-          g_autofree char *notice =
-            g_strdup_printf (_("Cơ sở dữ liệu bị hỏng và đã được khôi phục từ bản sao lưu %s; tệp hỏng được giữ tại %s. "
-                               "Các đánh giá sau lần sao lưu đó có thể đã mất. Xin báo lãnh đạo bộ phận."),
-                             self->recovery->restored_from, self->recovery->damaged_kept_at);
-
-          hl_window_set_notice (win, notice);
-        }
       if (self->automation_dir != NULL)
         hl_window_set_automation_dir (win, self->automation_dir);
       if (self->fullscreen || self->demo)
