@@ -8,6 +8,9 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "hl-store-private.h"
 
 static void
@@ -50,11 +53,11 @@ add_to_rollups (HlStore     *self,
 /* The rollups' guard (migration 3) lets the store's own connection write them only while this flag is
  * up: see hl_store_counting() in hl-store-trust.c. */
 static gboolean
-count_in_rollups (HlStore     *self,
-                  gint64       response_row,
-                  const char  *question_id,
-                  int          value,
-                  GError     **error)
+count_in_rollups_now (HlStore     *self,
+                      gint64       response_row,
+                      const char  *question_id,
+                      int          value,
+                      GError     **error)
 {
   gboolean ok;
 
@@ -62,6 +65,224 @@ count_in_rollups (HlStore     *self,
   ok = add_to_rollups (self, response_row, question_id, value, error);
   self->counting = FALSE;
   return ok;
+}
+
+/* Rollup increments summed in memory inside an explicit transaction (hl_store_begin()).
+ *
+ * A key is the rollup's key columns, each NUL-terminated, in the order of the rollup tables' primary
+ * key (day, kiosk, unit, counter, officer, procedure, field, survey, version, question, value), with the
+ * integers written in decimal: so sorting the keys bytewise puts them near the order of the tables'
+ * B-trees, and hl_store_flush_counts() writes them in that order. Hand-written instead of a GHashTable of
+ * strings because the lookup must not allocate: it runs for every answer. */
+typedef struct {
+  guint  n_day;    /* to add to day_counts */
+  guint  n_burst;  /* to add to burst_counts */
+  guint  len;
+  char   key[];
+} HlPendingCount;
+
+/* What the rollups need of a response appended in this transaction, so that its answers are counted
+ * without reading the response back: its key columns up to the question (as in HlPendingCount). */
+typedef struct {
+  gint64   row;
+  gboolean counted;   /* not a repeat */
+  gboolean burst;
+  gboolean detail;    /* a detailed rating: its criteria count, the response itself does not */
+  guint    len;
+  char     prefix[];
+} HlPendingResponse;
+
+static guint
+pending_count_hash (gconstpointer data)
+{
+  const HlPendingCount *count = data;
+  guint h = 5381;
+
+  for (guint i = 0; i < count->len; i++)
+    h = h * 33 + (guchar) count->key[i];
+  return h;
+}
+
+static gboolean
+pending_count_equal (gconstpointer a,
+                     gconstpointer b)
+{
+  const HlPendingCount *x = a, *y = b;
+
+  return x->len == y->len && memcmp (x->key, y->key, x->len) == 0;
+}
+
+static void
+append_field (GByteArray *out,
+              const char *text)
+{
+  g_byte_array_append (out, (const guint8 *) (text ? text : ""), text ? strlen (text) + 1 : 1);
+}
+
+static void
+append_int_field (GByteArray *out,
+                  gint64      value)
+{
+  char digits[24];
+
+  g_snprintf (digits, sizeof digits, "%" G_GINT64_FORMAT, value);
+  append_field (out, digits);
+}
+
+/* Remembers what the rollups need of @response, appended (row @response->row_id) in this transaction. */
+static void
+remember_response (HlStore          *self,
+                   const HlResponse *response)
+{
+  HlPendingResponse *pending;
+  GByteArray *prefix;
+
+  if (self->pending_responses == NULL)
+    self->pending_responses = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  if (self->count_scratch == NULL)
+    self->count_scratch = g_byte_array_new ();
+  prefix = self->count_scratch;
+  g_byte_array_set_size (prefix, 0);
+  append_field (prefix, response->day);
+  append_field (prefix, response->kiosk_id);
+  append_field (prefix, response->unit);
+  append_field (prefix, response->counter);
+  append_field (prefix, response->officer);
+  append_field (prefix, response->procedure);
+  append_field (prefix, response->field);
+  append_field (prefix, response->survey_id);
+  append_int_field (prefix, response->survey_version);
+  pending = g_malloc (sizeof (HlPendingResponse) + prefix->len);
+  pending->row = response->row_id;
+  pending->counted = !response->repeat;
+  pending->burst = response->burst;
+  pending->detail = response->detail_of > 0;
+  pending->len = prefix->len;
+  memcpy (pending->prefix, prefix->data, prefix->len);
+  g_hash_table_replace (self->pending_responses, &pending->row, pending);
+}
+
+/* Adds one to the rollups in memory for @pending's key, @question_id and @value. */
+static void
+count_pending (HlStore                 *self,
+               const HlPendingResponse *pending,
+               const char              *question_id,
+               int                      value)
+{
+  GByteArray *scratch = self->count_scratch;
+  HlPendingCount *count;
+
+  /* As ROLLUP_ADD: repeats are never counted, nor a detailed rating as a second citizen. */
+  if (!pending->counted || (*question_id == '\0' && pending->detail))
+    return;
+  if (self->pending_counts == NULL)
+    self->pending_counts = g_hash_table_new_full (pending_count_hash, pending_count_equal, g_free, NULL);
+  g_byte_array_set_size (scratch, sizeof (HlPendingCount));
+  g_byte_array_append (scratch, (const guint8 *) pending->prefix, pending->len);
+  append_field (scratch, question_id);
+  append_int_field (scratch, value);
+  ((HlPendingCount *) scratch->data)->len = scratch->len - sizeof (HlPendingCount);
+  count = g_hash_table_lookup (self->pending_counts, scratch->data);
+  if (count == NULL)
+    {
+      count = g_memdup2 (scratch->data, scratch->len);
+      count->n_day = count->n_burst = 0;
+      g_hash_table_add (self->pending_counts, count);
+    }
+  count->n_day++;
+  if (pending->burst)
+    count->n_burst++;
+}
+
+/* One more in the rollups for an answer (or, with question "" and value 0, the response itself). Inside
+ * an explicit transaction and for a response appended in it, the increment is summed in memory and
+ * written at commit; otherwise it is written now. */
+static gboolean
+count_in_rollups (HlStore     *self,
+                  gint64       response_row,
+                  const char  *question_id,
+                  int          value,
+                  GError     **error)
+{
+  const HlPendingResponse *pending = NULL;
+
+  if (self->in_transaction && self->pending_responses != NULL)
+    pending = g_hash_table_lookup (self->pending_responses, &response_row);
+  if (pending == NULL)
+    return count_in_rollups_now (self, response_row, question_id, value, error);
+  count_pending (self, pending, question_id, value);
+  return TRUE;
+}
+
+static int
+compare_pending (gconstpointer a,
+                 gconstpointer b)
+{
+  const HlPendingCount *x = *(HlPendingCount * const *) a, *y = *(HlPendingCount * const *) b;
+  int c = memcmp (x->key, y->key, MIN (x->len, y->len));
+
+  return c != 0 ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static gboolean
+write_pending (HlStore              *self,
+               StmtId                id,
+               const HlPendingCount *count,
+               guint                 n,
+               GError              **error)
+{
+  sqlite3_stmt *stmt = hl_store_get_stmt (self, id, error);
+  const char *field = count->key;
+
+  if (stmt == NULL)
+    return FALSE;
+  for (int column = 1; column <= 11; column++)
+    {
+      if (column == 9 || column == 11)
+        sqlite3_bind_int64 (stmt, column, g_ascii_strtoll (field, NULL, 10));
+      else
+        sqlite3_bind_text (stmt, column, field, -1, SQLITE_STATIC);
+      field += strlen (field) + 1;
+    }
+  sqlite3_bind_int64 (stmt, 12, n);
+  return hl_store_step_done (self, stmt, id == STMT_ADD_DAY_COUNTS ? "updating the daily counts"
+                                                                   : "updating the burst counts", error);
+}
+
+/* Writes the increments summed since hl_store_begin() (or the last flush): once per key, in key order.
+ * Called at commit, and before anything in the transaction reads or lowers the rollups. */
+gboolean
+hl_store_flush_counts (HlStore  *self,
+                       GError  **error)
+{
+  g_autofree gpointer *counts = NULL;
+  guint n_counts = 0;
+  gboolean ok = TRUE;
+
+  if (self->pending_counts == NULL || g_hash_table_size (self->pending_counts) == 0)
+    return TRUE;
+  counts = g_hash_table_get_keys_as_array (self->pending_counts, &n_counts);
+  qsort (counts, n_counts, sizeof (gpointer), compare_pending);
+  self->counting = TRUE;
+  for (guint i = 0; ok && i < n_counts; i++)
+    {
+      const HlPendingCount *count = counts[i];
+
+      ok = write_pending (self, STMT_ADD_DAY_COUNTS, count, count->n_day, error)
+           && (count->n_burst == 0 || write_pending (self, STMT_ADD_BURST_COUNTS, count, count->n_burst, error));
+    }
+  self->counting = FALSE;
+  g_hash_table_remove_all (self->pending_counts);
+  return ok;
+}
+
+/* Forgets the transaction's increments and responses (a rollback, or the end of the transaction). */
+void
+hl_store_drop_counts (HlStore *self)
+{
+  g_clear_pointer (&self->pending_counts, g_hash_table_unref);
+  g_clear_pointer (&self->pending_responses, g_hash_table_unref);
+  g_clear_pointer (&self->count_scratch, g_byte_array_unref);
 }
 
 
@@ -163,6 +384,8 @@ append_response (HlStore   *self,
     return FALSE;
   response->row_id = sqlite3_last_insert_rowid (self->db);
   response->sequence = sequence;
+  if (self->in_transaction)
+    remember_response (self, response);
 
   if (!count_in_rollups (self, response->row_id, "", 0, error))
     return FALSE;
@@ -243,6 +466,9 @@ uncount (HlStore     *self,
   StmtId ids[] = { STMT_UNCOUNT, STMT_UNCOUNT_BURST };
   gboolean ok = TRUE;
 
+  /* The row to lower may still be an increment in memory. */
+  if (self->in_transaction && !hl_store_flush_counts (self, error))
+    return FALSE;
   self->counting = TRUE;
   for (guint i = 0; ok && i < G_N_ELEMENTS (ids); i++)
     {

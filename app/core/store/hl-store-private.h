@@ -35,6 +35,8 @@ typedef enum {
   STMT_CHAIN_INSERT_V1,
   STMT_KIOSK_KEY,
   STMT_OWN_KIOSK,
+  STMT_ADD_DAY_COUNTS,
+  STMT_ADD_BURST_COUNTS,
   N_STMTS
 } StmtId;
 
@@ -47,6 +49,12 @@ struct _HlStore {
   gboolean      counting;       /* the store itself is writing the rollups: hl_store_counting() answers 1 */
   GHashTable   *signers;        /* kiosk id -> HlStoreSigner: the kiosks whose links this store signs */
   gboolean      guards_lifted;  /* the rollup guards are dropped inside this store's own open transaction */
+  /* Inside hl_store_begin() … hl_store_commit(), the rollup increments are summed here and written once
+   * per key at commit (hl-store-append.c): an import of a million answers touches a few hundred thousand
+   * keys, where writing each increment would run four upserts per answer. */
+  GHashTable   *pending_counts;    /* HlPendingCount (its own key) */
+  GHashTable   *pending_responses; /* response row (gint64 *) -> HlPendingResponse, this transaction's */
+  GByteArray   *count_scratch;     /* the key being looked up */
 };
 
 /* Ed25519 sizes, as libsodium's crypto_sign_* (hl-store-trust.c checks that they agree). */
@@ -116,6 +124,11 @@ gboolean      hl_store_in_transaction   (HlStore        *self,
                                          HlStoreWorkFunc work,
                                          gpointer        data,
                                          GError        **error);
+
+/* hl-store-append.c */
+gboolean      hl_store_flush_counts     (HlStore        *self,
+                                         GError        **error);
+void          hl_store_drop_counts      (HlStore        *self);
 
 /* hl-store-schema.c */
 gboolean      hl_store_check_schema     (HlStore        *self,

@@ -193,6 +193,10 @@ foreach_rollup (HlStore      *self,
   int rc;
 
   g_return_val_if_fail (self != NULL, FALSE);
+
+  /* Inside an explicit transaction, some increments may still be in memory (hl-store-append.c). */
+  if (self->in_transaction && !hl_store_flush_counts (self, error))
+    return FALSE;
   g_return_val_if_fail (func != NULL, FALSE);
 
   sql = g_strdup_printf ("SELECT day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code,"

@@ -358,6 +358,9 @@ hl_store_verify_rollups (HlStore  *self,
 {
   g_return_val_if_fail (self != NULL, FALSE);
 
+  /* Inside an explicit transaction, some increments may still be in memory (hl-store-append.c). */
+  if (self->in_transaction && !hl_store_flush_counts (self, error))
+    return FALSE;
   for (guint t = 0; t < G_N_ELEMENTS (rollups); t++)
     {
       g_autofree char *sql = g_strdup_printf (
@@ -417,6 +420,10 @@ rebuild (HlStore   *self,
 {
   gboolean ok = TRUE;
 
+  /* The recount covers every answer, those of an open transaction too: its increments still in memory
+   * (hl-store-append.c) are in it already. */
+  if (self->pending_counts != NULL)
+    g_hash_table_remove_all (self->pending_counts);
   self->counting = TRUE;
   for (guint t = 0; ok && t < G_N_ELEMENTS (rollups); t++)
     {

@@ -29,6 +29,14 @@ G_DEFINE_QUARK (hl-store-error-quark, hl_store_error)
   " ON CONFLICT (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code," \
   " survey_id, survey_version, question_id, value) DO UPDATE SET n = n + 1"
 
+/* ?12 more for one key, as a transaction's increments summed in memory (hl_store_flush_counts()). */
+#define ROLLUP_ADD_N(table) \
+  "INSERT INTO " table " (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code," \
+  " field_code, survey_id, survey_version, question_id, value, n)" \
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)" \
+  " ON CONFLICT (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code," \
+  " survey_id, survey_version, question_id, value) DO UPDATE SET n = n + excluded.n"
+
 /* One less, for an answer that a newer one replaced. */
 #define ROLLUP_REMOVE(table, cond) \
   "UPDATE " table " SET n = n - 1 WHERE (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code," \
@@ -79,6 +87,8 @@ static const char *stmt_sql[N_STMTS] = {
     "SELECT id, question_id, value, replaces FROM answers WHERE response = ?1 AND id BETWEEN ?2 AND ?3 ORDER BY id",
   [STMT_UNCOUNT] = ROLLUP_REMOVE ("day_counts", ""),
   [STMT_UNCOUNT_BURST] = ROLLUP_REMOVE ("burst_counts", " AND burst = 1"),
+  [STMT_ADD_DAY_COUNTS] = ROLLUP_ADD_N ("day_counts"),
+  [STMT_ADD_BURST_COUNTS] = ROLLUP_ADD_N ("burst_counts"),
   [STMT_CURRENT_ANSWER] =
     "SELECT a.id, a.value FROM answers a WHERE a.response = ?1 AND a.question_id = ?2"
     /* b.response first: the (response, question, value) index finds the few candidates, where
@@ -397,6 +407,7 @@ hl_store_close (HlStore *self)
   for (guint i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
   hl_store_signers_free (self);
+  hl_store_drop_counts (self);
   if (self->db != NULL)
     {
       int rc = sqlite3_close (self->db);
@@ -500,6 +511,16 @@ hl_store_commit (HlStore  *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (self->in_transaction, FALSE);
 
+  /* The transaction's rollup increments, summed in memory, are written before the guards return. */
+  if (!hl_store_flush_counts (self, error))
+    {
+      self->in_transaction = FALSE;
+      self->guards_lifted = FALSE;
+      hl_store_drop_counts (self);
+      hl_store_tx_rollback (self);
+      return FALSE;
+    }
+  hl_store_drop_counts (self);
   self->in_transaction = FALSE;
   if (self->guards_lifted)
     {
@@ -520,6 +541,7 @@ hl_store_rollback (HlStore *self)
 
   self->in_transaction = FALSE;
   self->guards_lifted = FALSE;  /* the rollback brings them back */
+  hl_store_drop_counts (self);  /* the increments of what is undone */
   hl_store_tx_rollback (self);
 }
 
