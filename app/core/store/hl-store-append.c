@@ -124,9 +124,20 @@ append_int_field (GByteArray *out,
                   gint64      value)
 {
   char digits[24];
+  char *p = digits + sizeof digits;
 
-  g_snprintf (digits, sizeof digits, "%" G_GINT64_FORMAT, value);
-  append_field (out, digits);
+  /* By hand: this runs for every answer of an import, and g_snprintf was 1.5 % of it (callgrind). */
+  if (value < 0)
+    {
+      g_snprintf (digits, sizeof digits, "%" G_GINT64_FORMAT, value);
+      append_field (out, digits);
+      return;
+    }
+  *--p = '\0';
+  do
+    *--p = (char) ('0' + value % 10);
+  while ((value /= 10) > 0);
+  g_byte_array_append (out, (const guint8 *) p, digits + sizeof digits - p);
 }
 
 /* Remembers what the rollups need of @response, appended (row @response->row_id) in this transaction. */
