@@ -706,6 +706,96 @@ test_rollups_recount (Fixture       *f,
   g_assert_cmpstr (after, ==, before);
 }
 
+/* Every kind of rollup write: counted, burst, repeat, detailed, follow-up and replaced answers. Returns
+ * nothing; run alone (one transaction each) or inside hl_store_begin() … hl_store_commit(). */
+static void
+rollup_script (HlStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  HlAnswer first[] = { { "OVERALL", 4 } };
+  HlAnswer unhappy[] = { { "OVERALL", 2 }, { "REASONS", 1 } };
+  HlAnswer later[] = { { "REASONS", 3 } };
+  struct { const char *day; const char *officer; gboolean repeat, burst; gboolean detail; const HlAnswer *a; guint n; } rows[] = {
+    { "2026-07-14", "CB01", FALSE, FALSE, FALSE, first, 1 },
+    { "2026-07-14", NULL, FALSE, TRUE, FALSE, unhappy, 2 },
+    { "2026-07-14", NULL, TRUE, FALSE, FALSE, first, 1 },
+    { "2026-07-15", "", FALSE, TRUE, FALSE, unhappy, 2 },
+    { "2026-07-14", "CB01", FALSE, FALSE, TRUE, first, 1 },
+  };
+  gint64 row[G_N_ELEMENTS (rows)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *at = g_strdup_printf ("%sT09:00:00+07:00", rows[i].day);
+      HlResponse r = {
+        .kiosk_id = "HL-TEST", .recorded_at = at, .recorded_utc = 1700000000 + i, .day = rows[i].day,
+        .unit = "U", .counter = "Q1", .officer = rows[i].officer, .survey_id = "sipas-quick", .survey_version = 1,
+        .repeat = rows[i].repeat, .burst = rows[i].burst, .detail_of = rows[i].detail ? row[0] : 0,
+      };
+
+      g_assert_true (hl_store_append_response (store, &r, rows[i].a, rows[i].n, &error));
+      g_assert_no_error (error);
+      row[i] = r.row_id;
+    }
+  g_assert_true (hl_store_append_answers (store, row[0], later, 1, &error));
+  g_assert_true (hl_store_append_answers (store, row[1], later, 1, &error));
+  g_assert_no_error (error);
+  /* Lowers a count that, inside a transaction, may not be written yet; then more counts after it. */
+  g_assert_true (hl_store_replace_answer (store, row[1], "OVERALL", 3, &error));
+  g_assert_no_error (error);
+  g_assert_true (hl_store_append_answers (store, row[3], later, 1, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+dump_rollups (const char *path)
+{
+  return query (path, "SELECT group_concat (t || ' ' || k, ' | ') FROM"
+                      " (SELECT 'day' AS t, day || ' ' || officer_code || ' ' || question_id || '=' || value || ':' || n AS k"
+                      "  FROM day_counts UNION ALL SELECT 'burst', day || ' ' || officer_code || ' ' || question_id"
+                      "  || '=' || value || ':' || n FROM burst_counts ORDER BY 1, 2)");
+}
+
+/* Inside an explicit transaction the increments are summed in memory and written at commit: the rollups
+ * come out exactly as when each append commits on its own, the recount agrees, and a rollback leaves
+ * nothing of them behind. */
+static void
+test_rollups_in_transaction (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(HlSurvey) survey = quick_survey ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *batch_path = g_build_filename (f->dir, "batch.db", NULL);
+  g_autofree char *alone = NULL;
+  g_autofree char *batched = NULL;
+  g_autofree char *undone = NULL;
+  HlStore *batch;
+
+  g_assert_true (hl_store_save_survey (f->store, survey, NULL));
+  rollup_script (f->store);
+  alone = dump_rollups (f->path);
+
+  batch = hl_store_open (batch_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (hl_store_save_survey (batch, survey, NULL));
+  g_assert_true (hl_store_begin (batch, &error));
+  rollup_script (batch);
+  hl_store_rollback (batch);
+  undone = query (batch_path, "SELECT count(*) || ' ' || (SELECT count(*) FROM day_counts) FROM responses");
+  g_assert_cmpstr (undone, ==, "0 0");
+
+  g_assert_true (hl_store_begin (batch, &error));
+  rollup_script (batch);
+  g_assert_true (hl_store_commit (batch, &error));
+  g_assert_no_error (error);
+  batched = dump_rollups (batch_path);
+  g_assert_cmpstr (batched, ==, alone);
+  g_assert_nonnull (strstr (alone, "burst 2026-07-15  REASONS=3:1"));
+  g_assert_true (hl_store_verify_rollups (batch, &error));
+  g_assert_no_error (error);
+  hl_store_close (batch);
+}
+
 /* Who may write: a kiosk's claim is exclusive and refuses writers at once (naming its pid), writers share,
  * a kiosk is refused while writers hold it, and a released claim is free again. Each claim is a file
  * description of its own, as in separate processes (the shell test runs them as such). */
@@ -762,6 +852,8 @@ main (int    argc,
   g_test_add_func ("/store/readonly", test_readonly);
   g_test_add_func ("/store/migration/3", test_migration_3);
   g_test_add ("/store/rollups-recount", Fixture, NULL, fixture_setup, test_rollups_recount, fixture_teardown);
+  g_test_add ("/store/rollups-in-transaction", Fixture, NULL, fixture_setup, test_rollups_in_transaction,
+              fixture_teardown);
   g_test_add ("/store/claims", Fixture, NULL, fixture_setup, test_claims, fixture_teardown);
   return g_test_run ();
 }
