@@ -269,6 +269,10 @@ prescan (const char  *name,
             }
           else if (c == '\\' && p + 1 < end)
             {
+              /* json-glib takes any character after a backslash, a line break too (found by fuzzing):
+               * only JSON's own escapes are text. */
+              if (strchr ("\"\\/bfnrt", p[1]) == NULL || p[1] == '\0')
+                return prescan_fail (error, name, line, column, "an escape that JSON does not have (only \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
               p++;
               column++;
             }
