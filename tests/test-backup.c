@@ -163,16 +163,6 @@ test_restore_damaged_page (Fixture       *f,
   g_assert_cmpint (hl_store_count_responses (store, NULL), ==, 300);
 }
 
-static char *
-file_sha256 (const char *path)
-{
-  g_autofree char *contents = NULL;
-  gsize len = 0;
-
-  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
-}
-
 /* How many files in the database's folder are named like a damaged file moved aside. */
 static guint
 count_moved_aside (const char *db_path)
@@ -202,7 +192,7 @@ test_no_backup (Fixture       *f,
 
   g_clear_pointer (&store, hl_store_close);
   corrupt (f->path, 0);
-  before = file_sha256 (f->path);
+  before = hl_test_file_sha256 (f->path);
   store = hl_backup_open_store (f->path, &recovery, &error);
   g_assert_null (store);
   g_assert_null (recovery);
@@ -212,7 +202,7 @@ test_no_backup (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "The damaged file is left where it is"));
   g_assert_null (strstr (error->message, "restore a backup"));
   g_assert_null (strstr (error->message, "moving"));
-  after = file_sha256 (f->path);
+  after = hl_test_file_sha256 (f->path);
   g_assert_cmpstr (before, ==, after);
   g_assert_cmpuint (count_moved_aside (f->path), ==, 0);
 }
@@ -235,7 +225,7 @@ test_no_good_backup (Fixture       *f,
   g_clear_pointer (&store, hl_store_close);
   corrupt (f->path, 0);
   corrupt (backup, 0);
-  before = file_sha256 (f->path);
+  before = hl_test_file_sha256 (f->path);
   g_test_expect_message ("hl-backup", G_LOG_LEVEL_WARNING, "*moving it to*looking for a good backup among 1*");
   g_test_expect_message ("hl-backup", G_LOG_LEVEL_WARNING, "*backup*2026-07-14.db is no good either*");
   store = hl_backup_open_store (f->path, &recovery, &error);
@@ -244,7 +234,7 @@ test_no_good_backup (Fixture       *f,
   g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_CORRUPT);
   g_assert_nonnull (strstr (error->message, "none of the 1 backups"));
   g_assert_nonnull (strstr (error->message, "The damaged file is back where it was"));
-  after = file_sha256 (f->path);
+  after = hl_test_file_sha256 (f->path);
   g_assert_cmpstr (before, ==, after);
   g_assert_cmpuint (count_moved_aside (f->path), ==, 0);
 }

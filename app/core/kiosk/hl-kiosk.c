@@ -44,6 +44,7 @@ struct _HlKiosk {
   gboolean     last_burst;
   gboolean     armed;            /* the officer armed the kiosk for the next response */
   gboolean     log_saves;
+  gboolean     surveys_saved;    /* the definitions are stored: a response may name them */
   guint        timeout_id;
   guint        recover_id;       /* while out of service: retries a write now and then */
 };
@@ -220,22 +221,44 @@ hl_kiosk_new (HlConfig   *config,
   return self;
 }
 
-/* Stores the survey definition and learns where the kiosk's numbering stands. */
-gboolean
-hl_kiosk_start (HlKiosk  *self,
-                GError  **error)
+static void out_of_service (HlKiosk *self, const GError *error);
+
+static gboolean
+save_surveys (HlKiosk  *self,
+              GError  **error)
 {
-  gboolean found;
-
-  g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
-
   if (!hl_store_save_survey (self->store, self->survey, error))
     return FALSE;
   if (self->detailed != NULL && !hl_store_save_survey (self->store, self->detailed, error))
     return FALSE;
+  self->surveys_saved = TRUE;
+  return TRUE;
+}
+
+/* Learns where the kiosk's numbering stands, finds out whether the database takes writes, and stores the
+ * survey definitions. A database that does not take writes (a read-only file, folder or disk, a full disk,
+ * another writer holding it) is found here rather than at the first citizen's tap: the kiosk starts out of
+ * service with the reason for the officer, and comes back by itself once a write goes through. FALSE only
+ * when the database cannot even be read. */
+gboolean
+hl_kiosk_start (HlKiosk  *self,
+                GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean found;
+
+  g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
+
   /* None yet leaves both at 0: the first response is number 1 and no repeat. */
-  return hl_store_get_last_response (self->store, self->kiosk_id, &found, &self->last_sequence, &self->last_utc,
-                                     error);
+  if (!hl_store_get_last_response (self->store, self->kiosk_id, &found, &self->last_sequence, &self->last_utc,
+                                   error))
+    return FALSE;
+  if (!hl_store_probe_write (self->store, &local_error) || !save_surveys (self, &local_error))
+    {
+      g_prefix_error (&local_error, "the database does not take writes at start-up: ");
+      out_of_service (self, local_error);
+    }
+  return TRUE;
 }
 
 void
@@ -612,7 +635,7 @@ hl_kiosk_try_recover (HlKiosk *self)
 
   if (self->page != HL_PAGE_OUT_OF_SERVICE)
     return TRUE;
-  if (!hl_store_probe_write (self->store, &error))
+  if (!hl_store_probe_write (self->store, &error) || (!self->surveys_saved && !save_surveys (self, &error)))
     {
       g_debug ("still out of service: %s", error->message);
       return FALSE;

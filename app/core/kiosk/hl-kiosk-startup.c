@@ -1,0 +1,179 @@
+/* hl-kiosk-startup.c: how a kiosk starts, written once for the GTK kiosk and `hailong simulate`.
+ *
+ * In order, checking what can be checked before touching any file: the configuration (and the demo's
+ * timing), the arming key's name, the survey and the detailed survey; then the database (its folder made,
+ * opened, quick_check, a damaged one replaced by its newest good backup), the kiosk's key (never a new
+ * identity in a database that holds responses already), and the kiosk itself, which finds out whether the
+ * database takes writes before the first citizen taps.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "hl-kiosk"
+
+#include "config.h"
+
+#include <errno.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <sodium.h>
+
+#include "hl-kiosk-startup.h"
+
+G_DEFINE_QUARK (hl-kiosk-startup-error-quark, hl_kiosk_startup_error)
+
+void
+hl_kiosk_session_free (HlKioskSession *session)
+{
+  if (session == NULL)
+    return;
+  g_clear_object (&session->kiosk);
+  if (session->owns_store)
+    g_clear_pointer (&session->store, hl_store_close);
+  g_clear_pointer (&session->identity, hl_identity_free);
+  g_clear_pointer (&session->recovery, hl_recovery_free);
+  g_clear_object (&session->survey);
+  g_clear_object (&session->detailed);
+  g_clear_pointer (&session->config, hl_config_unref);
+  g_free (session);
+}
+
+static gboolean
+load_definitions (HlKioskSession               *session,
+                  const HlKioskStartupOptions  *options,
+                  GError                      **error)
+{
+  HlConfig *config;
+
+  config = session->config = hl_config_load_file (options->config_path, NULL, error);
+  if (config == NULL)
+    return FALSE;
+  if (options->demo)
+    hl_config_use_demo_timing (config);
+  if (options->counter != NULL)
+    {
+      g_free (config->counter_code);
+      config->counter_code = g_strdup (options->counter);
+    }
+  if (config->armed_key != NULL && options->key_name_known != NULL && !options->key_name_known (config->armed_key))
+    {
+      g_set_error (error, HL_KIOSK_STARTUP_ERROR, HL_KIOSK_STARTUP_ERROR_ARMING_KEY,
+                   "%s: the arming key “%s” is not a key name (such as F9 or KP_Multiply)",
+                   options->config_path, config->armed_key);
+      return FALSE;
+    }
+  session->survey = hl_survey_find (options->survey_dir, config->survey_id, config->survey_version, error);
+  if (session->survey == NULL)
+    {
+      g_prefix_error (error, "%s: ", options->config_path);
+      return FALSE;
+    }
+  if (config->detailed_id != NULL)
+    {
+      session->detailed = hl_survey_find (options->survey_dir, config->detailed_id, config->detailed_version, error);
+      if (session->detailed == NULL)
+        {
+          g_prefix_error (error, "%s: detailed_survey: ", options->config_path);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* The database, made or restored if need be. One that exists but cannot be written (a read-only file,
+ * folder or medium) is opened for reading, so that the kiosk starts out of service and says why. */
+static gboolean
+open_store (HlKioskSession  *session,
+            const char      *db_path,
+            GError         **error)
+{
+  g_autofree char *db_dir = g_path_get_dirname (db_path);
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_mkdir_with_parents (db_dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "cannot make %s: %s", db_dir,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  /* quick_check on start; a damaged database is moved aside and the newest good backup restored. */
+  session->store = hl_backup_open_store (db_path, &session->recovery, &local_error);
+  if (session->store == NULL && g_file_test (db_path, G_FILE_TEST_IS_REGULAR)
+      && (g_error_matches (local_error, HL_STORE_ERROR, HL_STORE_ERROR_READ_ONLY)
+          || g_error_matches (local_error, HL_STORE_ERROR, HL_STORE_ERROR_CANNOT_OPEN)))
+    {
+      g_warning ("%s; opening it for reading only, out of service", local_error->message);
+      session->store = hl_store_open_readonly (db_path, NULL);
+    }
+  if (session->store == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  session->owns_store = TRUE;
+  return TRUE;
+}
+
+/* The kiosk's key. A missing key is never replaced by a new one in a database that holds responses of a
+ * kiosk already: the new identity would start a second chain beside the first, and nothing could tell the
+ * province which kiosk recorded what. */
+static gboolean
+load_identity (HlKioskSession  *session,
+               const char      *db_path,
+               const char      *key_path,
+               GError         **error)
+{
+  if (!g_file_test (key_path, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *kiosks = NULL;
+      gint64 n = 0;
+
+      if (!hl_store_count_own_responses (session->store, &n, &kiosks, error))
+        return FALSE;
+      if (n > 0)
+        {
+          g_set_error (error, HL_KIOSK_STARTUP_ERROR, HL_KIOSK_STARTUP_ERROR_NO_KEY,
+                       "%s holds %" G_GINT64_FORMAT " responses recorded by kiosk %s, but the kiosk's key %s is "
+                       "missing; a new key would be a second identity in this database, so the kiosk does not "
+                       "start. Restore the key from its backup (made at enrolment) to %s and start again",
+                       db_path, n, kiosks, key_path, key_path);
+          return FALSE;
+        }
+    }
+  session->identity = hl_identity_load_or_create (key_path, error);
+  return session->identity != NULL;
+}
+
+HlKioskSession *
+hl_kiosk_session_start (const HlKioskStartupOptions  *options,
+                        GError                      **error)
+{
+  g_autoptr(HlKioskSession) session = g_new0 (HlKioskSession, 1);
+  g_autofree char *key_path = NULL;
+  guint8 ticket_key[32];
+
+  g_return_val_if_fail (options != NULL, NULL);
+  g_return_val_if_fail (options->db_path && options->config_path && options->survey_dir, NULL);
+
+  if (!load_definitions (session, options, error))
+    return NULL;
+  if (options->store != NULL)
+    session->store = options->store;
+  else if (!open_store (session, options->db_path, error))
+    return NULL;
+  key_path = options->key_path ? g_strdup (options->key_path) : hl_identity_key_path_for_db (options->db_path);
+  if (!load_identity (session, options->db_path, key_path, error))
+    return NULL;
+
+  session->kiosk = hl_kiosk_new (session->config, session->survey, session->store,
+                                 hl_identity_get_kiosk_id (session->identity));
+  if (session->detailed != NULL)
+    hl_kiosk_set_detailed_survey (session->kiosk, session->detailed);
+  hl_identity_derive_ticket_key (session->identity, ticket_key);
+  hl_kiosk_set_ticket_key (session->kiosk, ticket_key);
+  sodium_memzero (ticket_key, sizeof ticket_key);
+  if (!hl_kiosk_start (session->kiosk, error))
+    return NULL;
+  return g_steal_pointer (&session);
+}
