@@ -22,9 +22,11 @@ not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
 check () { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
 tmp=$(mktemp -d)
 ro=
+# Mounting needs root; through sudo otherwise, as the durability suite does.
+sudo=(); [ "$(id -u)" -eq 0 ] || sudo=(sudo -n)
 cleanup () {
   hl_stop
-  if [ -n "$ro" ] && mountpoint -q "$ro"; then umount "$ro" || umount -l "$ro"; fi
+  if [ -n "$ro" ] && mountpoint -q "$ro"; then "${sudo[@]}" umount "$ro" || "${sudo[@]}" umount -l "$ro"; fi
   [ -n "${KEEP:-}" ] || rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -82,7 +84,7 @@ check "no --config: nothing was made" [ ! -e "$tmp/noconfig" ]
 # logged for the officer.
 rodata="$tmp/rodata"; ro="$tmp/ro"; mkdir -p "$rodata" "$ro"
 "$HL_CLI" simulate --db "$rodata/kiosk.db" --config "$config" --survey-dir "$surveys" --responses 2 -q >/dev/null
-mount --bind "$rodata" "$ro" && mount -o remount,ro,bind "$ro"
+"${sudo[@]}" mount --bind "$rodata" "$ro" && "${sudo[@]}" mount -o remount,ro,bind "$ro"
 check "the read-only mount is in place" sh -c "! touch '$ro/x' 2>/dev/null"
 hl_start_kiosk_on () { HL_AUTOMATION_DIR=$1; mkdir -p "$1"; HL_LAST_COUNTER=0
   "${kiosk[@]}" --automation-dir "$1" --db "$ro/kiosk.db" --config "$config" --survey-dir "$surveys" >"$tmp/ro.log" 2>&1 &
@@ -92,7 +94,7 @@ check "read-only folder: the kiosk starts on its out-of-service page" hl_wait_pa
 logged_reason () { grep -q "started out of service: the database does not take writes at start-up: .*kiosk.db" "$tmp/ro.log"; }
 check "read-only folder: the reason is logged for the officer" logged_reason
 hl_stop_kiosk
-umount "$ro"; ro=
+"${sudo[@]}" umount "$ro"; ro=
 
 # 5. A damaged database with no backup: refused, the file as it was, and a message that is true.
 bad="$tmp/bad"; mkdir -p "$bad"
