@@ -172,6 +172,8 @@ sim_start_kiosk (const char  *config_path,
     .key_path = key_path,
     .counter = counter,
     .store = store,
+    /* Shared with other writers, refused while a kiosk runs on the database: see hl-store-owner.c. */
+    .claim = HL_STORE_CLAIM_WRITER,
   };
 
   return hl_kiosk_session_start (&startup, error);

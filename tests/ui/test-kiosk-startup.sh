@@ -16,10 +16,7 @@ set -u
 : "${HL_KIOSK:?}" "${HL_CLI:?}" "${HL_SOURCE_ROOT:?}"
 . "$HL_SOURCE_ROOT/tests/ui/kiosk-driver.sh"
 
-n=0 failed=0
-ok () { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-check () { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+. "$HL_SOURCE_ROOT/tests/cli/tap.sh"
 tmp=$(mktemp -d)
 ro=
 # Mounting needs root; through sudo otherwise, as the durability suite does.
@@ -107,20 +104,23 @@ true_message () {
 }
 check "damaged, no backup: refused, saying the file stays and no backup exists" true_message
 check "damaged, no backup: the file is as it was" [ "$(sha256sum "$bad/kiosk.db")" = "$sum" ]
-only_it () { [ "$(ls -A "$bad")" = "kiosk.db" ]; }
+# Beside it only the claim's lock file (hl-store-owner.c).
+only_it () { [ "$(ls -A "$bad" | tr '\n' ' ')" = "kiosk.db kiosk.db.lock " ]; }
 check "damaged, no backup: nothing moved aside or made beside it (no key either)" only_it
 
 # 6. A database with responses and no key (issue 9): refused, no new identity, the database unchanged.
 nokey="$tmp/nokey"; mkdir -p "$nokey"
 "$HL_CLI" simulate --db "$nokey/kiosk.db" --config "$config" --survey-dir "$surveys" --responses 2 -q >/dev/null
 rm "$nokey/kiosk.db.key"
-snapshot "$nokey" >"$tmp/before"
+# The database, its key and lock: SQLite's -wal and -shm, which reading a database in write-ahead-log
+# mode may make beside it (docs/storage.md), are not compared here.
+snapshot_db () { (cd "$1" && sha256sum kiosk.db kiosk.db.lock; ls kiosk.db*.key 2>/dev/null); }
+snapshot_db "$nokey" >"$tmp/before"
 timeout 20 "${kiosk[@]}" --db "$nokey/kiosk.db" --config "$config" --survey-dir "$surveys" >"$tmp/out" 2>"$tmp/err"; rc=$?
 refused_no_key () { [ "$rc" -ne 0 ] && grep -q "^hailong-kiosk: .*holds 2 responses recorded by kiosk HL-.* key .* is missing" "$tmp/err" \
                     && grep -q "Restore the key from its backup" "$tmp/err"; }
 check "no key beside a database with responses: the kiosk refuses, pointing to the key's backup" refused_no_key
-snapshot "$nokey" >"$tmp/after"
-check "no key: no new key, no file changed" same_files
+snapshot_db "$nokey" >"$tmp/after"
+check "no key: no new key; the database and its lock file unchanged" same_files
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

@@ -29,6 +29,7 @@ hl_kiosk_session_free (HlKioskSession *session)
   g_clear_object (&session->kiosk);
   if (session->owns_store)
     g_clear_pointer (&session->store, hl_store_close);
+  g_clear_pointer (&session->claim, hl_store_claim_release);
   g_clear_pointer (&session->identity, hl_identity_free);
   g_clear_pointer (&session->recovery, hl_recovery_free);
   g_clear_object (&session->survey);
@@ -79,12 +80,26 @@ load_definitions (HlKioskSession               *session,
   return TRUE;
 }
 
-/* The database, made or restored if need be. One that exists but cannot be written (a read-only file,
- * folder or medium) is opened for reading, so that the kiosk starts out of service and says why. */
+/* Whether @error says the database takes no writes now (rather than that it is wrong). */
 static gboolean
-open_store (HlKioskSession  *session,
-            const char      *db_path,
-            GError         **error)
+is_unwritable (const GError *error)
+{
+  return g_error_matches (error, HL_STORE_ERROR, HL_STORE_ERROR_READ_ONLY)
+         || g_error_matches (error, HL_STORE_ERROR, HL_STORE_ERROR_CANNOT_OPEN)
+         || g_error_matches (error, HL_STORE_ERROR, HL_STORE_ERROR_FULL)
+         || g_error_matches (error, HL_STORE_ERROR, HL_STORE_ERROR_IO)
+         || g_error_matches (error, HL_STORE_ERROR, HL_STORE_ERROR_BUSY);
+}
+
+/* The database, claimed (see hl-store-owner.c), made or restored if need be. One that exists but cannot
+ * be written (a read-only file, folder or medium) is opened for reading, so that the kiosk starts out of
+ * service and says why; where even the claim's lock file cannot be made, nobody can write, and none is
+ * needed. */
+static gboolean
+open_store (HlKioskSession   *session,
+            const char       *db_path,
+            HlStoreClaimKind  claim,
+            GError          **error)
 {
   g_autofree char *db_dir = g_path_get_dirname (db_path);
   g_autoptr(GError) local_error = NULL;
@@ -97,6 +112,16 @@ open_store (HlKioskSession  *session,
                    g_strerror (saved));
       return FALSE;
     }
+  /* Claimed before anything is written, restores included, and held until the session ends. */
+  session->claim = hl_store_claim (db_path, claim, &local_error);
+  if (session->claim == NULL
+      && !(g_error_matches (local_error, HL_STORE_ERROR, HL_STORE_ERROR_CANNOT_OPEN)
+           && g_file_test (db_path, G_FILE_TEST_IS_REGULAR)))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  g_clear_error (&local_error);
   /* quick_check on start; a damaged database is moved aside and the newest good backup restored. */
   session->store = hl_backup_open_store (db_path, &session->recovery, &local_error);
   if (session->store == NULL && g_file_test (db_path, G_FILE_TEST_IS_REGULAR)
@@ -119,30 +144,63 @@ open_store (HlKioskSession  *session,
  * kiosk already: the new identity would start a second chain beside the first, and nothing could tell the
  * province which kiosk recorded what. */
 static gboolean
+refuse_new_identity (HlStore     *store,
+                     const char  *db_path,
+                     const char  *key_path,
+                     GError     **error)
+{
+  g_autofree char *kiosks = NULL;
+  gint64 n = 0;
+
+  if (!hl_store_count_own_responses (store, &n, &kiosks, error))
+    return FALSE;
+  if (n > 0)
+    {
+      g_set_error (error, HL_KIOSK_STARTUP_ERROR, HL_KIOSK_STARTUP_ERROR_NO_KEY,
+                   "%s holds %" G_GINT64_FORMAT " responses recorded by kiosk %s, but the kiosk's key %s is "
+                   "missing; a new key would be a second identity in this database, so the kiosk does not "
+                   "start. Restore the key from its backup (made at enrolment) to %s and start again",
+                   db_path, n, kiosks, key_path, key_path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Before the database is claimed or opened for writing: a missing key beside a database that holds
+ * responses is refused with nothing touched. (A database this reader cannot judge, of an older schema
+ * say, is judged again once opened: see load_identity().) */
+static gboolean
+check_key_early (const char  *db_path,
+                 const char  *key_path,
+                 GError     **error)
+{
+  g_autoptr(HlStore) store = NULL;
+
+  if (g_file_test (key_path, G_FILE_TEST_EXISTS) || !g_file_test (db_path, G_FILE_TEST_IS_REGULAR))
+    return TRUE;
+  store = hl_store_open_readonly (db_path, NULL);
+  return store == NULL || refuse_new_identity (store, db_path, key_path, error);
+}
+
+static gboolean
 load_identity (HlKioskSession  *session,
                const char      *db_path,
                const char      *key_path,
                GError         **error)
 {
-  if (!g_file_test (key_path, G_FILE_TEST_EXISTS))
-    {
-      g_autofree char *kiosks = NULL;
-      gint64 n = 0;
-
-      if (!hl_store_count_own_responses (session->store, &n, &kiosks, error))
-        return FALSE;
-      if (n > 0)
-        {
-          g_set_error (error, HL_KIOSK_STARTUP_ERROR, HL_KIOSK_STARTUP_ERROR_NO_KEY,
-                       "%s holds %" G_GINT64_FORMAT " responses recorded by kiosk %s, but the kiosk's key %s is "
-                       "missing; a new key would be a second identity in this database, so the kiosk does not "
-                       "start. Restore the key from its backup (made at enrolment) to %s and start again",
-                       db_path, n, kiosks, key_path, key_path);
-          return FALSE;
-        }
-    }
+  if (!g_file_test (key_path, G_FILE_TEST_EXISTS) && !refuse_new_identity (session->store, db_path, key_path, error))
+    return FALSE;
   session->identity = hl_identity_load_or_create (key_path, error);
   return session->identity != NULL;
+}
+
+static gboolean
+sign_chain (gpointer   user_data,
+            GError   **error)
+{
+  HlKioskSession *session = user_data;
+
+  return hl_identity_sign_chain (session->identity, session->store, error);
 }
 
 HlKioskSession *
@@ -150,7 +208,9 @@ hl_kiosk_session_start (const HlKioskStartupOptions  *options,
                         GError                      **error)
 {
   g_autoptr(HlKioskSession) session = g_new0 (HlKioskSession, 1);
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *key_path = NULL;
+  gboolean sign_later = FALSE;
   guint8 ticket_key[32];
 
   g_return_val_if_fail (options != NULL, NULL);
@@ -158,16 +218,31 @@ hl_kiosk_session_start (const HlKioskStartupOptions  *options,
 
   if (!load_definitions (session, options, error))
     return NULL;
+  key_path = options->key_path ? g_strdup (options->key_path) : hl_identity_key_path_for_db (options->db_path);
   if (options->store != NULL)
     session->store = options->store;
-  else if (!open_store (session, options->db_path, error))
+  else if (!check_key_early (options->db_path, key_path, error)
+           || !open_store (session, options->db_path, options->claim, error))
     return NULL;
-  key_path = options->key_path ? g_strdup (options->key_path) : hl_identity_key_path_for_db (options->db_path);
   if (!load_identity (session, options->db_path, key_path, error))
     return NULL;
 
+  /* The store signs this kiosk's links. Registering its key is a write: where the database takes none,
+   * the kiosk starts out of service and signs once a write goes through again. */
+  if (!hl_identity_sign_chain (session->identity, session->store, &local_error))
+    {
+      if (!is_unwritable (local_error))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      g_clear_error (&local_error);
+      sign_later = TRUE;
+    }
   session->kiosk = hl_kiosk_new (session->config, session->survey, session->store,
                                  hl_identity_get_kiosk_id (session->identity));
+  if (sign_later)
+    hl_kiosk_set_recover_func (session->kiosk, sign_chain, session);
   if (session->detailed != NULL)
     hl_kiosk_set_detailed_survey (session->kiosk, session->detailed);
   hl_identity_derive_ticket_key (session->identity, ticket_key);

@@ -35,6 +35,7 @@ typedef struct {
   gboolean       demo;            /* the demo's short timeouts (hl_config_use_demo_timing()) */
   HlKeyNameFunc  key_name_known;  /* checks the arming key's name; NULL: the configuration's check only */
   HlStore       *store;           /* NULL: open db_path; else share this store (simulate's further kiosks) */
+  HlStoreClaimKind claim;         /* how the database is claimed while it runs (a kiosk's: alone) */
 } HlKioskStartupOptions;
 
 /* What a start-up made. The kiosk may start out of service (hl_kiosk_get_problem() says why): a database
@@ -43,6 +44,7 @@ typedef struct {
   HlConfig   *config;
   HlSurvey   *survey;
   HlSurvey   *detailed;    /* the detailed survey offered after the quick one, or NULL */
+  HlStoreClaim *claim;     /* held while the session runs, when it opened the database */
   HlStore    *store;
   gboolean    owns_store;
   HlIdentity *identity;

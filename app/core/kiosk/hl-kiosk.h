@@ -35,6 +35,11 @@ typedef enum {
   HL_KIOSK_ERROR_TICKET_USED,  /* this ticket has rated already */
 } HlKioskError;
 
+/* Work that must succeed before the kiosk records again, after a write went through (see
+ * hl_kiosk_set_recover_func()). */
+typedef gboolean (*HlKioskRecoverFunc) (gpointer   user_data,
+                                        GError   **error);
+
 /* Returns the current local time with its UTC offset; tests and `hailong simulate` bring their own. */
 typedef GDateTime *(*HlClockFunc) (gpointer user_data);
 
@@ -97,6 +102,9 @@ void           hl_kiosk_get_progress      (HlKiosk      *self,
                                            guint        *total);
 void           hl_kiosk_touch             (HlKiosk      *self);
 gboolean       hl_kiosk_try_recover       (HlKiosk      *self);
+void           hl_kiosk_set_recover_func  (HlKiosk      *self,
+                                           HlKioskRecoverFunc func,
+                                           gpointer      user_data);
 void           hl_kiosk_reset             (HlKiosk      *self);
 
 G_END_DECLS
