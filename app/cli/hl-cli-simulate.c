@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <gio/gio.h>
 
 #include "hl-kiosk-startup.h"
 #include "hl-paths.h"
@@ -179,6 +180,14 @@ sim_start_kiosk (const char  *config_path,
   return hl_kiosk_session_start (&startup, error);
 }
 
+/* Whether @error is about the configuration or a survey definition rather than the database or the key. */
+static gboolean
+is_definition_error (const GError *error)
+{
+  return error->domain != HL_STORE_ERROR && error->domain != HL_KIOSK_STARTUP_ERROR
+         && error->domain != HL_IDENTITY_ERROR && error->domain != HL_KIOSK_ERROR && error->domain != G_IO_ERROR;
+}
+
 /* The kiosks of one run. The first owns the database the others share: they go first. */
 typedef GPtrArray SimSessions;
 
@@ -251,8 +260,10 @@ hl_cli_simulate (int    argc,
     {
       HlKioskSession *session = sim_start_kiosk (config_path, survey_dir, db, store, k, n_kiosks, &error);
 
+      /* A definition at fault is named first (FILE:LINE:COLUMN), as validate names it; the rest is
+       * simulate's. */
       if (session == NULL)
-        return hl_cli_fail ("simulate: %s", error->message);
+        return hl_cli_fail ("%s%s", is_definition_error (error) ? "" : "simulate: ", error->message);
       g_ptr_array_add (sessions, session);
       store = ((HlKioskSession *) g_ptr_array_index (sessions, 0))->store;
       if (hl_kiosk_get_problem (session->kiosk) != NULL)

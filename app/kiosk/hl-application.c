@@ -21,6 +21,7 @@
 #include <locale.h>
 
 #include "hl-application.h"
+#include "hl-arm.h"
 #include "hl-backup.h"
 #include "hl-identity.h"
 #include "hl-kiosk-startup.h"
@@ -169,18 +170,19 @@ arm_action_cb (GSimpleAction *action,
 {
   HlApplication *self = user_data;
   g_autoptr(GError) error = NULL;
-  const char *procedure = NULL, *officer = NULL, *ticket = NULL;
+  g_autoptr(HlArmRequest) request = NULL;
 
-  g_variant_lookup (parameter, "procedure", "&s", &procedure);
-  g_variant_lookup (parameter, "officer", "&s", &officer);
-  g_variant_lookup (parameter, "ticket", "&s", &ticket);
   if (self->session == NULL)
     return;
-  if (!hl_kiosk_arm (self->session->kiosk, procedure, officer, ticket, &error))
+  /* The parameter comes from outside (D-Bus): checked in core, and a refusal leaves the kiosk as it was. */
+  request = hl_arm_request_parse (parameter, &error);
+  if (request == NULL
+      || !hl_kiosk_arm (self->session->kiosk, request->procedure, request->officer, request->ticket, &error))
     g_message ("arm refused: %s", error->message);
   else
-    g_message ("armed%s%s%s%s%s", procedure ? " for procedure " : "", procedure ? procedure : "",
-               officer ? " by officer " : "", officer ? officer : "", ticket ? " with a ticket" : "");
+    g_message ("armed%s%s%s%s%s", request->procedure ? " for procedure " : "", request->procedure ? request->procedure : "",
+               request->officer ? " by officer " : "", request->officer ? request->officer : "",
+               request->ticket ? " with a ticket" : "");
 }
 
 static void
@@ -221,19 +223,9 @@ hl_application_activate (GApplication *app)
   if (window == NULL)
     {
       HlWindow *win = hl_window_new (ADW_APPLICATION (app), self->session->kiosk);
-      HlRecovery *recovery = self->session->recovery;
 
       window = GTK_WINDOW (win);
       hl_window_set_demo (win, self->demo);
-      if (recovery != NULL)
-        {
-          g_autofree char *notice =
-            g_strdup_printf (_("Cơ sở dữ liệu bị hỏng và đã được khôi phục từ bản sao lưu %s; tệp hỏng được giữ tại %s. "
-                               "Các đánh giá sau lần sao lưu đó có thể đã mất. Xin báo lãnh đạo bộ phận."),
-                             recovery->restored_from, recovery->damaged_kept_at);
-
-          hl_window_set_notice (win, notice);
-        }
       if (self->automation_dir != NULL)
         hl_window_set_automation_dir (win, self->automation_dir);
       if (self->fullscreen || self->demo)

@@ -270,6 +270,15 @@ resolve_survey (Import      *imp,
     }
 
   survey = hl_survey_find (imp->survey_dir, id, version, &dir_error);
+  /* A broken or doubly defined file of this survey is an error; only a survey the folder does not have
+   * is looked for in the database. */
+  if (g_error_matches (dir_error, HL_SURVEY_ERROR, HL_SURVEY_ERROR_INVALID)
+      || g_error_matches (dir_error, HL_SURVEY_ERROR, HL_SURVEY_ERROR_AMBIGUOUS))
+    {
+      row_error (imp, error, HL_IMPORT_ERROR_INVALID, line, "survey “%s” version %d: %s", id, version,
+                 dir_error->message);
+      return NULL;
+    }
   if (survey != NULL)
     {
       if (!hl_store_save_survey (imp->store, survey, &local_error))

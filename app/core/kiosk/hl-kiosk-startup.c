@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "hl-kiosk-startup.h"
+#include "hl-notice.h"
 
 G_DEFINE_QUARK (hl-kiosk-startup-error-quark, hl_kiosk_startup_error)
 
@@ -62,22 +63,8 @@ load_definitions (HlKioskSession               *session,
                    options->config_path, config->armed_key);
       return FALSE;
     }
-  session->survey = hl_survey_find (options->survey_dir, config->survey_id, config->survey_version, error);
-  if (session->survey == NULL)
-    {
-      g_prefix_error (error, "%s: ", options->config_path);
-      return FALSE;
-    }
-  if (config->detailed_id != NULL)
-    {
-      session->detailed = hl_survey_find (options->survey_dir, config->detailed_id, config->detailed_version, error);
-      if (session->detailed == NULL)
-        {
-          g_prefix_error (error, "%s: detailed_survey: ", options->config_path);
-          return FALSE;
-        }
-    }
-  return TRUE;
+  /* Messages name the file at fault: the configuration, a survey file, or the missing folder. */
+  return hl_config_find_surveys (config, options->survey_dir, &session->survey, &session->detailed, NULL, error);
 }
 
 /* Whether @error says the database takes no writes now (rather than that it is wrong). */
@@ -250,5 +237,12 @@ hl_kiosk_session_start (const HlKioskStartupOptions  *options,
   sodium_memzero (ticket_key, sizeof ticket_key);
   if (!hl_kiosk_start (session->kiosk, error))
     return NULL;
+  /* For the supervisor, never on the citizen's screen (hl-notice.h). */
+  if (session->recovery != NULL)
+    {
+      g_autofree char *notice = hl_notice_text_for_recovery (session->recovery);
+
+      hl_kiosk_add_notice (session->kiosk, notice);
+    }
   return g_steal_pointer (&session);
 }

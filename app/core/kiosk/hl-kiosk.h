@@ -10,6 +10,7 @@
 
 #include "hl-types.h"
 #include "hl-config.h"
+#include "hl-notice.h"
 #include "hl-store.h"
 #include "hl-survey.h"
 
@@ -39,6 +40,13 @@ typedef enum {
  * hl_kiosk_set_recover_func()). */
 typedef gboolean (*HlKioskRecoverFunc) (gpointer   user_data,
                                         GError   **error);
+
+/* How the citizen acts on the kiosk. The detailed rating is for touch: a citizen who rated with a key (a
+ * keypad used as a button box) is not offered it, and no key starts it (docs/kiosk.md). */
+typedef enum {
+  HL_INPUT_TOUCH,  /* a tap on the screen, or a pointer click */
+  HL_INPUT_KEY,    /* a key: the keypad's digits, Enter, Escape */
+} HlInput;
 
 /* Returns the current local time with its UTC offset; tests and `hailong simulate` bring their own. */
 typedef GDateTime *(*HlClockFunc) (gpointer user_data);
@@ -101,6 +109,11 @@ void           hl_kiosk_get_progress      (HlKiosk      *self,
                                            guint        *index,
                                            guint        *total);
 void           hl_kiosk_touch             (HlKiosk      *self);
+void           hl_kiosk_set_input         (HlKiosk      *self,
+                                           HlInput       input);
+void           hl_kiosk_add_notice        (HlKiosk      *self,
+                                           const char   *text);
+GPtrArray     *hl_kiosk_get_notices       (HlKiosk      *self);
 gboolean       hl_kiosk_try_recover       (HlKiosk      *self);
 void           hl_kiosk_set_recover_func  (HlKiosk      *self,
                                            HlKioskRecoverFunc func,
