@@ -88,6 +88,10 @@ hl_start_kiosk_on () { HL_AUTOMATION_DIR=$1; mkdir -p "$1"; HL_LAST_COUNTER=0
   HL_KIOSK_PID=$!; }
 hl_start_kiosk_on "$tmp/auto-ro"
 check "read-only folder: the kiosk starts on its out-of-service page" hl_wait_page out-of-service
+# What is painted, not only the page the kiosk says it is on: the window shows the out-of-service page
+# (its title in Vietnamese), not the faces. The automation's layout lists the widgets shown.
+shows_out_of_service () { ! grep -q '^widget face-1 ' "$HL_AUTOMATION_DIR/state"; }
+check "read-only folder: the window shows that page, no faces to tap" shows_out_of_service
 logged_reason () { grep -q "started out of service: the database does not take writes at start-up: .*kiosk.db" "$tmp/ro.log"; }
 check "read-only folder: the reason is logged for the officer" logged_reason
 hl_stop_kiosk
