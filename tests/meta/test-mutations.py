@@ -67,6 +67,10 @@ MUTATIONS = {
         ("kiosk running: and a citizen's tap is stored", '"saved 6"', '"saved 7"'),
         ('and the database verifies', '-eq 0 ]', '-ne 0 ]'),
     ],
+    'tests/cli/test-startup.sh': [
+        ('no new key is made', '[ ! -e "$db.key" ]', '[ -e "$db.key" ]'),
+        ('the database is unchanged', '= "$sum" ]', '!= "$sum" ]'),
+    ],
     'tests/ui/test-kiosk-ui.sh': [
         ('the kiosk logged each saved response', '"$dir/kiosk.log")" 6', '"$dir/kiosk.log")" 7'),
         ('it says it restored the backup and kept the damaged file', '.*damaged-"', '.*nonsense-"'),

@@ -186,6 +186,10 @@ gboolean   hl_store_foreach_chain_start    (HlStore        *self,
                                             HlChainStartFunc func,
                                             gpointer        user_data,
                                             GError        **error);
+gboolean   hl_store_count_own_responses    (HlStore        *self,
+                                            gint64         *n,
+                                            char          **kiosk_ids,
+                                            GError        **error);
 gint64     hl_store_count_responses        (HlStore        *self,
                                             GError        **error);
 
