@@ -38,6 +38,7 @@ hl_cli_import (int    argc,
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE... — import responses from hailong-csv/1 files");
+  g_autoptr(HlStoreClaim) claim = NULL;
   g_autoptr(HlStore) store = NULL;
   gboolean failed = FALSE;
 
@@ -71,6 +72,10 @@ hl_cli_import (int    argc,
 
           if (g_mkdir_with_parents (db_dir, 0700) != 0)
             return hl_cli_fail ("import: cannot make %s: %s", db_dir, g_strerror (errno));
+          /* Refused at once while a kiosk runs on the database: see hl-store-owner.c. */
+          claim = hl_store_claim (db, HL_STORE_CLAIM_WRITER, &error);
+          if (claim == NULL)
+            return hl_cli_fail ("import: %s", error->message);
           store = hl_store_open (db, &error);
           if (store == NULL)
             return hl_cli_fail ("import: %s", error->message);

@@ -43,6 +43,7 @@ struct _HlApplication {
   HlConfig       *config;
   HlSurvey       *survey;
   HlSurvey       *detailed;
+  HlStoreClaim   *claim;         /* the database is this kiosk's while it runs: no other writer */
   HlStore        *store;
   HlIdentity     *identity;
   HlKiosk        *kiosk;
@@ -128,6 +129,10 @@ load (HlApplication  *self,
                    g_strerror (saved));
       return FALSE;
     }
+  /* Claimed before anything is written, restores included, and held until the kiosk ends. */
+  self->claim = hl_store_claim (self->db_path, HL_STORE_CLAIM_KIOSK, error);
+  if (self->claim == NULL)
+    return FALSE;
   /* quick_check on start; a damaged database is moved aside and the newest good backup restored. */
   self->store = hl_backup_open_store (self->db_path, &self->recovery, error);
   if (self->store == NULL)
@@ -135,7 +140,7 @@ load (HlApplication  *self,
   daily_backup (self);
   key_path = hl_identity_key_path_for_db (self->db_path);
   self->identity = hl_identity_load_or_create (key_path, error);
-  if (self->identity == NULL)
+  if (self->identity == NULL || !hl_identity_sign_chain (self->identity, self->store, error))
     return FALSE;
   self->kiosk = hl_kiosk_new (self->config, self->survey, self->store, hl_identity_get_kiosk_id (self->identity));
   if (self->detailed != NULL)
@@ -270,6 +275,7 @@ hl_application_shutdown (GApplication *app)
   g_clear_handle_id (&self->backup_id, g_source_remove);
   g_clear_object (&self->kiosk);
   g_clear_pointer (&self->store, hl_store_close);
+  g_clear_pointer (&self->claim, hl_store_claim_release);
 }
 
 static void
@@ -279,6 +285,7 @@ hl_application_finalize (GObject *object)
 
   g_clear_object (&self->kiosk);
   g_clear_pointer (&self->store, hl_store_close);
+  g_clear_pointer (&self->claim, hl_store_claim_release);
   g_clear_pointer (&self->identity, hl_identity_free);
   g_clear_pointer (&self->recovery, hl_recovery_free);
   g_clear_object (&self->survey);
