@@ -139,7 +139,7 @@ next=$(( $(sqlite3 "$db" "SELECT max(seq) FROM responses WHERE kiosk_id = '$kios
 cp "$db" "$tmp/i1.db"; cp "$db.key" "$tmp/i1.db.key"; before=$(sum_of "$tmp/i1.db")
 run "$HL_CLI" import --db "$tmp/i1.db" --survey-dir "$surveys" "$tmp/claim.csv"; rc=$?
 check "import: rows claiming the database's own kiosk are refused at their line" \
-  refused_with "^$tmp/claim.csv:3: .*kiosk “$kiosk”"
+  refused_with "^hailong: $tmp/claim.csv:3: .*kiosk “$kiosk”"
 check "import: and the database is left as it was" [ "$(sum_of "$tmp/i1.db")" = "$before" ]
 run "$HL_CLI" simulate --db "$tmp/i1.db" --config "$demo" --survey-dir "$surveys" --responses 3 --quiet; rc=$?
 check "import: the kiosk goes on numbering its responses" [ "$rc" -eq 0 ]
