@@ -65,8 +65,9 @@ torture: build
 	HL_CRASH_KILLS=$(KILLS) HL_POWER_CUTS=$(CUTS) meson test -C $(BUILD) --print-errorlogs --timeout-multiplier 0 \
 	  --suite durability crash power-loss
 
-# The fuzz targets of tests/fuzz/ (the survey loader, the CSV reader) for FUZZ_SECONDS each; inputs that
-# reach new code are kept in $(BUILD)/fuzz/corpus for the next run.
+# The fuzz targets of tests/fuzz/ (the survey and configuration loaders, the CSV reader, the arm action's
+# parameter) for FUZZ_SECONDS each; inputs that reach new code are kept in $(BUILD)/fuzz/corpus for the
+# next run.
 FUZZ_SECONDS ?= 300
 fuzz: build
 	bash tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS) $(BUILD)
