@@ -13,7 +13,7 @@ PACKAGES := meson ninja-build pkg-config gcc libc6-dev \
 	libpango1.0-dev libxlsxwriter-dev \
 	gettext desktop-file-utils appstream-util \
 	xvfb xauth xdotool dbus sqlite3 zbar-tools fonts-noto-core \
-	poppler-utils python3-openpyxl dosfstools \
+	poppler-utils python3-openpyxl dosfstools fusefat \
 	clang libclang-rt-14-dev \
 	e2fsprogs mount
 
