@@ -12,17 +12,51 @@
 
 #include <errno.h>
 
+#include "hl-bundle.h"
 #include "hl-import.h"
 #include "hl-paths.h"
 
 #include "hl-cli-private.h"
 
 static gboolean
-is_csv (const char *path)
+has_suffix (const char *path,
+            const char *suffix)
 {
   g_autofree char *lower = g_ascii_strdown (path, -1);
 
-  return g_str_has_suffix (lower, ".csv");
+  return g_str_has_suffix (lower, suffix);
+}
+
+/* A bundle: verified, then imported; what it added, what was held already, and the gaps around it. */
+static gboolean
+import_bundle (HlStore    *store,
+               const char *path,
+               gboolean    trust_new)
+{
+  g_autoptr(GError) error = NULL;
+  HlBundleImport result;
+  g_autoptr(HlBundleInfo) info = hl_bundle_import_file (store, path, trust_new, &result, &error);
+
+  if (info == NULL)
+    {
+      hl_cli_fail ("import: %s", error->message);
+      return FALSE;
+    }
+  hl_cli_print_bundle (path, info);
+  if (result.already_imported)
+    g_print ("%s: imported before: nothing changed\n", path);
+  else
+    g_print ("%s: %" G_GINT64_FORMAT " responses added, %" G_GINT64_FORMAT " already present, %" G_GINT64_FORMAT
+             " answers added\n", path, result.responses_added, result.responses_present, result.answers_added);
+  if (result.gap_before > 0)
+    g_print ("%s: gap: %" G_GINT64_FORMAT " responses of kiosk %s missing before this bundle (sequences %"
+             G_GINT64_FORMAT "–%" G_GINT64_FORMAT ")\n", path, result.gap_before, info->range.kiosk_id,
+             info->range.first_sequence - result.gap_before, info->range.first_sequence - 1);
+  if (result.gap_after > 0)
+    g_print ("%s: gap: %" G_GINT64_FORMAT " responses of kiosk %s missing after this bundle (sequences %"
+             G_GINT64_FORMAT "–%" G_GINT64_FORMAT ")\n", path, result.gap_after, info->range.kiosk_id,
+             info->range.last_sequence + 1, info->range.last_sequence + result.gap_after);
+  return TRUE;
 }
 
 int
@@ -31,13 +65,16 @@ hl_cli_import (int    argc,
 {
   g_autofree char *db = NULL;
   g_autofree char *survey_dir = NULL;
+  gboolean trust_new = FALSE;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The database (default: the kiosk's); made if missing", "FILE" },
     { "survey-dir", 0, 0, G_OPTION_ARG_FILENAME, &survey_dir,
       "Where survey definitions are (default: the installed ones)", "DIR" },
+    { "trust-new", 0, 0, G_OPTION_ARG_NONE, &trust_new,
+      "Accept bundles of kiosks not enrolled yet, and enrol their keys", NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("FILE... — import responses from hailong-csv/1 files");
+  g_autoptr(GOptionContext) context = g_option_context_new ("FILE... — import hailong-csv/1 files and export bundles (.hlb)");
   g_autoptr(HlStore) store = NULL;
   gboolean failed = FALSE;
 
@@ -58,10 +95,9 @@ hl_cli_import (int    argc,
       g_autoptr(GError) error = NULL;
       HlImportStats stats = { 0 };
 
-      /* Export bundles (.hlb) are another format, which this version does not read yet. */
-      if (!is_csv (argv[i]))
+      if (!has_suffix (argv[i], ".csv") && !has_suffix (argv[i], ".hlb"))
         {
-          g_printerr ("%s: only hailong-csv/1 files can be imported by this version\n", argv[i]);
+          hl_cli_fail ("import: %s: neither a hailong-csv/1 file (.csv) nor an export bundle (.hlb)", argv[i]);
           failed = TRUE;
           continue;
         }
@@ -74,6 +110,11 @@ hl_cli_import (int    argc,
           store = hl_store_open (db, &error);
           if (store == NULL)
             return hl_cli_fail ("import: %s", error->message);
+        }
+      if (has_suffix (argv[i], ".hlb"))
+        {
+          failed |= !import_bundle (store, argv[i], trust_new);
+          continue;
         }
       if (!hl_import_csv_file (store, argv[i], survey_dir, &stats, &error))
         {

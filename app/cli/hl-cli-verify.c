@@ -1,4 +1,5 @@
-/* hl-cli-verify.c: `hailong verify --db FILE`: checks a database's hash chain.
+/* hl-cli-verify.c: `hailong verify FILE...` checks export bundles without importing them;
+ * `hailong verify --db FILE` checks a database's hash chain.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,8 +7,29 @@
 
 #include "config.h"
 
+#include "hl-bundle.h"
 #include "hl-store.h"
 #include "hl-cli-private.h"
+
+/* What a verified bundle holds, and what its times say about the kiosk's clock. */
+void
+hl_cli_print_bundle (const char   *path,
+                     HlBundleInfo *info)
+{
+  g_print ("%s: ok: kiosk %s, unit %s, %" G_GINT64_FORMAT " responses", path, info->range.kiosk_id,
+           info->unit ? info->unit : "?", info->range.responses);
+  if (info->range.responses > 0)
+    g_print (" (sequences %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT ", %s to %s)", info->range.first_sequence,
+             info->range.last_sequence, info->range.from_day, info->range.to_day);
+  g_print (", %" G_GINT64_FORMAT " answers, chain head %.16s…, signed %s\n", info->range.answers,
+           info->range.chain_head, info->created_at);
+  for (guint i = 0; i < info->clock_jumps->len; i++)
+    {
+      g_autofree char *line = hl_bundle_describe_jump (g_ptr_array_index (info->clock_jumps, i));
+
+      g_print ("%s: note: %s\n", path, line);
+    }
+}
 
 int
 hl_cli_verify (int    argc,
@@ -18,16 +40,37 @@ hl_cli_verify (int    argc,
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The database whose chain to check", "FILE" },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("--db FILE — check that no stored response was changed");
+  g_autoptr(GOptionContext) context = g_option_context_new ("FILE... | --db FILE — check export bundles, or a"
+                                                            " database's chain");
   g_autoptr(GError) error = NULL;
   g_autoptr(HlStore) store = NULL;
   gint64 n = 0, last = 0;
+  gboolean failed = FALSE;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!hl_cli_parse_options (context, &argc, &argv))
     return 2;
-  if (db == NULL || argc > 1)
-    return hl_cli_fail ("verify: name the database with --db FILE");
+  if (db == NULL)
+    {
+      if (argc < 2)
+        return hl_cli_fail ("verify: name bundles (FILE...) or a database (--db FILE)");
+      for (int i = 1; i < argc; i++)
+        {
+          g_autoptr(GError) local = NULL;
+          g_autoptr(HlBundleInfo) info = hl_bundle_verify_file (argv[i], &local);
+
+          if (info == NULL)
+            {
+              hl_cli_fail ("verify: %s", local->message);
+              failed = TRUE;
+              continue;
+            }
+          hl_cli_print_bundle (argv[i], info);
+        }
+      return failed ? 1 : 0;
+    }
+  if (argc > 1)
+    return hl_cli_fail ("verify: name either bundles or --db FILE, not both");
   store = hl_cli_open_existing_store (db, &error);
   if (store == NULL)
     return hl_cli_fail ("verify: %s", error->message);

@@ -107,7 +107,7 @@ usb_fail (GError      **error,
   va_start (args, format);
   sentence = g_strdup_vprintf (format, args);
   va_end (args);
-  g_message ("writing to a removable drive failed: %s", detail);
+  g_debug ("writing to a removable drive failed: %s", detail);
   g_set_error (error, HL_USB_ERROR, code, "%s [%s]", sentence, detail);
   return FALSE;
 }

@@ -13,7 +13,6 @@
 
 #include "hl-store-private.h"
 
-#define CHAIN_HASH_LEN 32
 
 /* Length-prefixed, so that no value can be made to look like two (no field separator to smuggle in). */
 static void
@@ -36,8 +35,8 @@ encode_int (GString *out,
 /* The canonical encoding of a record, read back from the tables, so that appending and verifying hash
  * exactly the same bytes: "hailong-chain/1", the kind, every column of the response, then each covered
  * answer's id, question and value. */
-static gboolean
-encode_record (HlStore    *self,
+gboolean
+hl_store_chain_encode (HlStore    *self,
                gint64      response_row,
                HlChainKind   kind,
                gint64      first_answer,
@@ -99,15 +98,15 @@ encode_record (HlStore    *self,
   return TRUE;
 }
 
-static void
-chain_hash (const guint8 *prev,
+void
+hl_store_chain_hash (const guint8 *prev,
             const GString *record,
             guint8        *hash)
 {
   g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-  gsize len = CHAIN_HASH_LEN;
+  gsize len = HL_CHAIN_HASH_LEN;
 
-  g_checksum_update (sum, prev, CHAIN_HASH_LEN);
+  g_checksum_update (sum, prev, HL_CHAIN_HASH_LEN);
   g_checksum_update (sum, (const guchar *) record->str, record->len);
   g_checksum_get_digest (sum, hash, &len);
 }
@@ -126,14 +125,14 @@ chain_head (HlStore     *self,
   if (stmt == NULL)
     return FALSE;
   *link = 0;
-  memset (hash, 0, CHAIN_HASH_LEN);
+  memset (hash, 0, HL_CHAIN_HASH_LEN);
   sqlite3_bind_text (stmt, 1, kiosk_id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
       *link = sqlite3_column_int64 (stmt, 0);
-      if (sqlite3_column_bytes (stmt, 1) == CHAIN_HASH_LEN)
-        memcpy (hash, sqlite3_column_blob (stmt, 1), CHAIN_HASH_LEN);
+      if (sqlite3_column_bytes (stmt, 1) == HL_CHAIN_HASH_LEN)
+        memcpy (hash, sqlite3_column_blob (stmt, 1), HL_CHAIN_HASH_LEN);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -151,15 +150,15 @@ hl_store_chain_append (HlStore     *self,
               GError     **error)
 {
   g_autoptr(GString) record = g_string_new (NULL);
-  guint8 prev[CHAIN_HASH_LEN], hash[CHAIN_HASH_LEN];
+  guint8 prev[HL_CHAIN_HASH_LEN], hash[HL_CHAIN_HASH_LEN];
   sqlite3_stmt *stmt;
   gint64 link;
 
   if (!chain_head (self, kiosk_id, &link, prev, error))
     return FALSE;
-  if (!encode_record (self, response_row, kind, first_answer, last_answer, record, error))
+  if (!hl_store_chain_encode (self, response_row, kind, first_answer, last_answer, record, error))
     return FALSE;
-  chain_hash (prev, record, hash);
+  hl_store_chain_hash (prev, record, hash);
   stmt = hl_store_get_stmt (self, STMT_CHAIN_INSERT, error);
   if (stmt == NULL)
     return FALSE;
@@ -177,7 +176,7 @@ hl_store_chain_append (HlStore     *self,
       sqlite3_bind_null (stmt, 5);
       sqlite3_bind_null (stmt, 6);
     }
-  sqlite3_bind_blob (stmt, 7, hash, CHAIN_HASH_LEN, SQLITE_TRANSIENT);
+  sqlite3_bind_blob (stmt, 7, hash, HL_CHAIN_HASH_LEN, SQLITE_TRANSIENT);
   return hl_store_step_done (self, stmt, "extending the chain", error);
 }
 
@@ -248,7 +247,7 @@ hl_store_verify_chain (HlStore     *self,
   g_autoptr(GString) record = g_string_new (NULL);
   g_autofree char *kiosk = NULL;
   g_autofree char *uncovered = NULL;
-  guint8 prev[CHAIN_HASH_LEN], hash[CHAIN_HASH_LEN];
+  guint8 prev[HL_CHAIN_HASH_LEN], hash[HL_CHAIN_HASH_LEN];
   gint64 expected_link = 0, expected_seq = 0, total = 0, newest = 0, covered = 0;
   g_autofree char *chained_answers = NULL;
   g_autofree char *chained_responses = NULL;
@@ -305,13 +304,13 @@ hl_store_verify_chain (HlStore     *self,
           total++;
           newest = MAX (newest, seq);
         }
-      if (!encode_record (self, response_row, kind, first, last, record, error))
+      if (!hl_store_chain_encode (self, response_row, kind, first, last, record, error))
         {
           sqlite3_finalize (links);
           return FALSE;
         }
-      chain_hash (prev, record, hash);
-      if (sqlite3_column_bytes (links, 6) != CHAIN_HASH_LEN || memcmp (sqlite3_column_blob (links, 6), hash, CHAIN_HASH_LEN) != 0)
+      hl_store_chain_hash (prev, record, hash);
+      if (sqlite3_column_bytes (links, 6) != HL_CHAIN_HASH_LEN || memcmp (sqlite3_column_blob (links, 6), hash, HL_CHAIN_HASH_LEN) != 0)
         {
           sqlite3_finalize (links);
           return chain_fail (self, error, "kiosk %s, link %" G_GINT64_FORMAT " (response %" G_GINT64_FORMAT

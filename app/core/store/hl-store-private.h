@@ -49,6 +49,19 @@ typedef enum {
   HL_CHAIN_ANSWERS = 2,
 } HlChainKind;
 
+#define HL_CHAIN_HASH_LEN 32
+
+/* The columns of the rollup tables (day_counts, burst_counts): one row per day, key combination,
+ * question and value. Part of migrations that have shipped: never change it, add a migration. Also the
+ * per-day aggregates of an export bundle (hl-store-export.c). */
+#define ROLLUP_TABLE \
+  "(day TEXT NOT NULL, kiosk_id TEXT NOT NULL, unit_code TEXT NOT NULL, counter_code TEXT NOT NULL," \
+  " officer_code TEXT NOT NULL, procedure_code TEXT NOT NULL, field_code TEXT NOT NULL," \
+  " survey_id TEXT NOT NULL, survey_version INTEGER NOT NULL, question_id TEXT NOT NULL," \
+  " value INTEGER NOT NULL, n INTEGER NOT NULL," \
+  " PRIMARY KEY (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code," \
+  " survey_id, survey_version, question_id, value)) WITHOUT ROWID;"
+
 /* Work done inside a transaction: see hl_store_in_transaction(). */
 typedef gboolean (*HlStoreWorkFunc) (HlStore  *self,
                                      gpointer  data,
@@ -97,5 +110,15 @@ gboolean      hl_store_chain_answers    (HlStore        *self,
                                          GError        **error);
 gboolean      hl_store_chain_backfill   (HlStore        *self,
                                          GError        **error);
+gboolean      hl_store_chain_encode     (HlStore        *self,
+                                         gint64          response_row,
+                                         HlChainKind     kind,
+                                         gint64          first_answer,
+                                         gint64          last_answer,
+                                         GString        *out,
+                                         GError        **error);
+void          hl_store_chain_hash       (const guint8   *prev,
+                                         const GString  *record,
+                                         guint8         *hash);
 
 G_END_DECLS
