@@ -10,8 +10,10 @@
 
 #include <errno.h>
 
+#include "hl-bundle.h"
+#include "hl-export.h"
 #include "hl-usb.h"
-#include "hl-test-util.h"
+#include "hl-test-kiosk.h"
 
 typedef struct {
   char    *src;        /* a local folder with the files to write */
@@ -372,6 +374,67 @@ test_no_stick (Fixture       *f,
   assert_vietnamese (error, "Không tìm thấy USB");
 }
 
+/* The whole export, the kiosk's database behind it: pulled out mid-write and onto a write-protected
+ * stick, the export fails with the stick's reason, leaves nothing on the stick and the kiosk's data and
+ * export log as they were; put back, the same export succeeds and its bundle verifies from the stick. */
+static void
+test_export (Fixture       *f,
+             gconstpointer  data)
+{
+  const char *stick = mount_of ("HL_TEST_VFAT");
+  g_autofree char *db = g_build_filename (f->src, "kiosk.db", NULL);
+  g_autofree char *bundle = g_build_filename (stick, "xuat.hlb", NULL);
+  g_autoptr(HlIdentity) identity = NULL;
+  g_autoptr(HlStore) kiosk = hl_test_kiosk_new (f->src, &identity);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlExportResult) result = NULL;
+  HlExportOptions options = { NULL, NULL, "xuat", TRUE };
+  HlAnswer answers[] = { { "OVERALL", 4 } };
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *logged = NULL;
+
+  for (int i = 0; i < 3000; i++)
+    hl_test_kiosk_respond (kiosk, identity, "2026-07-14", 1783990000 + i * 10, "sipas-quick", 0, answers, 1);
+  g_clear_pointer (&kiosk, hl_store_close);
+  before = hl_test_query (db, "SELECT count(*) || ' ' || max(seq) || ' ' || (SELECT count(*) FROM export_log)"
+                              " || ' ' || (SELECT count(*) FROM answers) FROM responses");
+
+  g_setenv ("HL_TEST_USB_FAIL_WRITE", "3", TRUE);
+  g_assert_false (hl_export_to_dir (db, NULL, &options, stick, NULL, NULL, NULL, &result, &error));
+  g_assert_error (error, HL_USB_ERROR, HL_USB_ERROR_GONE);
+  names = listing (stick);
+  g_assert_cmpstr (names, ==, "");
+  after = hl_test_query (db, "SELECT count(*) || ' ' || max(seq) || ' ' || (SELECT count(*) FROM export_log)"
+                             " || ' ' || (SELECT count(*) FROM answers) FROM responses");
+  g_assert_cmpstr (after, ==, before);
+  g_clear_error (&error);
+
+  g_assert_false (hl_export_to_dir (db, NULL, &options, mount_of ("HL_TEST_VFAT_RO"), NULL, NULL, NULL, &result,
+                                    &error));
+  g_assert_error (error, HL_USB_ERROR, HL_USB_ERROR_READ_ONLY);
+  g_clear_error (&error);
+
+  g_setenv ("HL_TEST_USB_FAIL_WRITE", "0", TRUE);
+  g_assert_true (hl_export_to_dir (db, NULL, &options, stick, NULL, NULL, NULL, &result, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&names, g_free);
+  names = listing (stick);
+  g_assert_cmpstr (names, ==, "xuat.csv xuat.hlb xuat.pdf xuat.xlsx");
+  g_assert_cmpint (result->range.responses, ==, 3000);
+  {
+    g_autoptr(HlBundleInfo) info = hl_bundle_verify_file (bundle, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (info->range.last_sequence, ==, 3000);
+  }
+  logged = hl_test_query (db, "SELECT count(*) FROM export_log");
+  g_assert_cmpstr (logged, ==, "1");
+  for (guint i = 0; i < result->files->len; i++)
+    g_unlink (g_ptr_array_index (result->files, i));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -386,6 +449,7 @@ main (int    argc,
   ADD ("/usb/pulled", test_pulled);
   ADD ("/usb/check-fails", test_check_fails);
   ADD ("/usb/no-stick", test_no_stick);
+  ADD ("/usb/export", test_export);
 #undef ADD
   return g_test_run ();
 }
