@@ -54,14 +54,18 @@ test_migration (void)
   g_autoptr(HlStore) old = hl_store_open_at_version (db, 2, &error);
   const char *tables[] = { "export_log", "kiosk_keys", "kiosk_links", "imported_bundles" };
 
+  int version = 0;
+
   g_assert_no_error (error);
-  g_assert_cmpint (hl_store_get_schema_version (old), ==, 2);
+  g_assert_true (hl_store_get_schema_version (old, &version, &error));
+  g_assert_cmpint (version, ==, 2);
   g_clear_pointer (&old, hl_store_close);
   {
     g_autoptr(HlStore) store = hl_store_open (db, &error);
 
     g_assert_no_error (error);
-    g_assert_cmpint (hl_store_get_schema_version (store), ==, 5);
+    g_assert_true (hl_store_get_schema_version (store, &version, &error));
+    g_assert_cmpint (version, ==, 5);
   }
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     {

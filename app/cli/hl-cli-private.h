@@ -27,8 +27,6 @@ gboolean  hl_cli_parse_options (GOptionContext *context,
                                 int            *argc,
                                 char         ***argv);
 char     *hl_cli_today         (void);
-HlStore  *hl_cli_open_existing_store (const char  *path,
-                                      GError     **error);
 void      hl_cli_print_bundle  (const char      *path,
                                 HlBundleInfo    *info);
 
