@@ -15,6 +15,7 @@
 #include "hl-bundle.h"
 #include "hl-import.h"
 #include "hl-paths.h"
+#include "hl-qr-series.h"
 
 #include "hl-cli-private.h"
 
@@ -59,6 +60,40 @@ import_bundle (HlStore    *store,
   return TRUE;
 }
 
+/* The decoded texts of QR codes, one a line; the store is opened for it alone. */
+static gboolean
+import_qr (const char *db,
+           const char *path,
+           const char *survey_dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(HlStore) store = NULL;
+  g_autoptr(GPtrArray) days = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, &error))
+    {
+      hl_cli_fail ("import: %s", error->message);
+      return FALSE;
+    }
+  store = hl_store_open (db, &error);
+  if (store != NULL)
+    days = hl_qr_series_import (store, text, path, survey_dir, &error);
+  if (days == NULL)
+    {
+      hl_cli_fail ("import: %s", error->message);
+      return FALSE;
+    }
+  for (guint i = 0; i < days->len; i++)
+    {
+      HlQrSeriesDay *day = g_ptr_array_index (days, i);
+
+      g_print ("%s: kiosk %s, %s: %u QR codes, %" G_GINT64_FORMAT " responses counted\n", path, day->kiosk_id,
+               day->day, day->parts, day->responses);
+    }
+  return TRUE;
+}
+
 int
 hl_cli_import (int    argc,
                char **argv)
@@ -66,12 +101,15 @@ hl_cli_import (int    argc,
   g_autofree char *db = NULL;
   g_autofree char *survey_dir = NULL;
   gboolean trust_new = FALSE;
+  gboolean qr = FALSE;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The database (default: the kiosk's); made if missing", "FILE" },
     { "survey-dir", 0, 0, G_OPTION_ARG_FILENAME, &survey_dir,
       "Where survey definitions are (default: the installed ones)", "DIR" },
     { "trust-new", 0, 0, G_OPTION_ARG_NONE, &trust_new,
       "Accept bundles of kiosks not enrolled yet, and enrol their keys", NULL },
+    { "qr", 0, 0, G_OPTION_ARG_NONE, &qr, "FILE holds the texts of QR codes of `hailong export --qr`, one a line",
+      NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE... — import hailong-csv/1 files and export bundles (.hlb)");
@@ -95,6 +133,11 @@ hl_cli_import (int    argc,
       g_autoptr(GError) error = NULL;
       HlImportStats stats = { 0 };
 
+      if (qr)
+        {
+          failed |= !import_qr (db, argv[i], survey_dir);
+          continue;
+        }
       if (!has_suffix (argv[i], ".csv") && !has_suffix (argv[i], ".hlb"))
         {
           hl_cli_fail ("import: %s: neither a hailong-csv/1 file (.csv) nor an export bundle (.hlb)", argv[i]);

@@ -1111,3 +1111,73 @@ hl_store_import_bundle (HlStore              *self,
   detach (self, "b");
   return ok;
 }
+
+typedef struct {
+  const char       *kiosk_id;
+  const char       *day;
+  const HlCountRow *rows[2];
+  guint             n_rows[2];
+} DayCounts;
+
+static gboolean
+replace_day_counts_work (HlStore  *self,
+                         gpointer  data,
+                         GError  **error)
+{
+  static const char *tables[] = { "day_counts", "burst_counts" };
+  DayCounts *d = data;
+  gint64 held = 0;
+
+  if (!query_int (self, prepare (self, "SELECT count(*) FROM responses WHERE kiosk_id = ?1 AND day = ?2", error, "tt",
+                                 d->kiosk_id, d->day), &held, error))
+    return FALSE;
+  if (held > 0)
+    {
+      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_CONFLICT,
+                   "%s: the responses of kiosk %s on %s are held already (from a bundle or a CSV file), and they "
+                   "count; the day's QR codes are not counted over them", self->path, d->kiosk_id, d->day);
+      return FALSE;
+    }
+  for (guint t = 0; t < 2; t++)
+    {
+      g_autofree char *clear = g_strdup_printf ("DELETE FROM %s WHERE kiosk_id = ?1 AND day = ?2", tables[t]);
+      g_autofree char *insert = g_strdup_printf (
+        "INSERT INTO %s (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code,"
+        " survey_id, survey_version, question_id, value, n) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+        " ON CONFLICT DO UPDATE SET n = n + excluded.n", tables[t]);
+
+      if (!run (self, prepare (self, clear, error, "tt", d->kiosk_id, d->day), "replacing a day's counts", error))
+        return FALSE;
+      for (guint i = 0; i < d->n_rows[t]; i++)
+        {
+          const HlCountRow *r = &d->rows[t][i];
+
+          if (!run (self, prepare (self, insert, error, "ttttttttitii", d->day, d->kiosk_id, r->unit, r->counter,
+                                   r->officer ? r->officer : "", r->procedure ? r->procedure : "",
+                                   r->field ? r->field : "", r->survey_id, (gint64) r->survey_version,
+                                   r->question_id, (gint64) r->value, r->n),
+                    "replacing a day's counts", error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Puts @counts (and @bursts, the same for responses flagged as bursts) in place of @kiosk_id's rollups of
+ * @day, in one transaction: the aggregates of a day read from the kiosk's QR codes. Refused when the
+ * province holds that day's responses, which count instead (and when a bundle of the day comes later, its
+ * import counts the day again from its responses). */
+gboolean
+hl_store_replace_day_counts (HlStore           *self,
+                             const char        *kiosk_id,
+                             const char        *day,
+                             const HlCountRow  *counts,
+                             guint              n_counts,
+                             const HlCountRow  *bursts,
+                             guint              n_bursts,
+                             GError           **error)
+{
+  DayCounts d = { kiosk_id, day, { counts, bursts }, { n_counts, n_bursts } };
+
+  return hl_store_in_transaction (self, replace_day_counts_work, &d, error);
+}

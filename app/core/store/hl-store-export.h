@@ -123,6 +123,16 @@ gboolean    hl_store_recount             (HlStore             *self,
                                           const char          *to_day,
                                           GError             **error);
 
+/* A day's aggregates carried by QR codes (hl-qr-series.c). */
+gboolean    hl_store_replace_day_counts  (HlStore             *self,
+                                          const char          *kiosk_id,
+                                          const char          *day,
+                                          const HlCountRow    *counts,
+                                          guint                n_counts,
+                                          const HlCountRow    *bursts,
+                                          guint                n_bursts,
+                                          GError             **error);
+
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HlBundleRange, hl_bundle_range_clear)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlClockJump, hl_clock_jump_free)
 
