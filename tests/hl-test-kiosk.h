@@ -25,6 +25,9 @@ hl_test_kiosk_new (const char  *dir,
   g_assert_no_error (error);
   *identity = hl_identity_load_or_create (key, &error);
   g_assert_no_error (error);
+  /* As the kiosk does: its links are signed with its key. */
+  g_assert_true (hl_identity_sign_chain (*identity, store, &error));
+  g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {
       g_autoptr(HlSurvey) survey = hl_survey_find (surveys, ids[i], 1, &error);

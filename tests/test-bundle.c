@@ -52,7 +52,8 @@ test_migration (void)
   g_autofree char *db = g_build_filename (dir, "old.db", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(HlStore) old = hl_store_open_at_version (db, 2, &error);
-  const char *tables[] = { "export_log", "kiosk_keys", "kiosk_links", "imported_bundles" };
+  const char *tables[] = { "export_log", "trusted_keys", "kiosk_links", "imported_bundles", "qr_day_counts",
+                           "qr_burst_counts" };
 
   int version = 0;
 

@@ -60,24 +60,17 @@ import_bundle (HlStore    *store,
   return TRUE;
 }
 
-/* The decoded texts of QR codes, one a line; the store is opened for it alone. */
+/* The decoded texts of QR codes, one a line. */
 static gboolean
-import_qr (const char *db,
+import_qr (HlStore    *store,
            const char *path,
            const char *survey_dir)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  g_autoptr(HlStore) store = NULL;
   g_autoptr(GPtrArray) days = NULL;
 
-  if (!g_file_get_contents (path, &text, NULL, &error))
-    {
-      hl_cli_fail ("import: %s", error->message);
-      return FALSE;
-    }
-  store = hl_store_open (db, &error);
-  if (store != NULL)
+  if (g_file_get_contents (path, &text, NULL, &error))
     days = hl_qr_series_import (store, text, path, survey_dir, &error);
   if (days == NULL)
     {
@@ -113,6 +106,7 @@ hl_cli_import (int    argc,
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE... — import hailong-csv/1 files and export bundles (.hlb)");
+  g_autoptr(HlStoreClaim) claim = NULL;
   g_autoptr(HlStore) store = NULL;
   gboolean failed = FALSE;
 
@@ -133,12 +127,7 @@ hl_cli_import (int    argc,
       g_autoptr(GError) error = NULL;
       HlImportStats stats = { 0 };
 
-      if (qr)
-        {
-          failed |= !import_qr (db, argv[i], survey_dir);
-          continue;
-        }
-      if (!has_suffix (argv[i], ".csv") && !has_suffix (argv[i], ".hlb"))
+      if (!qr && !has_suffix (argv[i], ".csv") && !has_suffix (argv[i], ".hlb"))
         {
           hl_cli_fail ("import: %s: neither a hailong-csv/1 file (.csv) nor an export bundle (.hlb)", argv[i]);
           failed = TRUE;
@@ -150,9 +139,18 @@ hl_cli_import (int    argc,
 
           if (g_mkdir_with_parents (db_dir, 0700) != 0)
             return hl_cli_fail ("import: cannot make %s: %s", db_dir, g_strerror (errno));
+          /* Refused at once while a kiosk runs on the database: see hl-store-owner.c. */
+          claim = hl_store_claim (db, HL_STORE_CLAIM_WRITER, &error);
+          if (claim == NULL)
+            return hl_cli_fail ("import: %s", error->message);
           store = hl_store_open (db, &error);
           if (store == NULL)
             return hl_cli_fail ("import: %s", error->message);
+        }
+      if (qr)
+        {
+          failed |= !import_qr (store, argv[i], survey_dir);
+          continue;
         }
       if (has_suffix (argv[i], ".hlb"))
         {

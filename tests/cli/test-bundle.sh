@@ -164,7 +164,7 @@ check "export without a period: from the last day of the previous export (one da
   has "d3.hlb: .* ${days[3]} to " "$tmp/out"
 "$HL_CLI" import --db "$province" --trust-new "$tmp/stick/d1.hlb" >/dev/null 2>&1
 check "import --trust-new: the kiosk's key is enrolled" \
-  [ "$(sqlite3 "$province" "SELECT source FROM kiosk_keys WHERE kiosk_id = (SELECT kiosk_id FROM responses WHERE kiosk_id <> (SELECT kiosk_id FROM kiosk_keys WHERE source = 'enrolment') LIMIT 1)")" = trust-new ]
+  [ "$(sqlite3 "$province" "SELECT source FROM trusted_keys WHERE kiosk_id = (SELECT kiosk_id FROM responses WHERE kiosk_id <> (SELECT kiosk_id FROM trusted_keys WHERE source = 'enrolment') LIMIT 1)")" = trust-new ]
 "$HL_CLI" import --db "$province" "$tmp/stick/d3.hlb" >"$tmp/out" 2>&1
 gap=$(( $(sqlite3 "$tmp/stick/d3.hlb" "SELECT value FROM manifest WHERE key = 'first_sequence'") \
         - $(sqlite3 "$tmp/stick/d1.hlb" "SELECT value FROM manifest WHERE key = 'last_sequence'") - 1 ))

@@ -6,10 +6,7 @@
 set -u
 : "${HL_CLI:?}" "${HL_SOURCE_ROOT:?}"
 
-n=0 failed=0
-ok () { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-check () { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+. "$HL_SOURCE_ROOT/tests/cli/tap.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 demo="$HL_SOURCE_ROOT/data/demo/kiosk.json"
 surveys="$HL_SOURCE_ROOT/survey_defs"
@@ -114,5 +111,4 @@ check "simulate: a bad configuration is refused with file and line, and no datab
 "$HL_CLI" frobnicate 2>"$tmp/err"
 check "an unknown command is refused" [ $? -ne 0 ] && grep -q "frobnicate" "$tmp/err"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

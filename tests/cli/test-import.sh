@@ -7,10 +7,7 @@
 set -u
 : "${HL_CLI:?}" "${HL_SOURCE_ROOT:?}"
 
-n=0 failed=0
-ok () { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-check () { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+. "$HL_SOURCE_ROOT/tests/cli/tap.sh"
 # KEEP=1 keeps the temporary directory, to look at what a failing check saw.
 tmp=$(mktemp -d); trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
 surveys="$HL_SOURCE_ROOT/survey_defs"
@@ -143,5 +140,4 @@ check "index --config: a bad target is refused at its line, nothing printed" \
 "$HL_CLI" validate "$tmp/kiosk.json" >"$tmp/out" 2>&1
 check "validate: a configuration with min_sample and targets is valid" [ $? -eq 0 ]
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

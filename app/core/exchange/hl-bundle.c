@@ -416,7 +416,7 @@ hl_bundle_verify_file (const char  *path,
         }
     }
 
-  if (!hl_store_bundle_verify (bundle, r, error))
+  if (!hl_store_bundle_verify (bundle, r, info->public_key, error))
     return NULL;
   /* Last, the bytes themselves: what is left to find once every record is as signed is damage. */
   {

@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "hl-types.h"
+#include "hl-store.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,14 @@ gboolean    hl_identity_verify_hex        (const char   *public_key_hex,
                                            const guint8 *data,
                                            gsize         len);
 char       *hl_identity_kiosk_id_for_public_key (const char *public_key_hex);
+gboolean    hl_identity_sign_chain        (HlIdentity  *identity,
+                                           HlStore     *store,
+                                           GError     **error);
+char       *hl_identity_kiosk_id_for_key  (const guint8 *public_key);
+gboolean    hl_identity_parse_public_key  (const char  *text,
+                                           char       **kiosk_id,
+                                           guint8      *public_key,
+                                           GError     **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlIdentity, hl_identity_free)
 

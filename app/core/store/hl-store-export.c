@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "hl-store-export.h"
@@ -42,8 +43,9 @@ static const char bundle_schema[] =
   "CREATE INDEX bundle.answers_by_response ON answers (response, id);"
   "CREATE TABLE bundle.chain (kiosk_id TEXT NOT NULL, link INTEGER NOT NULL, response INTEGER NOT NULL,"
   "  kind INTEGER NOT NULL, first_answer INTEGER, last_answer INTEGER, hash BLOB NOT NULL,"
-  "  PRIMARY KEY (kiosk_id, link)) WITHOUT ROWID;"
-  "CREATE TABLE bundle.day_counts " ROLLUP_TABLE;
+  "  format INTEGER NOT NULL, signature BLOB, PRIMARY KEY (kiosk_id, link)) WITHOUT ROWID;"
+  "CREATE TABLE bundle.day_counts " ROLLUP_TABLE
+  "CREATE TABLE bundle.burst_counts " ROLLUP_TABLE;
 
 void
 hl_bundle_range_clear (HlBundleRange *range)
@@ -123,7 +125,7 @@ prepare (HlStore     *self,
       else if (types[i] == 'i')
         sqlite3_bind_int64 (stmt, i + 1, va_arg (args, gint64));
       else
-        sqlite3_bind_blob (stmt, i + 1, va_arg (args, const guint8 *), HL_CHAIN_HASH_LEN, SQLITE_TRANSIENT);
+        sqlite3_bind_blob (stmt, i + 1, va_arg (args, const guint8 *), HL_STORE_HASH_LEN, SQLITE_TRANSIENT);
     }
   va_end (args);
   return stmt;
@@ -195,9 +197,9 @@ query_text (HlStore       *self,
 static char *
 hash_hex (const guint8 *hash)
 {
-  GString *out = g_string_sized_new (2 * HL_CHAIN_HASH_LEN);
+  GString *out = g_string_sized_new (2 * HL_STORE_HASH_LEN);
 
-  for (int i = 0; i < HL_CHAIN_HASH_LEN; i++)
+  for (int i = 0; i < HL_STORE_HASH_LEN; i++)
     g_string_append_printf (out, "%02x", hash[i]);
   return g_string_free (out, FALSE);
 }
@@ -206,9 +208,9 @@ static gboolean
 hex_hash (const char *hex,
           guint8     *hash)
 {
-  if (hex == NULL || strlen (hex) != 2 * HL_CHAIN_HASH_LEN)
+  if (hex == NULL || strlen (hex) != 2 * HL_STORE_HASH_LEN)
     return FALSE;
-  for (int i = 0; i < HL_CHAIN_HASH_LEN; i++)
+  for (int i = 0; i < HL_STORE_HASH_LEN; i++)
     {
       int hi = g_ascii_xdigit_value (hex[2 * i]), lo = g_ascii_xdigit_value (hex[2 * i + 1]);
 
@@ -233,7 +235,7 @@ link_hash (HlStore     *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  memset (hash, 0, HL_CHAIN_HASH_LEN);
+  memset (hash, 0, HL_STORE_HASH_LEN);
   *found = link == 0;
   if (link == 0)
     return TRUE;
@@ -241,9 +243,9 @@ link_hash (HlStore     *self,
   if (stmt == NULL)
     return FALSE;
   rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW && sqlite3_column_bytes (stmt, 0) == HL_CHAIN_HASH_LEN)
+  if (rc == SQLITE_ROW && sqlite3_column_bytes (stmt, 0) == HL_STORE_HASH_LEN)
     {
-      memcpy (hash, sqlite3_column_blob (stmt, 0), HL_CHAIN_HASH_LEN);
+      memcpy (hash, sqlite3_column_blob (stmt, 0), HL_STORE_HASH_LEN);
       *found = TRUE;
     }
   sqlite3_finalize (stmt);
@@ -262,7 +264,7 @@ describe_links (HlStore       *self,
                 HlBundleRange *range,
                 GError       **error)
 {
-  guint8 prev[HL_CHAIN_HASH_LEN], head[HL_CHAIN_HASH_LEN];
+  guint8 prev[HL_STORE_HASH_LEN], head[HL_STORE_HASH_LEN];
   gboolean found;
   sqlite3_stmt *stmt;
   int rc;
@@ -367,51 +369,67 @@ hl_store_last_export_day (HlStore     *self,
                      day, "reading the export log", error);
 }
 
-/* Counts again, from @schema's responses and answers, the rollups of @kiosk_id's days [@from_day,
- * @to_day] in @schema ("main", or an attached bundle), by the rules the appends follow: repeats are never
- * counted, a detailed rating is no second citizen, and an answer that another replaced is not counted. */
+static gboolean
+has_table (HlStore    *self,
+           const char *name)
+{
+  gint64 n = 0;
+
+  return query_int (self, prepare (self, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+                                   NULL, "t", name), &n, NULL) && n > 0;
+}
+
+#define KIOSK_DAYS " AND r.kiosk_id = ?1 AND r.day BETWEEN ?2 AND ?3"
+
+/* Counts again, from the responses and answers, the rollups of @kiosk_id's days [@from_day, @to_day], by
+ * the rules the appends follow (RECOUNT: repeats are never counted, a detailed rating is no second
+ * citizen, an answer that another replaced is not counted), and drops the rollups of those days read from
+ * QR codes, which the responses now stand for. In the caller's transaction. */
 gboolean
 hl_store_recount (HlStore     *self,
-                  const char  *schema,
                   const char  *kiosk_id,
                   const char  *from_day,
                   const char  *to_day,
                   GError     **error)
 {
-  static const char *tables[] = { "day_counts", "burst_counts" };
-  static const char *conds[] = { "", " AND r.burst = 1" };
-  gboolean has_bursts = g_str_equal (schema, "main");
+  static const struct {
+    const char *table;
+    const char *recount;
+  } rollups[] = {
+    { "day_counts", RECOUNT (KIOSK_DAYS) },
+    { "burst_counts", RECOUNT (KIOSK_DAYS " AND r.burst = 1") },
+  };
+  gboolean qr = has_table (self, "qr_day_counts");
+  gboolean ok = TRUE;
 
-  for (guint t = 0; t < (has_bursts ? 2 : 1); t++)
+  /* The rollup tables take writes from the store's counting only (migration 3's guards). */
+  self->counting = TRUE;
+  for (guint t = 0; ok && t < G_N_ELEMENTS (rollups); t++)
     {
-      g_autofree char *clear = g_strdup_printf ("DELETE FROM %s.%s WHERE kiosk_id = ?1 AND day BETWEEN ?2 AND ?3",
-                                                schema, tables[t]);
-      g_autofree char *responses = g_strdup_printf (
-        "INSERT INTO %s.%s (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code,"
-        " survey_id, survey_version, question_id, value, n)"
-        " SELECT r.day, r.kiosk_id, r.unit_code, r.counter_code, coalesce(r.officer_code, ''),"
-        " coalesce(r.procedure_code, ''), coalesce(r.field_code, ''), r.survey_id, r.survey_version, '', 0, count(*)"
-        " FROM %s.responses r WHERE r.kiosk_id = ?1 AND r.day BETWEEN ?2 AND ?3 AND r.is_repeat = 0"
-        " AND r.detail_of IS NULL%s GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9"
-        " ON CONFLICT DO UPDATE SET n = n + excluded.n", schema, tables[t], schema, conds[t]);
-      g_autofree char *answers = g_strdup_printf (
-        "INSERT INTO %s.%s (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code,"
-        " survey_id, survey_version, question_id, value, n)"
-        " SELECT r.day, r.kiosk_id, r.unit_code, r.counter_code, coalesce(r.officer_code, ''),"
-        " coalesce(r.procedure_code, ''), coalesce(r.field_code, ''), r.survey_id, r.survey_version,"
-        " a.question_id, a.value, count(*)"
-        " FROM %s.responses r JOIN %s.answers a ON a.response = r.id"
-        " WHERE r.kiosk_id = ?1 AND r.day BETWEEN ?2 AND ?3 AND r.is_repeat = 0%s"
-        " AND NOT EXISTS (SELECT 1 FROM %s.answers b WHERE b.response = a.response AND b.replaces = a.id)"
-        " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11"
-        " ON CONFLICT DO UPDATE SET n = n + excluded.n", schema, tables[t], schema, schema, conds[t], schema);
+      g_autofree char *clear = g_strdup_printf ("DELETE FROM %s WHERE kiosk_id = ?1 AND day BETWEEN ?2 AND ?3",
+                                                rollups[t].table);
+      g_autofree char *clear_qr = g_strdup_printf ("DELETE FROM qr_%s WHERE kiosk_id = ?1 AND day BETWEEN ?2 AND ?3",
+                                                   rollups[t].table);
+      g_autofree char *count = g_strdup_printf ("INSERT INTO %s (" ROLLUP_KEY ", n) %s", rollups[t].table,
+                                                rollups[t].recount);
 
-      if (!run (self, prepare (self, clear, error, "ttt", kiosk_id, from_day, to_day), "counting again", error)
-          || !run (self, prepare (self, responses, error, "ttt", kiosk_id, from_day, to_day), "counting again", error)
-          || !run (self, prepare (self, answers, error, "ttt", kiosk_id, from_day, to_day), "counting again", error))
-        return FALSE;
+      ok = run (self, prepare (self, clear, error, "ttt", kiosk_id, from_day, to_day), "counting again", error)
+           && run (self, prepare (self, count, error, "ttt", kiosk_id, from_day, to_day), "counting again", error)
+           && (!qr || run (self, prepare (self, clear_qr, error, "ttt", kiosk_id, from_day, to_day),
+                           "counting again", error));
     }
-  return TRUE;
+  self->counting = FALSE;
+  return ok;
+}
+
+static gboolean
+recount_work (HlStore  *self,
+              gpointer  data,
+              GError  **error)
+{
+  const HlBundleRange *range = data;
+
+  return hl_store_recount (self, range->kiosk_id, range->from_day, range->to_day, error);
 }
 
 static gboolean
@@ -452,7 +470,7 @@ hl_store_write_bundle (HlStore              *self,
   ok = hl_store_tx_begin (self, error)
        && hl_store_exec (self, bundle_schema, error)
        && run (self, prepare (self, "INSERT INTO bundle.chain SELECT kiosk_id, link, response, kind, first_answer,"
-                                    " last_answer, hash FROM main.chain WHERE kiosk_id = ?1 AND link BETWEEN ?2 AND ?3",
+                                    " last_answer, hash, format, signature FROM main.chain WHERE kiosk_id = ?1 AND link BETWEEN ?2 AND ?3",
                               error, "tii", range->kiosk_id, range->first_link, range->last_link),
                "exporting the chain", error)
        && hl_store_exec (self, "INSERT INTO bundle.responses SELECT id, " RESPONSE_COLUMNS " FROM main.responses"
@@ -470,12 +488,19 @@ hl_store_write_bundle (HlStore              *self,
        && hl_store_exec (self, "INSERT INTO bundle.surveys SELECT survey_id, version, definition, digest"
                                " FROM main.surveys WHERE (survey_id, version) IN"
                                " (SELECT DISTINCT survey_id, survey_version FROM bundle.responses)", error)
-       && (range->responses == 0
-           || hl_store_recount (self, "bundle", range->kiosk_id, range->from_day, range->to_day, error))
        && hl_store_tx_commit (self, error);
   if (!ok && !sqlite3_get_autocommit (self->db))
     hl_store_tx_rollback (self);
   detach (self, "bundle");
+  /* The informative per-day aggregates, counted from the bundle's own rows on a connection of its own
+   * (the recount reads the tables of its main database). */
+  if (ok && range->responses > 0)
+    {
+      g_autoptr(HlStore) bundle = hl_store_open_bundle (path, TRUE, error);
+
+      ok = bundle != NULL
+           && hl_store_in_transaction (bundle, recount_work, (gpointer) range, error);
+    }
   if (!ok)
     g_unlink (path);
   return ok;
@@ -666,10 +691,14 @@ tampered (HlStore     *bundle,
 gboolean
 hl_store_bundle_verify (HlStore              *bundle,
                         const HlBundleRange  *claimed,
+                        const char           *public_key,
                         GError              **error)
 {
+  guint8 key[HL_STORE_PUBLIC_KEY_LEN];
+  gsize key_len = 0;
+  g_autoptr(GString) message = g_string_new (NULL);
   g_autoptr(GString) record = g_string_new (NULL);
-  guint8 prev[HL_CHAIN_HASH_LEN], hash[HL_CHAIN_HASH_LEN];
+  guint8 prev[HL_STORE_HASH_LEN], hash[HL_STORE_HASH_LEN];
   gint64 expected_link = claimed->first_link, expected_seq = claimed->first_sequence;
   gint64 n_responses = 0, covered = 0, stray = 0;
   sqlite3_stmt *links;
@@ -677,10 +706,14 @@ hl_store_bundle_verify (HlStore              *bundle,
 
   if (!hex_hash (claimed->chain_prev, prev))
     return bundle_fail (bundle, HL_STORE_ERROR_BUNDLE_INVALID, error, "the manifest's chain_prev is not a hash");
+  if (public_key == NULL
+      || sodium_hex2bin (key, sizeof key, public_key, strlen (public_key), NULL, &key_len, NULL) != 0
+      || key_len != sizeof key)
+    return bundle_fail (bundle, HL_STORE_ERROR_BUNDLE_INVALID, error, "the manifest's public key is not a key");
   links = prepare (bundle, "SELECT c.kiosk_id, c.link, c.response, c.kind, c.first_answer, c.last_answer, c.hash,"
                            " r.id IS NOT NULL, r.seq, r.kiosk_id,"
                            " (SELECT count(*) FROM answers a WHERE a.response = c.response"
-                           "  AND a.id BETWEEN c.first_answer AND c.last_answer)"
+                           "  AND a.id BETWEEN c.first_answer AND c.last_answer), c.format, c.signature"
                            " FROM chain c LEFT JOIN responses r ON r.id = c.response ORDER BY c.link", error, "");
   if (links == NULL)
     return FALSE;
@@ -693,6 +726,7 @@ hl_store_bundle_verify (HlStore              *bundle,
       gint64 first = sqlite3_column_int64 (links, 4), last = sqlite3_column_int64 (links, 5);
       gint64 seq = sqlite3_column_int64 (links, 8);
       gint64 present = sqlite3_column_int64 (links, 10);
+      int format = sqlite3_column_int (links, 11);
       gboolean ok = FALSE;
 
       if (g_strcmp0 (kiosk, claimed->kiosk_id) != 0)
@@ -711,13 +745,24 @@ hl_store_bundle_verify (HlStore              *bundle,
         tampered (bundle, error, "link %" G_GINT64_FORMAT " (response %" G_GINT64_FORMAT "): %" G_GINT64_FORMAT
                   " of its %" G_GINT64_FORMAT " answers are missing (deleted)", link, seq,
                   last - first + 1 - present, last - first + 1);
-      else if (hl_store_chain_encode (bundle, response_row, kind, first, last, record, error))
+      else if (format != HL_CHAIN_FORMAT_1 && format != HL_CHAIN_FORMAT_2)
+        tampered (bundle, error, "link %" G_GINT64_FORMAT ": unknown record format %d", link, format);
+      else if (hl_store_chain_encode (bundle, response_row, kind, format, first, last, record, error))
         {
           hl_store_chain_hash (prev, record, hash);
-          if (sqlite3_column_bytes (links, 6) != HL_CHAIN_HASH_LEN
-              || memcmp (sqlite3_column_blob (links, 6), hash, HL_CHAIN_HASH_LEN) != 0)
+          if (sqlite3_column_bytes (links, 6) != HL_STORE_HASH_LEN
+              || memcmp (sqlite3_column_blob (links, 6), hash, HL_STORE_HASH_LEN) != 0)
             tampered (bundle, error, "link %" G_GINT64_FORMAT " (response %" G_GINT64_FORMAT "): the record does"
                       " not match its hash (a response or answer was changed)", link, seq);
+          else if (sqlite3_column_type (links, 12) != SQLITE_NULL
+                   && (hl_store_link_message (message, kiosk, link, hash),
+                       sqlite3_column_bytes (links, 12) != HL_STORE_SIGNATURE_LEN
+                       || crypto_sign_verify_detached (sqlite3_column_blob (links, 12), (const guchar *) message->str,
+                                                       message->len, key) != 0))
+            /* The kiosk signs each link as it writes it (schema 3); the manifest's signature covers the
+             * head, and so every link, but a link's own signature tells which link was forged. */
+            tampered (bundle, error, "link %" G_GINT64_FORMAT " (response %" G_GINT64_FORMAT "): its signature is"
+                      " not the kiosk's", link, seq);
           else
             ok = TRUE;
         }
@@ -834,7 +879,7 @@ hl_store_get_kiosk_key (HlStore     *self,
 {
   char *key = NULL;
 
-  query_text (self, prepare (self, "SELECT public_key FROM kiosk_keys WHERE kiosk_id = ?1", error, "t", kiosk_id),
+  query_text (self, prepare (self, "SELECT public_key FROM trusted_keys WHERE kiosk_id = ?1", error, "t", kiosk_id),
               &key, "reading the kiosks' keys", error);
   return key;
 }
@@ -867,7 +912,7 @@ hl_store_add_kiosk_key (HlStore     *self,
                    kiosk_id, known);
       return FALSE;
     }
-  return run (self, prepare (self, "INSERT INTO kiosk_keys (kiosk_id, public_key, added_at, source)"
+  return run (self, prepare (self, "INSERT INTO trusted_keys (kiosk_id, public_key, added_at, source)"
                                    " VALUES (?1, lower (?2), ?3, ?4)", error, "tttt", kiosk_id, public_key, stamp,
                              source),
               "storing a kiosk's key", error);
@@ -887,7 +932,7 @@ check_continuation (HlStore              *self,
                     const HlBundleRange  *range,
                     GError              **error)
 {
-  guint8 prev[HL_CHAIN_HASH_LEN], head[HL_CHAIN_HASH_LEN], held[HL_CHAIN_HASH_LEN];
+  guint8 prev[HL_STORE_HASH_LEN], head[HL_STORE_HASH_LEN], held[HL_STORE_HASH_LEN];
   gboolean found;
   gint64 parts = 0, seq = 0;
 
@@ -895,7 +940,7 @@ check_continuation (HlStore              *self,
     return bundle_fail (self, HL_STORE_ERROR_BUNDLE_INVALID, error, "the manifest's chain hashes are not hashes");
   if (!link_hash (self, "kiosk_links", range->kiosk_id, range->first_link - 1, held, &found, error))
     return FALSE;
-  if (found && memcmp (held, prev, HL_CHAIN_HASH_LEN) != 0)
+  if (found && memcmp (held, prev, HL_STORE_HASH_LEN) != 0)
     parts = range->first_link - 1;
   if (parts == 0
       && !query_int (self, prepare (self, "SELECT coalesce(min(c.link), 0) FROM b.chain c JOIN kiosk_links k"
@@ -930,7 +975,7 @@ import_work (HlStore  *self,
   g_autofree char *to_day = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format_iso8601 (now);
-  guint8 prev[HL_CHAIN_HASH_LEN];
+  guint8 prev[HL_STORE_HASH_LEN];
   sqlite3_stmt *stmt;
   int rc;
 
@@ -1037,7 +1082,7 @@ import_work (HlStore  *self,
       to_day = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
     }
   sqlite3_finalize (stmt);
-  if (from_day != NULL && !hl_store_recount (self, "main", range->kiosk_id, from_day, to_day, error))
+  if (from_day != NULL && !hl_store_recount (self, range->kiosk_id, from_day, to_day, error))
     return FALSE;
 
   /* The links, so that the next bundle can be checked against them. */
@@ -1124,7 +1169,7 @@ replace_day_counts_work (HlStore  *self,
                          gpointer  data,
                          GError  **error)
 {
-  static const char *tables[] = { "day_counts", "burst_counts" };
+  static const char *tables[] = { "qr_day_counts", "qr_burst_counts" };
   DayCounts *d = data;
   gint64 held = 0;
 

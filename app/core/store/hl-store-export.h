@@ -95,6 +95,7 @@ GPtrArray  *hl_store_bundle_get_surveys  (HlStore             *bundle,
                                           GError             **error);
 gboolean    hl_store_bundle_verify       (HlStore             *bundle,
                                           const HlBundleRange *claimed,
+                                          const char          *public_key,
                                           GError             **error);
 GPtrArray  *hl_store_bundle_clock_jumps  (HlStore             *bundle,
                                           gint64               backwards_tolerance,
@@ -117,7 +118,6 @@ gboolean    hl_store_import_bundle       (HlStore             *self,
                                           HlBundleImport      *result,
                                           GError             **error);
 gboolean    hl_store_recount             (HlStore             *self,
-                                          const char          *schema,
                                           const char          *kiosk_id,
                                           const char          *from_day,
                                           const char          *to_day,

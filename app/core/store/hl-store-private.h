@@ -32,6 +32,9 @@ typedef enum {
   STMT_UNCOUNT_BURST,
   STMT_CURRENT_ANSWER,
   STMT_INSERT_REPLACING,
+  STMT_CHAIN_INSERT_V1,
+  STMT_KIOSK_KEY,
+  STMT_OWN_KIOSK,
   N_STMTS
 } StmtId;
 
@@ -40,20 +43,25 @@ struct _HlStore {
   char         *path;
   sqlite3_stmt *stmts[N_STMTS];  /* prepared on first use, finalized on close */
   gboolean      in_transaction; /* hl_store_begin() was called: appends join that transaction */
+  int           version;        /* the schema version the file has (committed migrations) */
+  gboolean      counting;       /* the store itself is writing the rollups: hl_store_counting() answers 1 */
+  GHashTable   *signers;        /* kiosk id -> HlStoreSigner: the kiosks whose links this store signs */
 };
 
+/* Ed25519 sizes, as libsodium's crypto_sign_* (hl-store-trust.c checks that they agree). */
+#define HL_STORE_PUBLIC_KEY_LEN 32
+#define HL_STORE_SIGNATURE_LEN  64
+#define HL_STORE_HASH_LEN       32
 
-/* The kinds of record in the hash chain (hl-store-chain.c). */
-typedef enum {
-  HL_CHAIN_RESPONSE = 1,
-  HL_CHAIN_ANSWERS = 2,
-} HlChainKind;
+/* The chain's record formats: 1 until schema 3 (the link hashes the response and its answers); 2 from
+ * schema 3 (also the digest of the survey definition the response was given under). */
+#define HL_CHAIN_FORMAT_1 1
+#define HL_CHAIN_FORMAT_2 2
 
-#define HL_CHAIN_HASH_LEN 32
 
 /* The columns of the rollup tables (day_counts, burst_counts): one row per day, key combination,
  * question and value. Part of migrations that have shipped: never change it, add a migration. Also the
- * per-day aggregates of an export bundle (hl-store-export.c). */
+ * per-day aggregates of an export bundle and the rollups read from QR codes (hl-store-export.c). */
 #define ROLLUP_TABLE \
   "(day TEXT NOT NULL, kiosk_id TEXT NOT NULL, unit_code TEXT NOT NULL, counter_code TEXT NOT NULL," \
   " officer_code TEXT NOT NULL, procedure_code TEXT NOT NULL, field_code TEXT NOT NULL," \
@@ -61,6 +69,33 @@ typedef enum {
   " value INTEGER NOT NULL, n INTEGER NOT NULL," \
   " PRIMARY KEY (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code," \
   " survey_id, survey_version, question_id, value)) WITHOUT ROWID;"
+
+/* The rollups as the answers make them: for every counted (not repeated) response, one for the response
+ * itself under question '' and value 0 (unless it is a detailed rating, which is no second citizen), and
+ * one for each of its answers that no later answer replaced. @cond narrows the responses (bursts, a
+ * kiosk's days). The same rules as ROLLUP_ADD and ROLLUP_REMOVE in hl-store.c, which keep the rollups as
+ * answers come. Used by hl-store-trust.c (verify, rebuild) and hl-store-export.c (import). */
+#define RECOUNT(cond) \
+  "SELECT r.day AS day, r.kiosk_id AS kiosk_id, r.unit_code AS unit_code, r.counter_code AS counter_code," \
+  " COALESCE(r.officer_code, '') AS officer_code, COALESCE(r.procedure_code, '') AS procedure_code," \
+  " COALESCE(r.field_code, '') AS field_code, r.survey_id AS survey_id, r.survey_version AS survey_version," \
+  " i.question_id AS question_id, i.value AS value, count(*) AS n" \
+  " FROM (SELECT id AS response, '' AS question_id, 0 AS value FROM responses WHERE detail_of IS NULL" \
+  "       UNION ALL" \
+  "       SELECT a.response, a.question_id, a.value FROM answers a WHERE NOT EXISTS" \
+  "        (SELECT 1 FROM answers b WHERE b.response = a.response AND b.replaces = a.id)) i" \
+  " JOIN responses r ON r.id = i.response WHERE r.is_repeat = 0" cond \
+  " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11"
+
+#define ROLLUP_KEY \
+  "day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code, survey_id, survey_version," \
+  " question_id, value"
+
+/* The kinds of record in the hash chain (hl-store-chain.c). */
+typedef enum {
+  HL_CHAIN_RESPONSE = 1,
+  HL_CHAIN_ANSWERS = 2,
+} HlChainKind;
 
 /* Work done inside a transaction: see hl_store_in_transaction(). */
 typedef gboolean (*HlStoreWorkFunc) (HlStore  *self,
@@ -115,9 +150,16 @@ gboolean      hl_store_chain_answers    (HlStore        *self,
                                          GError        **error);
 gboolean      hl_store_chain_backfill   (HlStore        *self,
                                          GError        **error);
+gboolean      hl_store_chain_head       (HlStore        *self,
+                                         const char     *kiosk_id,
+                                         gint64         *link,
+                                         guint8         *hash,
+                                         GError        **error);
+
 gboolean      hl_store_chain_encode     (HlStore        *self,
                                          gint64          response_row,
                                          HlChainKind     kind,
+                                         int             format,
                                          gint64          first_answer,
                                          gint64          last_answer,
                                          GString        *out,
@@ -125,5 +167,21 @@ gboolean      hl_store_chain_encode     (HlStore        *self,
 void          hl_store_chain_hash       (const guint8   *prev,
                                          const GString  *record,
                                          guint8         *hash);
+
+/* hl-store-trust.c */
+void          hl_store_link_message     (GString        *out,
+                                         const char     *kiosk_id,
+                                         gint64          link,
+                                         const guint8   *hash);
+gboolean      hl_store_sign_link        (HlStore        *self,
+                                         const char     *kiosk_id,
+                                         gint64          link,
+                                         const guint8   *hash,
+                                         guint8         *signature,
+                                         gboolean       *is_signed,
+                                         GError        **error);
+gboolean      hl_store_register_functions (HlStore      *self,
+                                         GError        **error);
+void          hl_store_signers_free     (HlStore        *self);
 
 G_END_DECLS
