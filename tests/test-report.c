@@ -15,7 +15,6 @@
 #include "hl-config.h"
 #include "hl-index.h"
 #include "hl-report.h"
-#include "hl-sheet-text.h"
 #include "hl-store.h"
 #include "hl-survey.h"
 #include "hl-test-util.h"
@@ -216,30 +215,6 @@ test_report_empty (void)
   hl_test_rm_rf (tmp);
 }
 
-/* Text that a spreadsheet would run as a formula keeps an apostrophe in front; other text is as it was. */
-static void
-test_sheet_text (void)
-{
-  static const char *risky[] = { "=1+1", "+84 912", "-Ban A-", "@SUM(A1)", "\t=1", "\r=1" };
-  static const char *plain[] = { "Giàng Thị Mai", "1.001193", "", "a=b", " =1" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (risky); i++)
-    {
-      g_autofree char *safe = hl_sheet_text_safe (risky[i]);
-
-      g_assert_true (hl_sheet_text_is_risky (risky[i]));
-      g_assert_cmpint (safe[0], ==, '\'');
-      g_assert_cmpstr (safe + 1, ==, risky[i]);
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (plain); i++)
-    {
-      g_autofree char *safe = hl_sheet_text_safe (plain[i]);
-
-      g_assert_false (hl_sheet_text_is_risky (plain[i]));
-      g_assert_cmpstr (safe, ==, plain[i]);
-    }
-}
-
 int
 main (int    argc,
       char **argv)
@@ -247,6 +222,5 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/report/figures", test_report_figures);
   g_test_add_func ("/report/empty", test_report_empty);
-  g_test_add_func ("/report/sheet-text", test_sheet_text);
   return g_test_run ();
 }

@@ -26,7 +26,6 @@
 #include "hl-csv.h"
 #include "hl-index.h"
 #include "hl-report.h"
-#include "hl-sheet-text.h"
 #include "hl-survey.h"
 
 G_DEFINE_QUARK (hl-report-error-quark, hl_report_error)
@@ -421,14 +420,6 @@ finish_file (const char  *tmp,
  * own, its headings, its rows, then an empty line. Names that a spreadsheet would run as formulas are
  * written with a leading apostrophe. */
 
-static void
-append_csv_text (GString    *out,
-                 const char *text)
-{
-  g_autofree char *safe = hl_sheet_text_safe (text);
-
-  hl_csv_append_field (out, safe);
-}
 
 static void
 append_number (GString *out,
@@ -450,21 +441,21 @@ report_to_csv (HlReport *report)
 {
   GString *out = g_string_new ("\xEF\xBB\xBF");
 
-  append_csv_text (out, "Báo cáo mức độ hài lòng");
+  hl_csv_append_text_cell (out, "Báo cáo mức độ hài lòng");
   g_string_append (out, ",");
-  append_csv_text (out, report->unit_name ? report->unit_name : report->unit_code);
+  hl_csv_append_text_cell (out, report->unit_name ? report->unit_name : report->unit_code);
   g_string_append_printf (out, ",%s,%s\r\n\r\n", report->from, report->to);
   for (guint t = 0; t < report->tables->len; t++)
     {
       Table *table = g_ptr_array_index (report->tables, t);
 
-      append_csv_text (out, table->title);
+      hl_csv_append_text_cell (out, table->title);
       g_string_append (out, "\r\n");
       for (guint c = 0; c < table->n_columns; c++)
         {
           if (c > 0)
             g_string_append_c (out, ',');
-          append_csv_text (out, table->headings[c]);
+          hl_csv_append_text_cell (out, table->headings[c]);
         }
       g_string_append (out, "\r\n");
       for (guint r = 0; r < table->rows->len; r++)
@@ -476,7 +467,7 @@ report_to_csv (HlReport *report)
               if (c > 0)
                 g_string_append_c (out, ',');
               if (cells[c].kind == CELL_TEXT)
-                append_csv_text (out, cells[c].text);
+                hl_csv_append_text_cell (out, cells[c].text);
               else if (cells[c].kind != CELL_EMPTY)
                 append_number (out, cells[c].kind, cells[c].number);
             }
