@@ -153,6 +153,13 @@ load (HlApplication  *self,
   }
   if (!hl_kiosk_start (self->kiosk, error))
     return FALSE;
+  /* For the supervisor, never on the citizen's screen (hl-notice.h). */
+  if (self->recovery != NULL)
+    {
+      g_autofree char *notice = hl_notice_text_for_recovery (self->recovery);
+
+      hl_kiosk_add_notice (self->kiosk, notice);
+    }
   g_message ("kiosk %s ready: %s, database %s", hl_identity_get_kiosk_id (self->identity),
              self->config_path, self->db_path);
   return TRUE;
@@ -232,15 +239,6 @@ hl_application_activate (GApplication *app)
 
       window = GTK_WINDOW (win);
       hl_window_set_demo (win, self->demo);
-      if (self->recovery != NULL)
-        {
-          g_autofree char *notice =
-            g_strdup_printf (_("Cơ sở dữ liệu bị hỏng và đã được khôi phục từ bản sao lưu %s; tệp hỏng được giữ tại %s. "
-                               "Các đánh giá sau lần sao lưu đó có thể đã mất. Xin báo lãnh đạo bộ phận."),
-                             self->recovery->restored_from, self->recovery->damaged_kept_at);
-
-          hl_window_set_notice (win, notice);
-        }
       if (self->automation_dir != NULL)
         hl_window_set_automation_dir (win, self->automation_dir);
       if (self->fullscreen || self->demo)
