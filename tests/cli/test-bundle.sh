@@ -13,10 +13,7 @@
 set -u
 : "${HL_CLI:?}" "${HL_SOURCE_ROOT:?}"
 
-n=0 failed=0
-ok () { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-check () { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+. "$HL_SOURCE_ROOT/tests/cli/tap.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 demo="$HL_SOURCE_ROOT/data/demo/kiosk.json"
 surveys="$HL_SOURCE_ROOT/survey_defs"
@@ -214,5 +211,4 @@ mkdir "$tmp/late-stick"
 "$HL_CLI" export --db "$k2" --output "$tmp/late-stick/x.hlb" >"$tmp/out" 2>&1
 check "export: the retry works" sh -c "'$HL_CLI' verify '$tmp/late-stick/x.hlb' >/dev/null"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

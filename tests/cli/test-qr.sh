@@ -8,10 +8,7 @@
 set -u
 : "${HL_CLI:?}" "${HL_SOURCE_ROOT:?}"
 
-n=0 failed=0
-ok () { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-check () { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+. "$HL_SOURCE_ROOT/tests/cli/tap.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 demo="$HL_SOURCE_ROOT/data/demo/kiosk.json"
 surveys="$HL_SOURCE_ROOT/survey_defs"
@@ -77,5 +74,4 @@ refused "a foreign code" "$tmp/foreign" "is not signed by the kiosk's enrolled k
 printf 'hello\n' >"$tmp/junk"
 refused "a line that is no code" "$tmp/junk" "^hailong: import: .*junk:1: not a code of a Hài Lòng QR series"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end
