@@ -23,12 +23,20 @@
 
 #include "hl-cli-private.h"
 
+/* Whether @path ends in @suffix (lower case), whatever the case of its letters. */
 static gboolean
-is_csv (const char *path)
+has_suffix (const char *path,
+            const char *suffix)
 {
   g_autofree char *lower = g_ascii_strdown (path, -1);
 
-  return g_str_has_suffix (lower, ".csv");
+  return g_str_has_suffix (lower, suffix);
+}
+
+static gboolean
+is_csv (const char *path)
+{
+  return has_suffix (path, ".csv");
 }
 
 /* Whether FILE can be read; if not, says why in one line. Checked before the database is touched, so
@@ -100,15 +108,6 @@ remove_made_database (const char *db,
   g_clear_pointer (&alone, hl_store_claim_release);
   for (guint i = 0; i < folders->len; i++)
     g_rmdir (folders->pdata[i]);
-}
-
-static gboolean
-has_suffix (const char *path,
-            const char *suffix)
-{
-  g_autofree char *lower = g_ascii_strdown (path, -1);
-
-  return g_str_has_suffix (lower, suffix);
 }
 
 /* A bundle: verified, then imported; what it added, what was held already, and the gaps around it. */
