@@ -606,7 +606,8 @@ test_migration_3 (void)
   store = hl_store_open (path, &error);
   g_assert_no_error (error);
   value = query (path, "PRAGMA user_version");
-  g_assert_cmpstr (value, ==, "3");
+  /* Opened by this software, which migrates on to its own version (3 and those after it). */
+  g_assert_cmpint (atoi (value), ==, HL_STORE_SCHEMA_VERSION);
   g_clear_pointer (&value, g_free);
   value = query (path, "SELECT group_concat(format || ':' || (signature IS NULL), ' ') FROM chain");
   g_assert_cmpstr (value, ==, "1:1 1:1 1:1");

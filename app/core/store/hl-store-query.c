@@ -200,7 +200,9 @@ hl_store_foreach_count (HlStore      *self,
                         gpointer      user_data,
                         GError      **error)
 {
-  return foreach_rollup (self, "day_counts", from_day, to_day, func, user_data, error);
+  /* With the days read from QR codes (migration 5), which have no responses behind them. */
+  return foreach_rollup (self, "(SELECT * FROM day_counts UNION ALL SELECT * FROM qr_day_counts)", from_day, to_day,
+                         func, user_data, error);
 }
 
 /* The same for the responses flagged as bursts only (burst_counts), so that every figure can also be
@@ -213,7 +215,8 @@ hl_store_foreach_burst_count (HlStore      *self,
                               gpointer      user_data,
                               GError      **error)
 {
-  return foreach_rollup (self, "burst_counts", from_day, to_day, func, user_data, error);
+  return foreach_rollup (self, "(SELECT * FROM burst_counts UNION ALL SELECT * FROM qr_burst_counts)", from_day,
+                         to_day, func, user_data, error);
 }
 
 static gboolean
