@@ -64,6 +64,7 @@ hl_config_unref (HlConfig *config)
   g_free (config->detailed_id);
   g_free (config->language);
   g_free (config->armed_key);
+  g_free (config->supervisor_key);
   g_clear_pointer (&config->fields, g_ptr_array_unref);
   g_clear_pointer (&config->procedures, g_ptr_array_unref);
   g_clear_pointer (&config->officers, g_ptr_array_unref);
@@ -231,6 +232,33 @@ parse_survey_ref (HlDiagnostics  *diag,
     }
 }
 
+/* "supervisor": {"key": "F10", "logout_timeout": 120}: the key on the officer's keypad that opens the
+ * supervisor's PIN pad (besides a three-second press in a top corner), and the seconds without a touch
+ * after which the dashboard logs out. */
+static void
+parse_supervisor (HlDiagnostics *diag,
+                  JsonObject    *root,
+                  HlConfig      *config)
+{
+  static const char *supervisor_keys[] = { "key", "logout_timeout", NULL };
+  JsonObject *supervisor = hl_json_get_object (diag, root, "supervisor", FALSE);
+  gint64 value;
+
+  config->supervisor_logout = HL_DEFAULT_SUPERVISOR_LOGOUT;
+  if (supervisor == NULL)
+    return;
+  hl_json_check_keys (diag, supervisor, supervisor_keys);
+  /* As the arming key, checked against GDK's key names by the kiosk. */
+  config->supervisor_key = g_strdup (hl_json_get_string (diag, supervisor, "key", FALSE));
+  if (hl_json_get_int (diag, supervisor, "logout_timeout", FALSE, &value))
+    {
+      if (value < 1 || value > 3600)
+        hl_diagnostics_at_member (diag, supervisor, "logout_timeout", "“logout_timeout” must be between 1 and 3600");
+      else
+        config->supervisor_logout = (guint) value;
+    }
+}
+
 /* "armed": {"required": true, "key": "KP_Multiply"} and "burst": {"responses": 5, "minutes": 2}. */
 static void
 parse_anti_gaming (HlDiagnostics *diag,
@@ -381,7 +409,7 @@ parse_config (HlDiagnostics *diag,
   static const char *keys[] = { "format", "unit", "counter", "survey", "language", "fields", "procedures",
                                 "targets", "min_sample",
                                 "officers", "idle_timeout", "thanks_timeout", "response_interval", "armed",
-                                "burst", "detailed_survey", NULL };
+                                "burst", "detailed_survey", "supervisor", NULL };
   static const char *unit_keys[] = { "code", "name", "level", "parent", "successor", NULL };
   static const char *counter_keys[] = { "code", "name", "officer", NULL };
   static const char *officer_keys[] = { "code", "name", NULL };
@@ -479,6 +507,7 @@ parse_config (HlDiagnostics *diag,
   config->response_interval = get_seconds (diag, root, "response_interval", DEFAULT_RESPONSE_INTERVAL, 0, 600);
   parse_targets (diag, root, config);
   parse_anti_gaming (diag, root, config);
+  parse_supervisor (diag, root, config);
 }
 
 HlConfig *
