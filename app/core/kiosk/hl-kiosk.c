@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
 #include <sodium.h>
 
 #include "hl-kiosk.h"
@@ -1037,4 +1038,46 @@ hl_kiosk_arm (HlKiosk     *self,
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_RATE]);
     }
   return TRUE;
+}
+
+GDateTime *
+hl_kiosk_now (HlKiosk *self)
+{
+  g_return_val_if_fail (HL_IS_KIOSK (self), NULL);
+  return self->clock_func (self->clock_data);
+}
+
+HlStore *
+hl_kiosk_get_store (HlKiosk *self)
+{
+  g_return_val_if_fail (HL_IS_KIOSK (self), NULL);
+  return self->store;
+}
+
+/* NOT IMPLEMENTED YET (officers on duty): these fail until their part lands. */
+gboolean
+hl_kiosk_sign_in (HlKiosk     *self,
+                  const char  *officer,
+                  GError     **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "not implemented yet");
+  return FALSE;
+}
+
+gboolean
+hl_kiosk_sign_out (HlKiosk  *self,
+                   GError  **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "not implemented yet");
+  return FALSE;
+}
+
+const char *
+hl_kiosk_get_on_duty (HlKiosk *self,
+                      gint64  *since_utc)
+{
+  g_warning ("%s: not implemented yet", G_STRFUNC);
+  if (since_utc != NULL)
+    *since_utc = 0;
+  return NULL;
 }

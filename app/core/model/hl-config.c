@@ -17,6 +17,23 @@
 #define DEFAULT_BURST_RESPONSES   5
 #define DEFAULT_BURST_MINUTES     2
 
+G_DEFINE_ENUM_TYPE (HlAlertKind, hl_alert_kind,
+                    G_DEFINE_ENUM_VALUE (HL_ALERT_UNSATISFIED_SHARE, "unsatisfied-share"),
+                    G_DEFINE_ENUM_VALUE (HL_ALERT_DAY_BELOW_TARGET, "day-below-target"))
+
+const char *
+hl_alert_kind_to_string (HlAlertKind kind)
+{
+  switch (kind)
+    {
+    case HL_ALERT_UNSATISFIED_SHARE:
+      return "unsatisfied-share";
+    case HL_ALERT_DAY_BELOW_TARGET:
+      return "day-below-target";
+    }
+  g_return_val_if_reached (NULL);
+}
+
 static void
 code_name_free (gpointer data)
 {

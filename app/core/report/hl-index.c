@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -937,4 +938,89 @@ hl_index_to_csv (HlIndex *index)
                               row->too_small ? "true" : "false");
     }
   return g_string_free (out, FALSE);
+}
+
+/* NOT IMPLEMENTED YET (verdicts, ranking, periods, trend): the functions below warn and return nothing
+ * until their part lands. */
+HlVerdict
+hl_rate_verdict (const HlRate *rate,
+                 double        target)
+{
+  g_warning ("%s: not implemented yet", G_STRFUNC);
+  return HL_VERDICT_NONE;
+}
+
+const char *
+hl_verdict_to_string (HlVerdict verdict)
+{
+  g_warning ("%s: not implemented yet", G_STRFUNC);
+  return NULL;
+}
+
+const char *
+hl_verdict_describe (HlVerdict verdict)
+{
+  g_warning ("%s: not implemented yet", G_STRFUNC);
+  return "";
+}
+
+GArray *
+hl_rank_rates (const HlRate *rates,
+               guint         n_rates,
+               guint         min_sample)
+{
+  g_warning ("%s: not implemented yet", G_STRFUNC);
+  return NULL;
+}
+
+GArray *
+hl_index_rank (HlIndex *index)
+{
+  g_warning ("%s: not implemented yet", G_STRFUNC);
+  return NULL;
+}
+
+char *
+hl_rank_reason_describe (HlRankReason reason,
+                         guint        min_sample)
+{
+  g_warning ("%s: not implemented yet", G_STRFUNC);
+  return g_strdup ("");
+}
+
+const char *
+hl_period_to_string (HlPeriod period)
+{
+  g_warning ("%s: not implemented yet", G_STRFUNC);
+  return NULL;
+}
+
+gboolean
+hl_period_from_string (const char *name,
+                       HlPeriod   *period)
+{
+  g_warning ("%s: not implemented yet", G_STRFUNC);
+  return FALSE;
+}
+
+gboolean
+hl_period_range (HlPeriod     period,
+                 const char  *date,
+                 char       **from,
+                 char       **to,
+                 GError     **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "not implemented yet");
+  return FALSE;
+}
+
+GArray *
+hl_index_trend (HlStore     *store,
+                const char  *to,
+                guint        days,
+                HlConfig    *config,
+                GError     **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "not implemented yet");
+  return NULL;
 }
