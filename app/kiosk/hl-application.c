@@ -23,7 +23,9 @@
 #include "hl-identity.h"
 #include "hl-kiosk.h"
 #include "hl-paths.h"
+#include "hl-qr.h"
 #include "hl-store.h"
+#include "hl-supervisor-bus.h"
 #include "hl-survey.h"
 #include "hl-window.h"
 
@@ -46,6 +48,7 @@ struct _HlApplication {
   HlIdentity     *identity;
   HlKiosk        *kiosk;
   HlRecovery     *recovery;      /* set when the database was restored from a backup at start */
+  HlSupervisorBus *supervisor_bus; /* duty actions and the alert signal on D-Bus */
 
   /* state */
   guint           backup_id;
@@ -113,6 +116,13 @@ load (HlApplication  *self,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    "%s: the arming key “%s” is not a key name (such as F9 or KP_Multiply)",
                    self->config_path, self->config->armed_key);
+      return FALSE;
+    }
+  if (self->config->supervisor_key != NULL && gdk_keyval_from_name (self->config->supervisor_key) == GDK_KEY_VoidSymbol)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s: the supervisor's key “%s” is not a key name (such as F10 or KP_Divide)",
+                   self->config_path, self->config->supervisor_key);
       return FALSE;
     }
   self->survey = hl_survey_find (self->survey_dir, self->config->survey_id, self->config->survey_version, error);
@@ -223,6 +233,7 @@ hl_application_startup (GApplication *app)
   g_signal_connect (arm, "activate", G_CALLBACK (arm_action_cb), self);
   self->backup_id = g_timeout_add_seconds (BACKUP_CHECK_SECONDS, backup_cb, self);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (arm));
+  self->supervisor_bus = hl_supervisor_bus_new (app, self->kiosk);
   /* A kiosk is always light: it is read in bright public halls. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
 }
@@ -239,6 +250,11 @@ hl_application_activate (GApplication *app)
 
       window = GTK_WINDOW (win);
       hl_window_set_demo (win, self->demo);
+      {
+        g_autofree char *enrolment = hl_identity_enrolment_text (self->identity);
+
+        hl_window_set_enrolment (win, hl_identity_get_kiosk_id (self->identity), enrolment);
+      }
       if (self->recovery != NULL)
         {
           g_autofree char *notice =
@@ -280,6 +296,7 @@ hl_application_shutdown (GApplication *app)
   G_APPLICATION_CLASS (hl_application_parent_class)->shutdown (app);
 
   g_clear_handle_id (&self->backup_id, g_source_remove);
+  g_clear_object (&self->supervisor_bus);
   g_clear_object (&self->kiosk);
   g_clear_pointer (&self->store, hl_store_close);
 }

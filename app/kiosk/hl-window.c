@@ -16,6 +16,7 @@
 
 #include "hl-question-page.h"
 #include "hl-rating-page.h"
+#include "hl-supervisor-page.h"
 #include "hl-thanks-page.h"
 #include "hl-window.h"
 
@@ -27,6 +28,7 @@ struct _HlWindow {
   HlRatingPage         *rating_page;
   HlQuestionPage       *question_page;
   HlThanksPage         *thanks_page;
+  HlSupervisorPage     *supervisor_page;
   AdwStatusPage        *out_of_service_page;
   GtkLabel             *problem_label;
   GtkWidget            *demo_badge;
@@ -126,8 +128,18 @@ page_changed_cb (HlWindow *self)
       gtk_label_set_label (self->problem_label, text);
     }
   hl_thanks_page_set_offer_detailed (self->thanks_page, hl_kiosk_get_can_go_detailed (self->kiosk));
-  gtk_stack_set_visible_child_name (self->stack, g_enum_get_value (klass, page)->value_nick);
+  /* The supervisor's side stays in front until it closes; then the kiosk's page shows again. */
+  if (hl_supervisor_page_get_shown (self->supervisor_page))
+    gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->supervisor_page));
+  else
+    gtk_stack_set_visible_child_name (self->stack, g_enum_get_value (klass, page)->value_nick);
   schedule_automation (self);
+}
+
+static void
+supervisor_changed_cb (HlWindow *self)
+{
+  page_changed_cb (self);
 }
 
 static void
@@ -144,6 +156,9 @@ key_cb (GtkEventControllerKey *controller,
         HlWindow              *self)
 {
   hl_kiosk_touch (self->kiosk);
+  /* The supervisor's key opens the PIN pad; while it is open, no key reaches the citizen's pages. */
+  if (hl_supervisor_page_handle_key (self->supervisor_page, keyval))
+    return GDK_EVENT_STOP;
   if (self->arm_keyval != 0 && keyval == self->arm_keyval)
     {
       g_autoptr(GError) error = NULL;
@@ -196,7 +211,8 @@ append_widget_boxes (HlWindow  *self,
   gtk_native_get_surface_transform (GTK_NATIVE (self), &sx, &sy);
   if (g_str_has_prefix (name, "face-") || g_str_has_prefix (name, "option-")
       || g_str_equal (name, "submit") || g_str_equal (name, "skip") || g_str_equal (name, "back")
-      || g_str_equal (name, "detailed"))
+      || g_str_equal (name, "detailed") || g_str_has_prefix (name, "pin-") || g_str_has_prefix (name, "setup-")
+      || g_str_has_prefix (name, "dash-") || g_str_has_prefix (name, "chart-"))
     {
       graphene_rect_t bounds;
 
@@ -204,6 +220,13 @@ append_widget_boxes (HlWindow  *self,
         g_string_append_printf (out, "widget %s %d %d %d %d\n", name,
                                 (int) (bounds.origin.x + sx), (int) (bounds.origin.y + sy),
                                 (int) bounds.size.width, (int) bounds.size.height);
+    }
+  /* The dashboard's figures, as each label shows them, for the tests to compare with `hailong index`. */
+  if (g_str_has_prefix (name, "fig:") && GTK_IS_LABEL (widget))
+    {
+      g_autofree char *text = g_strdup (gtk_label_get_label (GTK_LABEL (widget)));
+
+      g_string_append_printf (out, "figure %s %s\n", name + 4, g_strdelimit (text, "\n", ' '));
     }
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     append_widget_boxes (self, child, out);
@@ -243,7 +266,9 @@ write_automation_cb (gpointer user_data)
 {
   HlWindow *self = user_data;
   g_autoptr(GEnumClass) klass = g_type_class_ref (HL_TYPE_PAGE);
-  const char *page = g_enum_get_value (klass, hl_kiosk_get_page (self->kiosk))->value_nick;
+  const char *page = hl_supervisor_page_get_shown (self->supervisor_page)
+                     ? hl_supervisor_page_get_state_name (self->supervisor_page)
+                     : g_enum_get_value (klass, hl_kiosk_get_page (self->kiosk))->value_nick;
   g_autoptr(GString) state = g_string_new (NULL);
   g_autofree char *shot_name = NULL;
   g_autofree char *shot = NULL;
@@ -415,11 +440,13 @@ hl_window_class_init (HlWindowClass *klass)
   g_type_ensure (HL_TYPE_RATING_PAGE);
   g_type_ensure (HL_TYPE_QUESTION_PAGE);
   g_type_ensure (HL_TYPE_THANKS_PAGE);
+  g_type_ensure (HL_TYPE_SUPERVISOR_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/hailong/Kiosk/hl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HlWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, rating_page);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, question_page);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, thanks_page);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, supervisor_page);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, out_of_service_page);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, problem_label);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, demo_badge);
@@ -479,6 +506,9 @@ hl_window_new (AdwApplication *application,
   g_signal_connect_swapped (kiosk, "notify::question", G_CALLBACK (schedule_automation), self);
   if (hl_kiosk_get_config (kiosk)->armed_key != NULL)
     self->arm_keyval = gdk_keyval_from_name (hl_kiosk_get_config (kiosk)->armed_key);
+  hl_supervisor_page_set_kiosk (self->supervisor_page, kiosk);
+  hl_supervisor_page_watch_corners (self->supervisor_page, GTK_WIDGET (self));
+  g_signal_connect_swapped (self->supervisor_page, "changed", G_CALLBACK (supervisor_changed_cb), self);
   trace_start (self);
   return self;
 }
@@ -509,4 +539,13 @@ hl_window_set_automation_dir (HlWindow   *self,
     schedule_automation (self);
   else
     g_signal_connect_swapped (self, "map", G_CALLBACK (schedule_automation), self);
+}
+
+/* The kiosk's id and the text of its enrolment QR code, for the first-start assistant. */
+void
+hl_window_set_enrolment (HlWindow   *self,
+                         const char *kiosk_id,
+                         const char *enrolment_text)
+{
+  hl_supervisor_page_set_enrolment (self->supervisor_page, kiosk_id, enrolment_text);
 }
