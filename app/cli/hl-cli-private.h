@@ -17,6 +17,7 @@ int       hl_cli_index     (int argc, char **argv);
 int       hl_cli_simulate  (int argc, char **argv);
 int       hl_cli_verify    (int argc, char **argv);
 int       hl_cli_identity  (int argc, char **argv);
+int       hl_cli_pin       (int argc, char **argv);
 
 int       hl_cli_fail          (const char  *format,
                                 ...) G_GNUC_PRINTF (1, 2);

@@ -10,6 +10,8 @@
 #include <sodium.h>
 
 #include "hl-kiosk.h"
+#include "hl-store-supervisor.h"
+#include "hl-supervisor.h"
 
 struct _HlKiosk {
   GObject      parent_instance;
@@ -28,6 +30,7 @@ struct _HlKiosk {
   char        *last_field;
   guint8       ticket_key[32];   /* for hashing tickets; see hl_identity_derive_ticket_key() */
   char        *problem;          /* why the kiosk is out of service, for the supervisor */
+  char        *on_duty;          /* the officer on duty at the counter, or NULL: signed out */
   GArray      *selected;         /* guint positions chosen on the current choice question */
 
   /* state */
@@ -45,6 +48,8 @@ struct _HlKiosk {
   gboolean     last_burst;
   gboolean     armed;            /* the officer armed the kiosk for the next response */
   gboolean     log_saves;
+  gboolean     alerts_enabled;   /* evaluate the alert rules after each response (not for `simulate`) */
+  gint64       on_duty_since;    /* when on_duty signed in, Unix seconds; 0: by the configuration */
   guint        timeout_id;
   guint        recover_id;       /* while out of service: retries a write now and then */
 };
@@ -60,11 +65,13 @@ enum {
   PROP_LAST_SEQUENCE,
   PROP_PROBLEM,
   PROP_CAN_RATE,
+  PROP_ON_DUTY,
   N_PROPS
 };
 
 enum {
   SELECTION_CHANGED,
+  ALERT,
   N_SIGNALS
 };
 
@@ -114,6 +121,7 @@ hl_kiosk_finalize (GObject *object)
   g_clear_pointer (&self->last_field, g_free);
   sodium_memzero (self->ticket_key, sizeof self->ticket_key);
   g_clear_pointer (&self->problem, g_free);
+  g_clear_pointer (&self->on_duty, g_free);
   g_clear_pointer (&self->selected, g_array_unref);
   g_clear_pointer (&self->given, g_hash_table_unref);
 
@@ -138,6 +146,9 @@ hl_kiosk_get_property (GObject    *object,
       break;
     case PROP_OFFICER:
       g_value_set_string (value, hl_kiosk_get_officer (self));
+      break;
+    case PROP_ON_DUTY:
+      g_value_set_string (value, self->on_duty);
       break;
     case PROP_LAST_SEQUENCE:
       g_value_set_int64 (value, self->last_sequence);
@@ -181,12 +192,20 @@ hl_kiosk_class_init (HlKioskClass *klass)
   properties[PROP_CAN_RATE] =
     g_param_spec_boolean ("can-rate", NULL, NULL, TRUE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The officer on duty at the counter (hl_kiosk_sign_in()), or NULL. */
+  properties[PROP_ON_DUTY] =
+    g_param_spec_string ("on-duty", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The options chosen on the current choice question changed. */
   signals[SELECTION_CHANGED] =
     g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+  /* An alert rule was met after a committed response (hl_kiosk_evaluate_alerts()). */
+  signals[ALERT] =
+    g_signal_new ("alert", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, HL_TYPE_ALERT);
 }
 
 static void
@@ -196,6 +215,7 @@ hl_kiosk_init (HlKiosk *self)
   self->selected = g_array_new (FALSE, FALSE, sizeof (guint));
   self->given = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
   self->log_saves = TRUE;
+  self->alerts_enabled = TRUE;
   self->trail = g_ptr_array_new ();
 }
 
@@ -218,10 +238,43 @@ hl_kiosk_new (HlConfig   *config,
   self->walking = self->survey;
   self->store = store;  /* the store outlives the kiosk: its owner closes it after */
   self->kiosk_id = g_strdup (kiosk_id);
+  self->on_duty = g_strdup (config->officer_on_duty);
   return self;
 }
 
-/* Stores the survey definition and learns where the kiosk's numbering stands. */
+/* Who is on duty at the counter: the duty log's newest entry, or the configuration's officer when the
+ * log has none. An officer the configuration no longer lists is not put on ratings. */
+static gboolean
+load_duty (HlKiosk  *self,
+           GError  **error)
+{
+  g_autofree char *officer = NULL;
+  gboolean found;
+  gint64 since;
+
+  if (!hl_store_get_duty (self->store, self->kiosk_id, self->config->counter_code, &found, &officer, &since, error))
+    return FALSE;
+  if (!found)
+    return TRUE;
+  if (officer != NULL && hl_config_lookup_officer (self->config, officer) == NULL)
+    {
+      g_warning ("officer “%s”, on duty by the log, is not listed in %s: nobody is on duty", officer,
+                 self->config->path);
+      g_clear_pointer (&officer, g_free);
+    }
+  if (g_strcmp0 (officer, self->on_duty) != 0)
+    {
+      g_free (self->on_duty);
+      self->on_duty = g_steal_pointer (&officer);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ON_DUTY]);
+      if (self->armed_officer == NULL)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFICER]);
+    }
+  self->on_duty_since = since;
+  return TRUE;
+}
+
+/* Stores the survey definition and learns where the kiosk's numbering stands and who is on duty. */
 gboolean
 hl_kiosk_start (HlKiosk  *self,
                 GError  **error)
@@ -240,7 +293,7 @@ hl_kiosk_start (HlKiosk  *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  return TRUE;
+  return load_duty (self, error);
 }
 
 void
@@ -354,7 +407,7 @@ hl_kiosk_get_progress (HlKiosk *self,
 const char *
 hl_kiosk_get_officer (HlKiosk *self)
 {
-  return self->armed_officer ? self->armed_officer : self->config->officer_on_duty;
+  return self->armed_officer ? self->armed_officer : self->on_duty;
 }
 
 const char *
@@ -651,6 +704,31 @@ log_saved (HlKiosk  *self,
                     repeat ? " (repeat: stored, not counted)" : "");
 }
 
+/* After a committed response: the alerts it raised go to the supervisor (HlKiosk::alert). A failure
+ * here is logged and nothing more: the response is on disk, and the citizen is thanked. */
+static void
+raise_alerts (HlKiosk *self)
+{
+  g_autoptr(GPtrArray) alerts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!self->alerts_enabled || self->config->alert_rules == NULL || self->config->alert_rules->len == 0)
+    return;
+  alerts = hl_kiosk_evaluate_alerts (self, &error);
+  if (alerts == NULL)
+    {
+      g_warning ("evaluating the alerts: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < alerts->len; i++)
+    {
+      HlAlert *alert = g_ptr_array_index (alerts, i);
+
+      g_message ("alert: %s", alert->message);
+      g_signal_emit (self, signals[ALERT], 0, alert);
+    }
+}
+
 /* The citizen's first tap: a new response with the answer to the first question, committed to disk
  * before this returns TRUE. */
 static gboolean
@@ -745,6 +823,8 @@ rate (HlKiosk     *self,
   log_saved (self, response.repeat);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SEQUENCE]);
   go_on_after (self, question);
+  if (!response.repeat)
+    raise_alerts (self);
   return TRUE;
 }
 
@@ -1054,30 +1134,72 @@ hl_kiosk_get_store (HlKiosk *self)
   return self->store;
 }
 
-/* NOT IMPLEMENTED YET (officers on duty): these fail until their part lands. */
+void
+hl_kiosk_set_alerts_enabled (HlKiosk  *self,
+                             gboolean  enabled)
+{
+  g_return_if_fail (HL_IS_KIOSK (self));
+  self->alerts_enabled = enabled;
+}
+
+/* Logs the change with its time, then takes it: a failed write changes nobody's duty. */
+static gboolean
+set_on_duty (HlKiosk     *self,
+             const char  *officer,
+             GError     **error)
+{
+  g_autoptr(GDateTime) now = self->clock_func (self->clock_data);
+  g_autofree char *recorded_at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S%:z");
+  gint64 utc = g_date_time_to_unix (now);
+
+  if (!hl_store_log_duty (self->store, self->kiosk_id, self->config->counter_code, officer, recorded_at, utc, error))
+    return FALSE;
+  g_message ("%s %s counter %s", officer ? officer : self->on_duty ? self->on_duty : "nobody",
+             officer ? "signed in to" : "signed out of", self->config->counter_code);
+  self->on_duty_since = officer ? utc : 0;
+  if (g_strcmp0 (self->on_duty, officer) != 0)
+    {
+      g_free (self->on_duty);
+      self->on_duty = g_strdup (officer);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ON_DUTY]);
+      if (self->armed_officer == NULL)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFICER]);
+    }
+  return TRUE;
+}
+
 gboolean
 hl_kiosk_sign_in (HlKiosk     *self,
                   const char  *officer,
                   GError     **error)
 {
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "not implemented yet");
-  return FALSE;
+  g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
+  g_return_val_if_fail (officer != NULL, FALSE);
+
+  if (hl_config_lookup_officer (self->config, officer) == NULL)
+    {
+      g_set_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_UNKNOWN_CODE,
+                   "officer “%s” is not listed in %s", officer, self->config->path);
+      return FALSE;
+    }
+  return set_on_duty (self, officer, error);
 }
 
 gboolean
 hl_kiosk_sign_out (HlKiosk  *self,
                    GError  **error)
 {
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "not implemented yet");
-  return FALSE;
+  g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
+  return set_on_duty (self, NULL, error);
 }
 
 const char *
 hl_kiosk_get_on_duty (HlKiosk *self,
                       gint64  *since_utc)
 {
-  g_warning ("%s: not implemented yet", G_STRFUNC);
+  g_return_val_if_fail (HL_IS_KIOSK (self), NULL);
+
   if (since_utc != NULL)
-    *since_utc = 0;
-  return NULL;
+    *since_utc = self->on_duty ? self->on_duty_since : 0;
+  return self->on_duty;
 }

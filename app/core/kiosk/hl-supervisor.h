@@ -82,6 +82,9 @@ gboolean    hl_kiosk_change_pin       (HlKiosk      *kiosk,
  * alert it returns; call it yourself only for a kiosk that does not rate (tests, tools). */
 GPtrArray  *hl_kiosk_evaluate_alerts  (HlKiosk      *kiosk,
                                        GError      **error);
+/* TRUE unless disabled: `hailong simulate` records millions of responses and raises no alerts. */
+void        hl_kiosk_set_alerts_enabled (HlKiosk    *kiosk,
+                                       gboolean      enabled);
 /* The alerts raised today (by the kiosk's clock) at this kiosk, oldest first, HlAlert*: what the
  * dashboard's first page lists, also after a restart. */
 GPtrArray  *hl_kiosk_list_alerts      (HlKiosk      *kiosk,

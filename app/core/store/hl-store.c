@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "hl-store.h"
+#include "hl-store-private.h"
 
 G_DEFINE_QUARK (hl-store-error-quark, hl_store_error)
 
@@ -215,6 +216,54 @@ static const char *migrations[] = {
   "CREATE UNIQUE INDEX responses_by_ticket ON responses (ticket_hash) WHERE ticket_hash IS NOT NULL;"
   "CREATE INDEX responses_by_counter_time ON responses (kiosk_id, counter_code, recorded_utc);"
   "CREATE TABLE burst_counts " ROLLUP_TABLE,
+  /* 3: reserved for the trust changes (rollup guards, survey chain, signed links), written on another
+   * branch; empty here so that the dashboard's migration keeps its number 4. */
+  "",
+  /* 4: the supervisor's dashboard. The supervisor PIN only as its argon2id hash (crypto_pwhash_str), with
+   * the lock-out's state, so that a restart neither clears nor shortens a lock; one row at most. */
+  "CREATE TABLE supervisor_pin ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  pin_hash TEXT,"                          /* NULL: not set, the first-start assistant runs */
+  "  failures INTEGER NOT NULL DEFAULT 0,"    /* wrong PINs since the last right one or the last lock */
+  "  lockouts INTEGER NOT NULL DEFAULT 0,"    /* locks since the last right PIN: each doubles the next */
+  "  locked_until INTEGER NOT NULL DEFAULT 0" /* Unix seconds; 0 when not locked */
+  ");"
+  /* Officers signing in to and out of a counter, which ties ratings to officers: append-only, so that
+   * who was on duty when can always be told. */
+  "CREATE TABLE duty_log ("
+  "  id INTEGER PRIMARY KEY,"
+  "  kiosk_id TEXT NOT NULL,"
+  "  counter_code TEXT NOT NULL,"
+  "  officer_code TEXT,"                      /* NULL: signed out */
+  "  recorded_at TEXT NOT NULL,"              /* ISO 8601 with the kiosk's offset */
+  "  recorded_utc INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX duty_log_by_counter ON duty_log (kiosk_id, counter_code, id);"
+  "CREATE TRIGGER duty_log_append_only_u BEFORE UPDATE ON duty_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the duty log is append-only'); END;"
+  "CREATE TRIGGER duty_log_append_only_d BEFORE DELETE ON duty_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the duty log is append-only'); END;"
+  /* The alerts raised, so that each rule raises once per window or day also across a restart, and the
+   * dashboard lists the day's alerts. */
+  "CREATE TABLE alerts ("
+  "  id INTEGER PRIMARY KEY,"
+  "  kiosk_id TEXT NOT NULL,"
+  "  counter_code TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"                     /* "unsatisfied-share", "day-below-target" */
+  "  rule INTEGER NOT NULL,"                  /* the rule's position in the configuration's "alerts" */
+  "  day TEXT NOT NULL,"                      /* local date, YYYY-MM-DD */
+  "  raised_at TEXT NOT NULL,"
+  "  raised_utc INTEGER NOT NULL,"
+  "  answers INTEGER NOT NULL,"
+  "  unsatisfied INTEGER NOT NULL,"
+  "  value REAL,"
+  "  ci_low REAL,"
+  "  ci_high REAL,"
+  "  threshold REAL,"
+  "  message TEXT NOT NULL"
+  ");"
+  "CREATE INDEX alerts_by_rule ON alerts (kiosk_id, counter_code, kind, rule, raised_utc);"
+  "CREATE INDEX alerts_by_day ON alerts (kiosk_id, day);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == HL_STORE_SCHEMA_VERSION + 1);
@@ -228,6 +277,22 @@ set_sqlite_error (HlStore     *self,
   g_set_error (error, HL_STORE_ERROR, rc, "%s: %s: %s", self->path, what,
                self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
   return FALSE;
+}
+
+/* For the store's other files (hl-store-private.h). */
+sqlite3 *
+hl_store_get_db (HlStore *self)
+{
+  return self->db;
+}
+
+gboolean
+hl_store_fail (HlStore     *self,
+               int          rc,
+               const char  *what,
+               GError     **error)
+{
+  return set_sqlite_error (self, rc, what, error);
 }
 
 static gboolean
@@ -368,6 +433,8 @@ static gboolean (*const migration_steps[]) (HlStore *, GError **) = {
   NULL,
   NULL,
   chain_backfill,
+  NULL,
+  NULL,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_steps) == HL_STORE_SCHEMA_VERSION + 1);

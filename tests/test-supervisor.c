@@ -1,0 +1,427 @@
+/* test-supervisor.c: what the supervisor's dashboard asks of core: migration 4, the PIN stored only as an
+ * argon2id hash, the lock-out and that it survives a restart, officers on duty, and the alerts.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include "hl-config.h"
+#include "hl-kiosk.h"
+#include "hl-store.h"
+#include "hl-store-supervisor.h"
+#include "hl-supervisor.h"
+#include "hl-survey.h"
+#include "hl-test-util.h"
+
+typedef struct {
+  char      *dir;
+  char      *path;
+  HlConfig  *config;
+  HlSurvey  *survey;
+  HlStore   *store;
+  HlKiosk   *kiosk;
+  gint64     now;    /* the fake clock, Unix seconds */
+  GPtrArray *signalled; /* HlAlert* emitted by HlKiosk::alert */
+} Fixture;
+
+static void
+alert_cb (HlKiosk *kiosk,
+          HlAlert *alert,
+          Fixture *f)
+{
+  g_ptr_array_add (f->signalled, hl_alert_copy (alert));
+}
+
+/* A kiosk on f->path, as the application starts one: what a restart does. */
+static void
+start_kiosk (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->store = hl_store_open (f->path, &error);
+  g_assert_no_error (error);
+  f->kiosk = hl_kiosk_new (f->config, f->survey, f->store, "HL-TEST");
+  hl_kiosk_set_clock (f->kiosk, hl_test_clock, &f->now);
+  hl_kiosk_set_log_saves (f->kiosk, FALSE);
+  g_assert_true (hl_kiosk_start (f->kiosk, &error));
+  g_assert_no_error (error);
+  g_signal_connect (f->kiosk, "alert", G_CALLBACK (alert_cb), f);
+}
+
+static void
+stop_kiosk (Fixture *f)
+{
+  g_assert_finalize_object (f->kiosk);
+  f->kiosk = NULL;
+  g_clear_pointer (&f->store, hl_store_close);
+}
+
+static void
+fixture_setup_with (Fixture    *f,
+                    const char *config_text)
+{
+  g_autofree char *config_path = hl_test_source_path ("data/demo/kiosk.json");
+  g_autofree char *survey_path = hl_test_source_path ("survey_defs/sipas-quick.json");
+  g_autoptr(GError) error = NULL;
+
+  f->dir = hl_test_tmpdir ();
+  f->path = g_build_filename (f->dir, "kiosk.db", NULL);
+  if (config_text != NULL)
+    f->config = hl_config_load_data ("kiosk.json", config_text, -1, NULL, &error);
+  else
+    f->config = hl_config_load_file (config_path, NULL, &error);
+  g_assert_no_error (error);
+  f->config->thanks_timeout = 1;
+  f->config->idle_timeout = 1;
+  f->survey = hl_survey_load_file (survey_path, NULL, &error);
+  g_assert_no_error (error);
+  f->signalled = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_alert_free);
+  /* 2026-07-14 09:00 at +07:00. */
+  f->now = 1783994400;
+  start_kiosk (f);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  fixture_setup_with (f, data);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  stop_kiosk (f);
+  g_clear_object (&f->survey);
+  g_clear_pointer (&f->config, hl_config_unref);
+  g_clear_pointer (&f->signalled, g_ptr_array_unref);
+  hl_test_rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+}
+
+static char *
+query (Fixture    *f,
+       const char *sql)
+{
+  return hl_test_query (f->path, sql);
+}
+
+static HlPinState
+pin_state (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  HlPinState state;
+
+  g_assert_true (hl_kiosk_get_pin_state (f->kiosk, &state, &error));
+  g_assert_no_error (error);
+  return state;
+}
+
+static void
+assert_pin_fails (Fixture    *f,
+                  const char *pin,
+                  int         code)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (hl_kiosk_check_pin (f->kiosk, pin, &error));
+  g_assert_error (error, HL_PIN_ERROR, code);
+}
+
+static void
+assert_pin_right (Fixture    *f,
+                  const char *pin)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (hl_kiosk_check_pin (f->kiosk, pin, &error));
+  g_assert_no_error (error);
+}
+
+/* Migration 4 on a version-3 database: the dashboard's tables, the duty log append-only. */
+static void
+test_migration_4 (void)
+{
+  g_autofree char *dir = hl_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "m.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlStore) store = hl_store_open_at_version (path, 3, &error);
+  g_autofree char *before = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *tables = NULL;
+
+  g_assert_no_error (error);
+  before = hl_test_query (path, "SELECT count(*) FROM sqlite_master WHERE name IN ('supervisor_pin', 'duty_log', 'alerts')");
+  g_assert_cmpstr (before, ==, "0");
+  g_assert_true (hl_store_migrate (store, 4, &error));
+  g_assert_no_error (error);
+  version = hl_test_query (path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "4");
+  tables = hl_test_query (path, "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE name IN"
+                                " ('supervisor_pin', 'duty_log', 'alerts') ORDER BY name)");
+  g_assert_cmpstr (tables, ==, "alerts duty_log supervisor_pin");
+  g_assert_true (hl_store_log_duty (store, "K", "Q", "CB01", "2026-07-14T09:00:00+07:00", 1, &error));
+  g_assert_cmpint (hl_test_exec (path, "UPDATE duty_log SET officer_code = 'CB09'"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (hl_test_exec (path, "DELETE FROM duty_log"), ==, SQLITE_CONSTRAINT);
+  /* One PIN row at most. */
+  g_assert_cmpint (hl_test_exec (path, "INSERT INTO supervisor_pin (id) VALUES (2)"), ==, SQLITE_CONSTRAINT);
+  g_clear_pointer (&store, hl_store_close);
+  hl_test_rm_rf (dir);
+}
+
+static void
+test_pin_first_start (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *rows = NULL;
+  HlPinState state = pin_state (f);
+
+  g_assert_cmpint (state.status, ==, HL_PIN_STATUS_NEEDS_SETUP);
+  assert_pin_fails (f, "2468", HL_PIN_ERROR_NOT_SET);
+  g_assert_false (hl_kiosk_set_pin (f->kiosk, "12a4", &error));
+  g_assert_error (error, HL_PIN_ERROR, HL_PIN_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (hl_kiosk_set_pin (f->kiosk, "123", &error));
+  g_assert_error (error, HL_PIN_ERROR, HL_PIN_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (pin_state (f).status, ==, HL_PIN_STATUS_NEEDS_SETUP);
+
+  g_assert_true (hl_kiosk_set_pin (f->kiosk, "246813", &error));
+  g_assert_no_error (error);
+  state = pin_state (f);
+  g_assert_cmpint (state.status, ==, HL_PIN_STATUS_READY);
+  g_assert_cmpuint (state.tries_left, ==, HL_PIN_MAX_FAILURES);
+
+  /* Stored as an argon2id hash of the PIN, with libsodium's interactive limits, and only so. */
+  hash = query (f, "SELECT pin_hash FROM supervisor_pin");
+  g_assert_true (g_str_has_prefix (hash, "$argon2id$v=19$m=65536,t=2,p=1$"));
+  g_assert_cmpint (crypto_pwhash_str_verify (hash, "246813", 6), ==, 0);
+  g_assert_cmpint (crypto_pwhash_str_verify (hash, "246814", 6), !=, 0);
+  rows = query (f, "SELECT count(*) FROM meta WHERE value LIKE '%246813%'");
+  g_assert_cmpstr (rows, ==, "0");
+
+  /* The assistant cannot replace a PIN. */
+  g_assert_false (hl_kiosk_set_pin (f->kiosk, "111111", &error));
+  g_assert_error (error, HL_PIN_ERROR, HL_PIN_ERROR_ALREADY_SET);
+  assert_pin_right (f, "246813");
+  assert_pin_fails (f, "111111", HL_PIN_ERROR_WRONG);
+  assert_pin_fails (f, "12", HL_PIN_ERROR_INVALID);
+  /* A malformed PIN is not a try. */
+  g_assert_cmpuint (pin_state (f).tries_left, ==, HL_PIN_MAX_FAILURES - 1);
+}
+
+static void
+fail_times (Fixture *f,
+            guint    times)
+{
+  for (guint i = 0; i < times; i++)
+    assert_pin_fails (f, "0000", HL_PIN_ERROR_WRONG);
+}
+
+static void
+test_pin_lockout (Fixture       *f,
+                  gconstpointer  data)
+{
+  HlPinState state;
+  gint64 locked_until;
+  g_autofree char *stored = NULL;
+
+  g_assert_true (hl_kiosk_set_pin (f->kiosk, "2468", NULL));
+  fail_times (f, 4);
+  state = pin_state (f);
+  g_assert_cmpint (state.status, ==, HL_PIN_STATUS_READY);
+  g_assert_cmpuint (state.tries_left, ==, 1);
+
+  /* The fifth wrong PIN locks the pad for 30 s; the right PIN is refused too while it lasts. */
+  fail_times (f, 1);
+  state = pin_state (f);
+  g_assert_cmpint (state.status, ==, HL_PIN_STATUS_LOCKED);
+  g_assert_cmpint (state.locked_until, ==, f->now + 30);
+  g_assert_cmpuint (state.seconds_left, ==, 30);
+  assert_pin_fails (f, "2468", HL_PIN_ERROR_LOCKED);
+  locked_until = state.locked_until;
+
+  /* A restart (the database closed and opened again) neither clears nor shortens the lock. */
+  f->now += 10;
+  stop_kiosk (f);
+  start_kiosk (f);
+  state = pin_state (f);
+  g_assert_cmpint (state.status, ==, HL_PIN_STATUS_LOCKED);
+  g_assert_cmpint (state.locked_until, ==, locked_until);
+  g_assert_cmpuint (state.seconds_left, ==, 20);
+  assert_pin_fails (f, "2468", HL_PIN_ERROR_LOCKED);
+
+  /* Once it has run out, five more tries; five more wrong ones lock twice as long. */
+  f->now += 20;
+  state = pin_state (f);
+  g_assert_cmpint (state.status, ==, HL_PIN_STATUS_READY);
+  g_assert_cmpuint (state.tries_left, ==, 5);
+  fail_times (f, 5);
+  state = pin_state (f);
+  g_assert_cmpint (state.status, ==, HL_PIN_STATUS_LOCKED);
+  g_assert_cmpuint (state.seconds_left, ==, 60);
+  stored = query (f, "SELECT failures || ' ' || lockouts || ' ' || (locked_until - strftime('%s', '2026-07-14T02:00:30'))"
+                     " FROM supervisor_pin");
+  g_assert_cmpstr (stored, ==, "0 2 60");
+
+  /* A right PIN after the lock ends the series: the next lock is 30 s again. */
+  f->now += 60;
+  assert_pin_right (f, "2468");
+  g_assert_cmpuint (pin_state (f).tries_left, ==, 5);
+  fail_times (f, 5);
+  g_assert_cmpuint (pin_state (f).seconds_left, ==, 30);
+}
+
+/* Locks double up to the cap; a clock set back cannot stretch one beyond it. */
+static void
+test_pin_lock_cap (Fixture       *f,
+                   gconstpointer  data)
+{
+  HlPinRecord record = { 0 };
+  HlPinState state;
+
+  g_assert_true (hl_kiosk_set_pin (f->kiosk, "2468", NULL));
+  g_assert_true (hl_store_get_pin (f->store, &record, NULL));
+  record.lockouts = 12;  /* 30 s · 2^12 is far beyond an hour */
+  record.failures = 4;
+  g_assert_true (hl_store_put_pin (f->store, &record, NULL));
+  hl_pin_record_clear (&record);
+  fail_times (f, 1);
+  state = pin_state (f);
+  g_assert_cmpint (state.status, ==, HL_PIN_STATUS_LOCKED);
+  g_assert_cmpuint (state.seconds_left, ==, HL_PIN_LOCK_MAX_SECONDS);
+
+  f->now -= 86400;
+  state = pin_state (f);
+  g_assert_cmpint (state.status, ==, HL_PIN_STATUS_LOCKED);
+  g_assert_cmpuint (state.seconds_left, ==, HL_PIN_LOCK_MAX_SECONDS);
+  f->now += HL_PIN_LOCK_MAX_SECONDS;
+  g_assert_cmpint (pin_state (f).status, ==, HL_PIN_STATUS_READY);
+}
+
+static void
+test_pin_change_and_reset (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean had_pin = FALSE;
+
+  g_assert_true (hl_kiosk_set_pin (f->kiosk, "2468", NULL));
+  g_assert_false (hl_kiosk_change_pin (f->kiosk, "1357", "97531", &error));
+  g_assert_error (error, HL_PIN_ERROR, HL_PIN_ERROR_WRONG);
+  g_clear_error (&error);
+  g_assert_cmpuint (pin_state (f).tries_left, ==, 4);
+  g_assert_false (hl_kiosk_change_pin (f->kiosk, "2468", "9x", &error));
+  g_assert_error (error, HL_PIN_ERROR, HL_PIN_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (hl_kiosk_change_pin (f->kiosk, "2468", "97531", &error));
+  g_assert_no_error (error);
+  assert_pin_fails (f, "2468", HL_PIN_ERROR_WRONG);
+  assert_pin_right (f, "97531");
+
+  /* `hailong pin reset`: forgotten, and its lock-out with it; the assistant runs again. */
+  fail_times (f, 5);
+  g_assert_true (hl_store_reset_pin (f->store, &had_pin, &error));
+  g_assert_no_error (error);
+  g_assert_true (had_pin);
+  g_assert_cmpint (pin_state (f).status, ==, HL_PIN_STATUS_NEEDS_SETUP);
+  g_assert_true (hl_store_reset_pin (f->store, &had_pin, &error));
+  g_assert_false (had_pin);
+  g_assert_true (hl_kiosk_set_pin (f->kiosk, "1111", &error));
+  assert_pin_right (f, "1111");
+}
+
+/* One tap on the first screen's face at @position; the follow-up, if any, is left. */
+static void
+tap (Fixture *f,
+     guint    position)
+{
+  g_autoptr(GError) error = NULL;
+
+  hl_kiosk_reset (f->kiosk);
+  g_assert_true (hl_kiosk_choose (f->kiosk, position, &error));
+  g_assert_no_error (error);
+  f->now += 30;  /* beyond the response interval: no repeat */
+}
+
+static void
+test_duty (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *officers = NULL;
+  g_autofree char *log = NULL;
+  gint64 since = -1;
+  guint notified = 0;
+
+  /* The configuration's officer is on duty until someone signs in or out. */
+  g_assert_cmpstr (hl_kiosk_get_on_duty (f->kiosk, &since), ==, "CB01");
+  g_assert_cmpint (since, ==, 0);
+  g_signal_connect_swapped (f->kiosk, "notify::on-duty", G_CALLBACK (g_atomic_int_inc), &notified);
+  tap (f, 0);
+
+  g_assert_false (hl_kiosk_sign_in (f->kiosk, "CB99", &error));
+  g_assert_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_UNKNOWN_CODE);
+  g_clear_error (&error);
+  g_assert_cmpstr (hl_kiosk_get_on_duty (f->kiosk, NULL), ==, "CB01");
+
+  /* Signed out: the next ratings have no officer, rather than the wrong one. */
+  g_assert_true (hl_kiosk_sign_out (f->kiosk, &error));
+  g_assert_no_error (error);
+  g_assert_null (hl_kiosk_get_on_duty (f->kiosk, NULL));
+  g_assert_null (hl_kiosk_get_officer (f->kiosk));
+  tap (f, 0);
+
+  g_assert_true (hl_kiosk_sign_in (f->kiosk, "CB02", &error));
+  g_assert_cmpstr (hl_kiosk_get_on_duty (f->kiosk, &since), ==, "CB02");
+  g_assert_cmpint (since, ==, f->now);
+  g_assert_cmpstr (hl_kiosk_get_officer_name (f->kiosk), ==, "Nguyễn Văn Hùng");
+  tap (f, 1);
+  g_assert_cmpuint (notified, ==, 2);
+
+  officers = query (f, "SELECT group_concat(COALESCE(officer_code, '-'), ' ') FROM (SELECT officer_code FROM responses"
+                       " ORDER BY seq)");
+  g_assert_cmpstr (officers, ==, "CB01 - CB02");
+  log = query (f, "SELECT group_concat(COALESCE(officer_code, 'out') || '@' || recorded_at, ' ') FROM"
+                  " (SELECT * FROM duty_log ORDER BY id)");
+  g_assert_cmpstr (log, ==, "out@2026-07-14T09:00:30+07:00 CB02@2026-07-14T09:01:00+07:00");
+
+  /* A restart keeps who is on duty, and since when. */
+  f->now += 600;
+  stop_kiosk (f);
+  start_kiosk (f);
+  g_assert_cmpstr (hl_kiosk_get_on_duty (f->kiosk, &since), ==, "CB02");
+  g_assert_cmpint (since, ==, 1783994460);
+  g_assert_true (hl_kiosk_sign_out (f->kiosk, NULL));
+  stop_kiosk (f);
+  start_kiosk (f);
+  g_assert_null (hl_kiosk_get_on_duty (f->kiosk, NULL));
+  tap (f, 0);
+  officers = query (f, "SELECT COALESCE(officer_code, '-') FROM responses ORDER BY seq DESC LIMIT 1");
+  g_assert_cmpstr (officers, ==, "-");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_assert_cmpint (sodium_init (), >=, 0);
+
+  g_test_add_func ("/supervisor/migration/4", test_migration_4);
+  g_test_add ("/supervisor/pin/first-start", Fixture, NULL, fixture_setup, test_pin_first_start, fixture_teardown);
+  g_test_add ("/supervisor/pin/lockout", Fixture, NULL, fixture_setup, test_pin_lockout, fixture_teardown);
+  g_test_add ("/supervisor/pin/lock-cap", Fixture, NULL, fixture_setup, test_pin_lock_cap, fixture_teardown);
+  g_test_add ("/supervisor/pin/change-reset", Fixture, NULL, fixture_setup, test_pin_change_and_reset,
+              fixture_teardown);
+  g_test_add ("/supervisor/duty", Fixture, NULL, fixture_setup, test_duty, fixture_teardown);
+  return g_test_run ();
+}
