@@ -169,6 +169,7 @@ open_dashboard (HlSupervisorPage *self)
   g_assert (self->dashboard == NULL);
 
   self->dashboard = hl_dashboard_new (self->kiosk);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->dashboard), TRUE);
   g_signal_connect_swapped (self->dashboard, "changed", G_CALLBACK (dashboard_changed_cb), self);
   gtk_box_append (self->dashboard_box, GTK_WIDGET (self->dashboard));
   set_mode (self, MODE_DASHBOARD);
