@@ -54,5 +54,42 @@ check "pin: an unknown subcommand is refused, the database unchanged" refused "$
 check "pin: without a subcommand, usage and a non-zero exit" sh -c '! "$0" pin 2>/dev/null' "$HL_CLI"
 check "hailong --help lists pin" sh -c '"$0" --help | grep -q "^  pin "' "$HL_CLI"
 
+# index: the verdict, from a hand-made day: CB01 6 of 10 satisfied (60 %, interval 31.27–83.18: below 90),
+# CB02 8 of 10 (80 %, 49.02–94.33: not yet clear), CB03 10 of 10 (meets), and one response without an
+# overall answer is impossible in the CSV, so the empty case is checked in the unit tests.
+csv="$tmp/day.csv"
+echo "response_id,kiosk_id,recorded_at,unit,counter,officer,procedure,field,survey_id,survey_version,question_id,value" >"$csv"
+row=0
+add () {  # add OFFICER SATISFIED UNSATISFIED
+  local i
+  for ((i = 0; i < $2 + $3; i++)); do
+    row=$((row + 1))
+    printf 'r%d,HL-CSV,2026-07-14T%02d:%02d:00+07:00,LC-XA-BACHA,Q02,%s,,,sipas-quick,1,OVERALL,%d\n' \
+      "$row" $((8 + row / 60)) $((row % 60)) "$1" "$([ "$i" -lt "$2" ] && echo 4 || echo 1)" >>"$csv"
+  done
+}
+add CB01 6 4; add CB02 8 2; add CB03 10 0
+vdb="$tmp/verdict.db"
+"$HL_CLI" import --db "$vdb" --survey-dir "$surveys" "$csv" >/dev/null 2>"$tmp/err" \
+  || { echo "Bail out! import failed: $(cat "$tmp/err")"; exit 1; }
+"$HL_CLI" index --db "$vdb" --from 2026-07-14 --to 2026-07-14 --by officer --format json >"$tmp/index.json"
+python3 - "$tmp/index.json" >"$tmp/verdicts" <<'PY'
+import json, sys
+for row in json.load(open(sys.argv[1]))['rows']:
+    o = row['overall']
+    print(row['key']['officer'], o['rate'], o['ci95'], row['target'], row['below_target'], row['verdict'])
+PY
+check "index json: verdict below, unclear and meets, next to below_target as before" \
+  [ "$(cat "$tmp/verdicts")" = "CB01 60.0 [31.27, 83.18] 90.0 True below
+CB02 80.0 [49.02, 94.33] 90.0 True unclear
+CB03 100.0 [72.25, 100.0] 90.0 False meets" ]
+"$HL_CLI" index --db "$vdb" --from 2026-07-14 --to 2026-07-14 --by officer --format table >"$tmp/table"
+check "index table: CB01 is below target" grep -q "^CB01 .*  dưới mục tiêu, chưa đủ mẫu$" "$tmp/table"
+check "index table: CB02 is not yet clear, and a note says what that means" \
+  sh -c 'grep -q "^CB02 .*  chưa rõ, chưa đủ mẫu$" "$0" && grep -q "^Chưa rõ: dưới mục tiêu, nhưng khoảng tin cậy 95 % còn chạm mục tiêu.$" "$0"' "$tmp/table"
+"$HL_CLI" index --db "$vdb" --from 2026-07-14 --to 2026-07-14 --by officer --format csv >"$tmp/index.csv"
+check "index csv: a verdict column last" \
+  sh -c 'head -n 1 "$0" | grep -q ",too_small,verdict.$" && grep -q "^CB02,.*,unclear.$" "$0"' "$tmp/index.csv"
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -6,7 +6,7 @@
  * database's write lock. In write-ahead-log mode that connection sees exactly what was committed before
  * the import began (nobody else can commit while the import holds the lock, and the import's own rows
  * are not committed yet), which is the right thing to compare with; and it keeps this file from needing
- * HlStore's internals, which hl-store.c owns.
+ * HlStore's internals, which only the files sharing hl-store-private.h see.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

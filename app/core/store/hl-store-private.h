@@ -1,4 +1,4 @@
-/* hl-store-private.h: what the store's own files share with hl-store.c, and nobody outside this layer.
+/* hl-store-private.h: what the store's files share and nothing outside the store may see.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,12 +10,92 @@
 
 G_BEGIN_DECLS
 
-/* The store's connection: statements prepared on it are the caller's to finalize. */
-sqlite3  *hl_store_get_db  (HlStore     *self);
-/* Sets @error for SQLite result @rc while doing @what, the way the store reports every failure; FALSE. */
-gboolean  hl_store_fail    (HlStore     *self,
-                            int          rc,
-                            const char  *what,
-                            GError     **error);
+/* The statements used on every response, prepared once. */
+typedef enum {
+  STMT_BEGIN,
+  STMT_COMMIT,
+  STMT_ROLLBACK,
+  STMT_NEXT_SEQUENCE,
+  STMT_INSERT_RESPONSE,
+  STMT_INSERT_ANSWER,
+  STMT_COUNT_RESPONSE,
+  STMT_LAST_RESPONSE,
+  STMT_LOOKUP_RESPONSE,
+  STMT_CHAIN_HEAD,
+  STMT_CHAIN_INSERT,
+  STMT_RECORD_RESPONSE,
+  STMT_RECORD_ANSWERS,
+  STMT_COUNT_BURST,
+  STMT_RECENT_AT_COUNTER,
+  STMT_TICKET_USED,
+  STMT_UNCOUNT,
+  STMT_UNCOUNT_BURST,
+  STMT_CURRENT_ANSWER,
+  STMT_INSERT_REPLACING,
+  N_STMTS
+} StmtId;
+
+struct _HlStore {
+  sqlite3      *db;
+  char         *path;
+  sqlite3_stmt *stmts[N_STMTS];  /* prepared on first use, finalized on close */
+  gboolean      in_transaction; /* hl_store_begin() was called: appends join that transaction */
+};
+
+
+/* The kinds of record in the hash chain (hl-store-chain.c). */
+typedef enum {
+  HL_CHAIN_RESPONSE = 1,
+  HL_CHAIN_ANSWERS = 2,
+} HlChainKind;
+
+/* Work done inside a transaction: see hl_store_in_transaction(). */
+typedef gboolean (*HlStoreWorkFunc) (HlStore  *self,
+                                     gpointer  data,
+                                     GError  **error);
+
+/* hl-store.c */
+gboolean      hl_store_set_sqlite_error (HlStore        *self,
+                                         int             rc,
+                                         const char     *what,
+                                         GError        **error);
+gboolean      hl_store_exec             (HlStore        *self,
+                                         const char     *sql,
+                                         GError        **error);
+char         *hl_store_pragma_text      (HlStore        *self,
+                                         const char     *sql,
+                                         GError        **error);
+sqlite3_stmt *hl_store_get_stmt         (HlStore        *self,
+                                         StmtId          id,
+                                         GError        **error);
+gboolean      hl_store_step_done        (HlStore        *self,
+                                         sqlite3_stmt   *stmt,
+                                         const char     *what,
+                                         GError        **error);
+gboolean      hl_store_tx_begin         (HlStore        *self,
+                                         GError        **error);
+gboolean      hl_store_tx_commit        (HlStore        *self,
+                                         GError        **error);
+void          hl_store_tx_rollback      (HlStore        *self);
+gboolean      hl_store_in_transaction   (HlStore        *self,
+                                         HlStoreWorkFunc work,
+                                         gpointer        data,
+                                         GError        **error);
+
+/* hl-store-chain.c */
+gboolean      hl_store_chain_append     (HlStore        *self,
+                                         const char     *kiosk_id,
+                                         gint64          response_row,
+                                         HlChainKind     kind,
+                                         gint64          first_answer,
+                                         gint64          last_answer,
+                                         GError        **error);
+gboolean      hl_store_chain_answers    (HlStore        *self,
+                                         gint64          response_row,
+                                         gint64          first_answer,
+                                         gint64          last_answer,
+                                         GError        **error);
+gboolean      hl_store_chain_backfill   (HlStore        *self,
+                                         GError        **error);
 
 G_END_DECLS

@@ -26,26 +26,14 @@ prepare (HlStore     *self,
          GError     **error)
 {
   sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (hl_store_get_db (self), sql, -1, &stmt, NULL);
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
 
   if (rc != SQLITE_OK)
     {
-      hl_store_fail (self, rc, what, error);
+      hl_store_set_sqlite_error (self, rc, what, error);
       return NULL;
     }
   return stmt;
-}
-
-/* Steps a statement that returns no row. */
-static gboolean
-step_done (HlStore     *self,
-           Stmt        *stmt,
-           const char  *what,
-           GError     **error)
-{
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return hl_store_fail (self, sqlite3_extended_errcode (hl_store_get_db (self)), what, error);
-  return TRUE;
 }
 
 static void
@@ -117,7 +105,7 @@ hl_store_get_pin (HlStore      *self,
   if (rc == SQLITE_DONE)
     return TRUE;
   if (rc != SQLITE_ROW)
-    return hl_store_fail (self, rc, "reading the supervisor PIN", error);
+    return hl_store_set_sqlite_error (self, rc, "reading the supervisor PIN", error);
   record->pin_hash = column_dup (stmt, 0);
   record->failures = (guint) sqlite3_column_int (stmt, 1);
   record->lockouts = (guint) sqlite3_column_int (stmt, 2);
@@ -144,7 +132,7 @@ hl_store_put_pin (HlStore            *self,
   sqlite3_bind_int (stmt, 2, (int) record->failures);
   sqlite3_bind_int (stmt, 3, (int) record->lockouts);
   sqlite3_bind_int64 (stmt, 4, record->locked_until);
-  return step_done (self, stmt, "storing the supervisor PIN", error);
+  return hl_store_step_done (self, stmt, "storing the supervisor PIN", error);
 }
 
 gboolean
@@ -191,7 +179,7 @@ hl_store_log_duty (HlStore     *self,
   bind_text_or_null (stmt, 3, officer);
   sqlite3_bind_text (stmt, 4, recorded_at, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 5, recorded_utc);
-  return step_done (self, stmt, "logging an officer on duty", error);
+  return hl_store_step_done (self, stmt, "logging an officer on duty", error);
 }
 
 gboolean
@@ -223,7 +211,7 @@ hl_store_get_duty (HlStore     *self,
   if (rc == SQLITE_DONE)
     return TRUE;
   if (rc != SQLITE_ROW)
-    return hl_store_fail (self, rc, "reading who is on duty", error);
+    return hl_store_set_sqlite_error (self, rc, "reading who is on duty", error);
   *found = TRUE;
   *officer = column_dup (stmt, 0);
   if (since_utc != NULL)
@@ -264,7 +252,7 @@ hl_store_foreach_recent_value (HlStore          *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     func (sqlite3_column_int (stmt, 0), sqlite3_column_int64 (stmt, 1), user_data);
   if (rc != SQLITE_DONE)
-    return hl_store_fail (self, rc, "reading the latest answers", error);
+    return hl_store_set_sqlite_error (self, rc, "reading the latest answers", error);
   return TRUE;
 }
 
@@ -298,7 +286,7 @@ hl_store_add_alert (HlStore        *self,
   bind_double_or_null (stmt, 12, alert->ci_high);
   bind_double_or_null (stmt, 13, alert->threshold);
   sqlite3_bind_text (stmt, 14, alert->message, -1, SQLITE_TRANSIENT);
-  return step_done (self, stmt, "storing an alert", error);
+  return hl_store_step_done (self, stmt, "storing an alert", error);
 }
 
 gboolean
@@ -335,7 +323,7 @@ hl_store_get_last_alert (HlStore      *self,
   if (rc == SQLITE_DONE)
     return TRUE;
   if (rc != SQLITE_ROW)
-    return hl_store_fail (self, rc, "reading the alerts", error);
+    return hl_store_set_sqlite_error (self, rc, "reading the alerts", error);
   *found = TRUE;
   if (raised_utc != NULL)
     *raised_utc = sqlite3_column_int64 (stmt, 0);
@@ -388,7 +376,7 @@ hl_store_list_alerts (HlStore     *self,
     }
   if (rc != SQLITE_DONE)
     {
-      hl_store_fail (self, rc, "reading the alerts", error);
+      hl_store_set_sqlite_error (self, rc, "reading the alerts", error);
       return NULL;
     }
   return g_steal_pointer (&alerts);

@@ -1,4 +1,4 @@
-/* test-supervisor.c: what the supervisor's dashboard asks of core: migration 4, the PIN stored only as an
+/* test-dashboard.c: what the supervisor's dashboard asks of core: migration 4, the PIN stored only as an
  * argon2id hash, the lock-out and that it survives a restart, officers on duty, and the alerts.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "hl-config.h"
+#include "hl-index.h"
 #include "hl-kiosk.h"
 #include "hl-store.h"
 #include "hl-store-supervisor.h"
@@ -409,6 +410,191 @@ test_duty (Fixture       *f,
   g_assert_cmpstr (officers, ==, "-");
 }
 
+static HlRate
+make_rate (gint64 satisfied,
+           gint64 n)
+{
+  HlRate rate = { n, satisfied, n > 0 ? 100.0 * satisfied / n : NAN, NAN, NAN };
+
+  hl_wilson_interval (satisfied, n, &rate.ci_low, &rate.ci_high);
+  return rate;
+}
+
+static void
+test_verdict (void)
+{
+  HlRate r;
+
+  r = make_rate (27, 30);    /* 90.00 */
+  g_assert_cmpint (hl_rate_verdict (&r, 90.0), ==, HL_VERDICT_MEETS);
+  r = make_rate (8, 10);     /* 80.00, [49.02, 94.33]: under 90, the interval reaching it */
+  g_assert_cmpint (hl_rate_verdict (&r, 90.0), ==, HL_VERDICT_UNCLEAR);
+  g_assert_cmpint (hl_rate_verdict (&r, 95.0), ==, HL_VERDICT_BELOW);  /* 94.33 < 95 */
+  r = make_rate (60, 100);   /* 60.00, [50.20, 69.06]: wholly below */
+  g_assert_cmpint (hl_rate_verdict (&r, 90.0), ==, HL_VERDICT_BELOW);
+  r = make_rate (89999, 100000);  /* 89.999 prints as 90.00: meets, as printed */
+  g_assert_cmpint (hl_rate_verdict (&r, 90.0), ==, HL_VERDICT_MEETS);
+  r = make_rate (0, 0);
+  g_assert_cmpint (hl_rate_verdict (&r, 90.0), ==, HL_VERDICT_NONE);
+  g_assert_cmpstr (hl_verdict_to_string (HL_VERDICT_MEETS), ==, "meets");
+  g_assert_cmpstr (hl_verdict_to_string (HL_VERDICT_UNCLEAR), ==, "unclear");
+  g_assert_cmpstr (hl_verdict_to_string (HL_VERDICT_BELOW), ==, "below");
+  g_assert_null (hl_verdict_to_string (HL_VERDICT_NONE));
+  g_assert_cmpstr (hl_verdict_describe (HL_VERDICT_UNCLEAR), ==, "chưa rõ");
+  g_assert_cmpstr (hl_verdict_describe (HL_VERDICT_BELOW), ==, "dưới mục tiêu");
+}
+
+static void
+assert_rank (GArray       *ranking,
+             guint         place,
+             guint         position,
+             guint         rank,
+             HlRankReason  reason)
+{
+  HlRankEntry *entry = &g_array_index (ranking, HlRankEntry, place);
+
+  g_assert_cmpuint (entry->position, ==, position);
+  g_assert_cmpuint (entry->rank, ==, rank);
+  g_assert_cmpint (entry->reason, ==, reason);
+}
+
+static void
+test_rank (void)
+{
+  /* 0: 98 % [93.00, 99.45]; 1: 80 % [71.12, 86.66]; 2: 70 % of 10 answers [39.68, 89.22]; 3: 20 %
+   * [13.34, 28.88]; 4: no answer; 5: 80 % like 1. */
+  HlRate rates[] = { make_rate (98, 100), make_rate (80, 100), make_rate (7, 10), make_rate (20, 100),
+                     make_rate (0, 0), make_rate (80, 100) };
+  g_autoptr(GArray) ranking = hl_rank_rates (rates, G_N_ELEMENTS (rates), 30);
+  g_autoptr(GArray) larger = NULL;
+  g_autoptr(GArray) equal = NULL;
+  g_autofree char *why = NULL;
+
+  g_assert_cmpuint (ranking->len, ==, 6);
+  /* 98 % stands clear of the rest. 70 % from 10 answers overlaps both 80 %s, which are equal: the
+   * three share rank 2, because the small one says so. 20 % is clear of them all: rank 5. */
+  assert_rank (ranking, 0, 0, 1, HL_RANK_ORDERED);
+  assert_rank (ranking, 1, 1, 2, HL_RANK_SHARED_SMALL);
+  assert_rank (ranking, 2, 5, 2, HL_RANK_SHARED_SMALL);
+  assert_rank (ranking, 3, 2, 2, HL_RANK_SHARED_SMALL);
+  assert_rank (ranking, 4, 3, 5, HL_RANK_ORDERED);
+  assert_rank (ranking, 5, 4, 0, HL_RANK_UNRANKED);
+
+  /* With a minimum sample of 10, the 70 % may be ordered below the 80 %s; those two still share. */
+  larger = hl_rank_rates (rates, G_N_ELEMENTS (rates), 10);
+  assert_rank (larger, 1, 1, 2, HL_RANK_SHARED_EQUAL);
+  assert_rank (larger, 2, 5, 2, HL_RANK_SHARED_EQUAL);
+  assert_rank (larger, 3, 2, 4, HL_RANK_ORDERED);
+
+  /* A small rate far from the rest is ordered. */
+  {
+    HlRate apart[] = { make_rate (0, 4), make_rate (98, 100) };  /* [0, 48.99] against [93, 99.45] */
+
+    equal = hl_rank_rates (apart, 2, 30);
+    assert_rank (equal, 0, 1, 1, HL_RANK_ORDERED);
+    assert_rank (equal, 1, 0, 2, HL_RANK_ORDERED);
+  }
+
+  why = hl_rank_reason_describe (HL_RANK_SHARED_SMALL, 30);
+  g_assert_nonnull (strstr (why, "khoảng tin cậy chồng nhau"));
+  g_assert_nonnull (strstr (why, "30"));
+}
+
+static void
+assert_period (HlPeriod    period,
+               const char *date,
+               const char *from,
+               const char *to)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *f = NULL;
+  g_autofree char *t = NULL;
+
+  g_assert_true (hl_period_range (period, date, &f, &t, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (f, ==, from);
+  g_assert_cmpstr (t, ==, to);
+}
+
+static void
+test_periods (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *from = NULL, *to = NULL;
+  HlPeriod period;
+
+  assert_period (HL_PERIOD_DAY, "2026-07-15", "2026-07-15", "2026-07-15");
+  assert_period (HL_PERIOD_WEEK, "2026-07-15", "2026-07-13", "2026-07-15");  /* a Wednesday */
+  assert_period (HL_PERIOD_WEEK, "2026-07-19", "2026-07-13", "2026-07-19");  /* a Sunday */
+  assert_period (HL_PERIOD_WEEK, "2026-07-13", "2026-07-13", "2026-07-13");  /* a Monday */
+  assert_period (HL_PERIOD_WEEK, "2026-01-01", "2025-12-29", "2026-01-01");
+  assert_period (HL_PERIOD_MONTH, "2026-02-28", "2026-02-01", "2026-02-28");
+  assert_period (HL_PERIOD_QUARTER, "2026-08-20", "2026-07-01", "2026-08-20");
+  assert_period (HL_PERIOD_QUARTER, "2026-03-31", "2026-01-01", "2026-03-31");
+  assert_period (HL_PERIOD_QUARTER, "2026-12-01", "2026-10-01", "2026-12-01");
+  assert_period (HL_PERIOD_YEAR, "2026-07-15", "2026-01-01", "2026-07-15");
+  g_assert_false (hl_period_range (HL_PERIOD_MONTH, "2026-02-30", &from, &to, &error));
+  g_assert_error (error, HL_INDEX_ERROR, HL_INDEX_ERROR_BAD_DATE);
+  g_assert_null (from);
+
+  for (HlPeriod p = HL_PERIOD_DAY; p <= HL_PERIOD_YEAR; p++)
+    {
+      g_assert_true (hl_period_from_string (hl_period_to_string (p), &period));
+      g_assert_cmpint (period, ==, p);
+    }
+  g_assert_cmpstr (hl_period_to_string (HL_PERIOD_QUARTER), ==, "quarter");
+  g_assert_false (hl_period_from_string ("fortnight", &period));
+}
+
+/* The trend: a point for every day, answered or not, with the numbers of the index by day. */
+static void
+test_trend (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) trend = NULL;
+  g_autoptr(GArray) keys = hl_index_parse_keys ("day", NULL);
+  g_autoptr(HlIndex) index = NULL;
+  HlTrendPoint *p;
+
+  /* 2026-07-14: two satisfied, one not; 2026-07-16: one not satisfied. */
+  tap (f, 0);
+  tap (f, 1);
+  tap (f, 3);
+  f->now += 2 * 86400;
+  tap (f, 2);
+
+  trend = hl_index_trend (f->store, "2026-07-17", 5, f->config, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (trend->len, ==, 5);
+  p = &g_array_index (trend, HlTrendPoint, 0);
+  g_assert_cmpstr (p->day, ==, "2026-07-13");
+  g_assert_cmpint (p->overall.n, ==, 0);
+  g_assert_true (isnan (p->overall.rate));
+  g_assert_cmpint (p->verdict, ==, HL_VERDICT_NONE);
+  p = &g_array_index (trend, HlTrendPoint, 1);
+  g_assert_cmpstr (p->day, ==, "2026-07-14");
+  g_assert_cmpint (p->responses, ==, 3);
+  g_assert_cmpint (p->overall.n, ==, 3);
+  g_assert_cmpint (p->overall.satisfied, ==, 2);
+  g_assert_cmpint (p->verdict, ==, HL_VERDICT_UNCLEAR);
+  g_assert_cmpstr (g_array_index (trend, HlTrendPoint, 2).day, ==, "2026-07-15");
+  g_assert_cmpint (g_array_index (trend, HlTrendPoint, 2).overall.n, ==, 0);
+  p = &g_array_index (trend, HlTrendPoint, 3);
+  g_assert_cmpstr (p->day, ==, "2026-07-16");
+  g_assert_cmpint (p->overall.n, ==, 1);
+  g_assert_cmpint (p->overall.satisfied, ==, 0);
+  g_assert_cmpstr (g_array_index (trend, HlTrendPoint, 4).day, ==, "2026-07-17");
+
+  /* The same numbers as the index by day. */
+  index = hl_index_compute (f->store, "2026-07-13", "2026-07-17", keys, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hl_index_get_n_rows (index), ==, 2);
+  g_assert_cmpfloat (hl_index_get_row (index, 0)->overall.ci_low, ==, g_array_index (trend, HlTrendPoint, 1).overall.ci_low);
+  g_assert_cmpfloat (hl_index_get_row (index, 0)->overall.ci_high, ==, g_array_index (trend, HlTrendPoint, 1).overall.ci_high);
+  g_assert_cmpfloat (hl_index_get_row (index, 1)->overall.rate, ==, g_array_index (trend, HlTrendPoint, 3).overall.rate);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -416,12 +602,16 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_assert_cmpint (sodium_init (), >=, 0);
 
-  g_test_add_func ("/supervisor/migration/4", test_migration_4);
-  g_test_add ("/supervisor/pin/first-start", Fixture, NULL, fixture_setup, test_pin_first_start, fixture_teardown);
-  g_test_add ("/supervisor/pin/lockout", Fixture, NULL, fixture_setup, test_pin_lockout, fixture_teardown);
-  g_test_add ("/supervisor/pin/lock-cap", Fixture, NULL, fixture_setup, test_pin_lock_cap, fixture_teardown);
-  g_test_add ("/supervisor/pin/change-reset", Fixture, NULL, fixture_setup, test_pin_change_and_reset,
+  g_test_add_func ("/dashboard/migration/4", test_migration_4);
+  g_test_add ("/dashboard/pin/first-start", Fixture, NULL, fixture_setup, test_pin_first_start, fixture_teardown);
+  g_test_add ("/dashboard/pin/lockout", Fixture, NULL, fixture_setup, test_pin_lockout, fixture_teardown);
+  g_test_add ("/dashboard/pin/lock-cap", Fixture, NULL, fixture_setup, test_pin_lock_cap, fixture_teardown);
+  g_test_add ("/dashboard/pin/change-reset", Fixture, NULL, fixture_setup, test_pin_change_and_reset,
               fixture_teardown);
-  g_test_add ("/supervisor/duty", Fixture, NULL, fixture_setup, test_duty, fixture_teardown);
+  g_test_add ("/dashboard/duty", Fixture, NULL, fixture_setup, test_duty, fixture_teardown);
+  g_test_add_func ("/dashboard/verdict", test_verdict);
+  g_test_add_func ("/dashboard/rank", test_rank);
+  g_test_add_func ("/dashboard/periods", test_periods);
+  g_test_add ("/dashboard/trend", Fixture, NULL, fixture_setup, test_trend, fixture_teardown);
   return g_test_run ();
 }

@@ -1,0 +1,206 @@
+/* hl-store-query.c: reading what is stored: lookups and the rollups.
+ *
+ * Nothing here writes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "hl-store"
+
+#include "config.h"
+
+#include "hl-store-private.h"
+
+/* Counted responses at one counter of a kiosk since @since_utc (exclusive), for the burst rule. */
+gint64
+hl_store_count_recent (HlStore     *self,
+                       const char  *kiosk_id,
+                       const char  *counter,
+                       gint64       since_utc,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt = hl_store_get_stmt (self, STMT_RECENT_AT_COUNTER, error);
+  gint64 n = -1;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, kiosk_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, counter, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, since_utc);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  else
+    hl_store_set_sqlite_error (self, rc, "counting recent responses", error);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+/* Whether a response with this ticket hash is stored: a ticket rates once. */
+gboolean
+hl_store_ticket_used (HlStore     *self,
+                      const char  *ticket_hash,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = hl_store_get_stmt (self, STMT_TICKET_USED, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, ticket_hash, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    hl_store_set_sqlite_error (self, rc, "looking up a ticket", error);
+  return rc == SQLITE_ROW;
+}
+
+
+/* Whether (@kiosk_id, @response_id) is stored, and its row. FALSE with no error: it is not. */
+gboolean
+hl_store_lookup_response (HlStore     *self,
+                          const char  *kiosk_id,
+                          const char  *response_id,
+                          gint64      *row_id,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt = hl_store_get_stmt (self, STMT_LOOKUP_RESPONSE, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, kiosk_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, response_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && row_id != NULL)
+    *row_id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    hl_store_set_sqlite_error (self, rc, "looking up a response", error);
+  return rc == SQLITE_ROW;
+}
+
+/* The kiosk's newest response, for its sequence and the repeat rule. FALSE with no error: none yet. */
+gboolean
+hl_store_get_last_response (HlStore     *self,
+                            const char  *kiosk_id,
+                            gint64      *sequence,
+                            gint64      *recorded_utc,
+                            GError     **error)
+{
+  sqlite3_stmt *stmt = hl_store_get_stmt (self, STMT_LAST_RESPONSE, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, kiosk_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      if (sequence)
+        *sequence = sqlite3_column_int64 (stmt, 0);
+      if (recorded_utc)
+        *recorded_utc = sqlite3_column_int64 (stmt, 1);
+      sqlite3_reset (stmt);
+      return TRUE;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    hl_store_set_sqlite_error (self, rc, "reading the last response", error);
+  return FALSE;
+}
+
+gint64
+hl_store_count_responses (HlStore  *self,
+                          GError  **error)
+{
+  g_autofree char *text = hl_store_pragma_text (self, "SELECT COUNT(*) FROM responses", error);
+
+  return text ? g_ascii_strtoll (text, NULL, 10) : -1;
+}
+
+static const char *
+key_or_null (sqlite3_stmt *stmt,
+             int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  return text == NULL || *text == '\0' ? NULL : text;
+}
+
+static gboolean foreach_rollup (HlStore *self, const char *table, const char *from_day, const char *to_day,
+                                HlCountFunc func, gpointer user_data, GError **error);
+
+/* Calls @func for every rollup row of the days in [@from_day, @to_day] (YYYY-MM-DD, inclusive). */
+gboolean
+hl_store_foreach_count (HlStore      *self,
+                        const char   *from_day,
+                        const char   *to_day,
+                        HlCountFunc   func,
+                        gpointer      user_data,
+                        GError      **error)
+{
+  return foreach_rollup (self, "day_counts", from_day, to_day, func, user_data, error);
+}
+
+/* The same for the responses flagged as bursts only (burst_counts), so that every figure can also be
+ * given without them. */
+gboolean
+hl_store_foreach_burst_count (HlStore      *self,
+                              const char   *from_day,
+                              const char   *to_day,
+                              HlCountFunc   func,
+                              gpointer      user_data,
+                              GError      **error)
+{
+  return foreach_rollup (self, "burst_counts", from_day, to_day, func, user_data, error);
+}
+
+static gboolean
+foreach_rollup (HlStore      *self,
+                const char   *table,
+                const char   *from_day,
+                const char   *to_day,
+                HlCountFunc   func,
+                gpointer      user_data,
+                GError      **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  sql = g_strdup_printf ("SELECT day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code,"
+                         " survey_id, survey_version, question_id, value, n"
+                         " FROM %s WHERE day BETWEEN ?1 AND ?2", table);
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return hl_store_set_sqlite_error (self, rc, "reading the daily counts", error);
+  sqlite3_bind_text (stmt, 1, from_day, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, to_day, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      HlCountRow row = {
+        .day = (const char *) sqlite3_column_text (stmt, 0),
+        .kiosk_id = (const char *) sqlite3_column_text (stmt, 1),
+        .unit = (const char *) sqlite3_column_text (stmt, 2),
+        .counter = (const char *) sqlite3_column_text (stmt, 3),
+        .officer = key_or_null (stmt, 4),
+        .procedure = key_or_null (stmt, 5),
+        .field = key_or_null (stmt, 6),
+        .survey_id = (const char *) sqlite3_column_text (stmt, 7),
+        .survey_version = sqlite3_column_int (stmt, 8),
+        .question_id = (const char *) sqlite3_column_text (stmt, 9),
+        .value = sqlite3_column_int (stmt, 10),
+        .n = sqlite3_column_int64 (stmt, 11),
+      };
+
+      func (&row, user_data);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return hl_store_set_sqlite_error (self, rc, "reading the daily counts", error);
+  return TRUE;
+}

@@ -1,0 +1,226 @@
+/* hl-store-schema.c: the schema, built by numbered migrations (PRAGMA user_version).
+ *
+ * Responses and answers are append-only, enforced by triggers; the per-day rollups (day_counts,
+ * burst_counts) let dashboards and the index read a few rows per day instead of scanning every answer.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "hl-store"
+
+#include "config.h"
+
+#include "hl-store-private.h"
+
+/* The columns of the rollup tables (day_counts, burst_counts): one row per day, key combination,
+ * question and value. Part of migrations that have shipped: never change it, add a migration. */
+#define ROLLUP_TABLE \
+  "(day TEXT NOT NULL, kiosk_id TEXT NOT NULL, unit_code TEXT NOT NULL, counter_code TEXT NOT NULL," \
+  " officer_code TEXT NOT NULL, procedure_code TEXT NOT NULL, field_code TEXT NOT NULL," \
+  " survey_id TEXT NOT NULL, survey_version INTEGER NOT NULL, question_id TEXT NOT NULL," \
+  " value INTEGER NOT NULL, n INTEGER NOT NULL," \
+  " PRIMARY KEY (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code," \
+  " survey_id, survey_version, question_id, value)) WITHOUT ROWID;"
+
+/* Migration N takes the schema from version N - 1 to N. Never edit one that has shipped: add another. */
+static const char *migrations[] = {
+  NULL,
+  /* 1: the foundation. */
+  "CREATE TABLE meta ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE surveys ("
+  "  survey_id TEXT NOT NULL,"
+  "  version INTEGER NOT NULL,"
+  "  definition TEXT NOT NULL,"            /* the hailong-survey/1 JSON as written */
+  "  digest TEXT NOT NULL,"                /* SHA-256 of the definition */
+  "  PRIMARY KEY (survey_id, version)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE responses ("
+  "  id INTEGER PRIMARY KEY,"
+  "  kiosk_id TEXT NOT NULL,"
+  "  response_id TEXT NOT NULL,"           /* unique per kiosk; the sequence number for our own */
+  "  seq INTEGER,"                         /* the kiosk's sequence number; NULL for imported CSV rows */
+  "  recorded_at TEXT NOT NULL,"           /* ISO 8601 with the kiosk's UTC offset */
+  "  recorded_utc INTEGER NOT NULL,"       /* Unix seconds */
+  "  day TEXT NOT NULL,"                   /* local date of recorded_at, YYYY-MM-DD */
+  "  unit_code TEXT NOT NULL,"
+  "  counter_code TEXT NOT NULL,"
+  "  officer_code TEXT,"
+  "  procedure_code TEXT,"
+  "  field_code TEXT,"
+  "  survey_id TEXT NOT NULL,"
+  "  survey_version INTEGER NOT NULL,"
+  "  is_repeat INTEGER NOT NULL DEFAULT 0 CHECK (is_repeat IN (0, 1)),"
+  "  UNIQUE (kiosk_id, response_id),"
+  "  FOREIGN KEY (survey_id, survey_version) REFERENCES surveys (survey_id, version)"
+  ");"
+  "CREATE UNIQUE INDEX responses_by_seq ON responses (kiosk_id, seq) WHERE seq IS NOT NULL;"
+  "CREATE TABLE answers ("
+  "  id INTEGER PRIMARY KEY,"
+  "  response INTEGER NOT NULL REFERENCES responses (id),"
+  "  question_id TEXT NOT NULL,"
+  "  value INTEGER NOT NULL,"
+  "  UNIQUE (response, question_id, value)"
+  ");"
+  /* Counted responses (question_id '') and answers per day and key combination. Unknown keys are ''
+   * here because a primary key cannot hold NULL. */
+  "CREATE TABLE day_counts " ROLLUP_TABLE
+  "CREATE TRIGGER responses_append_only_u BEFORE UPDATE ON responses"
+  "  BEGIN SELECT RAISE (ABORT, 'responses are append-only'); END;"
+  "CREATE TRIGGER responses_append_only_d BEFORE DELETE ON responses"
+  "  BEGIN SELECT RAISE (ABORT, 'responses are append-only'); END;"
+  "CREATE TRIGGER answers_append_only_u BEFORE UPDATE ON answers"
+  "  BEGIN SELECT RAISE (ABORT, 'answers are append-only'); END;"
+  "CREATE TRIGGER answers_append_only_d BEFORE DELETE ON answers"
+  "  BEGIN SELECT RAISE (ABORT, 'answers are append-only'); END;"
+  "CREATE TRIGGER surveys_append_only_u BEFORE UPDATE ON surveys"
+  "  BEGIN SELECT RAISE (ABORT, 'survey definitions are never changed: give a new version'); END;",
+  /* 2: the hash chain. Each kiosk's records (a response with its first answers, or answers added to it
+   * later) are linked 1, 2, 3… by SHA-256 over the previous link's hash and the record's canonical
+   * encoding (see encode_record()), so that changing, removing, reordering or inserting a record breaks
+   * every link after it. Responses of other kiosks imported from CSV are not chained here. */
+  "CREATE TABLE chain ("
+  "  kiosk_id TEXT NOT NULL,"
+  "  link INTEGER NOT NULL,"
+  "  response INTEGER NOT NULL REFERENCES responses (id),"
+  "  kind INTEGER NOT NULL CHECK (kind IN (1, 2)),"   /* 1: a new response; 2: answers added to it */
+  "  first_answer INTEGER,"                           /* the answers.id range the record covers, or NULL */
+  "  last_answer INTEGER,"
+  "  hash BLOB NOT NULL,"
+  "  PRIMARY KEY (kiosk_id, link)"
+  ") WITHOUT ROWID;"
+  "CREATE TRIGGER chain_append_only_u BEFORE UPDATE ON chain"
+  "  BEGIN SELECT RAISE (ABORT, 'the chain is append-only'); END;"
+  "CREATE TRIGGER chain_append_only_d BEFORE DELETE ON chain"
+  "  BEGIN SELECT RAISE (ABORT, 'the chain is append-only'); END;"
+  /* Anti-gaming (shared/sipas/METHOD.md, "Honesty of the numbers"): a ticket that rated, kept only as a
+   * keyed hash, may not rate again; a response in a burst (more at one counter than could have been
+   * served) is flagged, and its counts are also kept apart so that every figure can be given with and
+   * without bursts. */
+  "ALTER TABLE responses ADD COLUMN ticket_hash TEXT;"
+  "ALTER TABLE responses ADD COLUMN burst INTEGER NOT NULL DEFAULT 0 CHECK (burst IN (0, 1));"
+  /* The detailed rating offered after the quick one is a response of its own survey, tied to the quick
+   * response of the same citizen: its criteria count, but it is not a second citizen. */
+  "ALTER TABLE responses ADD COLUMN detail_of INTEGER REFERENCES responses (id);"
+  /* Going back and answering again appends a new answer that replaces the earlier one; the answers stay
+   * append-only, and the rollups count the newest answer only. */
+  "ALTER TABLE answers ADD COLUMN replaces INTEGER REFERENCES answers (id);"
+  "CREATE UNIQUE INDEX responses_by_ticket ON responses (ticket_hash) WHERE ticket_hash IS NOT NULL;"
+  "CREATE INDEX responses_by_counter_time ON responses (kiosk_id, counter_code, recorded_utc);"
+  "CREATE TABLE burst_counts " ROLLUP_TABLE,
+  /* 3: reserved for the trust changes (rollup guards, survey chain, signed links), written on another
+   * branch; empty here so that the dashboard's migration keeps its number 4. */
+  "",
+  /* 4: the supervisor's dashboard. The supervisor PIN only as its argon2id hash (crypto_pwhash_str), with
+   * the lock-out's state, so that a restart neither clears nor shortens a lock; one row at most. */
+  "CREATE TABLE supervisor_pin ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  pin_hash TEXT,"                          /* NULL: not set, the first-start assistant runs */
+  "  failures INTEGER NOT NULL DEFAULT 0,"    /* wrong PINs since the last right one or the last lock */
+  "  lockouts INTEGER NOT NULL DEFAULT 0,"    /* locks since the last right PIN: each doubles the next */
+  "  locked_until INTEGER NOT NULL DEFAULT 0" /* Unix seconds; 0 when not locked */
+  ");"
+  /* Officers signing in to and out of a counter, which ties ratings to officers: append-only, so that
+   * who was on duty when can always be told. */
+  "CREATE TABLE duty_log ("
+  "  id INTEGER PRIMARY KEY,"
+  "  kiosk_id TEXT NOT NULL,"
+  "  counter_code TEXT NOT NULL,"
+  "  officer_code TEXT,"                      /* NULL: signed out */
+  "  recorded_at TEXT NOT NULL,"              /* ISO 8601 with the kiosk's offset */
+  "  recorded_utc INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX duty_log_by_counter ON duty_log (kiosk_id, counter_code, id);"
+  "CREATE TRIGGER duty_log_append_only_u BEFORE UPDATE ON duty_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the duty log is append-only'); END;"
+  "CREATE TRIGGER duty_log_append_only_d BEFORE DELETE ON duty_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the duty log is append-only'); END;"
+  /* The alerts raised, so that each rule raises once per window or day also across a restart, and the
+   * dashboard lists the day's alerts. */
+  "CREATE TABLE alerts ("
+  "  id INTEGER PRIMARY KEY,"
+  "  kiosk_id TEXT NOT NULL,"
+  "  counter_code TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"                     /* "unsatisfied-share", "day-below-target" */
+  "  rule INTEGER NOT NULL,"                  /* the rule's position in the configuration's "alerts" */
+  "  day TEXT NOT NULL,"                      /* local date, YYYY-MM-DD */
+  "  raised_at TEXT NOT NULL,"
+  "  raised_utc INTEGER NOT NULL,"
+  "  answers INTEGER NOT NULL,"
+  "  unsatisfied INTEGER NOT NULL,"
+  "  value REAL,"
+  "  ci_low REAL,"
+  "  ci_high REAL,"
+  "  threshold REAL,"
+  "  message TEXT NOT NULL"
+  ");"
+  "CREATE INDEX alerts_by_rule ON alerts (kiosk_id, counter_code, kind, rule, raised_utc);"
+  "CREATE INDEX alerts_by_day ON alerts (kiosk_id, day);",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == HL_STORE_SCHEMA_VERSION + 1);
+
+
+int
+hl_store_get_schema_version (HlStore *self)
+{
+  g_autofree char *text = hl_store_pragma_text (self, "PRAGMA user_version", NULL);
+
+  return text ? atoi (text) : -1;
+}
+
+/* Work a migration needs beyond its SQL, run in the same transaction; NULL for none. */
+static gboolean (*const migration_steps[]) (HlStore *, GError **) = {
+  NULL,
+  NULL,
+  hl_store_chain_backfill,
+  NULL,
+  NULL,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migration_steps) == HL_STORE_SCHEMA_VERSION + 1);
+
+gboolean
+hl_store_migrate (HlStore  *self,
+                  int       target_version,
+                  GError  **error)
+{
+  int version;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (target_version >= 0 && target_version <= HL_STORE_SCHEMA_VERSION, FALSE);
+
+  version = hl_store_get_schema_version (self);
+  if (version < 0)
+    return hl_store_set_sqlite_error (self, sqlite3_errcode (self->db), "reading the schema version", error);
+  if (version > HL_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_NEWER_SCHEMA,
+                   "%s: the database has schema version %d, newer than this software's %d; "
+                   "use a newer version of Hài Lòng", self->path, version, HL_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  while (version < target_version)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+
+      /* Each migration and its version number are one transaction: a power cut leaves either. */
+      if (!hl_store_tx_begin (self, error))
+        return FALSE;
+      if (!hl_store_exec (self, migrations[version + 1], error)
+          || (migration_steps[version + 1] != NULL && !migration_steps[version + 1] (self, error))
+          || !hl_store_exec (self, set_version, error))
+        {
+          g_prefix_error (error, "migration %d: ", version + 1);
+          hl_store_tx_rollback (self);
+          return FALSE;
+        }
+      if (!hl_store_tx_commit (self, error))
+        return FALSE;
+      version++;
+      g_debug ("%s: migrated to schema version %d", self->path, version);
+    }
+  return TRUE;
+}
+
