@@ -120,8 +120,15 @@ cell (const char *text,
       gboolean    first)
 {
   GtkWidget *label = gtk_label_new (text);
+  /* Words (a name, a reason) rather than a figure: they wrap instead of widening the table. */
+  gboolean words = first || g_utf8_strlen (text, -1) > 16;
 
-  gtk_label_set_xalign (GTK_LABEL (label), first ? 0 : 1);
+  gtk_label_set_xalign (GTK_LABEL (label), words ? 0 : 1);
+  if (words && !first)
+    {
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
+    }
   if (first)
     {
       /* Names wrap rather than push the figures off a small screen. */
@@ -142,7 +149,6 @@ hl_figure_table_set_headers (HlFigureTable     *self,
     {
       GtkWidget *label = cell (headers[c], c == 0);
 
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_widget_add_css_class (label, "table-header");
       gtk_grid_attach (self->grid, label, c, self->next_row, 1, 1);
     }

@@ -504,6 +504,7 @@ hl_window_new (AdwApplication *application,
   g_signal_connect_swapped (kiosk, "selection-changed", G_CALLBACK (schedule_automation), self);
   g_signal_connect_swapped (kiosk, "notify::can-rate", G_CALLBACK (schedule_automation), self);
   g_signal_connect_swapped (kiosk, "notify::question", G_CALLBACK (schedule_automation), self);
+  g_signal_connect_swapped (kiosk, "notify::officer", G_CALLBACK (schedule_automation), self);
   if (hl_kiosk_get_config (kiosk)->armed_key != NULL)
     self->arm_keyval = gdk_keyval_from_name (hl_kiosk_get_config (kiosk)->armed_key);
   hl_supervisor_page_set_kiosk (self->supervisor_page, kiosk);
