@@ -342,6 +342,62 @@ test_pin_change_and_reset (Fixture       *f,
   assert_pin_right (f, "1111");
 }
 
+static void
+async_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* hl_kiosk_check_pin_async() against the same rules; @code -1 expects the right PIN. */
+static void
+check_async (Fixture    *f,
+             const char *pin,
+             int         code)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  hl_kiosk_check_pin_async (f->kiosk, pin, NULL, async_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  ok = hl_kiosk_check_pin_finish (f->kiosk, result, &error);
+  if (code < 0)
+    {
+      g_assert_no_error (error);
+      g_assert_true (ok);
+    }
+  else
+    {
+      g_assert_false (ok);
+      g_assert_error (error, HL_PIN_ERROR, code);
+    }
+}
+
+static void
+test_pin_async (Fixture       *f,
+                gconstpointer  data)
+{
+  check_async (f, "2468", HL_PIN_ERROR_NOT_SET);
+  g_assert_true (hl_kiosk_set_pin (f->kiosk, "2468", NULL));
+  check_async (f, "1357", HL_PIN_ERROR_WRONG);
+  g_assert_cmpuint (pin_state (f).tries_left, ==, 4);
+  check_async (f, "2468", -1);
+  g_assert_cmpuint (pin_state (f).tries_left, ==, 5);
+  check_async (f, "24", HL_PIN_ERROR_INVALID);
+  for (guint i = 0; i < 5; i++)
+    check_async (f, "1357", HL_PIN_ERROR_WRONG);
+  g_assert_cmpint (pin_state (f).status, ==, HL_PIN_STATUS_LOCKED);
+  check_async (f, "2468", HL_PIN_ERROR_LOCKED);
+  f->now += 30;
+  check_async (f, "2468", -1);
+  g_assert_cmpuint (pin_state (f).tries_left, ==, 5);
+}
+
 /* One tap on the first screen's face at @position; the follow-up, if any, is left. */
 static void
 tap (Fixture *f,
@@ -876,6 +932,7 @@ main (int    argc,
   g_test_add ("/dashboard/pin/lock-cap", Fixture, NULL, fixture_setup, test_pin_lock_cap, fixture_teardown);
   g_test_add ("/dashboard/pin/change-reset", Fixture, NULL, fixture_setup, test_pin_change_and_reset,
               fixture_teardown);
+  g_test_add ("/dashboard/pin/async", Fixture, NULL, fixture_setup, test_pin_async, fixture_teardown);
   g_test_add ("/dashboard/duty", Fixture, NULL, fixture_setup, test_duty, fixture_teardown);
   g_test_add_func ("/dashboard/verdict", test_verdict);
   g_test_add_func ("/dashboard/rank", test_rank);

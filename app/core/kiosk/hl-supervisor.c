@@ -175,82 +175,190 @@ hl_kiosk_set_pin (HlKiosk     *kiosk,
   return TRUE;
 }
 
-/* The failure is stored before the PIN is compared, so that cutting the power while the hash is being
- * computed does not buy a free try; a right PIN then clears it. */
-gboolean
-hl_kiosk_check_pin (HlKiosk     *kiosk,
-                    const char  *pin,
-                    GError     **error)
+/* Checking a PIN takes three steps, so that the slow one can run on a worker thread without touching
+ * the database (whose connection belongs to the kiosk's thread):
+ *
+ *   1. begin_check(): refuse at once when no PIN is set, the pad is locked or the entry is no PIN; else
+ *      count the try as a failure (locking the pad at the fifth) and store that, before comparing, so
+ *      that cutting the power while the hash is computed does not buy a free try;
+ *   2. pin_matches(): argon2id, about a tenth of a second, no database;
+ *   3. end_check(): a right PIN clears the failures and the locks; a wrong one says how it stands. */
+static gboolean
+begin_check (HlKiosk      *kiosk,
+             const char   *pin,
+             HlPinRecord  *record,
+             gint64       *now,
+             GError      **error)
 {
-  HlStore *store;
-  HlPinRecord record = { 0 };
-  gint64 now;
-  gboolean right;
-
-  g_return_val_if_fail (HL_IS_KIOSK (kiosk), FALSE);
-
-  store = hl_kiosk_get_store (kiosk);
-  now = now_utc (kiosk);
-  if (!read_record (kiosk, now, &record, error))
-    goto fail;
-  if (record.pin_hash == NULL)
+  *now = now_utc (kiosk);
+  if (!read_record (kiosk, *now, record, error))
+    return FALSE;
+  if (record->pin_hash == NULL)
     {
       g_set_error_literal (error, HL_PIN_ERROR, HL_PIN_ERROR_NOT_SET, "no supervisor PIN is set");
-      goto fail;
+      return FALSE;
     }
-  if (record.locked_until > now)
+  if (record->locked_until > *now)
     {
       g_set_error (error, HL_PIN_ERROR, HL_PIN_ERROR_LOCKED,
                    "too many wrong PINs: the pad is locked for %" G_GINT64_FORMAT " more seconds",
-                   record.locked_until - now);
-      goto fail;
+                   record->locked_until - *now);
+      return FALSE;
     }
   if (!check_format (pin, error))
-    goto fail;
+    return FALSE;
+  if (sodium_init () < 0)
+    {
+      g_set_error_literal (error, HL_PIN_ERROR, HL_PIN_ERROR_FAILED, "libsodium could not start");
+      return FALSE;
+    }
 
-  record.failures++;
-  if (record.failures >= HL_PIN_MAX_FAILURES)
+  record->failures++;
+  if (record->failures >= HL_PIN_MAX_FAILURES)
     {
       /* 30 s, then twice as long each time, at most an hour. */
-      guint shift = MIN (record.lockouts, 16);
+      guint shift = MIN (record->lockouts, 16);
       gint64 delay = MIN ((gint64) HL_PIN_LOCK_SECONDS << shift, (gint64) HL_PIN_LOCK_MAX_SECONDS);
 
-      record.lockouts++;
-      record.failures = 0;
-      record.locked_until = now + delay;
+      record->lockouts++;
+      record->failures = 0;
+      record->locked_until = *now + delay;
     }
-  if (!hl_store_put_pin (store, &record, error))
-    goto fail;
+  return hl_store_put_pin (hl_kiosk_get_store (kiosk), record, error);
+}
 
-  right = sodium_init () >= 0 && crypto_pwhash_str_verify (record.pin_hash, pin, strlen (pin)) == 0;
+static gboolean
+pin_matches (const char *hash,
+             const char *pin)
+{
+  return crypto_pwhash_str_verify (hash, pin, strlen (pin)) == 0;
+}
+
+static gboolean
+end_check (HlKiosk      *kiosk,
+           gboolean      right,
+           HlPinRecord  *record,
+           gint64        now,
+           GError      **error)
+{
   if (!right)
     {
-      if (record.locked_until > now)
+      if (record->locked_until > now)
         {
-          g_message ("wrong supervisor PIN: the pad is locked until %" G_GINT64_FORMAT, record.locked_until);
+          g_message ("wrong supervisor PIN: the pad is locked until %" G_GINT64_FORMAT, record->locked_until);
           g_set_error (error, HL_PIN_ERROR, HL_PIN_ERROR_WRONG,
-                       "wrong PIN: the pad is locked for %" G_GINT64_FORMAT " seconds", record.locked_until - now);
+                       "wrong PIN: the pad is locked for %" G_GINT64_FORMAT " seconds", record->locked_until - now);
         }
       else
         {
           g_message ("wrong supervisor PIN");
           g_set_error (error, HL_PIN_ERROR, HL_PIN_ERROR_WRONG, "wrong PIN: %u tries left",
-                       HL_PIN_MAX_FAILURES - record.failures);
+                       HL_PIN_MAX_FAILURES - record->failures);
         }
-      goto fail;
+      return FALSE;
     }
+  record->failures = 0;
+  record->lockouts = 0;
+  record->locked_until = 0;
+  return hl_store_put_pin (hl_kiosk_get_store (kiosk), record, error);
+}
 
-  record.failures = 0;
-  record.lockouts = 0;
-  record.locked_until = 0;
-  if (!hl_store_put_pin (store, &record, error))
-    goto fail;
-  hl_pin_record_clear (&record);
-  return TRUE;
+gboolean
+hl_kiosk_check_pin (HlKiosk     *kiosk,
+                    const char  *pin,
+                    GError     **error)
+{
+  HlPinRecord record = { 0 };
+  gint64 now;
+  gboolean ok;
 
-fail:
+  g_return_val_if_fail (HL_IS_KIOSK (kiosk), FALSE);
+
+  ok = begin_check (kiosk, pin, &record, &now, error)
+       && end_check (kiosk, pin_matches (record.pin_hash, pin), &record, now, error);
   hl_pin_record_clear (&record);
-  return FALSE;
+  return ok;
+}
+
+typedef struct {
+  HlPinRecord record;
+  gint64      now;
+  char       *pin;
+} CheckData;
+
+static void
+check_data_free (gpointer data)
+{
+  CheckData *check = data;
+
+  hl_pin_record_clear (&check->record);
+  if (check->pin != NULL)
+    sodium_memzero (check->pin, strlen (check->pin));
+  g_free (check->pin);
+  g_free (check);
+}
+
+static void
+check_pin_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  CheckData *check = task_data;
+
+  g_task_return_boolean (task, pin_matches (check->record.pin_hash, check->pin));
+}
+
+void
+hl_kiosk_check_pin_async (HlKiosk             *kiosk,
+                          const char          *pin,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CheckData *check;
+  GError *error = NULL;
+
+  g_return_if_fail (HL_IS_KIOSK (kiosk));
+
+  task = g_task_new (kiosk, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hl_kiosk_check_pin_async);
+  check = g_new0 (CheckData, 1);
+  g_task_set_task_data (task, check, check_data_free);
+  if (!begin_check (kiosk, pin, &check->record, &check->now, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  check->pin = g_strdup (pin);
+  /* Not cancellable once counted: the try stands either way. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, check_pin_thread);
+}
+
+gboolean
+hl_kiosk_check_pin_finish (HlKiosk       *kiosk,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  GTask *task = G_TASK (result);
+  CheckData *check;
+  GError *local_error = NULL;
+  gboolean right;
+
+  g_return_val_if_fail (g_task_is_valid (result, kiosk), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (task) == hl_kiosk_check_pin_async, FALSE);
+
+  right = g_task_propagate_boolean (task, &local_error);
+  if (local_error != NULL)
+    {
+      /* Refused before comparing: locked, not set, no PIN, or the database failed. */
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  check = g_task_get_task_data (task);
+  return end_check (kiosk, right, &check->record, check->now, error);
 }
 
 gboolean
