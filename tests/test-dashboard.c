@@ -651,6 +651,18 @@ test_trend (Fixture       *f,
   g_assert_cmpfloat (hl_index_get_row (index, 0)->overall.ci_low, ==, g_array_index (trend, HlTrendPoint, 1).overall.ci_low);
   g_assert_cmpfloat (hl_index_get_row (index, 0)->overall.ci_high, ==, g_array_index (trend, HlTrendPoint, 1).overall.ci_high);
   g_assert_cmpfloat (hl_index_get_row (index, 1)->overall.rate, ==, g_array_index (trend, HlTrendPoint, 3).overall.rate);
+
+  /* From the per-day rollups, not the responses: with every response and answer gone (behind the
+   * store's back), the trend is the same. */
+  g_assert_cmpint (hl_test_exec (f->path, "DROP TRIGGER responses_append_only_d; DROP TRIGGER answers_append_only_d;"
+                                 "DROP TRIGGER chain_append_only_d; DELETE FROM chain; DELETE FROM answers;"
+                                 "DELETE FROM responses"), ==, SQLITE_OK);
+  g_clear_pointer (&trend, g_array_unref);
+  trend = hl_index_trend (f->store, "2026-07-17", 5, f->config, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_array_index (trend, HlTrendPoint, 1).overall.n, ==, 3);
+  g_assert_cmpint (g_array_index (trend, HlTrendPoint, 1).overall.satisfied, ==, 2);
+  g_assert_cmpint (g_array_index (trend, HlTrendPoint, 3).overall.n, ==, 1);
 }
 
 /* The demo configuration with @alerts inserted as its last key, one line per rule from line 47 on. */
