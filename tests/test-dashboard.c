@@ -26,6 +26,7 @@ typedef struct {
   HlStore   *store;
   HlKiosk   *kiosk;
   gint64     now;    /* the fake clock, Unix seconds */
+  gint64     step;   /* seconds between two taps of tap() */
   GPtrArray *signalled; /* HlAlert* emitted by HlKiosk::alert */
 } Fixture;
 
@@ -83,6 +84,7 @@ fixture_setup_with (Fixture    *f,
   f->signalled = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_alert_free);
   /* 2026-07-14 09:00 at +07:00. */
   f->now = 1783994400;
+  f->step = 30;  /* beyond the response interval (10 s): no repeats */
   start_kiosk (f);
 }
 
@@ -340,6 +342,62 @@ test_pin_change_and_reset (Fixture       *f,
   assert_pin_right (f, "1111");
 }
 
+static void
+async_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* hl_kiosk_check_pin_async() against the same rules; @code -1 expects the right PIN. */
+static void
+check_async (Fixture    *f,
+             const char *pin,
+             int         code)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  hl_kiosk_check_pin_async (f->kiosk, pin, NULL, async_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  ok = hl_kiosk_check_pin_finish (f->kiosk, result, &error);
+  if (code < 0)
+    {
+      g_assert_no_error (error);
+      g_assert_true (ok);
+    }
+  else
+    {
+      g_assert_false (ok);
+      g_assert_error (error, HL_PIN_ERROR, code);
+    }
+}
+
+static void
+test_pin_async (Fixture       *f,
+                gconstpointer  data)
+{
+  check_async (f, "2468", HL_PIN_ERROR_NOT_SET);
+  g_assert_true (hl_kiosk_set_pin (f->kiosk, "2468", NULL));
+  check_async (f, "1357", HL_PIN_ERROR_WRONG);
+  g_assert_cmpuint (pin_state (f).tries_left, ==, 4);
+  check_async (f, "2468", -1);
+  g_assert_cmpuint (pin_state (f).tries_left, ==, 5);
+  check_async (f, "24", HL_PIN_ERROR_INVALID);
+  for (guint i = 0; i < 5; i++)
+    check_async (f, "1357", HL_PIN_ERROR_WRONG);
+  g_assert_cmpint (pin_state (f).status, ==, HL_PIN_STATUS_LOCKED);
+  check_async (f, "2468", HL_PIN_ERROR_LOCKED);
+  f->now += 30;
+  check_async (f, "2468", -1);
+  g_assert_cmpuint (pin_state (f).tries_left, ==, 5);
+}
+
 /* One tap on the first screen's face at @position; the follow-up, if any, is left. */
 static void
 tap (Fixture *f,
@@ -350,7 +408,7 @@ tap (Fixture *f,
   hl_kiosk_reset (f->kiosk);
   g_assert_true (hl_kiosk_choose (f->kiosk, position, &error));
   g_assert_no_error (error);
-  f->now += 30;  /* beyond the response interval: no repeat */
+  f->now += f->step;
 }
 
 static void
@@ -593,13 +651,291 @@ test_trend (Fixture       *f,
   g_assert_cmpfloat (hl_index_get_row (index, 0)->overall.ci_low, ==, g_array_index (trend, HlTrendPoint, 1).overall.ci_low);
   g_assert_cmpfloat (hl_index_get_row (index, 0)->overall.ci_high, ==, g_array_index (trend, HlTrendPoint, 1).overall.ci_high);
   g_assert_cmpfloat (hl_index_get_row (index, 1)->overall.rate, ==, g_array_index (trend, HlTrendPoint, 3).overall.rate);
+
+  /* From the per-day rollups, not the responses: with every response and answer gone (behind the
+   * store's back), the trend is the same. */
+  g_assert_cmpint (hl_test_exec (f->path, "DROP TRIGGER responses_append_only_d; DROP TRIGGER answers_append_only_d;"
+                                 "DROP TRIGGER chain_append_only_d; DELETE FROM chain; DELETE FROM answers;"
+                                 "DELETE FROM responses"), ==, SQLITE_OK);
+  g_clear_pointer (&trend, g_array_unref);
+  trend = hl_index_trend (f->store, "2026-07-17", 5, f->config, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_array_index (trend, HlTrendPoint, 1).overall.n, ==, 3);
+  g_assert_cmpint (g_array_index (trend, HlTrendPoint, 1).overall.satisfied, ==, 2);
+  g_assert_cmpint (g_array_index (trend, HlTrendPoint, 3).overall.n, ==, 1);
+}
+
+/* The demo configuration with @alerts inserted as its last key, one line per rule from line 47 on. */
+static char *
+config_with_alerts (const char *alerts)
+{
+  g_autofree char *demo_path = hl_test_source_path ("data/demo/kiosk.json");
+  g_autofree char *demo = NULL;
+  g_autofree char *tail = NULL;
+  char *end;
+
+  g_assert_true (g_file_get_contents (demo_path, &demo, NULL, NULL));
+  end = strrchr (demo, '}');
+  g_assert_nonnull (end);
+  *end = '\0';
+  g_strchomp (demo);
+  return g_strdup_printf ("%s,\n  \"alerts\": %s\n}\n", demo, alerts);
+}
+
+static guint
+line_of (const char *text,
+         const char *needle)
+{
+  const char *at = strstr (text, needle);
+  guint line = 1;
+
+  g_assert_nonnull (at);
+  for (const char *p = text; p < at; p++)
+    line += *p == '\n';
+  return line;
+}
+
+/* Problem @i is at k.json:@line:COLUMN and says @text. */
+static void
+assert_problem (GPtrArray  *problems,
+                guint       i,
+                guint       line,
+                const char *text)
+{
+  const char *problem = g_ptr_array_index (problems, i);
+  g_autofree char *prefix = g_strdup_printf ("k.json:%u:", line);
+  const char *rest = problem + strlen (prefix);
+
+  g_assert_true (g_str_has_prefix (problem, prefix));
+  g_assert_true (g_ascii_isdigit (*rest));
+  while (g_ascii_isdigit (*rest))
+    rest++;
+  g_assert_true (g_str_has_prefix (rest, ": "));
+  g_assert_nonnull (strstr (rest, text));
+}
+
+static void
+test_alert_config (void)
+{
+  g_autofree char *demo_path = hl_test_source_path ("data/demo/kiosk.json");
+  g_autoptr(HlConfig) demo = hl_config_load_file (demo_path, NULL, NULL);
+  g_autofree char *none_text = config_with_alerts ("[]");
+  g_autoptr(HlConfig) none = hl_config_load_data ("k.json", none_text, -1, NULL, NULL);
+  g_autofree char *custom_text = config_with_alerts ("[\n"
+    "    {\"kind\": \"unsatisfied-share\", \"min_share\": 0.75, \"min_answers\": 6, \"window_minutes\": 30, \"per\": \"counter\"},\n"
+    "    {\"kind\": \"day-below-target\", \"min_answers\": 50, \"x-note\": \"ours\"}\n  ]");
+  g_autoptr(HlConfig) custom = hl_config_load_data ("k.json", custom_text, -1, NULL, NULL);
+  g_autofree char *bad_text = config_with_alerts ("[\n"
+    "    {\"kind\": \"unsatisfied-share\", \"min_share\": 1.5, \"min_answers\": 0, \"windw_minutes\": 15},\n"
+    "    {\"kind\": \"unsatisfied-share\", \"per\": \"officer\"},\n"
+    "    {\"kind\": \"day-above-target\"},\n"
+    "    {\"kind\": \"day-below-target\", \"window_minutes\": 15},\n"
+    "    7\n  ]");
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlConfig) bad = hl_config_load_data ("k.json", bad_text, -1, problems, &error);
+  const HlAlertRule *rule;
+  guint line = line_of (bad_text, "\"min_share\": 1.5");
+
+  /* No "alerts": the two default rules. */
+  g_assert_nonnull (demo);
+  g_assert_cmpuint (demo->alert_rules->len, ==, 2);
+  rule = g_ptr_array_index (demo->alert_rules, 0);
+  g_assert_cmpint (rule->kind, ==, HL_ALERT_UNSATISFIED_SHARE);
+  g_assert_cmpfloat (rule->min_share, ==, 0.5);
+  g_assert_cmpuint (rule->min_answers, ==, 4);
+  g_assert_cmpuint (rule->window_minutes, ==, 15);
+  rule = g_ptr_array_index (demo->alert_rules, 1);
+  g_assert_cmpint (rule->kind, ==, HL_ALERT_DAY_BELOW_TARGET);
+  g_assert_cmpuint (rule->min_answers, ==, 30);
+
+  /* "alerts": [] turns them off. */
+  g_assert_nonnull (none);
+  g_assert_cmpuint (none->alert_rules->len, ==, 0);
+
+  g_assert_nonnull (custom);
+  g_assert_cmpuint (custom->alert_rules->len, ==, 2);
+  rule = g_ptr_array_index (custom->alert_rules, 0);
+  g_assert_cmpfloat (rule->min_share, ==, 0.75);
+  g_assert_cmpuint (rule->min_answers, ==, 6);
+  g_assert_cmpuint (rule->window_minutes, ==, 30);
+  rule = g_ptr_array_index (custom->alert_rules, 1);
+  g_assert_cmpuint (rule->min_answers, ==, 50);
+
+  /* Every problem, each at its line and column. */
+  g_assert_null (bad);
+  g_assert_nonnull (error);
+  for (guint i = 0; i < problems->len; i++)
+    g_test_message ("%s", (char *) g_ptr_array_index (problems, i));
+  g_assert_cmpuint (problems->len, ==, 7);
+  assert_problem (problems, 0, line, "unknown key “windw_minutes”");
+  assert_problem (problems, 1, line, "“min_share” is a share of the answers");
+  assert_problem (problems, 2, line, "“min_answers” must be between 1 and 1000");
+  assert_problem (problems, 3, line + 1, "“per” must be \"counter\", not “officer”");
+  assert_problem (problems, 4, line + 2, "alert kind must be \"unsatisfied-share\" or \"day-below-target\", not “day-above-target”");
+  assert_problem (problems, 5, line + 3, "unknown key “window_minutes”");
+  assert_problem (problems, 6, line + 4, "an alert rule must be a JSON object");
+}
+
+/* A burst of unsatisfied taps, 11 s apart, until the rule's four answers are there: raised once, by the
+ * signal and in the database; not again within the window, also after a restart; again in a later
+ * window. */
+static void
+test_alert_share (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *bursts = NULL;
+  HlAlert *alert;
+
+  f->step = 11;
+  tap (f, 3);
+  tap (f, 2);
+  tap (f, 3);
+  /* Three of three unsatisfied: 100 %, but fewer answers than min_answers (4). */
+  g_assert_cmpuint (f->signalled->len, ==, 0);
+  tap (f, 2);
+  g_assert_cmpuint (f->signalled->len, ==, 1);
+  alert = g_ptr_array_index (f->signalled, 0);
+  g_assert_cmpint (alert->kind, ==, HL_ALERT_UNSATISFIED_SHARE);
+  g_assert_cmpuint (alert->rule, ==, 0);
+  g_assert_cmpstr (alert->counter, ==, "Q02");
+  g_assert_cmpstr (alert->day, ==, "2026-07-14");
+  g_assert_cmpstr (alert->raised_at, ==, "2026-07-14T09:00:33+07:00");
+  g_assert_cmpint (alert->answers, ==, 4);
+  g_assert_cmpint (alert->unsatisfied, ==, 4);
+  g_assert_cmpfloat (alert->value, ==, 100.0);
+  g_assert_cmpfloat (alert->threshold, ==, 50.0);
+  g_assert_cmpstr (alert->message, ==, "Quầy số 2: 4/4 đánh giá chưa hài lòng (100 %) trong 15 phút qua");
+  stored = query (f, "SELECT kind || ' ' || rule || ' ' || counter_code || ' ' || answers || ' ' || unsatisfied || ' ' || message"
+                     " FROM alerts");
+  g_assert_cmpstr (stored, ==, "unsatisfied-share 0 Q02 4 4 Quầy số 2: 4/4 đánh giá chưa hài lòng (100 %) trong 15 phút qua");
+
+  /* Not on every tap: the next ones in the window raise nothing, and neither does a restart. */
+  tap (f, 3);
+  tap (f, 2);
+  g_assert_cmpuint (f->signalled->len, ==, 1);
+  stop_kiosk (f);
+  start_kiosk (f);
+  tap (f, 3);
+  g_assert_cmpuint (f->signalled->len, ==, 1);
+  /* More than 5 within 2 minutes: the last ones are flagged as a burst, and counted all the same. */
+  bursts = query (f, "SELECT sum(burst) FROM responses");
+  g_assert_cmpstr (bursts, ==, "2");
+  listed = hl_kiosk_list_alerts (f->kiosk, NULL);
+  g_assert_cmpuint (listed->len, ==, 1);
+  g_assert_cmpstr (((HlAlert *) g_ptr_array_index (listed, 0))->message, ==, alert->message);
+
+  /* A quarter of an hour later, satisfied answers: nothing. Then two of four unsatisfied: 50 % is enough. */
+  f->now += 16 * 60;
+  f->step = 30;
+  tap (f, 0);
+  tap (f, 1);
+  g_assert_cmpuint (f->signalled->len, ==, 1);
+  tap (f, 2);
+  g_assert_cmpuint (f->signalled->len, ==, 1);  /* 1 of 3 */
+  tap (f, 3);
+  g_assert_cmpuint (f->signalled->len, ==, 2);  /* 2 of 4 */
+  g_assert_cmpint (((HlAlert *) g_ptr_array_index (f->signalled, 1))->unsatisfied, ==, 2);
+  g_clear_pointer (&listed, g_ptr_array_unref);
+  listed = hl_kiosk_list_alerts (f->kiosk, NULL);
+  g_assert_cmpuint (listed->len, ==, 2);
+  /* Another day's list is empty. */
+  f->now += 86400;
+  g_clear_pointer (&listed, g_ptr_array_unref);
+  listed = hl_kiosk_list_alerts (f->kiosk, NULL);
+  g_assert_cmpuint (listed->len, ==, 0);
+}
+
+/* One unsatisfied answer in four, 30 s apart, for a long while: never 50 % in any window. (The day's
+ * 75 % would raise the day's rule, which this configuration leaves out.) */
+static void
+test_alert_share_below (Fixture       *f,
+                        gconstpointer  data)
+{
+  for (guint i = 0; i < 40; i++)
+    tap (f, i % 4 == 0 ? 3 : 0);
+  g_assert_cmpuint (f->signalled->len, ==, 0);
+  g_assert_cmpuint (hl_kiosk_list_alerts (f->kiosk, NULL)->len, ==, 0);
+}
+
+static void
+test_alert_day (Fixture       *f,
+                gconstpointer  data)
+{
+  HlAlert *alert;
+
+  /* 29 unsatisfied answers: 0 %, wholly below 90 %, but fewer than the rule's 30. */
+  for (guint i = 0; i < 29; i++)
+    tap (f, 3);
+  g_assert_cmpuint (f->signalled->len, ==, 0);
+  tap (f, 3);
+  g_assert_cmpuint (f->signalled->len, ==, 1);
+  alert = g_ptr_array_index (f->signalled, 0);
+  g_assert_cmpint (alert->kind, ==, HL_ALERT_DAY_BELOW_TARGET);
+  g_assert_cmpint (alert->answers, ==, 30);
+  g_assert_cmpfloat (alert->value, ==, 0.0);
+  g_assert_cmpfloat (alert->threshold, ==, 90.0);
+  g_assert_cmpfloat (fabs (alert->ci_high - 11.35), <, 0.01);
+  g_assert_cmpstr (alert->message, ==, "Quầy số 2: tỉ lệ hài lòng hôm nay 0.0 % (khoảng tin cậy 95 %: 0.0–11.4 %) "
+                                       "dưới mục tiêu 90 %, từ 30 câu trả lời");
+  /* Once a day. */
+  tap (f, 3);
+  g_assert_cmpuint (f->signalled->len, ==, 1);
+  /* The next day starts afresh. */
+  f->now += 86400;
+  for (guint i = 0; i < 30; i++)
+    tap (f, 3);
+  g_assert_cmpuint (f->signalled->len, ==, 2);
+  g_assert_cmpstr (((HlAlert *) g_ptr_array_index (f->signalled, 1))->day, ==, "2026-07-15");
+}
+
+/* Under the target, but not clearly: 26 of 30 (86.67 %, interval 70.32–94.69) raises nothing. */
+static void
+test_alert_day_unclear (Fixture       *f,
+                        gconstpointer  data)
+{
+  for (guint i = 0; i < 30; i++)
+    tap (f, i < 26 ? 0 : 3);
+  g_assert_cmpuint (f->signalled->len, ==, 0);
+}
+
+static void
+test_alerts_off (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) raised = NULL;
+
+  for (guint i = 0; i < 6; i++)
+    tap (f, 3);
+  g_assert_cmpuint (f->signalled->len, ==, 0);
+  raised = hl_kiosk_evaluate_alerts (f->kiosk, NULL);
+  g_assert_cmpuint (raised->len, ==, 0);
+}
+
+static void
+test_alerts_disabled (Fixture       *f,
+                      gconstpointer  data)
+{
+  hl_kiosk_set_alerts_enabled (f->kiosk, FALSE);
+  for (guint i = 0; i < 6; i++)
+    tap (f, 3);
+  g_assert_cmpuint (f->signalled->len, ==, 0);
 }
 
 int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *day_rule = NULL;
+  g_autofree char *no_rules = NULL;
+  g_autofree char *share_rule = NULL;
+
   g_test_init (&argc, &argv, NULL);
+  day_rule = config_with_alerts ("[{\"kind\": \"day-below-target\", \"min_answers\": 30}]");
+  no_rules = config_with_alerts ("[]");
+  share_rule = config_with_alerts ("[{\"kind\": \"unsatisfied-share\"}]");
   g_assert_cmpint (sodium_init (), >=, 0);
 
   g_test_add_func ("/dashboard/migration/4", test_migration_4);
@@ -608,10 +944,19 @@ main (int    argc,
   g_test_add ("/dashboard/pin/lock-cap", Fixture, NULL, fixture_setup, test_pin_lock_cap, fixture_teardown);
   g_test_add ("/dashboard/pin/change-reset", Fixture, NULL, fixture_setup, test_pin_change_and_reset,
               fixture_teardown);
+  g_test_add ("/dashboard/pin/async", Fixture, NULL, fixture_setup, test_pin_async, fixture_teardown);
   g_test_add ("/dashboard/duty", Fixture, NULL, fixture_setup, test_duty, fixture_teardown);
   g_test_add_func ("/dashboard/verdict", test_verdict);
   g_test_add_func ("/dashboard/rank", test_rank);
   g_test_add_func ("/dashboard/periods", test_periods);
   g_test_add ("/dashboard/trend", Fixture, NULL, fixture_setup, test_trend, fixture_teardown);
+  g_test_add_func ("/dashboard/alerts/config", test_alert_config);
+  g_test_add ("/dashboard/alerts/share", Fixture, NULL, fixture_setup, test_alert_share, fixture_teardown);
+  g_test_add ("/dashboard/alerts/share-below", Fixture, share_rule, fixture_setup, test_alert_share_below, fixture_teardown);
+  g_test_add ("/dashboard/alerts/day", Fixture, day_rule, fixture_setup, test_alert_day, fixture_teardown);
+  g_test_add ("/dashboard/alerts/day-unclear", Fixture, day_rule, fixture_setup, test_alert_day_unclear,
+              fixture_teardown);
+  g_test_add ("/dashboard/alerts/off", Fixture, no_rules, fixture_setup, test_alerts_off, fixture_teardown);
+  g_test_add ("/dashboard/alerts/disabled", Fixture, NULL, fixture_setup, test_alerts_disabled, fixture_teardown);
   return g_test_run ();
 }

@@ -71,7 +71,8 @@ hl_cli_index (int    argc,
   keys = hl_index_parse_keys (by, &error);
   if (keys == NULL)
     return hl_cli_fail ("index: %s", error->message);
-  store = hl_cli_open_existing_store (db, &error);
+  /* A reader: never creates, migrates or writes the database. */
+  store = hl_store_open_readonly (db, &error);
   if (store == NULL)
     return hl_cli_fail ("index: %s", error->message);
   index = hl_index_compute (store, from, to, keys, &error);

@@ -29,6 +29,7 @@ pin_reset (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(HlStore) store = NULL;
   gboolean had_pin = FALSE;
+  int version = 0;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!hl_cli_parse_options (context, &argc, &argv))
@@ -37,9 +38,23 @@ pin_reset (int    argc,
     return hl_cli_fail ("pin reset: unexpected argument “%s”", argv[1]);
   if (db == NULL)
     db = hl_default_db_path ();
-  store = hl_cli_open_existing_store (db, &error);
-  if (store == NULL)
+  /* Opened as it is, neither created nor upgraded: resetting the PIN changes nothing else. */
+  if (!g_file_test (db, G_FILE_TEST_IS_REGULAR))
+    return hl_cli_fail ("pin reset: %s: no such database", db);
+  store = hl_store_open_at_version (db, 0, &error);
+  if (store == NULL || !hl_store_get_schema_version (store, &version, &error))
     return hl_cli_fail ("pin reset: %s", error->message);
+  if (version == 0)
+    return hl_cli_fail ("pin reset: %s: not a Hài Lòng database", db);
+  if (version > HL_STORE_SCHEMA_VERSION)
+    return hl_cli_fail ("pin reset: %s: written by a newer version of Hài Lòng (schema %d); use that version",
+                        db, version);
+  if (version < HL_STORE_SCHEMA_VERSION_DASHBOARD)
+    {
+      /* Older than the supervisor's tables: no PIN was ever set here. */
+      g_print ("no supervisor PIN was set: the kiosk asks for one on its next start\n");
+      return 0;
+    }
   if (!hl_store_reset_pin (store, &had_pin, &error))
     return hl_cli_fail ("pin reset: %s", error->message);
   if (had_pin)

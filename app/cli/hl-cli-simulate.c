@@ -13,6 +13,7 @@
 #include "hl-kiosk.h"
 #include "hl-paths.h"
 #include "hl-store.h"
+#include "hl-supervisor.h"
 #include "hl-survey.h"
 
 #include "hl-cli-private.h"
@@ -189,6 +190,8 @@ sim_open_kiosk (const char  *config_path,
     return NULL;
   hl_identity_derive_ticket_key (identity, ticket_key);
   hl_kiosk_set_ticket_key (kiosk, ticket_key);
+  /* Recording, not supervising: alerts are for a kiosk that people stand at. */
+  hl_kiosk_set_alerts_enabled (kiosk, FALSE);
   *kiosk_id = g_strdup (hl_identity_get_kiosk_id (identity));
   return g_steal_pointer (&kiosk);
 }

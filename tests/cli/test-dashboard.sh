@@ -4,7 +4,7 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -u
-: "${HL_CLI:?}" "${HL_SOURCE_ROOT:?}"
+: "${HL_CLI:?}" "${HL_MAKE_DB:?}" "${HL_SOURCE_ROOT:?}"
 
 n=0 failed=0
 ok () { n=$((n + 1)); echo "ok $n - $*"; }
@@ -35,6 +35,14 @@ dump_but_pin "$db" >"$tmp/after.sql"
 check "pin reset: nothing else in the database changed" cmp -s "$tmp/before.sql" "$tmp/after.sql"
 "$HL_CLI" pin reset --db "$db" >"$tmp/out" 2>"$tmp/err"
 check "pin reset: again, it says there was no PIN, and succeeds" grep -qx "no supervisor PIN was set: the kiosk asks for one on its next start" "$tmp/out"
+
+# A database of a version before the dashboard has no PIN to reset: said so, and the file is not upgraded.
+"$HL_MAKE_DB" "$tmp/v2.db" 2 || exit 1
+sum_v2=$(sha256sum <"$tmp/v2.db")
+"$HL_CLI" pin reset --db "$tmp/v2.db" >"$tmp/out" 2>"$tmp/err"
+check "pin reset: an older database has no PIN, says so and exits 0" \
+  sh -c '[ $0 -eq 0 ] && grep -qx "no supervisor PIN was set: the kiosk asks for one on its next start" "$1"' $? "$tmp/out"
+check "pin reset: and leaves it byte for byte as it was (not upgraded)" [ "$(sha256sum <"$tmp/v2.db")" = "$sum_v2" ]
 
 # bad input: one line on stderr starting hailong:, non-zero, nothing written
 refused () {  # refused FILE-THAT-MUST-NOT-CHANGE-OR-APPEAR ARGS...

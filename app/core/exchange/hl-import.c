@@ -685,9 +685,8 @@ import_row (Import  *imp,
       };
       gint64 row_id = 0;
 
-      fresh.existing = hl_store_lookup_response (imp->store, v[COL_KIOSK_ID], v[COL_RESPONSE_ID], &row_id,
-                                                 &local_error);
-      if (local_error != NULL)
+      if (!hl_store_lookup_response (imp->store, v[COL_KIOSK_ID], v[COL_RESPONSE_ID], &fresh.existing, &row_id,
+                                     &local_error))
         return row_error (imp, error, HL_IMPORT_ERROR_FAILED, line, "%s", local_error->message);
       fresh.row_id = fresh.existing ? row_id : 0;
       index = imp->seen->len;

@@ -279,7 +279,7 @@ gboolean
 hl_kiosk_start (HlKiosk  *self,
                 GError  **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  gboolean found;
 
   g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
 
@@ -287,12 +287,10 @@ hl_kiosk_start (HlKiosk  *self,
     return FALSE;
   if (self->detailed != NULL && !hl_store_save_survey (self->store, self->detailed, error))
     return FALSE;
-  if (!hl_store_get_last_response (self->store, self->kiosk_id, &self->last_sequence, &self->last_utc, &local_error)
-      && local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  /* None yet leaves both at 0: the first response is number 1 and no repeat. */
+  if (!hl_store_get_last_response (self->store, self->kiosk_id, &found, &self->last_sequence, &self->last_utc,
+                                   error))
+    return FALSE;
   return load_duty (self, error);
 }
 
@@ -1062,7 +1060,7 @@ hl_kiosk_arm (HlKiosk     *self,
               GError     **error)
 {
   g_autofree char *ticket_hash = NULL;
-  g_autoptr(GError) local_error = NULL;
+  gboolean used;
 
   g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
 
@@ -1089,14 +1087,11 @@ hl_kiosk_arm (HlKiosk     *self,
                           self->ticket_key, sizeof self->ticket_key);
       sodium_bin2hex (hex, sizeof hex, hash, sizeof hash);
       ticket_hash = g_strdup (hex);
-      if (hl_store_ticket_used (self->store, ticket_hash, &local_error))
+      if (!hl_store_ticket_used (self->store, ticket_hash, &used, error))
+        return FALSE;
+      if (used)
         {
           g_set_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_TICKET_USED, "this ticket has rated already");
-          return FALSE;
-        }
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
     }

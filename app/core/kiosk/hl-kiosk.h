@@ -102,7 +102,7 @@ void           hl_kiosk_touch             (HlKiosk      *self);
 gboolean       hl_kiosk_try_recover       (HlKiosk      *self);
 void           hl_kiosk_reset             (HlKiosk      *self);
 
-/* The kiosk's clock (hl_kiosk_set_clock()): the current local time. */
+/* The kiosk's clock (hl_kiosk_set_clock()): the current local time, a new reference. */
 GDateTime     *hl_kiosk_now               (HlKiosk      *self);
 HlStore       *hl_kiosk_get_store         (HlKiosk      *self);
 

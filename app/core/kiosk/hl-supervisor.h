@@ -69,6 +69,18 @@ gboolean    hl_kiosk_set_pin          (HlKiosk      *kiosk,
 gboolean    hl_kiosk_check_pin        (HlKiosk      *kiosk,
                                        const char   *pin,
                                        GError      **error);
+/* hl_kiosk_check_pin() without blocking the kiosk's thread: the refusals that need no hash (locked, not
+ * set, not a PIN) and the counting of the try happen at once, on the calling thread; only the hash is
+ * computed on a worker thread, which never touches the database; the result is taken, and a right PIN
+ * cleared, in hl_kiosk_check_pin_finish() on the calling thread. One check at a time. */
+void        hl_kiosk_check_pin_async  (HlKiosk             *kiosk,
+                                       const char          *pin,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+gboolean    hl_kiosk_check_pin_finish (HlKiosk             *kiosk,
+                                       GAsyncResult        *result,
+                                       GError             **error);
 /* Replaces the PIN after checking the old one exactly as hl_kiosk_check_pin() does. */
 gboolean    hl_kiosk_change_pin       (HlKiosk      *kiosk,
                                        const char   *old_pin,

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "hl-config.h"
+#include "hl-config-private.h"
 #include "hl-json-doc.h"
 #include "hl-json-util.h"
 
@@ -16,23 +17,6 @@
 /* METHOD.md: more than 5 within 2 minutes at one counter is more than could have been served. */
 #define DEFAULT_BURST_RESPONSES   5
 #define DEFAULT_BURST_MINUTES     2
-
-G_DEFINE_ENUM_TYPE (HlAlertKind, hl_alert_kind,
-                    G_DEFINE_ENUM_VALUE (HL_ALERT_UNSATISFIED_SHARE, "unsatisfied-share"),
-                    G_DEFINE_ENUM_VALUE (HL_ALERT_DAY_BELOW_TARGET, "day-below-target"))
-
-const char *
-hl_alert_kind_to_string (HlAlertKind kind)
-{
-  switch (kind)
-    {
-    case HL_ALERT_UNSATISFIED_SHARE:
-      return "unsatisfied-share";
-    case HL_ALERT_DAY_BELOW_TARGET:
-      return "day-below-target";
-    }
-  g_return_val_if_reached (NULL);
-}
 
 static void
 code_name_free (gpointer data)
@@ -86,6 +70,7 @@ hl_config_unref (HlConfig *config)
   g_clear_pointer (&config->procedures, g_ptr_array_unref);
   g_clear_pointer (&config->officers, g_ptr_array_unref);
   g_clear_pointer (&config->field_targets, g_hash_table_unref);
+  g_clear_pointer (&config->alert_rules, g_ptr_array_unref);
   g_free (config);
 }
 
@@ -426,7 +411,7 @@ parse_config (HlDiagnostics *diag,
   static const char *keys[] = { "format", "unit", "counter", "survey", "language", "fields", "procedures",
                                 "targets", "min_sample",
                                 "officers", "idle_timeout", "thanks_timeout", "response_interval", "armed",
-                                "burst", "detailed_survey", "supervisor", NULL };
+                                "burst", "detailed_survey", "supervisor", "alerts", NULL };
   static const char *unit_keys[] = { "code", "name", "level", "parent", "successor", NULL };
   static const char *counter_keys[] = { "code", "name", "officer", NULL };
   static const char *officer_keys[] = { "code", "name", NULL };
@@ -525,6 +510,7 @@ parse_config (HlDiagnostics *diag,
   parse_targets (diag, root, config);
   parse_anti_gaming (diag, root, config);
   parse_supervisor (diag, root, config);
+  hl_config_parse_alerts (diag, root, config);
 }
 
 HlConfig *

@@ -13,6 +13,9 @@
 
 #include "hl-store-private.h"
 
+/* meta keys "chain_backfill:KIOSK": the last sequence number migration 2 chained after the fact. */
+#define HL_CHAIN_BACKFILL_KEY "chain_backfill:"
+
 #define CHAIN_HASH_LEN 32
 
 /* Length-prefixed, so that no value can be made to look like two (no field separator to smuggle in). */
@@ -143,12 +146,12 @@ chain_head (HlStore     *self,
 
 gboolean
 hl_store_chain_append (HlStore     *self,
-              const char  *kiosk_id,
-              gint64       response_row,
-              HlChainKind    kind,
-              gint64       first_answer,
-              gint64       last_answer,
-              GError     **error)
+                       const char  *kiosk_id,
+                       gint64       response_row,
+                       HlChainKind    kind,
+                       gint64       first_answer,
+                       gint64       last_answer,
+                       GError     **error)
 {
   g_autoptr(GString) record = g_string_new (NULL);
   guint8 prev[CHAIN_HASH_LEN], hash[CHAIN_HASH_LEN];
@@ -185,7 +188,7 @@ hl_store_chain_append (HlStore     *self,
  * its answers as one record. */
 gboolean
 hl_store_chain_backfill (HlStore  *self,
-                GError  **error)
+                         GError  **error)
 {
   sqlite3_stmt *stmt = NULL;
   int rc;
@@ -210,6 +213,44 @@ hl_store_chain_backfill (HlStore  *self,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     return hl_store_set_sqlite_error (self, rc, "chaining stored responses", error);
+  /* The chain vouches for what was stored when it was made, no more: say where each kiosk's chain starts
+   * to be made as the responses are recorded (see hl_store_foreach_chain_start()). */
+  return hl_store_exec (self,
+                        "INSERT INTO meta (key, value) SELECT '" HL_CHAIN_BACKFILL_KEY "' || kiosk_id,"
+                        " CAST(max(seq) AS TEXT) FROM responses WHERE seq IS NOT NULL GROUP BY kiosk_id;"
+                        "INSERT INTO meta (key, value) SELECT 'chain_backfilled_at',"
+                        " strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE EXISTS (SELECT 1 FROM responses"
+                        " WHERE seq IS NOT NULL)", error);
+}
+
+/* For each kiosk whose responses were stored before the chain existed (a database upgraded from schema
+ * version 1): the last sequence number the upgrade chained, and when. Its chain is made as responses are
+ * recorded only from the next one on. */
+gboolean
+hl_store_foreach_chain_start (HlStore           *self,
+                              HlChainStartFunc   func,
+                              gpointer           user_data,
+                              GError           **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT substr(b.key, length('" HL_CHAIN_BACKFILL_KEY "') + 1), b.value, a.value"
+                           " FROM meta b LEFT JOIN meta a ON a.key = 'chain_backfilled_at'"
+                           " WHERE substr(b.key, 1, length('" HL_CHAIN_BACKFILL_KEY "')) = '" HL_CHAIN_BACKFILL_KEY "'"
+                           " ORDER BY b.key", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return hl_store_set_sqlite_error (self, rc, "reading where the chain starts", error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    func ((const char *) sqlite3_column_text (stmt, 0), g_ascii_strtoll ((const char *) sqlite3_column_text (stmt, 1), NULL, 10),
+          (const char *) sqlite3_column_text (stmt, 2), user_data);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return hl_store_set_sqlite_error (self, rc, "reading where the chain starts", error);
   return TRUE;
 }
 
@@ -359,10 +400,10 @@ hl_store_verify_chain (HlStore     *self,
  * when the response is the kiosk's own (numbered); imported responses are not chained here. */
 gboolean
 hl_store_chain_answers (HlStore  *self,
-               gint64    response_row,
-               gint64    first_answer,
-               gint64    last_answer,
-               GError  **error)
+                        gint64    response_row,
+                        gint64    first_answer,
+                        gint64    last_answer,
+                        GError  **error)
 {
   sqlite3_stmt *stmt = hl_store_get_stmt (self, STMT_RECORD_RESPONSE, error);
   g_autofree char *kiosk_id = NULL;

@@ -55,6 +55,7 @@ typedef gboolean (*HlStoreWorkFunc) (HlStore  *self,
                                      GError  **error);
 
 /* hl-store.c */
+HlStoreError  hl_store_error_from_sqlite (int             rc);
 gboolean      hl_store_set_sqlite_error (HlStore        *self,
                                          int             rc,
                                          const char     *what,
@@ -80,6 +81,10 @@ void          hl_store_tx_rollback      (HlStore        *self);
 gboolean      hl_store_in_transaction   (HlStore        *self,
                                          HlStoreWorkFunc work,
                                          gpointer        data,
+                                         GError        **error);
+
+/* hl-store-schema.c */
+gboolean      hl_store_check_schema     (HlStore        *self,
                                          GError        **error);
 
 /* hl-store-chain.c */

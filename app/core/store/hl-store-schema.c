@@ -162,12 +162,22 @@ static const char *migrations[] = {
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == HL_STORE_SCHEMA_VERSION + 1);
 
 
-int
-hl_store_get_schema_version (HlStore *self)
+gboolean
+hl_store_get_schema_version (HlStore  *self,
+                             int      *version,
+                             GError  **error)
 {
-  g_autofree char *text = hl_store_pragma_text (self, "PRAGMA user_version", NULL);
+  g_autofree char *text = NULL;
 
-  return text ? atoi (text) : -1;
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (version != NULL, FALSE);
+
+  *version = -1;
+  text = hl_store_pragma_text (self, "PRAGMA user_version", error);
+  if (text == NULL)
+    return FALSE;
+  *version = atoi (text);
+  return TRUE;
 }
 
 /* Work a migration needs beyond its SQL, run in the same transaction; NULL for none. */
@@ -181,6 +191,46 @@ static gboolean (*const migration_steps[]) (HlStore *, GError **) = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_steps) == HL_STORE_SCHEMA_VERSION + 1);
 
+static gboolean
+newer_schema (HlStore  *self,
+              int       version,
+              GError  **error)
+{
+  g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_NEWER_SCHEMA,
+               "%s: the database has schema version %d, newer than this software's %d; "
+               "use a newer version of Hài Lòng", self->path, version, HL_STORE_SCHEMA_VERSION);
+  return FALSE;
+}
+
+/* For a reader: the schema is exactly this software's, else an error that says what to do. */
+gboolean
+hl_store_check_schema (HlStore  *self,
+                       GError  **error)
+{
+  int version;
+
+  if (!hl_store_get_schema_version (self, &version, error))
+    return FALSE;
+  if (version > HL_STORE_SCHEMA_VERSION)
+    return newer_schema (self, version, error);
+  if (version == 0)
+    {
+      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_OLDER_SCHEMA,
+                   "%s: not a Hài Lòng database (schema version 0)", self->path);
+      return FALSE;
+    }
+  if (version < HL_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_OLDER_SCHEMA,
+                   "%s: the database has schema version %d, older than this software's %d, and reading "
+                   "never upgrades it; the kiosk, `hailong import` and `hailong simulate` upgrade a database "
+                   "when they open it (work on a copy if this file must stay as it is)",
+                   self->path, version, HL_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 hl_store_migrate (HlStore  *self,
                   int       target_version,
@@ -191,16 +241,10 @@ hl_store_migrate (HlStore  *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (target_version >= 0 && target_version <= HL_STORE_SCHEMA_VERSION, FALSE);
 
-  version = hl_store_get_schema_version (self);
-  if (version < 0)
-    return hl_store_set_sqlite_error (self, sqlite3_errcode (self->db), "reading the schema version", error);
+  if (!hl_store_get_schema_version (self, &version, error))
+    return FALSE;
   if (version > HL_STORE_SCHEMA_VERSION)
-    {
-      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_NEWER_SCHEMA,
-                   "%s: the database has schema version %d, newer than this software's %d; "
-                   "use a newer version of Hài Lòng", self->path, version, HL_STORE_SCHEMA_VERSION);
-      return FALSE;
-    }
+    return newer_schema (self, version, error);
   while (version < target_version)
     {
       g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);

@@ -14,6 +14,9 @@
 
 G_BEGIN_DECLS
 
+/* The schema version that added the tables below. */
+#define HL_STORE_SCHEMA_VERSION_DASHBOARD 4
+
 /* The supervisor PIN as stored: never the PIN itself. A database without a PIN reads as all zeros and a
  * NULL hash. */
 typedef struct {

@@ -16,14 +16,24 @@ G_BEGIN_DECLS
 
 #define HL_STORE_ERROR (hl_store_error_quark ())
 
-/* Errors of this domain carry SQLite's (extended) result code as their code, except these, which are
- * the store's own and lie outside SQLite's range. */
+/* The store's errors say what went wrong in terms of the data, not of the database engine: the store maps
+ * its back end's codes (SQLite's today) onto these, so that callers never depend on the engine and another
+ * back end can come without touching them. The message keeps the engine's own words for the log. */
 typedef enum {
-  HL_STORE_ERROR_NEWER_SCHEMA = 10001, /* the file was written by a newer version of the software */
-  HL_STORE_ERROR_CONFLICT     = 10002, /* the data contradicts what is stored already */
-  HL_STORE_ERROR_NOT_FOUND    = 10003,
-  HL_STORE_ERROR_PRAGMA       = 10004, /* SQLite refused a setting the store depends on */
-  HL_STORE_ERROR_CHAIN        = 10005, /* the hash chain does not match the stored records */
+  HL_STORE_ERROR_FAILED,       /* anything not named below */
+  HL_STORE_ERROR_CORRUPT,      /* the file is damaged, or is not a database */
+  HL_STORE_ERROR_FULL,         /* the disk (or the file's size limit) is full */
+  HL_STORE_ERROR_IO,           /* reading or writing the file failed */
+  HL_STORE_ERROR_BUSY,         /* another connection holds the database longer than the store waits */
+  HL_STORE_ERROR_CONSTRAINT,   /* a rule of the schema refused the change (append-only, unique, reference) */
+  HL_STORE_ERROR_READ_ONLY,    /* the file, its directory or the connection does not take writes */
+  HL_STORE_ERROR_CANNOT_OPEN,  /* the file cannot be opened (missing, not permitted) */
+  HL_STORE_ERROR_NEWER_SCHEMA, /* the file was written by a newer version of the software */
+  HL_STORE_ERROR_OLDER_SCHEMA, /* a reader met a schema that only a writer may migrate */
+  HL_STORE_ERROR_CONFLICT,     /* the data contradicts what is stored already */
+  HL_STORE_ERROR_NOT_FOUND,    /* what was asked for is not stored */
+  HL_STORE_ERROR_SETTING,      /* the database refused a setting the store depends on (WAL, durability) */
+  HL_STORE_ERROR_CHAIN,        /* the hash chain does not match the stored records */
 } HlStoreError;
 
 /* One citizen's response. The strings are borrowed: the store copies what it keeps. */
@@ -73,6 +83,13 @@ typedef struct {
 typedef void (*HlCountFunc) (const HlCountRow *row,
                              gpointer          user_data);
 
+/* A kiosk whose responses 1..@last_backfilled were stored before the database had a chain and were
+ * chained when it was upgraded (at @backfilled_at, ISO 8601 UTC, or NULL when unknown). */
+typedef void (*HlChainStartFunc) (const char *kiosk_id,
+                                  gint64      last_backfilled,
+                                  const char *backfilled_at,
+                                  gpointer    user_data);
+
 #define HL_STORE_SCHEMA_VERSION 4
 
 GQuark     hl_store_error_quark            (void);
@@ -82,9 +99,13 @@ HlStore   *hl_store_open                   (const char     *path,
 HlStore   *hl_store_open_at_version        (const char     *path,
                                             int             version,
                                             GError        **error);
+HlStore   *hl_store_open_readonly          (const char     *path,
+                                            GError        **error);
 void       hl_store_close                  (HlStore        *self);
 const char*hl_store_get_path               (HlStore        *self);
-int        hl_store_get_schema_version     (HlStore        *self);
+gboolean   hl_store_get_schema_version     (HlStore        *self,
+                                            int            *version,
+                                            GError        **error);
 gboolean   hl_store_migrate                (HlStore        *self,
                                             int             target_version,
                                             GError        **error);
@@ -135,6 +156,7 @@ gboolean   hl_store_probe_write            (HlStore        *self,
 gboolean   hl_store_lookup_response        (HlStore        *self,
                                             const char     *kiosk_id,
                                             const char     *response_id,
+                                            gboolean       *found,
                                             gint64         *row_id,
                                             GError        **error);
 gint64     hl_store_count_recent           (HlStore        *self,
@@ -144,15 +166,21 @@ gint64     hl_store_count_recent           (HlStore        *self,
                                             GError        **error);
 gboolean   hl_store_ticket_used            (HlStore        *self,
                                             const char     *ticket_hash,
+                                            gboolean       *used,
                                             GError        **error);
 gboolean   hl_store_get_last_response      (HlStore        *self,
                                             const char     *kiosk_id,
+                                            gboolean       *found,
                                             gint64         *sequence,
                                             gint64         *recorded_utc,
                                             GError        **error);
 gboolean   hl_store_verify_chain           (HlStore        *self,
                                             gint64         *n_responses,
                                             gint64         *last_sequence,
+                                            GError        **error);
+gboolean   hl_store_foreach_chain_start    (HlStore        *self,
+                                            HlChainStartFunc func,
+                                            gpointer        user_data,
                                             GError        **error);
 gint64     hl_store_count_responses        (HlStore        *self,
                                             GError        **error);
