@@ -6,9 +6,9 @@
  * code for enrolment). The dashboard is built only after a right PIN and destroyed at logout, so nothing
  * of it stays in the window for a citizen to see.
  *
- * The PIN's hash is checked by core (hl_kiosk_check_pin), which uses the kiosk's own database
- * connection: that connection is not shared with another thread, so the check (argon2id, about a tenth
- * of a second) runs on the main thread, but only after a frame that says "Đang kiểm tra…" is on screen.
+ * The PIN is checked by core, its hash (argon2id, about a tenth of a second) on a worker thread
+ * (hl_kiosk_check_pin_async). Setting it, once in a kiosk's life in the assistant, takes the same tenth
+ * of a second on the main thread (hl_kiosk_set_pin has no asynchronous form).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -69,8 +69,6 @@ struct _HlSupervisorPage {
   guint         logout_id;       /* the idle logout */
   guint         corner_id;       /* a press held in a corner */
   guint         lock_tick_id;    /* updates the lock-out's remaining time every second */
-  guint         check_id;
-  gulong        after_paint_id;
 };
 
 G_DEFINE_FINAL_TYPE (HlSupervisorPage, hl_supervisor_page, GTK_TYPE_WIDGET)
@@ -257,19 +255,24 @@ start_setup (HlSupervisorPage *self,
 }
 
 static void
-check_pin (HlSupervisorPage *self)
+check_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
+  g_autoptr(HlSupervisorPage) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean right = hl_kiosk_check_pin_finish (HL_KIOSK (source), result, &error);
 
   self->checking = FALSE;
-  if (hl_kiosk_check_pin (self->kiosk, self->digits->str, &error))
+  /* Closed meanwhile (Escape, the idle logout): the try was counted, nothing opens. */
+  if (!self->shown)
+    return;
+  if (right)
     {
-      wipe_digits (self);
       g_message ("supervisor: right PIN, dashboard opened");
       open_dashboard (self);
       return;
     }
-  wipe_digits (self);
   if (g_error_matches (error, HL_PIN_ERROR, HL_PIN_ERROR_WRONG))
     {
       HlPinState state = { 0 };
@@ -297,39 +300,16 @@ check_pin (HlSupervisorPage *self)
   show_pin_state (self);
 }
 
-static gboolean
-check_idle_cb (gpointer user_data)
-{
-  HlSupervisorPage *self = user_data;
-
-  self->check_id = 0;
-  check_pin (self);
-  return G_SOURCE_REMOVE;
-}
-
+/* The hash is computed by core on a worker thread (hl_kiosk_check_pin_async), so the pad keeps painting;
+ * it takes nothing until the answer is there. */
 static void
-checking_painted_cb (GdkFrameClock    *clock,
-                     HlSupervisorPage *self)
+check_pin (HlSupervisorPage *self)
 {
-  g_clear_signal_handler (&self->after_paint_id, clock);
-  self->check_id = g_idle_add (check_idle_cb, self);
-}
-
-/* Shows "Đang kiểm tra…" first, then checks once that frame is painted. */
-static void
-check_pin_after_paint (HlSupervisorPage *self)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
-
   self->checking = TRUE;
   hl_pin_pad_set_message (self->pin_pad, _("Đang kiểm tra…"), FALSE);
-  if (clock == NULL)
-    {
-      check_pin (self);
-      return;
-    }
-  self->after_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (checking_painted_cb), self);
-  gtk_widget_queue_draw (GTK_WIDGET (self->pin_pad));
+  changed (self);
+  hl_kiosk_check_pin_async (self->kiosk, self->digits->str, NULL, check_done_cb, g_object_ref (self));
+  wipe_digits (self);
 }
 
 static void
@@ -399,7 +379,7 @@ enter_action (GtkWidget  *widget,
   switch (self->mode)
     {
     case MODE_LOGIN:
-      check_pin_after_paint (self);
+      check_pin (self);
       break;
     case MODE_SETUP_FIRST:
       if (self->digits->len < HL_PIN_MIN_DIGITS)
@@ -535,9 +515,6 @@ hl_supervisor_page_dispose (GObject *object)
   g_clear_handle_id (&self->logout_id, g_source_remove);
   g_clear_handle_id (&self->corner_id, g_source_remove);
   g_clear_handle_id (&self->lock_tick_id, g_source_remove);
-  g_clear_handle_id (&self->check_id, g_source_remove);
-  if (self->after_paint_id != 0 && gtk_widget_get_frame_clock (GTK_WIDGET (self)) != NULL)
-    g_clear_signal_handler (&self->after_paint_id, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
   destroy_dashboard (self);
   if (self->digits != NULL)
     {
@@ -688,14 +665,6 @@ hl_supervisor_page_close (HlSupervisorPage *self)
 
   if (!self->shown)
     return;
-  if (self->checking)
-    {
-      /* A check under way finishes first, so that a wrong PIN still counts. */
-      g_clear_handle_id (&self->check_id, g_source_remove);
-      if (self->after_paint_id != 0)
-        g_clear_signal_handler (&self->after_paint_id, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
-      check_pin (self);
-    }
   self->shown = FALSE;
   g_clear_handle_id (&self->logout_id, g_source_remove);
   g_clear_handle_id (&self->lock_tick_id, g_source_remove);
