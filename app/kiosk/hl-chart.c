@@ -22,7 +22,9 @@ struct _HlChart {
   GtkDrawingArea  parent_instance;
 
   /* owned references */
-  GArray         *points;   /* HlTrendPoint, oldest first, or NULL */
+  GArray         *points;   /* the trend: HlTrendPoint, oldest first, or NULL */
+  GPtrArray      *labels;   /* bars: their labels, or NULL */
+  GArray         *values;   /* bars: gint64 each */
   char           *title;
 
   /* state */
@@ -278,13 +280,64 @@ draw_chart (HlChart *self,
 }
 
 static void
+draw_bars (HlChart *self,
+           cairo_t *cr,
+           int      width,
+           int      height)
+{
+  double font = height < 240 ? 12 : 15;
+  double left = font * 1, right = font * 1, top = font * 2.6, bottom = font * 1.8;
+  double pw = width - left - right, ph = height - top - bottom;
+  guint n = self->values ? self->values->len : 0;
+  gint64 max = 1;
+  double slot;
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  text_at (cr, self->title ? self->title : "", font * 1.15, left, font * 0.3, 0, 0, TRUE);
+  if (n == 0 || pw < 50 || ph < 30)
+    return;
+  for (guint i = 0; i < n; i++)
+    max = MAX (max, g_array_index (self->values, gint64, i));
+  slot = pw / n;
+  cairo_set_source_rgb (cr, 0.6, 0.6, 0.6);
+  cairo_set_line_width (cr, 1);
+  cairo_move_to (cr, left, top + ph);
+  cairo_line_to (cr, left + pw, top + ph);
+  cairo_stroke (cr);
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 v = g_array_index (self->values, gint64, i);
+      double h = (ph - font * 1.4) * v / max, x = left + slot * i + slot * 0.15;
+
+      if (v > 0)
+        {
+          g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, v);
+
+          cairo_rectangle (cr, x, top + ph - h, slot * 0.7, h);
+          cairo_set_source_rgb (cr, 0.05, 0.36, 0.68);
+          cairo_fill (cr);
+          /* The count above the bar: the height is not the only way to read it. */
+          cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+          text_at (cr, count, font * 0.9, x + slot * 0.35, top + ph - h - 2, 0.5, 1, TRUE);
+        }
+      cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
+      text_at (cr, g_ptr_array_index (self->labels, i), font * 0.85, x + slot * 0.35, top + ph + 2, 0.5, 0, FALSE);
+    }
+}
+
+static void
 draw_cb (GtkDrawingArea *area,
          cairo_t        *cr,
          int             width,
          int             height,
          gpointer        user_data)
 {
-  draw_chart (HL_CHART (area), cr, width, height);
+  if (HL_CHART (area)->values != NULL)
+    draw_bars (HL_CHART (area), cr, width, height);
+  else
+    draw_chart (HL_CHART (area), cr, width, height);
 }
 
 static void
@@ -293,6 +346,8 @@ hl_chart_finalize (GObject *object)
   HlChart *self = HL_CHART (object);
 
   g_clear_pointer (&self->points, g_array_unref);
+  g_clear_pointer (&self->labels, g_ptr_array_unref);
+  g_clear_pointer (&self->values, g_array_unref);
   g_free (self->title);
 
   G_OBJECT_CLASS (hl_chart_parent_class)->finalize (object);
@@ -333,6 +388,27 @@ hl_chart_set_trend (HlChart    *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+void
+hl_chart_set_bars (HlChart           *self,
+                   const char        *title,
+                   const char *const *labels,
+                   const gint64      *values,
+                   guint              n)
+{
+  g_return_if_fail (HL_IS_CHART (self));
+
+  g_clear_pointer (&self->labels, g_ptr_array_unref);
+  g_clear_pointer (&self->values, g_array_unref);
+  self->labels = g_ptr_array_new_with_free_func (g_free);
+  self->values = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (self->labels, g_strdup (labels[i]));
+  g_array_append_vals (self->values, values, n);
+  g_free (self->title);
+  self->title = g_strdup (title);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 /* The same drawing into a PNG of the given size, written aside and renamed into place. */
 gboolean
 hl_chart_save_png (HlChart     *self,
@@ -346,7 +422,10 @@ hl_chart_save_png (HlChart     *self,
   g_autofree char *tmp = g_strconcat (path, ".tmp", NULL);
   cairo_status_t status;
 
-  draw_chart (self, cr, width, height);
+  if (self->values != NULL)
+    draw_bars (self, cr, width, height);
+  else
+    draw_chart (self, cr, width, height);
   cairo_destroy (cr);
   status = cairo_surface_write_to_png (surface, tmp);
   cairo_surface_destroy (surface);
@@ -358,4 +437,30 @@ hl_chart_save_png (HlChart     *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* Saves as DIR/PREFIX-YYYYMMDD-HHMMSS.png, making DIR if need be; returns the path. */
+char *
+hl_chart_save_png_in (HlChart    *self,
+                      const char *dir,
+                      const char *prefix,
+                      int         width,
+                      int         height,
+                      GError    **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *name = g_strdup_printf ("%s-%s.png", prefix, stamp);
+  g_autofree char *file = g_build_filename (dir, name, NULL);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", dir, g_strerror (saved));
+      return NULL;
+    }
+  if (!hl_chart_save_png (self, file, width, height, error))
+    return NULL;
+  return g_steal_pointer (&file);
 }

@@ -1,7 +1,7 @@
-/* hl-chart.h: the dashboard's trend chart, drawn with cairo: the daily rate as a line with a marker per
- * day, its 95 % interval as a hatched band, the target as a dashed line. The marker's shape says the
+/* hl-chart.h: the dashboard's charts, drawn with cairo. The trend: the daily rate as a line with a marker
+ * per day, its 95 % interval as a hatched band, the target as a dashed line; the marker's shape says the
  * verdict (filled: meets the target, hollow: not yet clear, a cross: below), so that colour is never the
- * only cue. Savable as PNG.
+ * only cue. Bars (responses per hour): each bar with its count written above it. Savable as PNG.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,10 +21,21 @@ void       hl_chart_set_trend (HlChart     *self,
                                GArray      *points,
                                double       target,
                                const char  *title);
+void       hl_chart_set_bars  (HlChart           *self,
+                               const char        *title,
+                               const char *const *labels,
+                               const gint64      *values,
+                               guint              n);
 gboolean   hl_chart_save_png  (HlChart     *self,
                                const char  *path,
                                int          width,
                                int          height,
                                GError     **error);
+char      *hl_chart_save_png_in (HlChart    *self,
+                                 const char *dir,
+                                 const char *prefix,
+                                 int         width,
+                                 int         height,
+                                 GError    **error);
 
 G_END_DECLS

@@ -18,6 +18,9 @@ typedef struct {
   char     *db_path;
   char     *kiosk_id;
   char     *today;
+  char     *counter;
+  gint64    today_utc;      /* today's local midnight, Unix seconds, by the kiosk's clock */
+  gint64    tomorrow_utc;
   HlConfig *config;
   HlPeriod  period;
 } Query;
@@ -28,6 +31,7 @@ query_free (Query *query)
   g_free (query->db_path);
   g_free (query->kiosk_id);
   g_free (query->today);
+  g_free (query->counter);
   g_clear_pointer (&query->config, hl_config_unref);
   g_free (query);
 }
@@ -42,6 +46,7 @@ hl_today_figures_free (HlTodayFigures *figures)
   g_clear_pointer (&figures->by_procedure, hl_index_free);
   g_clear_pointer (&figures->by_field, hl_index_free);
   g_clear_pointer (&figures->alerts, g_ptr_array_unref);
+  g_clear_pointer (&figures->detail, hl_day_detail_free);
   g_free (figures);
 }
 
@@ -62,11 +67,18 @@ query_new (HlKiosk *kiosk)
 {
   Query *query = g_new0 (Query, 1);
   g_autoptr(GDateTime) now = hl_kiosk_now (kiosk);
+  g_autoptr(GDateTime) midnight = NULL, next = NULL;
 
   query->db_path = g_strdup (hl_store_get_path (hl_kiosk_get_store (kiosk)));
   query->kiosk_id = g_strdup (hl_kiosk_get_kiosk_id (kiosk));
   query->today = g_date_time_format (now, "%Y-%m-%d");
   query->config = hl_config_ref (hl_kiosk_get_config (kiosk));
+  query->counter = g_strdup (query->config->counter_code);
+  midnight = g_date_time_new (g_date_time_get_timezone (now), g_date_time_get_year (now),
+                              g_date_time_get_month (now), g_date_time_get_day_of_month (now), 0, 0, 0);
+  next = g_date_time_add_days (midnight, 1);
+  query->today_utc = g_date_time_to_unix (midnight);
+  query->tomorrow_utc = g_date_time_to_unix (next);
   return query;
 }
 
@@ -115,7 +127,9 @@ today_thread (GTask        *task,
       || (figures->by_officer = compute (store, query, query->today, query->today, "officer", &error)) == NULL
       || (figures->by_procedure = compute (store, query, query->today, query->today, "procedure", &error)) == NULL
       || (figures->by_field = compute (store, query, query->today, query->today, "field", &error)) == NULL
-      || (figures->alerts = hl_store_list_alerts (store, query->kiosk_id, query->today, &error)) == NULL)
+      || (figures->alerts = hl_store_list_alerts (store, query->kiosk_id, query->today, &error)) == NULL
+      || (figures->detail = hl_day_detail_compute (store, query->today, query->kiosk_id, query->counter,
+                                                   query->today_utc, query->tomorrow_utc, &error)) == NULL)
     {
       hl_store_close (store);
       g_task_return_error (task, error);

@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "hl-day-detail.h"
 #include "hl-index.h"
 #include "hl-kiosk.h"
 #include "hl-supervisor.h"
@@ -22,6 +23,7 @@ typedef struct {
   HlIndex   *by_procedure;
   HlIndex   *by_field;
   GPtrArray *alerts;        /* HlAlert*, raised today, oldest first */
+  HlDayDetail *detail;      /* what went wrong by element; per hour and repeats at this kiosk's counter */
   gint64     elapsed_us;    /* how long the worker took */
 } HlTodayFigures;
 

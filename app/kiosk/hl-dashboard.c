@@ -1,7 +1,7 @@
 /* hl-dashboard.c
  *
  * Everything a supervisor can press is an action of this widget (dashboard.show, dashboard.period,
- * dashboard.save-chart, dashboard.sign-in, dashboard.sign-out); the buttons name them. The figures are
+ * dashboard.save-chart('trend' or 'hours'), dashboard.sign-in, dashboard.sign-out); the buttons name them. The figures are
  * asked of core in a worker thread; a newer question cancels an older one, so that a fast finger never
  * sees an old period's figures last.
  *
@@ -152,7 +152,13 @@ today_done_cb (GObject      *source,
       show_problem (self, error);
       return;
     }
-  hl_today_page_show (self->today_page, self->kiosk, figures);
+  {
+    gint64 t0 = g_get_monotonic_time ();
+
+    hl_today_page_show (self->today_page, self->kiosk, figures);
+    g_debug ("today's page built in %" G_GINT64_FORMAT " µs, %" G_GINT64_FORMAT " µs after opening",
+             g_get_monotonic_time () - t0, t0 - self->opened_at);
+  }
   if (!self->today_loaded && self->opened_at != 0)
     trace_at_next_frame (self, g_strdup_printf ("dashboard open %" G_GINT64_FORMAT, self->opened_at));
   self->today_loaded = TRUE;
@@ -270,9 +276,12 @@ save_chart_action (GtkWidget  *widget,
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!self->history_loaded)
+  gboolean hours = g_str_equal (g_variant_get_string (parameter, NULL), "hours");
+
+  if (hours ? !self->today_loaded : !self->history_loaded)
     return;
-  if (!hl_history_page_save_chart (self->history_page, dir, &path, &error))
+  if (hours ? !hl_today_page_save_chart (self->today_page, dir, &path, &error)
+            : !hl_history_page_save_chart (self->history_page, dir, &path, &error))
     {
       show_problem (self, error);
       return;
@@ -363,7 +372,7 @@ hl_dashboard_class_init (HlDashboardClass *klass)
 
   gtk_widget_class_install_action (widget_class, "dashboard.show", "s", show_action);
   gtk_widget_class_install_action (widget_class, "dashboard.period", "s", period_action);
-  gtk_widget_class_install_action (widget_class, "dashboard.save-chart", NULL, save_chart_action);
+  gtk_widget_class_install_action (widget_class, "dashboard.save-chart", "s", save_chart_action);
   gtk_widget_class_install_action (widget_class, "dashboard.sign-in", "s", sign_in_action);
   gtk_widget_class_install_action (widget_class, "dashboard.sign-out", NULL, sign_out_action);
 }

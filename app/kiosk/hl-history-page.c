@@ -6,9 +6,7 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
 #include "hl-chart.h"
 #include "hl-figure-table.h"
@@ -172,20 +170,10 @@ hl_history_page_save_chart (HlHistoryPage  *self,
                             char          **path,
                             GError        **error)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *name = g_strdup_printf ("xu-huong-%s.png", stamp);
-  g_autofree char *file = g_build_filename (dir, name, NULL);
+  g_autofree char *file = hl_chart_save_png_in (self->chart, dir, "xu-huong", 1200, 500, error);
   g_autofree char *shown = NULL;
 
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", dir, g_strerror (saved));
-      return FALSE;
-    }
-  if (!hl_chart_save_png (self->chart, file, 1200, 500, error))
+  if (file == NULL)
     return FALSE;
   shown = g_strdup_printf (_("Đã lưu biểu đồ: %s"), file);
   gtk_label_set_label (self->saved_label, shown);

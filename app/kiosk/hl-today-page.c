@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "hl-chart.h"
 #include "hl-figure-table.h"
 #include "hl-today-page.h"
 
@@ -21,6 +22,9 @@ struct _HlTodayPage {
   GtkBox     *alerts_box;
   GtkLabel   *day_label;
   GtkFlowBox *summary_box;
+  GtkBox     *reasons_box;
+  HlChart    *hours_chart;
+  GtkLabel   *saved_label;
   GtkBox     *tables_box;
 };
 
@@ -42,12 +46,16 @@ hl_today_page_class_init (HlTodayPageClass *klass)
 
   object_class->dispose = hl_today_page_dispose;
 
+  g_type_ensure (HL_TYPE_CHART);
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/hailong/Kiosk/hl-today-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HlTodayPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, HlTodayPage, box);
   gtk_widget_class_bind_template_child (widget_class, HlTodayPage, alerts_box);
   gtk_widget_class_bind_template_child (widget_class, HlTodayPage, day_label);
   gtk_widget_class_bind_template_child (widget_class, HlTodayPage, summary_box);
+  gtk_widget_class_bind_template_child (widget_class, HlTodayPage, reasons_box);
+  gtk_widget_class_bind_template_child (widget_class, HlTodayPage, hours_chart);
+  gtk_widget_class_bind_template_child (widget_class, HlTodayPage, saved_label);
   gtk_widget_class_bind_template_child (widget_class, HlTodayPage, tables_box);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -55,6 +63,7 @@ hl_today_page_class_init (HlTodayPageClass *klass)
 static void
 hl_today_page_init (HlTodayPage *self)
 {
+  g_type_ensure (HL_TYPE_CHART);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -203,6 +212,80 @@ add_elements (HlTodayPage      *self,
   gtk_box_append (self->tables_box, table);
 }
 
+/* What went wrong, by SIPAS element: how many times citizens named each in the follow-up. */
+static void
+show_reasons (HlTodayPage       *self,
+              HlKiosk           *kiosk,
+              const HlDayDetail *detail)
+{
+  static const char *columns[] = { "answers", NULL };
+  const char *headers[] = { _("Chưa hài lòng về điều gì (yếu tố SIPAS)"), _("Số lần chọn"), NULL };
+  GtkWidget *table = hl_figure_table_new ("today-reasons");
+  HlSurvey *survey = hl_kiosk_get_survey (kiosk);
+
+  remove_children (GTK_WIDGET (self->reasons_box));
+  hl_figure_table_set_headers (HL_FIGURE_TABLE (table), headers);
+  for (guint i = 0; i < detail->reasons->len; i++)
+    {
+      const HlReasonCount *reason = &g_array_index (detail->reasons, HlReasonCount, i);
+      HlElement *element = hl_survey_lookup_element (survey, reason->element);
+      g_autofree char *name = element ? g_strdup_printf ("%s %s", reason->element,
+                                                         hl_text_get (element->title, hl_kiosk_get_language (kiosk)))
+                                      : g_strdup (reason->element);
+      g_autofree char *answers = g_strdup_printf ("%" G_GINT64_FORMAT, reason->answers);
+      const char *cells[] = { name, answers, NULL };
+
+      hl_figure_table_add_row (HL_FIGURE_TABLE (table), reason->element, columns, cells);
+    }
+  if (detail->reasons->len == 0)
+    hl_figure_table_add_note (HL_FIGURE_TABLE (table), _("Hôm nay chưa ai chọn lý do chưa hài lòng."));
+  gtk_box_append (self->reasons_box, table);
+}
+
+/* Responses per hour at this kiosk's counter, from 7 h to 17 h and any other hour with responses. */
+static void
+show_hours (HlTodayPage       *self,
+            const HlDayDetail *detail)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  gint64 values[24];
+  guint n = 0, first = 7, last = 17;
+
+  for (guint h = 0; h < 24; h++)
+    if (detail->counted[h] > 0)
+      {
+        first = MIN (first, h);
+        last = MAX (last, h);
+      }
+  for (guint h = first; h <= last; h++)
+    {
+      g_ptr_array_add (labels, g_strdup_printf ("%uh", h));
+      values[n++] = detail->counted[h];
+    }
+  g_ptr_array_add (labels, NULL);
+  hl_chart_set_bars (self->hours_chart, _("Lượt đánh giá theo giờ tại quầy này"), (const char *const *) labels->pdata,
+                     values, n);
+}
+
+/* Saves the chart of responses per hour as DIR/theo-gio-YYYYMMDD-HHMMSS.png and shows the path. */
+gboolean
+hl_today_page_save_chart (HlTodayPage  *self,
+                          const char   *dir,
+                          char        **path,
+                          GError      **error)
+{
+  g_autofree char *file = hl_chart_save_png_in (self->hours_chart, dir, "theo-gio", 1200, 400, error);
+  g_autofree char *shown = NULL;
+
+  if (file == NULL)
+    return FALSE;
+  shown = g_strdup_printf (_("Đã lưu biểu đồ: %s"), file);
+  gtk_label_set_label (self->saved_label, shown);
+  if (path != NULL)
+    *path = g_steal_pointer (&file);
+  return TRUE;
+}
+
 void
 hl_today_page_show (HlTodayPage    *self,
                     HlKiosk        *kiosk,
@@ -265,7 +348,14 @@ hl_today_page_show (HlTodayPage    *self,
     add_tile (self, "verdict", target, verdict);
     add_tile (self, "bursts", _("lượt trong đợt dồn dập"), bursts);
     add_tile (self, "rate-without-bursts", _("tỷ lệ không tính đợt dồn dập"), without);
+    {
+      g_autofree char *repeats = g_strdup_printf ("%" G_GINT64_FORMAT, figures->detail->repeats_total);
+
+      add_tile (self, "repeats", _("lượt bấm lặp lại tại quầy này (lưu, không tính)"), repeats);
+    }
   }
+  show_reasons (self, kiosk, figures->detail);
+  show_hours (self, figures->detail);
 
   remove_children (GTK_WIDGET (self->tables_box));
   add_table (self, kiosk, _("Theo quầy"), "today-counter", HL_KEY_COUNTER, figures->by_counter);

@@ -14,8 +14,12 @@ G_BEGIN_DECLS
 #define HL_TYPE_TODAY_PAGE (hl_today_page_get_type ())
 G_DECLARE_FINAL_TYPE (HlTodayPage, hl_today_page, HL, TODAY_PAGE, GtkWidget)
 
-void hl_today_page_show (HlTodayPage    *self,
+void     hl_today_page_show (HlTodayPage    *self,
                          HlKiosk        *kiosk,
                          HlTodayFigures *figures);
+gboolean hl_today_page_save_chart (HlTodayPage *self,
+                                   const char  *dir,
+                                   char       **path,
+                                   GError     **error);
 
 G_END_DECLS

@@ -177,7 +177,9 @@ run_size () {
   dbus-monitor --session "type='signal',interface='vn.hailong.Kiosk.Supervisor',member='Alert'" >"$dir/alerts.dbus" 2>&1 &
   MONITOR_PID=$!
   sleep 0.5
-  for _ in 1 2 3 4; do rate_key 4 question; done
+  # The first one names what went wrong: option 3, "Thái độ, hướng dẫn của cán bộ" (element E3).
+  hl_key 4; hl_wait_page question; hl_key 3; hl_wait_state_change; hl_key Return; hl_wait_page thanks; hl_wait_page welcome
+  for _ in 2 3 4; do rate_key 4 question; done
   sleep 1
   kill "$MONITOR_PID" 2>/dev/null; wait "$MONITOR_PID" 2>/dev/null; MONITOR_PID=
   check "$size: the alert is a D-Bus signal vn.hailong.Kiosk.Supervisor.Alert" \
@@ -189,6 +191,9 @@ run_size () {
   check "$size: the dashboard opens on today's page" hl_wait_page dashboard-today 10
   check "$size: which shows the alert first" has "$(fig alert.1)" "⚠"
   shot 08-today
+  check "$size: what went wrong shows E3 named once" eq "$(fig today-reasons.E3.answers)" 1
+  check "$size: and the repeats at the counter (none: every tap counted here)" \
+    eq "$(fig today.repeats)" "$(sql "SELECT sum(is_repeat) FROM responses")"
   check "$size: every figure of today's page is hailong index's on the same database" figures_match_index "$dir/figures"
 
   # 7. History: periods, the trend chart, saved as PNG.
