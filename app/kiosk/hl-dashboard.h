@@ -17,6 +17,7 @@ G_DECLARE_FINAL_TYPE (HlDashboard, hl_dashboard, HL, DASHBOARD, GtkWidget)
 
 HlDashboard *hl_dashboard_new            (HlKiosk     *kiosk);
 void         hl_dashboard_load           (HlDashboard *self);
+gboolean     hl_dashboard_get_loaded     (HlDashboard *self);
 const char  *hl_dashboard_get_state_name (HlDashboard *self);
 
 G_END_DECLS

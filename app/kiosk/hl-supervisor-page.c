@@ -155,9 +155,20 @@ activity_cb (GtkEventControllerLegacy *controller,
 
 /* ---- the dashboard ----------------------------------------------------------------------------- */
 
+/* The dashboard goes on screen once today's figures are in it, so that the first frame it is in is the
+ * one with the figures: no empty page is laid out and painted first. */
 static void
 dashboard_changed_cb (HlSupervisorPage *self)
 {
+  if (gtk_widget_get_parent (GTK_WIDGET (self->dashboard)) == NULL)
+    {
+      if (!hl_dashboard_get_loaded (self->dashboard))
+        return;
+      gtk_box_append (self->dashboard_box, GTK_WIDGET (self->dashboard));
+      g_object_unref (self->dashboard);  /* the box holds it now */
+      set_mode (self, MODE_DASHBOARD);
+      return;
+    }
   changed (self);
 }
 
@@ -166,11 +177,11 @@ open_dashboard (HlSupervisorPage *self)
 {
   g_assert (self->dashboard == NULL);
 
-  self->dashboard = hl_dashboard_new (self->kiosk);
+  self->dashboard = g_object_ref_sink (hl_dashboard_new (self->kiosk));
   gtk_widget_set_vexpand (GTK_WIDGET (self->dashboard), TRUE);
   g_signal_connect_swapped (self->dashboard, "changed", G_CALLBACK (dashboard_changed_cb), self);
-  gtk_box_append (self->dashboard_box, GTK_WIDGET (self->dashboard));
-  set_mode (self, MODE_DASHBOARD);
+  hl_pin_pad_set_message (self->pin_pad, _("Đang mở trang quản lý…"), FALSE);
+  changed (self);
   hl_dashboard_load (self->dashboard);
 }
 
@@ -181,7 +192,10 @@ destroy_dashboard (HlSupervisorPage *self)
     return;
   g_signal_handlers_disconnect_by_data (self->dashboard, self);
   /* Removing it from the box drops the only reference: its widgets, and every figure they showed, go. */
-  gtk_box_remove (self->dashboard_box, GTK_WIDGET (self->dashboard));
+  if (gtk_widget_get_parent (GTK_WIDGET (self->dashboard)) != NULL)
+    gtk_box_remove (self->dashboard_box, GTK_WIDGET (self->dashboard));
+  else
+    g_object_unref (self->dashboard);
   self->dashboard = NULL;
 }
 

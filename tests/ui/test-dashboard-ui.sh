@@ -11,12 +11,7 @@ set -u
 
 : "${HL_KIOSK:?}" "${HL_CLI:?}" "${HL_SOURCE_ROOT:?}" "${HL_OUTPUT:?}"
 . "$HL_SOURCE_ROOT/tests/ui/kiosk-driver.sh"
-
-n=0 failed=0
-ok () { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-check () { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
-eq () { [ "$1" = "$2" ] || { echo "# expected '$2', got '$1'"; return 1; }; }
+. "$HL_SOURCE_ROOT/tests/cli/tap.sh"
 has () { case $1 in *"$2"*) return 0 ;; esac; echo "# '$1' does not contain '$2'"; return 1; }
 lacks () { case $1 in *"$2"*) echo "# '$1' contains '$2'"; return 1 ;; esac; return 0; }
 sql () { sqlite3 -batch -noheader "$db" "$1"; }
@@ -178,7 +173,8 @@ run_size () {
   MONITOR_PID=$!
   sleep 0.5
   # The first one names what went wrong: option 3, "Thái độ, hướng dẫn của cán bộ" (element E3).
-  hl_key 4; hl_wait_page question; hl_key 3; hl_wait_state_change; hl_key Return; hl_wait_page thanks; hl_wait_page welcome
+  hl_key 4; hl_wait_page question; hl_tap option-3; hl_wait_state_change; hl_tap submit; hl_wait_page thanks
+  hl_wait_page welcome
   for _ in 2 3 4; do rate_key 4 question; done
   sleep 1
   kill "$MONITOR_PID" 2>/dev/null; wait "$MONITOR_PID" 2>/dev/null; MONITOR_PID=
@@ -240,7 +236,5 @@ run_size () {
   rm -rf "$tmp"
 }
 
-run_size 1920x1080
-run_size 1024x600
-echo "1..$n"
-[ "$failed" -eq 0 ]
+for size in ${HL_UI_SIZES:-1920x1080 1024x600}; do run_size "$size"; done
+tap_end
