@@ -177,6 +177,7 @@ hl_history_page_save_chart (HlHistoryPage  *self,
     return FALSE;
   shown = g_strdup_printf (_("Đã lưu biểu đồ: %s"), file);
   gtk_label_set_label (self->saved_label, shown);
+  gtk_widget_set_visible (GTK_WIDGET (self->saved_label), TRUE);
   if (path != NULL)
     *path = g_steal_pointer (&file);
   return TRUE;
