@@ -124,7 +124,8 @@ fixture_setup (Fixture    *f,
   hl_crash_acks_init (&f->acks);
   f->store = hl_store_open (f->path, &error);
   g_assert_no_error (error);
-  f->kiosk = hl_crash_kit_new_kiosk (f->kit, f->store);
+  f->kiosk = hl_crash_kit_new_kiosk (f->kit, f->store, &error);
+  g_assert_no_error (error);
   g_signal_connect (f->kiosk, "notify::page", G_CALLBACK (page_changed_cb), f);
   g_assert_true (hl_kiosk_start (f->kiosk, &error));
   g_assert_no_error (error);

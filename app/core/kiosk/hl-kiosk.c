@@ -32,6 +32,7 @@ struct _HlKiosk {
   char        *problem;          /* why the kiosk is out of service, for the supervisor */
   char        *on_duty;          /* the officer on duty at the counter, or NULL: signed out */
   GArray      *selected;         /* guint positions chosen on the current choice question */
+  GPtrArray   *notices;          /* HlNotice*, for the supervisor, oldest first; never on the citizen's screen */
 
   /* state */
   HlClockFunc  clock_func;
@@ -46,6 +47,8 @@ struct _HlKiosk {
   gint64       last_utc;         /* when the newest response was pressed, Unix seconds; 0 when none */
   gboolean     last_repeat;
   gboolean     last_burst;
+  gboolean     rated_by_key;     /* the newest response's rating came from a key: no detailed rating */
+  HlInput      input;            /* what the citizen acts with now */
   gboolean     armed;            /* the officer armed the kiosk for the next response */
   gboolean     log_saves;
   gboolean     alerts_enabled;   /* evaluate the alert rules after each response (not for `simulate`) */
@@ -72,6 +75,7 @@ enum {
 enum {
   SELECTION_CHANGED,
   ALERT,
+  NOTICE_ADDED,
   N_SIGNALS
 };
 
@@ -124,6 +128,7 @@ hl_kiosk_finalize (GObject *object)
   g_clear_pointer (&self->on_duty, g_free);
   g_clear_pointer (&self->selected, g_array_unref);
   g_clear_pointer (&self->given, g_hash_table_unref);
+  g_clear_pointer (&self->notices, g_ptr_array_unref);
 
   G_OBJECT_CLASS (hl_kiosk_parent_class)->finalize (object);
 }
@@ -206,6 +211,10 @@ hl_kiosk_class_init (HlKioskClass *klass)
   signals[ALERT] =
     g_signal_new ("alert", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, HL_TYPE_ALERT);
+  /* A notice for the supervisor was added (the newest of hl_kiosk_get_notices(), given as a pointer). */
+  signals[NOTICE_ADDED] =
+    g_signal_new ("notice-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_POINTER);
 }
 
 static void
@@ -217,6 +226,7 @@ hl_kiosk_init (HlKiosk *self)
   self->log_saves = TRUE;
   self->alerts_enabled = TRUE;
   self->trail = g_ptr_array_new ();
+  self->notices = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_notice_free);
 }
 
 HlKiosk *
@@ -365,7 +375,7 @@ gboolean
 hl_kiosk_get_can_go_detailed (HlKiosk *self)
 {
   return self->page == HL_PAGE_THANKS && self->detailed != NULL && self->detailed != self->survey
-         && self->walking == self->survey && self->response_row != 0 && !self->last_repeat;
+         && self->walking == self->survey && self->response_row != 0 && !self->last_repeat && !self->rated_by_key;
 }
 
 gboolean
@@ -549,6 +559,45 @@ hl_kiosk_touch (HlKiosk *self)
     restart_timer (self);
 }
 
+/* Says what the citizen's next action comes from; the window calls it as each tap or key arrives, before
+ * the action it triggers. Touch until told otherwise. */
+void
+hl_kiosk_set_input (HlKiosk *self,
+                    HlInput  input)
+{
+  g_return_if_fail (HL_IS_KIOSK (self));
+
+  self->input = input;
+}
+
+/* Notes something the supervisor must know: kept on the session with the time (the kiosk's clock),
+ * logged, and announced by "notice-added". The caller writes the text in Vietnamese. */
+void
+hl_kiosk_add_notice (HlKiosk    *self,
+                     const char *text)
+{
+  g_autoptr(GDateTime) now = NULL;
+  HlNotice *notice;
+
+  g_return_if_fail (HL_IS_KIOSK (self));
+  g_return_if_fail (text != NULL);
+
+  now = self->clock_func (self->clock_data);
+  notice = hl_notice_new (now, text);
+  g_ptr_array_add (self->notices, notice);
+  hl_notice_log (notice, self->kiosk_id);
+  g_signal_emit (self, signals[NOTICE_ADDED], 0, notice);
+}
+
+/* The supervisor's notices so far, oldest first (HlNotice*, owned by the kiosk). */
+GPtrArray *
+hl_kiosk_get_notices (HlKiosk *self)
+{
+  g_return_val_if_fail (HL_IS_KIOSK (self), NULL);
+
+  return self->notices;
+}
+
 static gboolean
 question_is_shown (HlKiosk    *self,
                    HlQuestion *question)
@@ -647,7 +696,11 @@ static void
 out_of_service (HlKiosk     *self,
                 const GError *error)
 {
+  g_autofree char *notice = g_strdup_printf ("Tạm ngừng phục vụ: không ghi được đánh giá vào cơ sở dữ liệu (%s).",
+                                              error->message);
+
   g_warning ("out of service: %s", error->message);
+  hl_kiosk_add_notice (self, notice);
   g_free (self->problem);
   self->problem = g_strdup (error->message);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
@@ -674,6 +727,7 @@ hl_kiosk_try_recover (HlKiosk *self)
       return FALSE;
     }
   g_message ("back in service after: %s", self->problem);
+  hl_kiosk_add_notice (self, "Đã phục vụ trở lại: cơ sở dữ liệu ghi được.");
   g_clear_handle_id (&self->recover_id, g_source_remove);
   g_clear_pointer (&self->problem, g_free);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
@@ -802,6 +856,7 @@ rate (HlKiosk     *self,
   self->last_utc = utc;
   self->last_repeat = response.repeat;
   self->last_burst = response.burst;
+  self->rated_by_key = self->input == HL_INPUT_KEY;
   g_hash_table_remove_all (self->given);
   remember_answers (self, &answer, 1);
   /* The officer's context served this response; the next one needs a new arming. */
@@ -1002,6 +1057,12 @@ hl_kiosk_start_detailed (HlKiosk  *self,
   if (!hl_kiosk_get_can_go_detailed (self))
     {
       g_set_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_WRONG_PAGE, "no detailed rating is offered now");
+      return FALSE;
+    }
+  /* A key on the thank-you page (Enter on a focused button, say) never starts 22 questions. */
+  if (self->input == HL_INPUT_KEY)
+    {
+      g_set_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_WRONG_PAGE, "the detailed rating starts by touch only");
       return FALSE;
     }
   now = self->clock_func (self->clock_data);

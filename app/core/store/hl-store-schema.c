@@ -21,6 +21,11 @@
   " PRIMARY KEY (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code," \
   " survey_id, survey_version, question_id, value)) WITHOUT ROWID;"
 
+/* The guard of a rollup table against one kind of write made by anything but the store's counting. */
+#define ROLLUP_GUARD(table, op, suffix) \
+  "CREATE TRIGGER " table "_guard_" suffix " BEFORE " op " ON " table " WHEN hl_store_counting () IS NOT 1" \
+  "  BEGIN SELECT RAISE (ABORT, 'the " table " follow from the answers: only the store writes them'); END;"
+
 /* Migration N takes the schema from version N - 1 to N. Never edit one that has shipped: add another. */
 static const char *migrations[] = {
   NULL,
@@ -109,9 +114,46 @@ static const char *migrations[] = {
   "CREATE UNIQUE INDEX responses_by_ticket ON responses (ticket_hash) WHERE ticket_hash IS NOT NULL;"
   "CREATE INDEX responses_by_counter_time ON responses (kiosk_id, counter_code, recorded_utc);"
   "CREATE TABLE burst_counts " ROLLUP_TABLE,
-  /* 3: reserved for the trust changes (rollup guards, survey chain, signed links), written on another
-   * branch; empty here so that the dashboard's migration keeps its number 4. */
-  "",
+  /* 3: trust (docs/storage.md, "Trust"; docs/threat-model.md). */
+  /* Links written from now on cover the digest of the survey definition their response was given under
+   * (format 2) and are signed with the kiosk's Ed25519 key; links written before keep format 1 and no
+   * signature, and are covered by the kiosk's first signature (kiosk_keys.seal). */
+  "ALTER TABLE chain ADD COLUMN format INTEGER NOT NULL DEFAULT 1 CHECK (format IN (1, 2));"
+  "ALTER TABLE chain ADD COLUMN signature BLOB;"
+  /* The kiosks whose chains this database keeps, with the public key that signs each: registered when a
+   * kiosk first gives the store its key (hl_store_set_signer()). Links up to since_link were written
+   * before; seal is the kiosk's signature over link since_link (NULL when since_link is 0). */
+  "CREATE TABLE kiosk_keys ("
+  "  kiosk_id TEXT PRIMARY KEY,"
+  "  public_key BLOB NOT NULL CHECK (length (public_key) = 32),"
+  "  since_link INTEGER NOT NULL,"
+  "  seal BLOB"
+  ") WITHOUT ROWID;"
+  "CREATE TRIGGER kiosk_keys_append_only_u BEFORE UPDATE ON kiosk_keys"
+  "  BEGIN SELECT RAISE (ABORT, 'a kiosk key is never changed'); END;"
+  "CREATE TRIGGER kiosk_keys_append_only_d BEFORE DELETE ON kiosk_keys"
+  "  BEGIN SELECT RAISE (ABORT, 'a kiosk key is never removed'); END;"
+  /* Survey definitions were protected against UPDATE only. */
+  "CREATE TRIGGER surveys_append_only_d BEFORE DELETE ON surveys"
+  "  BEGIN SELECT RAISE (ABORT, 'survey definitions are never removed: responses were given under them'); END;"
+  /* The rollups follow from the answers: only the store's own connection writes them, while it counts
+   * (hl_store_counting() is a function that connection defines; on any other connection, such as the
+   * sqlite3 shell, the function does not exist and the write fails with "no such function"). Dropping
+   * these triggers gets around them; hl_store_verify_rollups() still finds any figure that does not
+   * follow from the answers. */
+  ROLLUP_GUARD ("day_counts", "INSERT", "i")
+  ROLLUP_GUARD ("day_counts", "UPDATE", "u")
+  ROLLUP_GUARD ("day_counts", "DELETE", "d")
+  ROLLUP_GUARD ("burst_counts", "INSERT", "i")
+  ROLLUP_GUARD ("burst_counts", "UPDATE", "u")
+  ROLLUP_GUARD ("burst_counts", "DELETE", "d")
+  /* A kiosk of this database (its key is here, or it has a chain here) numbers its own responses; a row
+   * under its id without a number can only come from outside (an import), and would take a number the
+   * kiosk is about to use. */
+  "CREATE TRIGGER responses_own_kiosk BEFORE INSERT ON responses WHEN NEW.seq IS NULL AND"
+  "  (EXISTS (SELECT 1 FROM kiosk_keys WHERE kiosk_id = NEW.kiosk_id)"
+  "   OR EXISTS (SELECT 1 FROM chain WHERE kiosk_id = NEW.kiosk_id))"
+  "  BEGIN SELECT RAISE (ABORT, 'this kiosk is the database''s own: only the kiosk records its responses'); END;",
   /* 4: the supervisor's dashboard. The supervisor PIN only as its argon2id hash (crypto_pwhash_str), with
    * the lock-out's state, so that a restart neither clears nor shortens a lock; one row at most. */
   "CREATE TABLE supervisor_pin ("
@@ -228,6 +270,7 @@ hl_store_check_schema (HlStore  *self,
                    self->path, version, HL_STORE_SCHEMA_VERSION);
       return FALSE;
     }
+  self->version = version;
   return TRUE;
 }
 
@@ -243,6 +286,7 @@ hl_store_migrate (HlStore  *self,
 
   if (!hl_store_get_schema_version (self, &version, error))
     return FALSE;
+  self->version = version;
   if (version > HL_STORE_SCHEMA_VERSION)
     return newer_schema (self, version, error);
   while (version < target_version)
@@ -263,6 +307,7 @@ hl_store_migrate (HlStore  *self,
       if (!hl_store_tx_commit (self, error))
         return FALSE;
       version++;
+      self->version = version;
       g_debug ("%s: migrated to schema version %d", self->path, version);
     }
   return TRUE;

@@ -55,12 +55,21 @@ static const char *stmt_sql[N_STMTS] = {
   [STMT_LOOKUP_RESPONSE] = "SELECT id FROM responses WHERE kiosk_id = ?1 AND response_id = ?2",
   [STMT_CHAIN_HEAD] = "SELECT link, hash FROM chain WHERE kiosk_id = ?1 ORDER BY link DESC LIMIT 1",
   [STMT_CHAIN_INSERT] =
+    "INSERT INTO chain (kiosk_id, link, response, kind, first_answer, last_answer, hash, format, signature)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+  /* Before schema 3 (the backfill of migration 2), the chain has neither format nor signature. */
+  [STMT_CHAIN_INSERT_V1] =
     "INSERT INTO chain (kiosk_id, link, response, kind, first_answer, last_answer, hash)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+  /* The response's columns, then (for format 2) the digest of its survey definition. */
   [STMT_RECORD_RESPONSE] =
     "SELECT kiosk_id, response_id, seq, recorded_at, recorded_utc, day, unit_code, counter_code, officer_code,"
-    " procedure_code, field_code, survey_id, survey_version, is_repeat, ticket_hash, burst, detail_of"
-    " FROM responses WHERE id = ?1",
+    " procedure_code, field_code, survey_id, survey_version, is_repeat, ticket_hash, burst, detail_of,"
+    " (SELECT digest FROM surveys s WHERE s.survey_id = r.survey_id AND s.version = r.survey_version)"
+    " FROM responses r WHERE id = ?1",
+  [STMT_KIOSK_KEY] = "SELECT public_key, since_link, seal FROM kiosk_keys WHERE kiosk_id = ?1",
+  [STMT_OWN_KIOSK] =
+    "SELECT EXISTS (SELECT 1 FROM kiosk_keys WHERE kiosk_id = ?1) OR EXISTS (SELECT 1 FROM chain WHERE kiosk_id = ?1)",
   [STMT_COUNT_BURST] = ROLLUP_ADD ("burst_counts", " AND burst = 1"),
   [STMT_RECENT_AT_COUNTER] =
     "SELECT count(*) FROM responses WHERE kiosk_id = ?1 AND counter_code = ?2 AND is_repeat = 0"
@@ -283,6 +292,8 @@ open_connection (const char  *path,
     }
   sqlite3_busy_timeout (self->db, 5000);
   sqlite3_extended_result_codes (self->db, 1);
+  if (!hl_store_register_functions (self, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 
@@ -385,6 +396,7 @@ hl_store_close (HlStore *self)
     return;
   for (guint i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+  hl_store_signers_free (self);
   if (self->db != NULL)
     {
       int rc = sqlite3_close (self->db);

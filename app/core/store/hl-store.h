@@ -34,6 +34,10 @@ typedef enum {
   HL_STORE_ERROR_NOT_FOUND,    /* what was asked for is not stored */
   HL_STORE_ERROR_SETTING,      /* the database refused a setting the store depends on (WAL, durability) */
   HL_STORE_ERROR_CHAIN,        /* the hash chain does not match the stored records */
+  HL_STORE_ERROR_ROLLUPS,      /* the per-day rollups do not follow from the stored answers */
+  HL_STORE_ERROR_SURVEY,       /* a stored survey definition does not match its digest */
+  HL_STORE_ERROR_OWNED,        /* a running kiosk owns the database: no other writer while it runs */
+  HL_STORE_ERROR_KEY,          /* a signing key that does not fit the kiosk or its chain */
 } HlStoreError;
 
 /* One citizen's response. The strings are borrowed: the store copies what it keeps. */
@@ -184,6 +188,66 @@ gboolean   hl_store_foreach_chain_start    (HlStore        *self,
                                             GError        **error);
 gint64     hl_store_count_responses        (HlStore        *self,
                                             GError        **error);
+
+/* Trust (hl-store-trust.c, schema 3; docs/storage.md "Trust").
+ *
+ * Signs @length bytes of @message with the kiosk's Ed25519 secret key into @signature (64 bytes). The
+ * store never holds the key: the layer that loads it (exchange/hl-identity.c) passes this down. */
+typedef gboolean (*HlStoreSignFunc) (const guint8 *message,
+                                     gsize         length,
+                                     guint8       *signature,
+                                     gpointer      user_data);
+
+/* What hl_store_verify_chains() found for one kiosk's chain. */
+typedef struct {
+  char     *kiosk_id;
+  gint64    n_links;
+  gint64    n_responses;
+  gint64    last_sequence;
+  gboolean  has_key;          /* the database holds the kiosk's public key (kiosk_keys) */
+  guint8    public_key[32];
+  gint64    signed_from;      /* the first link that must be signed (links before it were written before
+                               * the kiosk signed, and are covered by the signature over the link just
+                               * before it); 0 without a key */
+} HlChainInfo;
+
+void       hl_chain_info_free              (HlChainInfo    *info);
+
+gboolean   hl_store_set_signer             (HlStore        *self,
+                                            const char     *kiosk_id,
+                                            const guint8   *public_key,
+                                            HlStoreSignFunc func,
+                                            gpointer        user_data,
+                                            GDestroyNotify  destroy,
+                                            GError        **error);
+GPtrArray *hl_store_verify_chains          (HlStore        *self,
+                                            GError        **error);
+gboolean   hl_store_verify_surveys         (HlStore        *self,
+                                            gint64         *n_surveys,
+                                            GError        **error);
+gboolean   hl_store_verify_rollups         (HlStore        *self,
+                                            GError        **error);
+gboolean   hl_store_rebuild_rollups        (HlStore        *self,
+                                            GError        **error);
+gboolean   hl_store_is_own_kiosk           (HlStore        *self,
+                                            const char     *kiosk_id,
+                                            gboolean       *own,
+                                            GError        **error);
+
+/* Who may write a database file (hl-store-owner.c). A running kiosk owns its database for its lifetime;
+ * other writers (import, simulate) share it among themselves but never with a kiosk. Readers (verify,
+ * index) need no claim. */
+typedef enum {
+  HL_STORE_CLAIM_KIOSK,   /* exclusive, for a kiosk's lifetime */
+  HL_STORE_CLAIM_WRITER,  /* shared among writers that are not a kiosk */
+} HlStoreClaimKind;
+
+typedef struct _HlStoreClaim HlStoreClaim;
+
+HlStoreClaim *hl_store_claim               (const char      *db_path,
+                                            HlStoreClaimKind kind,
+                                            GError         **error);
+void       hl_store_claim_release          (HlStoreClaim   *claim);
 gboolean   hl_store_foreach_count          (HlStore        *self,
                                             const char     *from_day,
                                             const char     *to_day,
@@ -199,5 +263,7 @@ gboolean   hl_store_foreach_burst_count    (HlStore        *self,
                                             GError        **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlStore, hl_store_close)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlStoreClaim, hl_store_claim_release)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlChainInfo, hl_chain_info_free)
 
 G_END_DECLS
