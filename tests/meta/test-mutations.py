@@ -54,7 +54,7 @@ MUTATIONS = {
     ],
     'tests/cli/test-readers.sh': [
         ("verify: prints no 'chain ok'", '[ ! -s "$tmp/out" ]', '[ -s "$tmp/out" ]'),
-        ('import: upgrades the version-1 database', "-ge 2 ]", "-ge 3 ]"),
+        ('import: upgrades the version-1 database', "-ge 2 ]", "-ge 99 ]"),
     ],
     'tests/cli/test-dashboard.sh': [
         ('pin reset: the hash, the failures and the lock are gone', '"NULL 0 0 0"', '"NULL 1 0 0"'),
