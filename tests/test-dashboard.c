@@ -251,6 +251,10 @@ test_pin_lockout (Fixture       *f,
   g_assert_cmpuint (state.seconds_left, ==, 30);
   assert_pin_fails (f, "2468", HL_PIN_ERROR_LOCKED);
   locked_until = state.locked_until;
+  /* A notice for the supervisor, once per lock. */
+  g_assert_cmpuint (hl_kiosk_get_notices (f->kiosk)->len, ==, 1);
+  g_assert_cmpstr (((HlNotice *) g_ptr_array_index (hl_kiosk_get_notices (f->kiosk), 0))->text, ==,
+                   "Nhập sai mã PIN 5 lần liên tiếp: khóa nhập mã PIN 30 giây.");
 
   /* A restart (the database closed and opened again) neither clears nor shortens the lock. */
   f->now += 10;
@@ -271,6 +275,9 @@ test_pin_lockout (Fixture       *f,
   state = pin_state (f);
   g_assert_cmpint (state.status, ==, HL_PIN_STATUS_LOCKED);
   g_assert_cmpuint (state.seconds_left, ==, 60);
+  g_assert_cmpuint (hl_kiosk_get_notices (f->kiosk)->len, ==, 1);  /* the kiosk restarted: its own only */
+  g_assert_cmpstr (((HlNotice *) g_ptr_array_index (hl_kiosk_get_notices (f->kiosk), 0))->text, ==,
+                   "Nhập sai mã PIN 5 lần liên tiếp: khóa nhập mã PIN 1 phút.");
   stored = query (f, "SELECT failures || ' ' || lockouts || ' ' || (locked_until - strftime('%s', '2026-07-14T02:00:30'))"
                      " FROM supervisor_pin");
   g_assert_cmpstr (stored, ==, "0 2 60");

@@ -611,7 +611,8 @@ test_migration_3 (void)
   store = hl_store_open_at_version (path, 3, &error);
   g_assert_no_error (error);
   value = query (path, "PRAGMA user_version");
-  g_assert_cmpstr (value, ==, "3");
+  /* Opening migrates through 3 to the newest version. */
+  g_assert_cmpint (atoi (value), ==, HL_STORE_SCHEMA_VERSION);
   g_clear_pointer (&value, g_free);
   value = query (path, "SELECT group_concat(format || ':' || (signature IS NULL), ' ') FROM chain");
   g_assert_cmpstr (value, ==, "1:1 1:1 1:1");

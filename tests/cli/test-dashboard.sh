@@ -6,10 +6,7 @@
 set -u
 : "${HL_CLI:?}" "${HL_MAKE_DB:?}" "${HL_SOURCE_ROOT:?}"
 
-n=0 failed=0
-ok () { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-check () { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+. "$HL_SOURCE_ROOT/tests/cli/tap.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 demo="$HL_SOURCE_ROOT/data/demo/kiosk.json"
 surveys="$HL_SOURCE_ROOT/survey_defs"
@@ -99,5 +96,4 @@ check "index table: CB02 is not yet clear, and a note says what that means" \
 check "index csv: a verdict column last" \
   sh -c 'head -n 1 "$0" | grep -q ",too_small,verdict.$" && grep -q "^CB02,.*,unclear.$" "$0"' "$tmp/index.csv"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

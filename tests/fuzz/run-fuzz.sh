@@ -35,7 +35,7 @@ json="base/hl-json-doc.c model/hl-json-util.c model/hl-survey.c"
 declare -A sources=(
   [survey]="$json"
   [csv]="base/hl-csv.c base/hl-timestamp.c"
-  [config]="$json model/hl-config.c"
+  [config]="$json model/hl-config.c model/hl-config-alerts.c"
   [arm]="$json kiosk/hl-arm.c"
 )
 targets="survey csv config arm"

@@ -758,7 +758,9 @@ log_saved (HlKiosk  *self,
 }
 
 /* After a committed response: the alerts it raised go to the supervisor (HlKiosk::alert). A failure
- * here is logged and nothing more: the response is on disk, and the citizen is thanked. */
+ * here is logged and nothing more: the response is on disk and the citizen is thanked, and a database
+ * that fails to read will fail the next write too, which puts the kiosk out of service and tells the
+ * supervisor (a notice). So it is a message, not a warning. */
 static void
 raise_alerts (HlKiosk *self)
 {
@@ -770,7 +772,7 @@ raise_alerts (HlKiosk *self)
   alerts = hl_kiosk_evaluate_alerts (self, &error);
   if (alerts == NULL)
     {
-      g_warning ("evaluating the alerts: %s", error->message);
+      g_message ("alerts not evaluated: %s", error->message);
       return;
     }
   for (guint i = 0; i < alerts->len; i++)

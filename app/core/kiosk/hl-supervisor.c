@@ -234,6 +234,16 @@ pin_matches (const char *hash,
   return crypto_pwhash_str_verify (hash, pin, strlen (pin)) == 0;
 }
 
+/* "Nhập sai mã PIN 5 lần liên tiếp: khóa nhập mã PIN 30 giây." (or minutes, when whole). */
+static char *
+lock_notice (gint64 seconds)
+{
+  g_autofree char *length = seconds % 60 == 0 ? g_strdup_printf ("%" G_GINT64_FORMAT " phút", seconds / 60)
+                                              : g_strdup_printf ("%" G_GINT64_FORMAT " giây", seconds);
+
+  return g_strdup_printf ("Nhập sai mã PIN %d lần liên tiếp: khóa nhập mã PIN %s.", HL_PIN_MAX_FAILURES, length);
+}
+
 static gboolean
 end_check (HlKiosk      *kiosk,
            gboolean      right,
@@ -245,6 +255,11 @@ end_check (HlKiosk      *kiosk,
     {
       if (record->locked_until > now)
         {
+          /* This try locked the pad (a locked pad refuses before comparing): the supervisor should know
+           * that someone tried, also after the lock has run out. */
+          g_autofree char *notice = lock_notice (record->locked_until - now);
+
+          hl_kiosk_add_notice (kiosk, notice);
           g_message ("wrong supervisor PIN: the pad is locked until %" G_GINT64_FORMAT, record->locked_until);
           g_set_error (error, HL_PIN_ERROR, HL_PIN_ERROR_WRONG,
                        "wrong PIN: the pad is locked for %" G_GINT64_FORMAT " seconds", record->locked_until - now);
