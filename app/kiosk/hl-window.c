@@ -288,6 +288,9 @@ hl_window_new (AdwApplication *application,
   hl_supervisor_page_watch_corners (self->supervisor_page, GTK_WIDGET (self));
   g_signal_connect_swapped (self->supervisor_page, "changed", G_CALLBACK (supervisor_changed_cb), self);
   self->trace = hl_trace_start (GTK_WIDGET (self), kiosk);
+  /* The kiosk may start on a page other than the first screen (out of service, when the database takes
+   * no writes at start-up): show the page it is on. */
+  page_changed_cb (self);
   return self;
 }
 
