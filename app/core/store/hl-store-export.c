@@ -402,6 +402,9 @@ hl_store_recount (HlStore     *self,
   gboolean qr = has_table (self, "qr_day_counts");
   gboolean ok = TRUE;
 
+  /* Increments still summed in memory (hl-store-append.c) are written first: the recount replaces them. */
+  if (self->in_transaction && !hl_store_flush_counts (self, error))
+    return FALSE;
   /* The rollup tables take writes from the store's counting only (migration 3's guards). */
   self->counting = TRUE;
   for (guint t = 0; ok && t < G_N_ELEMENTS (rollups); t++)
