@@ -22,6 +22,7 @@
 #include "hl-config.h"
 #include "hl-identity.h"
 #include "hl-kiosk.h"
+#include "hl-lockdown.h"
 #include "hl-paths.h"
 #include "hl-store.h"
 #include "hl-survey.h"
@@ -46,6 +47,7 @@ struct _HlApplication {
   HlIdentity     *identity;
   HlKiosk        *kiosk;
   HlRecovery     *recovery;      /* set when the database was restored from a backup at start */
+  HlSession      *session;       /* whether a supervisor is signed in: guards quit, restart, shutdown */
 
   /* state */
   guint           backup_id;
@@ -223,6 +225,7 @@ hl_application_startup (GApplication *app)
   g_signal_connect (arm, "activate", G_CALLBACK (arm_action_cb), self);
   self->backup_id = g_timeout_add_seconds (BACKUP_CHECK_SECONDS, backup_cb, self);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (arm));
+  hl_lockdown_install_actions (GTK_APPLICATION (self), self->session);
   /* A kiosk is always light: it is read in bright public halls. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
 }
@@ -268,6 +271,9 @@ hl_application_activate (GApplication *app)
           gtk_window_set_decorated (window, FALSE);
           gtk_window_fullscreen (window);
         }
+      /* Demo mode fills the screen too, but a demo can still be closed. */
+      if (self->fullscreen)
+        hl_lockdown_window (window);
     }
   gtk_window_present (window);
 }
@@ -293,6 +299,7 @@ hl_application_finalize (GObject *object)
   g_clear_pointer (&self->store, hl_store_close);
   g_clear_pointer (&self->identity, hl_identity_free);
   g_clear_pointer (&self->recovery, hl_recovery_free);
+  g_clear_object (&self->session);
   g_clear_object (&self->survey);
   g_clear_object (&self->detailed);
   g_clear_pointer (&self->config, hl_config_unref);
@@ -321,6 +328,17 @@ static void
 hl_application_init (HlApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), options);
+  self->session = hl_session_new ();
+}
+
+/* Whether a supervisor is signed in. The dashboard signs in after checking the PIN and signs out when
+ * it closes; the application actions quit, restart and shutdown do nothing without it. */
+HlSession *
+hl_application_get_session (HlApplication *self)
+{
+  g_return_val_if_fail (HL_IS_APPLICATION (self), NULL);
+
+  return self->session;
 }
 
 HlApplication *
