@@ -11,7 +11,7 @@ BUILD ?= build
 PACKAGES := meson ninja-build pkg-config gcc libc6-dev \
 	libglib2.0-dev libgtk-4-dev libadwaita-1-dev libjson-glib-dev libsqlite3-dev libsodium-dev libqrencode-dev \
 	gettext desktop-file-utils appstream-util \
-	xvfb xauth xdotool dbus sqlite3 zbar-tools fonts-noto-core \
+	xvfb xauth xdotool dbus sqlite3 zbar-tools fonts-noto-core python3 python3-cryptography python3-pil \
 	cage grim xwayland procps \
 	clang libclang-rt-14-dev \
 	e2fsprogs mount

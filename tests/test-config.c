@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "hl-config.h"
+#include "hl-survey.h"
 #include "hl-test-util.h"
 
 static void
@@ -81,6 +82,14 @@ static const Case cases[] = {
   { "target-key", "\"idle_timeout\": 30", "\"idle_timeout\": 30, \"targets\": {\"defualt\": 90}", 9,
     "unknown key “defualt”" },
   { "min-sample", "\"idle_timeout\": 30", "\"idle_timeout\": 30, \"min_sample\": 0", 9, "between 1 and 1000000" },
+  /* The kiosk refused an arming key GDK does not know while `hailong validate` accepted it. */
+  { "arming-key", "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n \"armed\": {\"required\": true, \"key\": \"F99\"}",
+    10, "the arming key “F99” is not a key name" },
+  { "arming-key-space", "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n \"armed\": {\"key\": \" F9\"}",
+    10, "the arming key “ F9” is not a key name" },
+  { "duplicate-key", "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n \"idle_timeout\": 5", 10,
+    "the key “idle_timeout” appears twice" },
+  { "survey-version-text", "\"version\": 1}", "\"version\": 1, \"id\": \"other\"}", 5, "appears twice" },
 };
 
 static void
@@ -148,6 +157,99 @@ test_targets (void)
   g_assert_cmpfloat (hl_config_get_target (NULL, "DD"), ==, 90.0);
 }
 
+/* The checks the kiosk makes after loading, which `hailong validate` makes too (hl_config_find_surveys):
+ * each names the file at fault, at its line. */
+static void
+test_find_surveys (void)
+{
+  g_autofree char *tmp = hl_test_tmpdir ();
+  g_autofree char *surveys = g_build_filename (tmp, "surveys", NULL);
+  g_autofree char *quick_path = hl_test_source_path ("survey_defs/sipas-quick.json");
+  g_autofree char *quick = NULL;
+  g_autoptr(GString) text = g_string_new (base);
+  g_autoptr(GString) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlConfig) config = NULL;
+  g_autoptr(HlConfig) config_v2 = NULL;
+  g_autoptr(HlSurvey) survey = NULL;
+  g_autoptr(HlSurvey) detailed = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *expected = NULL;
+  g_autofree char *missing = g_build_filename (tmp, "nope", NULL);
+  g_autofree char *a_path = NULL, *b_path = NULL, *broken_path = NULL, *deep_path = NULL;
+  GString *deep = g_string_new (NULL);
+
+  g_assert_true (g_file_get_contents (quick_path, &quick, NULL, NULL));
+  g_assert_cmpint (g_mkdir (surveys, 0700), ==, 0);
+  a_path = hl_test_write (surveys, "a.json", quick);
+  /* One file nested 100,000 deep: before, it crashed every search of the folder. */
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  deep_path = hl_test_write (surveys, "deep.json", deep->str);
+  g_string_free (deep, TRUE);
+
+  config = hl_config_load_data ("t.json", base, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (hl_config_find_surveys (config, surveys, &survey, &detailed, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (hl_survey_get_id (survey), ==, "sipas-quick");
+  g_assert_null (detailed);
+  g_clear_object (&survey);
+
+  /* A version the folder does not have: at the configuration's "survey". */
+  g_string_replace (text, "\"version\": 1}", "\"version\": 2}", 1);
+  config_v2 = hl_config_load_data ("t.json", text->str, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (hl_config_find_surveys (config_v2, surveys, &survey, NULL, problems, &error));
+  expected = g_strdup_printf ("t.json:5:13: no definition of survey “sipas-quick” version 2 in %s", surveys);
+  g_assert_true (g_str_has_prefix (error->message, expected));
+  g_assert_error (error, HL_SURVEY_ERROR, HL_SURVEY_ERROR_NOT_FOUND);
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_assert_cmpstr (problems->pdata[0], ==, error->message);
+  g_clear_error (&error);
+  g_clear_pointer (&expected, g_free);
+
+  /* A missing folder is named as such, not blamed on the configuration. */
+  g_assert_false (hl_config_find_surveys (config, missing, &survey, NULL, NULL, &error));
+  expected = g_strdup_printf ("%s: no such folder of survey definitions", missing);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+  g_clear_pointer (&expected, g_free);
+
+  /* The same definition twice is harmless; two different ones are refused, naming both files. */
+  b_path = hl_test_write (surveys, "b.json", quick);
+  g_assert_true (hl_config_find_surveys (config, surveys, &survey, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&survey);
+  other = g_string_new (quick);
+  g_string_replace (other, "\"satisfied\": false, \"label\": {\"vi\": \"Không hài lòng\"",
+                    "\"satisfied\": true, \"label\": {\"vi\": \"Không hài lòng\"", 1);
+  g_assert_cmpstr (other->str, !=, quick);
+  g_clear_pointer (&b_path, g_free);
+  b_path = hl_test_write (surveys, "b.json", other->str);
+  g_assert_false (hl_config_find_surveys (config, surveys, &survey, NULL, NULL, &error));
+  g_assert_error (error, HL_SURVEY_ERROR, HL_SURVEY_ERROR_AMBIGUOUS);
+  expected = g_strdup_printf ("t.json:5:13: %s and %s are two different definitions of survey “sipas-quick” version 1",
+                              a_path, b_path);
+  g_assert_true (g_str_has_prefix (error->message, expected));
+  g_clear_error (&error);
+  g_clear_pointer (&expected, g_free);
+  g_unlink (b_path);
+
+  /* A broken file of the survey is named with its own line and reason, then the configuration. */
+  g_string_assign (other, quick);
+  g_string_replace (other, "\"scale\": \"sat4\"", "\"scale\": \"sat5\"", 1);
+  broken_path = hl_test_write (surveys, "c.json", other->str);
+  g_assert_false (hl_config_find_surveys (config, surveys, &survey, NULL, NULL, &error));
+  g_assert_error (error, HL_SURVEY_ERROR, HL_SURVEY_ERROR_INVALID);
+  expected = g_strdup_printf ("%s:25:", broken_path);
+  if (!g_str_has_prefix (error->message, expected) || strstr (error->message, "unknown scale “sat5”") == NULL
+      || !g_str_has_suffix (error->message, "(survey “sipas-quick” version 1, named at t.json:5:13)"))
+    g_error ("got “%s”", error->message);
+
+  hl_test_rm_rf (tmp);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -157,6 +259,7 @@ main (int    argc,
   g_test_add_func ("/config/demo", test_demo);
   g_test_add_func ("/config/base-valid", test_base_is_valid);
   g_test_add_func ("/config/targets", test_targets);
+  g_test_add_func ("/config/find-surveys", test_find_surveys);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/config/rule/%s", cases[i].name);

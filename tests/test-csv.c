@@ -266,6 +266,43 @@ test_write_round_trip (void)
   g_assert_cmpstr (shown, ==, "“a\\x09b\\x0ac\\x7fđ”");
 }
 
+/* Text cells of spreadsheet CSV: a value a spreadsheet would take as a formula gets a leading apostrophe
+ * (and is quoted when RFC 4180 needs it); other values, and numbers written by their own columns, are as
+ * they were. */
+static void
+test_spreadsheet_safe_text (void)
+{
+  static const struct { const char *value, *cell; } cases[] = {
+    { "-1+2", "'-1+2" },
+    { "=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"" },
+    { "+84", "'+84" },
+    { "@SUM(A1)", "'@SUM(A1)" },
+    { "\t=1", "'\t=1" },
+    { "\r=1", "\"'\r=1\"" },
+    { "LC-XA-BACHA", "LC-XA-BACHA" },
+    { "a=b", "a=b" },
+    { "'x", "'x" },
+    { "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+
+      hl_csv_append_text_cell (out, cases[i].value);
+      g_assert_cmpstr (out->str, ==, cases[i].cell);
+    }
+  {
+    g_autoptr(GString) out = g_string_new (NULL);
+    g_autofree char *buffer = NULL;
+
+    hl_csv_append_text_cell (out, NULL);
+    g_assert_cmpstr (out->str, ==, "");
+    g_assert_true (hl_spreadsheet_safe_text ("Q1", &buffer) != NULL && buffer == NULL);
+    g_assert_cmpstr (hl_spreadsheet_safe_text ("-5", &buffer), ==, "'-5");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -282,5 +319,6 @@ main (int    argc,
   g_test_add_func ("/csv/many-records", test_many_records);
   g_test_add_func ("/csv/missing-file", test_missing_file);
   g_test_add_func ("/csv/write-round-trip", test_write_round_trip);
+  g_test_add_func ("/csv/spreadsheet-safe-text", test_spreadsheet_safe_text);
   return g_test_run ();
 }

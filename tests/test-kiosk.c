@@ -54,8 +54,9 @@ fixture_setup (Fixture       *f,
   f->kiosk = hl_kiosk_new (f->config, f->survey, f->store, "HL-TEST");
   g_assert_true (hl_kiosk_start (f->kiosk, &error));
   g_assert_no_error (error);
-  /* 2026-07-14 23:30 at +07:00: late, so that the local date and the UTC date differ. */
-  f->now = 1784046600;
+  /* 2026-07-15 00:30 at +07:00, which is 2026-07-14 17:30 UTC: the local date and the UTC date differ,
+   * so that a kiosk storing the UTC day fails (test_satisfied, test_local_day_at_midnight). */
+  f->now = 1784050200;
   hl_kiosk_set_clock (f->kiosk, fake_clock, f);
   hl_kiosk_set_log_saves (f->kiosk, FALSE);
 }
@@ -96,7 +97,7 @@ test_satisfied (Fixture       *f,
   g_assert_cmpint (hl_kiosk_get_last_sequence (f->kiosk), ==, 1);
   row = query (f, "SELECT seq || ' ' || recorded_at || ' ' || day || ' ' || unit_code || ' ' || counter_code || ' ' "
                   "|| officer_code || ' ' || is_repeat || ' ' || (SELECT value FROM answers) FROM responses");
-  g_assert_cmpstr (row, ==, "1 2026-07-14T23:30:00+07:00 2026-07-14 LC-XA-BACHA Q02 CB01 0 3");
+  g_assert_cmpstr (row, ==, "1 2026-07-15T00:30:00+07:00 2026-07-15 LC-XA-BACHA Q02 CB01 0 3");
 
   /* A second tap on the thank-you page is not a rating. */
   g_assert_false (hl_kiosk_choose (f->kiosk, 0, &error));
@@ -397,6 +398,104 @@ test_detailed (Fixture       *f,
   g_assert_cmpint (n, ==, 2);
 }
 
+/* Around midnight at +07:00 (17:00 UTC, the same UTC date on both sides): the stored day, the day the
+ * rollups count and the index reads, is the kiosk's local date, for the quick rating and for a detailed
+ * one started after midnight. A kiosk that stored the UTC day would give 2026-07-14 three times. */
+static void
+test_local_day_at_midnight (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(HlSurvey) full = full_survey ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *days = NULL;
+  g_autofree char *counted = NULL;
+
+  hl_kiosk_set_detailed_survey (f->kiosk, full);
+  g_assert_true (hl_store_save_survey (f->store, full, NULL));
+  f->now = 1784048370;  /* 2026-07-14 23:59:30 at +07:00, 16:59:30 UTC */
+  g_assert_true (hl_kiosk_choose (f->kiosk, 0, &error));
+  g_assert_no_error (error);
+  hl_kiosk_reset (f->kiosk);
+  f->now += 60;         /* 2026-07-15 00:00:30 at +07:00, 17:00:30 UTC on the 14th */
+  g_assert_true (hl_kiosk_choose (f->kiosk, 1, &error));
+  g_assert_true (hl_kiosk_start_detailed (f->kiosk, &error));
+  g_assert_no_error (error);
+  g_assert_true (hl_kiosk_choose (f->kiosk, 0, &error));
+  hl_kiosk_reset (f->kiosk);
+
+  days = query (f, "SELECT group_concat(seq || ' ' || recorded_at || ' ' || day, ', ') FROM "
+                   "(SELECT * FROM responses ORDER BY seq)");
+  g_assert_cmpstr (days, ==, "1 2026-07-14T23:59:30+07:00 2026-07-14, 2 2026-07-15T00:00:30+07:00 2026-07-15, "
+                             "3 2026-07-15T00:00:30+07:00 2026-07-15");
+  counted = query (f, "SELECT group_concat(day || '=' || n, ' ') FROM (SELECT day, sum(n) AS n FROM day_counts "
+                      "WHERE question_id = 'OVERALL' GROUP BY day ORDER BY day)");
+  g_assert_cmpstr (counted, ==, "2026-07-14=1 2026-07-15=1");
+}
+
+/* The detailed rating is for touch: a citizen who rated with a key is thanked without the offer, and a
+ * key on the thank-you page (Enter on the focused button) does not start it after a tap either. */
+static void
+test_detailed_by_touch_only (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(HlSurvey) full = full_survey ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *details = NULL;
+
+  hl_kiosk_set_detailed_survey (f->kiosk, full);
+  g_assert_true (hl_store_save_survey (f->store, full, NULL));
+
+  hl_kiosk_set_input (f->kiosk, HL_INPUT_KEY);
+  g_assert_true (hl_kiosk_choose (f->kiosk, 1, &error));
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_THANKS);
+  g_assert_false (hl_kiosk_get_can_go_detailed (f->kiosk));
+  g_assert_false (hl_kiosk_start_detailed (f->kiosk, &error));
+  g_assert_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_WRONG_PAGE);
+  g_clear_error (&error);
+  hl_kiosk_reset (f->kiosk);
+
+  f->now += 60;
+  hl_kiosk_set_input (f->kiosk, HL_INPUT_TOUCH);
+  g_assert_true (hl_kiosk_choose (f->kiosk, 1, &error));
+  g_assert_true (hl_kiosk_get_can_go_detailed (f->kiosk));
+  hl_kiosk_set_input (f->kiosk, HL_INPUT_KEY);
+  g_assert_false (hl_kiosk_start_detailed (f->kiosk, &error));
+  g_assert_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_WRONG_PAGE);
+  g_clear_error (&error);
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_THANKS);
+  details = query (f, "SELECT count(*) FROM responses WHERE detail_of IS NOT NULL");
+  g_assert_cmpstr (details, ==, "0");
+
+  hl_kiosk_set_input (f->kiosk, HL_INPUT_TOUCH);
+  g_assert_true (hl_kiosk_start_detailed (f->kiosk, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (hl_kiosk_get_question (f->kiosk)->id, ==, "C01");
+}
+
+/* A notice names what happened, when (the kiosk's clock) and, for a restored database, the files. */
+static void
+test_notices (Fixture       *f,
+              gconstpointer  data)
+{
+  HlRecovery recovery = { (char *) "/var/lib/k.db.backups/2026-07-14.db", (char *) "/var/lib/k.db.damaged-1" };
+  g_autofree char *text = hl_notice_text_for_recovery (&recovery);
+  GPtrArray *notices = hl_kiosk_get_notices (f->kiosk);
+  HlNotice *notice;
+  g_autofree char *at = NULL;
+
+  g_assert_cmpuint (notices->len, ==, 0);
+  g_assert_nonnull (strstr (text, "khôi phục từ bản sao lưu /var/lib/k.db.backups/2026-07-14.db"));
+  g_assert_nonnull (strstr (text, "/var/lib/k.db.damaged-1"));
+  hl_kiosk_add_notice (f->kiosk, text);
+  g_assert_cmpuint (notices->len, ==, 1);
+  notice = g_ptr_array_index (notices, 0);
+  g_assert_cmpstr (notice->text, ==, text);
+  at = g_date_time_format (notice->at, "%Y-%m-%dT%H:%M:%S%:z");
+  g_assert_cmpstr (at, ==, "2026-07-15T00:30:00+07:00");
+  /* It says nothing to the citizen: the page is the first screen still. */
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_WELCOME);
+}
+
 /* A configuration can make the full survey the kiosk's main one: OVERALL on the first screen, then the
  * criteria one by one. */
 static void
@@ -466,6 +565,22 @@ test_commit_fails (Fixture       *f,
   g_test_assert_expected_messages ();
   g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_WELCOME);
   g_assert_null (hl_kiosk_get_problem (f->kiosk));
+  /* The supervisor was told both, with the kiosk's time and the technical reason; the citizen's page
+   * shows neither (tests/ui). */
+  {
+    GPtrArray *notices = hl_kiosk_get_notices (f->kiosk);
+    HlNotice *out, *back;
+    g_autofree char *at = NULL;
+
+    g_assert_cmpuint (notices->len, ==, 2);
+    out = g_ptr_array_index (notices, 0);
+    back = g_ptr_array_index (notices, 1);
+    g_assert_true (g_str_has_prefix (out->text, "Tạm ngừng phục vụ: "));
+    g_assert_nonnull (strstr (out->text, "disk is full"));
+    at = g_date_time_format (out->at, "%Y-%m-%dT%H:%M:%S%:z");
+    g_assert_cmpstr (at, ==, "2026-07-15T00:30:00+07:00");
+    g_assert_true (g_str_has_prefix (back->text, "Đã phục vụ trở lại"));
+  }
   g_assert_true (hl_kiosk_choose (f->kiosk, 0, &error));
   g_assert_no_error (error);
   g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_THANKS);
@@ -490,6 +605,9 @@ main (int    argc,
   ADD ("/kiosk/bursts", test_bursts);
   ADD ("/kiosk/detailed", test_detailed);
   ADD ("/kiosk/full-as-main", test_full_as_main);
+  ADD ("/kiosk/local-day-at-midnight", test_local_day_at_midnight);
+  ADD ("/kiosk/detailed-by-touch-only", test_detailed_by_touch_only);
+  ADD ("/kiosk/notices", test_notices);
 #undef ADD
   return g_test_run ();
 }

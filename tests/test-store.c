@@ -5,7 +5,9 @@
  */
 #include "config.h"
 
+#include <sodium.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include "hl-store.h"
 #include "hl-survey.h"
@@ -92,6 +94,17 @@ append (HlStore    *store,
   return r.sequence;
 }
 
+static int
+schema_version (HlStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  int version = -2;
+
+  g_assert_true (hl_store_get_schema_version (store, &version, &error));
+  g_assert_no_error (error);
+  return version;
+}
+
 static void
 test_settings (Fixture       *f,
                gconstpointer  data)
@@ -102,7 +115,7 @@ test_settings (Fixture       *f,
   /* WAL is a property of the file, so a second connection sees it. */
   g_assert_cmpstr (mode, ==, "wal");
   g_assert_cmpint (atoi (version), ==, HL_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (hl_store_get_schema_version (f->store), ==, HL_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (schema_version (f->store), ==, HL_STORE_SCHEMA_VERSION);
 }
 
 /* Migration 1, from an empty file, builds every table; opening again changes nothing. */
@@ -117,13 +130,13 @@ test_migration_1 (void)
   g_autofree char *triggers = NULL;
 
   g_assert_no_error (error);
-  g_assert_cmpint (hl_store_get_schema_version (store), ==, 0);
+  g_assert_cmpint (schema_version (store), ==, 0);
   tables = query (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'");
   g_assert_cmpstr (tables, ==, "0");
 
   g_assert_true (hl_store_migrate (store, 1, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (hl_store_get_schema_version (store), ==, 1);
+  g_assert_cmpint (schema_version (store), ==, 1);
   g_clear_pointer (&tables, g_free);
   tables = query (path, "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema "
                         "WHERE type = 'table' ORDER BY name)");
@@ -134,7 +147,7 @@ test_migration_1 (void)
   g_clear_pointer (&store, hl_store_close);
   store = hl_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (hl_store_get_schema_version (store), ==, HL_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (schema_version (store), ==, HL_STORE_SCHEMA_VERSION);
   g_clear_pointer (&store, hl_store_close);
   hl_test_rm_rf (dir);
 }
@@ -253,11 +266,15 @@ test_sequence_and_rollups (Fixture       *f,
   g_auto(GStrv) lines = NULL;
   g_autofree char *joined = NULL;
   HlAnswer reasons[] = { { "REASONS", 1 }, { "REASONS", 3 } };
-  gint64 seq, utc;
+  gint64 seq = -1, utc = -1;
+  gboolean found = TRUE;
 
   g_assert_true (hl_store_save_survey (f->store, survey, NULL));
-  g_assert_false (hl_store_get_last_response (f->store, "HL-TEST", &seq, &utc, &error));
+  /* None yet is a success that found nothing, not a failure. */
+  g_assert_true (hl_store_get_last_response (f->store, "HL-TEST", &found, &seq, &utc, &error));
   g_assert_no_error (error);
+  g_assert_false (found);
+  g_assert_cmpint (seq, ==, 0);
 
   g_assert_cmpint (append (f->store, "2026-07-14", "CB01", FALSE, 4), ==, 1);
   g_assert_cmpint (append (f->store, "2026-07-14", "CB01", FALSE, 4), ==, 2);
@@ -265,7 +282,8 @@ test_sequence_and_rollups (Fixture       *f,
   /* A repeat is stored and numbered, but not counted. */
   g_assert_cmpint (append (f->store, "2026-07-14", NULL, TRUE, 1), ==, 4);
   g_assert_cmpint (append (f->store, "2026-07-15", "CB01", FALSE, 3), ==, 5);
-  g_assert_true (hl_store_get_last_response (f->store, "HL-TEST", &seq, &utc, &error));
+  g_assert_true (hl_store_get_last_response (f->store, "HL-TEST", &found, &seq, &utc, &error));
+  g_assert_true (found);
   g_assert_cmpint (seq, ==, 5);
 
   /* Follow-up answers of response 3 enter the rollups too. */
@@ -273,7 +291,7 @@ test_sequence_and_rollups (Fixture       *f,
   g_assert_no_error (error);
   /* The same answer twice is refused, and the rollups stay as they were. */
   g_assert_false (hl_store_append_answers (f->store, 3, reasons, 1, &error));
-  g_assert_nonnull (error);
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_CONSTRAINT);
   g_clear_error (&error);
 
   g_assert_true (hl_store_foreach_count (f->store, "2026-07-14", "2026-07-14", collect_cb, seen, &error));
@@ -375,6 +393,16 @@ test_chain (Fixture       *f,
 
 /* Migration 2 on a version-1 database with responses: they are chained, in order. */
 static void
+chain_start_cb (const char *kiosk_id,
+                gint64      last_backfilled,
+                const char *backfilled_at,
+                gpointer    user_data)
+{
+  g_string_append_printf (user_data, "%s:%" G_GINT64_FORMAT ":%s;", kiosk_id, last_backfilled,
+                          backfilled_at ? "at" : "?");
+}
+
+static void
 test_migration_2 (void)
 {
   g_autofree char *dir = hl_test_tmpdir ();
@@ -383,6 +411,7 @@ test_migration_2 (void)
   g_autoptr(HlStore) store = hl_store_open_at_version (path, 1, &error);
   g_autoptr(HlSurvey) survey = quick_survey ();
   g_autofree char *version = NULL;
+  g_autoptr(GString) starts = g_string_new (NULL);
 
   g_assert_no_error (error);
   g_assert_true (hl_store_save_survey (store, survey, NULL));
@@ -398,8 +427,320 @@ test_migration_2 (void)
   version = query (path, "PRAGMA user_version");
   g_assert_cmpstr (version, ==, "2");
   assert_chain_ok (store, 2, 2);
+  /* The upgrade says where the chain starts to be made as responses are recorded: after response 2. */
+  g_assert_true (hl_store_foreach_chain_start (store, chain_start_cb, starts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (starts->str, ==, "HL-OLD:2:at;");
   g_clear_pointer (&store, hl_store_close);
   hl_test_rm_rf (dir);
+}
+
+static char *
+file_sha256 (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
+}
+
+/* Readers never write: an older schema is refused and left as it was (not migrated), a newer one is
+ * refused, a missing file is not created, and nothing can be written through a read-only store. */
+static void
+test_readonly (void)
+{
+  g_autofree char *dir = hl_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "old.db", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.db", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *version = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlStore) store = hl_store_open_at_version (path, 1, &error);
+  gint64 n = -1, last = -1;
+
+  g_assert_no_error (error);
+  g_clear_pointer (&store, hl_store_close);
+  before = file_sha256 (path);
+  g_assert_null (hl_store_open_readonly (path, &error));
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_OLDER_SCHEMA);
+  g_assert_nonnull (strstr (error->message, "schema version 1"));
+  g_clear_error (&error);
+  after = file_sha256 (path);
+  g_assert_cmpstr (before, ==, after);
+  version = query (path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "1");
+
+  g_assert_null (hl_store_open_readonly (missing, &error));
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_CANNOT_OPEN);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+
+  /* Upgraded by a writer, it reads; and a read-only store takes no write. */
+  store = hl_store_open (path, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&store, hl_store_close);
+  store = hl_store_open_readonly (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (hl_store_verify_chain (store, &n, &last, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n, ==, 0);
+  g_assert_false (hl_store_set_meta (store, "x", "y", &error));
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_clear_pointer (&store, hl_store_close);
+
+  g_assert_cmpint (exec_rc (path, "PRAGMA user_version = 99"), ==, SQLITE_OK);
+  g_assert_null (hl_store_open_readonly (path, &error));
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_NEWER_SCHEMA);
+  hl_test_rm_rf (dir);
+}
+
+/* Answers that mean one thing each: "not stored" is a success with found = FALSE, never a failure, and a
+ * failure is never taken for "not stored". */
+static void
+test_found_flags (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(HlSurvey) survey = quick_survey ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *broken = NULL;
+  HlAnswer answer = { "OVERALL", 4 };
+  HlResponse r = {
+    .kiosk_id = "HL-TEST", .recorded_at = "2026-07-14T09:00:00+07:00", .recorded_utc = 1700000000,
+    .day = "2026-07-14", .unit = "U", .counter = "Q1", .survey_id = "sipas-quick", .survey_version = 1,
+    .ticket_hash = "abc123",
+  };
+  gboolean found = TRUE;
+  gint64 row = -1;
+
+  g_assert_true (hl_store_save_survey (f->store, survey, &error));
+  g_assert_true (hl_store_ticket_used (f->store, "abc123", &found, &error));
+  g_assert_no_error (error);
+  g_assert_false (found);
+  g_assert_true (hl_store_lookup_response (f->store, "HL-TEST", "1", &found, &row, &error));
+  g_assert_no_error (error);
+  g_assert_false (found);
+  g_assert_cmpint (row, ==, 0);
+
+  g_assert_true (hl_store_append_response (f->store, &r, &answer, 1, &error));
+  g_assert_true (hl_store_ticket_used (f->store, "abc123", &found, &error));
+  g_assert_true (found);
+  g_assert_true (hl_store_lookup_response (f->store, "HL-TEST", "1", &found, &row, &error));
+  g_assert_no_error (error);
+  g_assert_true (found);
+  g_assert_cmpint (row, ==, r.row_id);
+
+  /* A failure is a failure: with the responses table gone, no lookup may answer "not stored". */
+  g_clear_pointer (&f->store, hl_store_close);
+  g_assert_cmpint (exec_rc (f->path, "PRAGMA foreign_keys = OFF; ALTER TABLE responses RENAME TO gone"), ==, SQLITE_OK);
+  f->store = hl_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_false (hl_store_ticket_used (f->store, "abc123", &found, &error));
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (hl_store_lookup_response (f->store, "HL-TEST", "1", &found, NULL, &error));
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (hl_store_get_last_response (f->store, "HL-TEST", &found, NULL, NULL, &error));
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+
+  /* A file that is no database: the back end's own code is mapped to the store's. */
+  g_clear_pointer (&f->store, hl_store_close);
+  broken = g_build_filename (f->dir, "broken.db", NULL);
+  g_assert_true (g_file_set_contents (broken, "this is not a database, and no amount of reading makes it one;"
+                                      " it only has to be longer than a page header", -1, NULL));
+  g_assert_null (hl_store_open (broken, &error));
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_CORRUPT);
+}
+
+/* A signer for the tests: libsodium over a key pair of the test's own. */
+typedef struct {
+  guint8 public_key[crypto_sign_PUBLICKEYBYTES];
+  guint8 secret_key[crypto_sign_SECRETKEYBYTES];
+} TestKey;
+
+static gboolean
+test_sign_cb (const guint8 *message,
+              gsize         length,
+              guint8       *signature,
+              gpointer      user_data)
+{
+  TestKey *key = user_data;
+
+  return crypto_sign_detached (signature, NULL, message, length, key->secret_key) == 0;
+}
+
+static HlChainInfo *
+only_chain (HlStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) chains = hl_store_verify_chains (store, &error);
+  HlChainInfo *info;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (chains);
+  g_assert_cmpuint (chains->len, ==, 1);
+  info = g_ptr_array_steal_index (chains, 0);
+  return info;
+}
+
+/* Migration 3 on a database of version 2 with a kiosk's unsigned chain: the chain keeps verifying, the
+ * kiosk's key is registered when it is first given (sealing the old links), later links are signed in
+ * format 2, and a store not given the key refuses to extend a chain that is signed. */
+static void
+test_migration_3 (void)
+{
+  g_autofree char *dir = hl_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "m.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlStore) store = hl_store_open_at_version (path, 2, &error);
+  g_autoptr(HlSurvey) survey = quick_survey ();
+  g_autoptr(HlChainInfo) info = NULL;
+  g_autofree char *value = NULL;
+  TestKey key;
+  HlAnswer answer = { "OVERALL", 4 };
+  HlResponse r = {
+    .kiosk_id = "HL-TEST", .recorded_at = "2026-07-14T09:00:00+07:00", .recorded_utc = 1783994400,
+    .day = "2026-07-14", .unit = "U", .counter = "Q1", .survey_id = "sipas-quick", .survey_version = 1,
+  };
+
+  g_assert_no_error (error);
+  g_assert_true (hl_store_save_survey (store, survey, NULL));
+  for (int i = 0; i < 3; i++)
+    g_assert_true (hl_store_append_response (store, &r, &answer, 1, NULL));
+  g_clear_pointer (&store, hl_store_close);
+
+  store = hl_store_open (path, &error);
+  g_assert_no_error (error);
+  value = query (path, "PRAGMA user_version");
+  g_assert_cmpstr (value, ==, "3");
+  g_clear_pointer (&value, g_free);
+  value = query (path, "SELECT group_concat(format || ':' || (signature IS NULL), ' ') FROM chain");
+  g_assert_cmpstr (value, ==, "1:1 1:1 1:1");
+  info = only_chain (store);
+  g_assert_false (info->has_key);
+  g_assert_cmpint (info->n_links, ==, 3);
+  g_clear_pointer (&info, hl_chain_info_free);
+  /* Migration 3's guards: surveys cannot be deleted, rollups not written by another connection. */
+  g_assert_cmpint (exec_rc (path, "DELETE FROM surveys"), ==, SQLITE_CONSTRAINT_TRIGGER & 0xff);
+  g_assert_cmpint (exec_rc (path, "UPDATE day_counts SET n = n + 1"), !=, SQLITE_OK);
+  g_assert_cmpint (exec_rc (path, "DELETE FROM burst_counts"), !=, SQLITE_OK);
+
+  crypto_sign_keypair (key.public_key, key.secret_key);
+  g_assert_true (hl_store_set_signer (store, "HL-TEST", key.public_key, test_sign_cb, &key, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&value, g_free);
+  value = query (path, "SELECT since_link || ' ' || length(seal) FROM kiosk_keys WHERE kiosk_id = 'HL-TEST'");
+  g_assert_cmpstr (value, ==, "3 64");
+  for (int i = 0; i < 2; i++)
+    g_assert_true (hl_store_append_response (store, &r, &answer, 1, NULL));
+  g_clear_pointer (&value, g_free);
+  value = query (path, "SELECT group_concat(format || ':' || coalesce(length(signature), 0), ' ') FROM chain");
+  g_assert_cmpstr (value, ==, "1:0 1:0 1:0 2:64 2:64");
+  info = only_chain (store);
+  g_assert_true (info->has_key);
+  g_assert_cmpint (info->signed_from, ==, 4);
+  g_assert_cmpint (info->n_links, ==, 5);
+  g_assert_cmpmem (info->public_key, 32, key.public_key, 32);
+  g_assert_true (hl_store_verify_rollups (store, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&store, hl_store_close);
+
+  /* The same kiosk without its key: its chain is signed, so an unsigned link is refused. */
+  store = hl_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (hl_store_append_response (store, &r, &answer, 1, &error));
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_KEY);
+  g_clear_error (&error);
+  /* And another key for it is refused too. */
+  crypto_sign_keypair (key.public_key, key.secret_key);
+  g_assert_false (hl_store_set_signer (store, "HL-TEST", key.public_key, test_sign_cb, &key, NULL, &error));
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_KEY);
+  g_clear_pointer (&store, hl_store_close);
+  hl_test_rm_rf (dir);
+}
+
+/* The rollups recounted from the answers (a replaced answer counts no more) match what the appends kept;
+ * counts edited around the guard are found, and hl_store_rebuild_rollups() puts them right. */
+static void
+test_rollups_recount (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(HlSurvey) survey = quick_survey ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gboolean found = FALSE;
+  gint64 row;
+
+  g_assert_true (hl_store_save_survey (f->store, survey, NULL));
+  append (f->store, "2026-07-14", "CB01", FALSE, 4);
+  append (f->store, "2026-07-14", "CB01", TRUE, 1);
+  append (f->store, "2026-07-15", NULL, FALSE, 2);
+  g_assert_true (hl_store_lookup_response (f->store, "HL-TEST", "3", &found, &row, NULL));
+  g_assert_true (found);
+  g_assert_true (hl_store_replace_answer (f->store, row, "OVERALL", 3, &error));
+  g_assert_no_error (error);
+  g_assert_true (hl_store_verify_rollups (f->store, &error));
+  g_assert_no_error (error);
+
+  before = query (f->path, "SELECT group_concat(day || officer_code || question_id || value || '=' || n, ' ')"
+                           " FROM day_counts WHERE n > 0");
+  g_assert_cmpint (exec_rc (f->path, "DROP TRIGGER day_counts_guard_u;"
+                                     "UPDATE day_counts SET n = n + 1000 WHERE question_id = 'OVERALL'"), ==, SQLITE_OK);
+  g_assert_false (hl_store_verify_rollups (f->store, &error));
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_ROLLUPS);
+  g_assert_nonnull (strstr (error->message, "day_counts"));
+  g_assert_nonnull (strstr (error->message, "2026-07-14 kiosk HL-TEST unit U counter Q1 officer CB01 survey "
+                                            "sipas-quick/1 question OVERALL value 4: stored 1001, recounted 1"));
+  g_clear_error (&error);
+  g_assert_true (hl_store_rebuild_rollups (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_true (hl_store_verify_rollups (f->store, &error));
+  g_assert_no_error (error);
+  after = query (f->path, "SELECT group_concat(day || officer_code || question_id || value || '=' || n, ' ')"
+                          " FROM day_counts WHERE n > 0");
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* Who may write: a kiosk's claim is exclusive and refuses writers at once (naming its pid), writers share,
+ * a kiosk is refused while writers hold it, and a released claim is free again. Each claim is a file
+ * description of its own, as in separate processes (the shell test runs them as such). */
+static void
+test_claims (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pid = g_strdup_printf ("pid %ld", (long) getpid ());
+  HlStoreClaim *kiosk, *writer, *other;
+
+  kiosk = hl_store_claim (f->path, HL_STORE_CLAIM_KIOSK, &error);
+  g_assert_no_error (error);
+  g_assert_null (hl_store_claim (f->path, HL_STORE_CLAIM_WRITER, &error));
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_OWNED);
+  g_assert_nonnull (strstr (error->message, pid));
+  g_clear_error (&error);
+  g_assert_null (hl_store_claim (f->path, HL_STORE_CLAIM_KIOSK, &error));
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_OWNED);
+  g_clear_error (&error);
+  hl_store_claim_release (kiosk);
+
+  writer = hl_store_claim (f->path, HL_STORE_CLAIM_WRITER, &error);
+  g_assert_no_error (error);
+  other = hl_store_claim (f->path, HL_STORE_CLAIM_WRITER, &error);
+  g_assert_no_error (error);
+  g_assert_null (hl_store_claim (f->path, HL_STORE_CLAIM_KIOSK, &error));
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_OWNED);
+  g_assert_nonnull (strstr (error->message, "an import or a simulation"));
+  g_clear_error (&error);
+  hl_store_claim_release (writer);
+  hl_store_claim_release (other);
+  kiosk = hl_store_claim (f->path, HL_STORE_CLAIM_KIOSK, &error);
+  g_assert_no_error (error);
+  hl_store_claim_release (kiosk);
 }
 
 int
@@ -415,7 +756,12 @@ main (int    argc,
   g_test_add ("/store/surveys", Fixture, NULL, fixture_setup, test_surveys, fixture_teardown);
   g_test_add ("/store/append-only", Fixture, NULL, fixture_setup, test_append_only, fixture_teardown);
   g_test_add ("/store/sequence-rollups", Fixture, NULL, fixture_setup, test_sequence_and_rollups, fixture_teardown);
+  g_test_add ("/store/found-flags", Fixture, NULL, fixture_setup, test_found_flags, fixture_teardown);
   g_test_add ("/store/chain", Fixture, NULL, fixture_setup, test_chain, fixture_teardown);
   g_test_add_func ("/store/migration/2", test_migration_2);
+  g_test_add_func ("/store/readonly", test_readonly);
+  g_test_add_func ("/store/migration/3", test_migration_3);
+  g_test_add ("/store/rollups-recount", Fixture, NULL, fixture_setup, test_rollups_recount, fixture_teardown);
+  g_test_add ("/store/claims", Fixture, NULL, fixture_setup, test_claims, fixture_teardown);
   return g_test_run ();
 }

@@ -2,7 +2,9 @@
  *
  * Each file is imported on its own, all or nothing (hl-import.c): a bad file changes nothing and the
  * next one is still imported, so that a supervisor can fix the one named and run the same command again
- * (what was imported already is recognised and counted once).
+ * (what was imported already is recognised and counted once). Every error is one line on stderr,
+ * "hailong: FILE[:LINE]: message". The files are checked before the database is opened, and a database
+ * that this command made and put nothing into is removed again: a command that fails leaves no file.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +13,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 
 #include "hl-import.h"
 #include "hl-paths.h"
@@ -23,6 +27,77 @@ is_csv (const char *path)
   g_autofree char *lower = g_ascii_strdown (path, -1);
 
   return g_str_has_suffix (lower, ".csv");
+}
+
+/* Whether FILE can be read; if not, says why in one line. Checked before the database is touched, so
+ * that a command whose every file is wrong leaves no database behind. */
+static gboolean
+input_is_readable (const char *path)
+{
+  int fd;
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_printerr ("hailong: %s: cannot open: %s\n", path, g_strerror (EISDIR));
+      return FALSE;
+    }
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_printerr ("hailong: %s: cannot open: %s\n", path, g_strerror (saved));
+      return FALSE;
+    }
+  g_close (fd, NULL);
+  return TRUE;
+}
+
+/* The folders of @dir that do not exist yet, deepest first: what g_mkdir_with_parents() will make. */
+static GPtrArray *
+missing_folders (const char *dir)
+{
+  GPtrArray *missing = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *at = g_strdup (dir);
+
+  while (!g_file_test (at, G_FILE_TEST_EXISTS))
+    {
+      char *parent = g_path_get_dirname (at);
+
+      g_ptr_array_add (missing, g_steal_pointer (&at));
+      if (g_str_equal (parent, missing->pdata[missing->len - 1]))
+        {
+          g_free (parent);
+          break;
+        }
+      at = parent;
+    }
+  return missing;
+}
+
+/* Removes a database this command made and put nothing into, with its companions and the folders made
+ * for it, unless another writer has opened it meanwhile (then it is theirs). */
+static void
+remove_made_database (const char *db,
+                      GPtrArray  *folders)
+{
+  static const char *const companions[] = { "", "-wal", "-shm", "-journal" };
+  g_autoptr(HlStoreClaim) alone = hl_store_claim (db, HL_STORE_CLAIM_KIOSK, NULL);
+  g_autofree char *lock = g_strconcat (db, ".lock", NULL);
+
+  if (alone == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (companions); i++)
+    {
+      g_autofree char *path = g_strconcat (db, companions[i], NULL);
+
+      if (g_unlink (path) != 0 && errno != ENOENT)
+        g_debug ("%s: %s", path, g_strerror (errno));
+    }
+  g_unlink (lock);
+  g_clear_pointer (&alone, hl_store_claim_release);
+  for (guint i = 0; i < folders->len; i++)
+    g_rmdir (folders->pdata[i]);
 }
 
 int
@@ -38,8 +113,15 @@ hl_cli_import (int    argc,
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE... — import responses from hailong-csv/1 files");
+  g_autoptr(HlStoreClaim) claim = NULL;
   g_autoptr(HlStore) store = NULL;
+  g_autoptr(GPtrArray) inputs = g_ptr_array_new ();
+  g_autoptr(GPtrArray) folders = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db_dir = NULL;
   gboolean failed = FALSE;
+  gboolean made = FALSE;      /* this command made the database */
+  gboolean imported = FALSE;  /* a file went in */
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!hl_cli_parse_options (context, &argc, &argv))
@@ -55,34 +137,60 @@ hl_cli_import (int    argc,
 
   for (int i = 1; i < argc; i++)
     {
-      g_autoptr(GError) error = NULL;
-      HlImportStats stats = { 0 };
-
       /* Export bundles (.hlb) are another format, which this version does not read yet. */
       if (!is_csv (argv[i]))
         {
-          g_printerr ("%s: only hailong-csv/1 files can be imported by this version\n", argv[i]);
+          g_printerr ("hailong: %s: only hailong-csv/1 files can be imported by this version\n", argv[i]);
           failed = TRUE;
-          continue;
         }
-      if (store == NULL)
-        {
-          g_autofree char *db_dir = g_path_get_dirname (db);
+      else if (!input_is_readable (argv[i]))
+        failed = TRUE;
+      else
+        g_ptr_array_add (inputs, argv[i]);
+    }
+  if (inputs->len == 0)
+    return 1;
 
-          if (g_mkdir_with_parents (db_dir, 0700) != 0)
-            return hl_cli_fail ("import: cannot make %s: %s", db_dir, g_strerror (errno));
-          store = hl_store_open (db, &error);
-          if (store == NULL)
-            return hl_cli_fail ("import: %s", error->message);
-        }
-      if (!hl_import_csv_file (store, argv[i], survey_dir, &stats, &error))
+  db_dir = g_path_get_dirname (db);
+  folders = missing_folders (db_dir);
+  made = !g_file_test (db, G_FILE_TEST_EXISTS);
+  if (g_mkdir_with_parents (db_dir, 0700) != 0)
+    return hl_cli_fail ("import: cannot make %s: %s", db_dir, g_strerror (errno));
+  /* Refused at once while a kiosk runs on the database: see hl-store-owner.c. */
+  claim = hl_store_claim (db, HL_STORE_CLAIM_WRITER, &error);
+  if (claim != NULL)
+    store = hl_store_open (db, &error);
+  if (store == NULL)
+    {
+      hl_cli_fail ("import: %s", error->message);
+      g_clear_pointer (&claim, hl_store_claim_release);
+      if (made)
+        remove_made_database (db, folders);
+      return 2;
+    }
+
+  for (guint i = 0; i < inputs->len; i++)
+    {
+      const char *path = inputs->pdata[i];
+      g_autoptr(GError) file_error = NULL;
+      HlImportStats stats = { 0 };
+
+      if (!hl_import_csv_file (store, path, survey_dir, &stats, &file_error))
         {
-          g_printerr ("%s\n", error->message);
+          g_printerr ("hailong: %s\n", file_error->message);
           failed = TRUE;
           continue;
         }
+      imported = TRUE;
       g_print ("%s: %" G_GUINT64_FORMAT " rows, %" G_GUINT64_FORMAT " responses added, %" G_GUINT64_FORMAT
-               " already present\n", argv[i], stats.rows, stats.responses_added, stats.responses_present);
+               " already present\n", path, stats.rows, stats.responses_added, stats.responses_present);
+    }
+  /* A command that fails leaves no file behind: nothing went into the database it made. */
+  if (made && !imported)
+    {
+      g_clear_pointer (&store, hl_store_close);
+      g_clear_pointer (&claim, hl_store_claim_release);
+      remove_made_database (db, folders);
     }
   return failed ? 1 : 0;
 }

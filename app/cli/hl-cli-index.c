@@ -10,6 +10,7 @@
 
 #include "hl-config.h"
 #include "hl-index.h"
+#include "hl-output.h"
 #include "hl-paths.h"
 
 #include "hl-cli-private.h"
@@ -71,7 +72,8 @@ hl_cli_index (int    argc,
   keys = hl_index_parse_keys (by, &error);
   if (keys == NULL)
     return hl_cli_fail ("index: %s", error->message);
-  store = hl_cli_open_existing_store (db, &error);
+  /* A reader: never creates, migrates or writes the database. */
+  store = hl_store_open_readonly (db, &error);
   if (store == NULL)
     return hl_cli_fail ("index: %s", error->message);
   index = hl_index_compute (store, from, to, keys, &error);
@@ -88,8 +90,8 @@ hl_cli_index (int    argc,
     text = hl_index_to_table (index);
   if (output != NULL)
     {
-      /* g_file_set_contents writes a temporary file and renames it: never a half-written report. */
-      if (!g_file_set_contents (output, text, -1, &error))
+      /* Whole or not at all, and only to a new or a regular file (hl-output.c). */
+      if (!hl_output_write_file (output, text, -1, &error))
         return hl_cli_fail ("index: %s", error->message);
     }
   else

@@ -24,7 +24,5 @@ gboolean  hl_cli_parse_options (GOptionContext *context,
                                 int            *argc,
                                 char         ***argv);
 char     *hl_cli_today         (void);
-HlStore  *hl_cli_open_existing_store (const char  *path,
-                                      GError     **error);
 
 G_END_DECLS

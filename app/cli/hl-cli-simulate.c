@@ -182,7 +182,7 @@ sim_open_kiosk (const char  *config_path,
     }
   key_path = k == 0 ? hl_identity_key_path_for_db (db) : g_strdup_printf ("%s.kiosk%u.key", db, k + 1);
   identity = hl_identity_load_or_create (key_path, error);
-  if (identity == NULL)
+  if (identity == NULL || !hl_identity_sign_chain (identity, store, error))
     return NULL;
   kiosk = hl_kiosk_new (config, survey, store, hl_identity_get_kiosk_id (identity));
   if (!hl_kiosk_start (kiosk, error))
@@ -224,6 +224,7 @@ hl_cli_simulate (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(HlConfig) config = NULL;
   g_autoptr(HlSurvey) survey = NULL;
+  g_autoptr(HlStoreClaim) claim = NULL;
   g_autoptr(HlStore) store = NULL;
   g_autofree char *db_dir = NULL;
   g_autofree char *first_kiosk_id = NULL;
@@ -252,12 +253,15 @@ hl_cli_simulate (int    argc,
   config = hl_config_load_file (config_path, NULL, &error);
   if (config == NULL)
     return hl_cli_fail ("%s", error->message);
-  survey = hl_survey_find (survey_dir, config->survey_id, config->survey_version, &error);
-  if (survey == NULL)
-    return hl_cli_fail ("%s: %s", config_path, error->message);
+  if (!hl_config_find_surveys (config, survey_dir, &survey, NULL, NULL, &error))
+    return hl_cli_fail ("%s", error->message);
   db_dir = g_path_get_dirname (db);
   if (g_mkdir_with_parents (db_dir, 0700) != 0)
     return hl_cli_fail ("simulate: cannot make %s: %s", db_dir, g_strerror (errno));
+  /* Refused at once while a kiosk runs on the database: see hl-store-owner.c. */
+  claim = hl_store_claim (db, HL_STORE_CLAIM_WRITER, &error);
+  if (claim == NULL)
+    return hl_cli_fail ("simulate: %s", error->message);
   store = hl_store_open (db, &error);
   if (store == NULL)
     return hl_cli_fail ("simulate: %s", error->message);

@@ -8,6 +8,7 @@
 
 #include "hl-config.h"
 #include "hl-json-doc.h"
+#include "hl-paths.h"
 #include "hl-survey.h"
 
 #include "hl-cli-private.h"
@@ -32,18 +33,33 @@ int
 hl_cli_validate (int    argc,
               char **argv)
 {
+  g_autofree char *survey_dir = NULL;
+  GOptionEntry entries[] = {
+    { "survey-dir", 0, 0, G_OPTION_ARG_FILENAME, &survey_dir,
+      "Where the surveys a kiosk configuration names are (default: as import)", "DIR" },
+    { NULL }
+  };
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE... — check survey definitions and kiosk configurations");
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
 
+  g_option_context_add_main_entries (context, entries, NULL);
   if (!hl_cli_parse_options (context, &argc, &argv))
     return 2;
   if (argc < 2)
     return hl_cli_fail ("validate: name at least one file");
+  if (survey_dir == NULL)
+    survey_dir = hl_default_survey_dir ();
   for (int i = 1; i < argc; i++)
     {
       if (is_kiosk_config (argv[i]))
         {
           g_autoptr(HlConfig) config = hl_config_load_file (argv[i], problems, NULL);
+          g_autoptr(HlSurvey) survey = NULL;
+          g_autoptr(HlSurvey) detailed = NULL;
+
+          /* What the kiosk checks next, by the same function: the surveys it names. */
+          if (config != NULL)
+            hl_config_find_surveys (config, survey_dir, &survey, &detailed, problems, NULL);
         }
       else
         {
@@ -54,4 +70,3 @@ hl_cli_validate (int    argc,
     g_print ("%s\n", (char *) g_ptr_array_index (problems, i));
   return problems->len == 0 ? 0 : 1;
 }
-

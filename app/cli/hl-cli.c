@@ -54,18 +54,6 @@ hl_cli_today (void)
   return g_date_time_format (now, "%Y-%m-%d");
 }
 
-HlStore *
-hl_cli_open_existing_store (const char  *path,
-                            GError     **error)
-{
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s: no such database", path);
-      return NULL;
-    }
-  return hl_store_open (path, error);
-}
-
 static const struct {
   const char  *name;
   CommandFunc  func;

@@ -18,6 +18,7 @@
 #include <locale.h>
 
 #include "hl-application.h"
+#include "hl-arm.h"
 #include "hl-backup.h"
 #include "hl-config.h"
 #include "hl-identity.h"
@@ -43,6 +44,7 @@ struct _HlApplication {
   HlConfig       *config;
   HlSurvey       *survey;
   HlSurvey       *detailed;
+  HlStoreClaim   *claim;         /* the database is this kiosk's while it runs: no other writer */
   HlStore        *store;
   HlIdentity     *identity;
   HlKiosk        *kiosk;
@@ -117,22 +119,9 @@ load (HlApplication  *self,
                    self->config_path, self->config->armed_key);
       return FALSE;
     }
-  self->survey = hl_survey_find (self->survey_dir, self->config->survey_id, self->config->survey_version, error);
-  if (self->survey == NULL)
-    {
-      g_prefix_error (error, "%s: ", self->config_path);
-      return FALSE;
-    }
-  if (self->config->detailed_id != NULL)
-    {
-      self->detailed = hl_survey_find (self->survey_dir, self->config->detailed_id, self->config->detailed_version,
-                                       error);
-      if (self->detailed == NULL)
-        {
-          g_prefix_error (error, "%s: detailed_survey: ", self->config_path);
-          return FALSE;
-        }
-    }
+  /* Messages name the file at fault: the configuration, a survey file, or the missing folder. */
+  if (!hl_config_find_surveys (self->config, self->survey_dir, &self->survey, &self->detailed, NULL, error))
+    return FALSE;
   db_dir = g_path_get_dirname (self->db_path);
   if (g_mkdir_with_parents (db_dir, 0700) != 0)
     {
@@ -142,6 +131,10 @@ load (HlApplication  *self,
                    g_strerror (saved));
       return FALSE;
     }
+  /* Claimed before anything is written, restores included, and held until the kiosk ends. */
+  self->claim = hl_store_claim (self->db_path, HL_STORE_CLAIM_KIOSK, error);
+  if (self->claim == NULL)
+    return FALSE;
   /* quick_check on start; a damaged database is moved aside and the newest good backup restored. */
   self->store = hl_backup_open_store (self->db_path, &self->recovery, error);
   if (self->store == NULL)
@@ -149,7 +142,7 @@ load (HlApplication  *self,
   daily_backup (self);
   key_path = hl_identity_key_path_for_db (self->db_path);
   self->identity = hl_identity_load_or_create (key_path, error);
-  if (self->identity == NULL)
+  if (self->identity == NULL || !hl_identity_sign_chain (self->identity, self->store, error))
     return FALSE;
   self->kiosk = hl_kiosk_new (self->config, self->survey, self->store, hl_identity_get_kiosk_id (self->identity));
   if (self->detailed != NULL)
@@ -162,6 +155,13 @@ load (HlApplication  *self,
   }
   if (!hl_kiosk_start (self->kiosk, error))
     return FALSE;
+  /* For the supervisor, never on the citizen's screen (hl-notice.h). */
+  if (self->recovery != NULL)
+    {
+      g_autofree char *notice = hl_notice_text_for_recovery (self->recovery);
+
+      hl_kiosk_add_notice (self->kiosk, notice);
+    }
   g_message ("kiosk %s ready: %s, database %s", hl_identity_get_kiosk_id (self->identity),
              self->config_path, self->db_path);
   return TRUE;
@@ -202,16 +202,16 @@ arm_action_cb (GSimpleAction *action,
 {
   HlApplication *self = user_data;
   g_autoptr(GError) error = NULL;
-  const char *procedure = NULL, *officer = NULL, *ticket = NULL;
+  g_autoptr(HlArmRequest) request = NULL;
 
-  g_variant_lookup (parameter, "procedure", "&s", &procedure);
-  g_variant_lookup (parameter, "officer", "&s", &officer);
-  g_variant_lookup (parameter, "ticket", "&s", &ticket);
-  if (!hl_kiosk_arm (self->kiosk, procedure, officer, ticket, &error))
+  /* The parameter comes from outside (D-Bus): checked in core, and a refusal leaves the kiosk as it was. */
+  request = hl_arm_request_parse (parameter, &error);
+  if (request == NULL || !hl_kiosk_arm (self->kiosk, request->procedure, request->officer, request->ticket, &error))
     g_message ("arm refused: %s", error->message);
   else
-    g_message ("armed%s%s%s%s%s", procedure ? " for procedure " : "", procedure ? procedure : "",
-               officer ? " by officer " : "", officer ? officer : "", ticket ? " with a ticket" : "");
+    g_message ("armed%s%s%s%s%s", request->procedure ? " for procedure " : "", request->procedure ? request->procedure : "",
+               request->officer ? " by officer " : "", request->officer ? request->officer : "",
+               request->ticket ? " with a ticket" : "");
 }
 
 static void
@@ -242,15 +242,6 @@ hl_application_activate (GApplication *app)
 
       window = GTK_WINDOW (win);
       hl_window_set_demo (win, self->demo);
-      if (self->recovery != NULL)
-        {
-          g_autofree char *notice =
-            g_strdup_printf (_("Cơ sở dữ liệu bị hỏng và đã được khôi phục từ bản sao lưu %s; tệp hỏng được giữ tại %s. "
-                               "Các đánh giá sau lần sao lưu đó có thể đã mất. Xin báo lãnh đạo bộ phận."),
-                             self->recovery->restored_from, self->recovery->damaged_kept_at);
-
-          hl_window_set_notice (win, notice);
-        }
       if (self->automation_dir != NULL)
         hl_window_set_automation_dir (win, self->automation_dir);
       if (self->fullscreen || self->demo)
@@ -288,6 +279,7 @@ hl_application_shutdown (GApplication *app)
   g_clear_handle_id (&self->backup_id, g_source_remove);
   g_clear_object (&self->kiosk);
   g_clear_pointer (&self->store, hl_store_close);
+  g_clear_pointer (&self->claim, hl_store_claim_release);
 }
 
 static void
@@ -297,6 +289,7 @@ hl_application_finalize (GObject *object)
 
   g_clear_object (&self->kiosk);
   g_clear_pointer (&self->store, hl_store_close);
+  g_clear_pointer (&self->claim, hl_store_claim_release);
   g_clear_pointer (&self->identity, hl_identity_free);
   g_clear_pointer (&self->recovery, hl_recovery_free);
   g_clear_object (&self->session);

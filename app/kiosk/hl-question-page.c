@@ -1,7 +1,9 @@
 /* hl-question-page.c
  *
  * Shows whatever question HlKiosk says is current. Choice options are plain buttons whose "selected" look
- * follows HlKiosk's selection, so that a tap, a key and a test all change the same state.
+ * follows HlKiosk's selection, so that a tap, a key and a test all change the same state. A chosen option
+ * shows a tick as well as its tint, so that the choice does not rest on colour alone (a citizen who does
+ * not tell the tints apart, a faded screen in sunlight), and says "pressed" to assistive technologies.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -31,6 +33,7 @@ struct _HlQuestionPage {
   /* owned references */
   HlKiosk    *kiosk;
   GPtrArray  *option_buttons;  /* GtkWidget*, by position */
+  GPtrArray  *option_marks;    /* GtkWidget*, each button's tick, by position */
 };
 
 G_DEFINE_FINAL_TYPE (HlQuestionPage, hl_question_page, GTK_TYPE_WIDGET)
@@ -41,28 +44,43 @@ selection_changed_cb (HlQuestionPage *self)
   for (guint i = 0; i < self->option_buttons->len; i++)
     {
       GtkWidget *button = g_ptr_array_index (self->option_buttons, i);
+      gboolean selected = hl_kiosk_is_selected (self->kiosk, i);
 
-      if (hl_kiosk_is_selected (self->kiosk, i))
+      if (selected)
         gtk_widget_add_css_class (button, "selected");
       else
         gtk_widget_remove_css_class (button, "selected");
+      /* Transparent rather than hidden, so that the label does not move when the tick comes. */
+      gtk_widget_set_opacity (g_ptr_array_index (self->option_marks, i), selected ? 1.0 : 0.0);
       gtk_accessible_update_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_PRESSED,
                                    hl_kiosk_is_selected (self->kiosk, i) ? GTK_ACCESSIBLE_TRISTATE_TRUE
                                                                          : GTK_ACCESSIBLE_TRISTATE_FALSE, -1);
     }
 }
 
+/* A button with a tick (see selection_changed_cb) and the option's words; *mark is the tick. */
 static GtkWidget *
 option_button_new (const HlOption *option,
                    guint           position,
-                   const char     *lang)
+                   const char     *lang,
+                   GtkWidget     **mark)
 {
-  GtkWidget *button = gtk_button_new_with_label (hl_text_get (option->label, lang));
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (hl_text_get (option->label, lang));
   g_autofree char *name = g_strdup_printf ("option-%u", position + 1);
-  GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
+  g_autofree char *mark_name = g_strdup_printf ("tick-%u", position + 1);
 
+  *mark = gtk_image_new_from_icon_name ("object-select-symbolic");
+  gtk_widget_set_name (*mark, mark_name);
+  gtk_widget_add_css_class (*mark, "selection-mark");
+  gtk_widget_set_opacity (*mark, 0.0);
+  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), *mark);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_button_set_child (GTK_BUTTON (button), box);
   gtk_widget_set_name (button, name);
   gtk_widget_add_css_class (button, "option-button");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "kiosk.choose");
@@ -87,6 +105,7 @@ question_changed_cb (HlQuestionPage *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->faces_box))) != NULL)
     gtk_box_remove (self->faces_box, child);
   g_ptr_array_set_size (self->option_buttons, 0);
+  g_ptr_array_set_size (self->option_marks, 0);
 
   gtk_label_set_label (self->question_label, hl_text_get (question->text, lang));
   options = hl_question_get_options (question);
@@ -95,9 +114,11 @@ question_changed_cb (HlQuestionPage *self)
     {
       if (is_choice)
         {
-          GtkWidget *button = option_button_new (g_ptr_array_index (options, i), i, lang);
+          GtkWidget *mark;
+          GtkWidget *button = option_button_new (g_ptr_array_index (options, i), i, lang, &mark);
 
           g_ptr_array_add (self->option_buttons, button);
+          g_ptr_array_add (self->option_marks, mark);
           gtk_flow_box_append (self->options_box, button);
         }
       else
@@ -137,6 +158,7 @@ hl_question_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->kiosk, self);
   g_clear_object (&self->kiosk);
   g_clear_pointer (&self->option_buttons, g_ptr_array_unref);
+  g_clear_pointer (&self->option_marks, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_QUESTION_PAGE);
 
   G_OBJECT_CLASS (hl_question_page_parent_class)->dispose (object);
@@ -168,6 +190,7 @@ hl_question_page_init (HlQuestionPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->option_buttons = g_ptr_array_new ();
+  self->option_marks = g_ptr_array_new ();
 }
 
 void

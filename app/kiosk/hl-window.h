@@ -18,8 +18,6 @@ HlWindow *hl_window_new                (AdwApplication *application,
                                         HlKiosk        *kiosk);
 void      hl_window_set_demo           (HlWindow       *self,
                                         gboolean        demo);
-void      hl_window_set_notice         (HlWindow       *self,
-                                        const char     *notice);
 void      hl_window_set_automation_dir (HlWindow       *self,
                                         const char     *dir);
 

@@ -2,10 +2,10 @@
  *
  * Each sample is one citizen's tap through the kiosk's own path: hl_kiosk_choose() on the first screen,
  * which checks the burst rule, appends the response and its answer, adds them to the rollups, extends the
- * hash chain and commits with synchronous=FULL. The baseline is the physical limit of a durable write on
- * the same filesystem: one small write into a file beside the database, then fdatasync(). Samples of the
- * two are taken in turns, so that both see the same disk and the same neighbours; the medians are
- * compared. A benchmark, not a test: it asserts nothing.
+ * hash chain with a link signed by the kiosk's Ed25519 key and commits with synchronous=FULL. The
+ * baseline is the physical limit of a durable write on the same filesystem: one small write into a file
+ * beside the database, then fdatasync(). Samples of the two are taken in turns, so that both see the same
+ * disk and the same neighbours; the medians are compared. A benchmark, not a test: it asserts nothing.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "hl-config.h"
+#include "hl-identity.h"
 #include "hl-kiosk.h"
 #include "hl-store.h"
 #include "hl-survey.h"
@@ -131,7 +132,9 @@ main (int    argc,
   g_autoptr(HlConfig) config = NULL;
   g_autoptr(HlSurvey) survey = NULL;
   g_autoptr(HlStore) store = NULL;
+  g_autoptr(HlIdentity) identity = NULL;
   g_autoptr(HlKiosk) kiosk = NULL;
+  g_autofree char *key_path = NULL;
   g_autoptr(GArray) commits = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) syncs = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *db = NULL;
@@ -169,7 +172,13 @@ main (int    argc,
   store = hl_store_open (db, &error);
   if (store == NULL)
     goto fail;
-  kiosk = hl_kiosk_new (config, survey, store, "HL-BNCH-BNCH-BNCH");
+  /* A kiosk key of its own, as a kiosk signs every link with: the signature is part of the commit. */
+  key_path = hl_identity_key_path_for_db (db);
+  g_unlink (key_path);
+  identity = hl_identity_load_or_create (key_path, &error);
+  if (identity == NULL || !hl_identity_sign_chain (identity, store, &error))
+    goto fail;
+  kiosk = hl_kiosk_new (config, survey, store, hl_identity_get_kiosk_id (identity));
   hl_kiosk_set_log_saves (kiosk, FALSE);
   clock.tz = g_time_zone_new_identifier ("+07:00");
   clock.utc = 1783995000;  /* 2026-07-14 07:30 in Vietnam */
@@ -210,7 +219,7 @@ main (int    argc,
   g_time_zone_unref (clock.tz);
   if (made_dir)
     {
-      const char *suffixes[] = { "", "-wal", "-shm" };
+      const char *suffixes[] = { "", "-wal", "-shm", ".key" };
 
       for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
         {

@@ -7,10 +7,7 @@
 set -u
 : "${HL_CLI:?}" "${HL_SOURCE_ROOT:?}"
 
-n=0 failed=0
-ok () { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-check () { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+. "$HL_SOURCE_ROOT/tests/cli/tap.sh"
 # KEEP=1 keeps the temporary directory, to look at what a failing check saw.
 tmp=$(mktemp -d); trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
 surveys="$HL_SOURCE_ROOT/survey_defs"
@@ -63,7 +60,7 @@ sed '6s/REASONS,3/REASONS,9/' "$tmp/good.csv" | sed 's/HL-A/HL-B/' >"$tmp/bad.cs
 "$HL_CLI" import --db "$db" --survey-dir "$surveys" "$tmp/bad.csv" >"$tmp/out" 2>"$tmp/err"
 check "import: a bad file fails (exit 1)" [ $? -eq 1 ]
 check "import: the error is one line naming FILE:LINE" \
-  [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "^$tmp/bad.csv:6: 9 is not an option of question REASONS" "$tmp/err"
+  [ "$(wc -l <"$tmp/err")" -eq 1 ] '&&' grep -q "^hailong: $tmp/bad.csv:6: 9 is not an option of question REASONS" "$tmp/err"
 check "import: no summary for the bad file" [ ! -s "$tmp/out" ]
 check "import: nothing of the bad file was kept" [ "$(counts)" = "$before" ]
 
@@ -74,7 +71,7 @@ sed 's/HL-A/HL-C/' "$tmp/good.csv" >"$tmp/other.csv"
   >"$tmp/out" 2>"$tmp/err"
 check "import: exit 1 when any file fails" [ $? -eq 1 ]
 check "import: a bundle is refused with one clear line" \
-  grep -qx "$tmp/export.hlb: only hailong-csv/1 files can be imported by this version" "$tmp/err"
+  grep -qx "hailong: $tmp/export.hlb: only hailong-csv/1 files can be imported by this version" "$tmp/err"
 check "import: the good file after a bad one is still imported" \
   grep -qx "$tmp/other.csv: 7 rows, 4 responses added, 0 already present" "$tmp/out"
 check "import: two errors, two lines" [ "$(wc -l <"$tmp/err")" -eq 2 ]
@@ -84,21 +81,34 @@ sed '5s/CB02/CB03/' "$tmp/good.csv" >"$tmp/changed.csv"
 before=$(counts)
 "$HL_CLI" import --db "$db" --survey-dir "$surveys" "$tmp/changed.csv" 2>"$tmp/err" >/dev/null
 check "import: a stored response given differently is refused at its line" \
-  grep -q "^$tmp/changed.csv:5: response “3” of kiosk “HL-A” is stored with officer “CB02”, not “CB03”" "$tmp/err"
+  grep -q "^hailong: $tmp/changed.csv:5: response “3” of kiosk “HL-A” is stored with officer “CB02”, not “CB03”" "$tmp/err"
 check "import: and changes nothing" [ "$(counts)" = "$before" ]
 
 printf 'response_id,kiosk_id\n1,HL-A\n' >"$tmp/short.csv"
 "$HL_CLI" import --db "$db" --survey-dir "$surveys" "$tmp/short.csv" 2>"$tmp/err"
 check "import: missing columns are named at line 1" \
-  grep -q "^$tmp/short.csv:1: missing columns “recorded_at”, “unit”, “counter”" "$tmp/err"
-"$HL_CLI" import --db "$db" --survey-dir "$tmp/nowhere" "$tmp/good.csv" 2>"$tmp/err"
-check "import: a missing survey directory is refused" [ $? -ne 0 ] && grep -q "nowhere" "$tmp/err"
-"$HL_CLI" import --db "$db" --survey-dir "$surveys" "$tmp/none.csv" 2>"$tmp/err"
-check "import: a missing file is named" [ $? -eq 1 ] && grep -q "^$tmp/none.csv: cannot open" "$tmp/err"
+  grep -q "^hailong: $tmp/short.csv:1: missing columns “recorded_at”, “unit”, “counter”" "$tmp/err"
+"$HL_CLI" import --db "$db" --survey-dir "$tmp/nowhere" "$tmp/good.csv" 2>"$tmp/err"; rc=$?
+check "import: a missing survey directory is refused" [ $rc -ne 0 ] '&&' grep -q "nowhere" "$tmp/err"
+"$HL_CLI" import --db "$db" --survey-dir "$surveys" "$tmp/none.csv" 2>"$tmp/err"; rc=$?
+check "import: a missing file is named" [ $rc -eq 1 ] '&&' grep -q "^hailong: $tmp/none.csv: cannot open" "$tmp/err"
+check "import: in one line that says “cannot open” once, with the system's reason" \
+  eq "$(cat "$tmp/err")" "hailong: $tmp/none.csv: cannot open: No such file or directory"
+
+# A command that fails leaves no file behind: no database (nor its folder) when nothing went in.
+"$HL_CLI" import --db "$tmp/fresh/new.db" --survey-dir "$surveys" "$tmp/none.csv" 2>/dev/null; rc=$?
+check "import --db NEW missing.csv: fails, and leaves no database, no folder" \
+  [ $rc -eq 1 ] '&&' [ ! -e "$tmp/fresh" ]
+"$HL_CLI" import --db "$tmp/fresh/new.db" --survey-dir "$surveys" "$tmp/bad.csv" "$tmp/export.hlb" 2>/dev/null; rc=$?
+check "import --db NEW bad.csv: a file refused at its line leaves no database either" \
+  [ $rc -eq 1 ] '&&' [ ! -e "$tmp/fresh" ]
+"$HL_CLI" import --db "$tmp/fresh/new.db" --survey-dir "$surveys" "$tmp/bad.csv" "$tmp/good.csv" >/dev/null 2>&1; rc=$?
+check "import --db NEW bad.csv good.csv: what went in is kept (exit 1 for the bad file)" \
+  [ $rc -eq 1 ] '&&' eq "$(sqlite3 "$tmp/fresh/new.db" 'SELECT count(*) FROM responses')" 4
 
 # index --format csv: a byte order mark, CRLF, and it reads back with the numbers of the JSON.
-"$HL_CLI" index --db "$db" --from 2026-07-14 --to 2026-07-14 --by kiosk,field --format csv --output "$tmp/index.csv"
-check "index csv: written" [ $? -eq 0 ] && [ -s "$tmp/index.csv" ]
+"$HL_CLI" index --db "$db" --from 2026-07-14 --to 2026-07-14 --by kiosk,field --format csv --output "$tmp/index.csv"; rc=$?
+check "index csv: written" [ $rc -eq 0 ] '&&' [ -s "$tmp/index.csv" ]
 check "index csv: starts with a UTF-8 byte order mark" \
   [ "$(head -c 3 "$tmp/index.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ]
 check "index csv: CRLF line ends" [ "$(grep -c $'\r$' "$tmp/index.csv")" -eq "$(wc -l <"$tmp/index.csv")" ]
@@ -117,6 +127,20 @@ HL-C HT 1 1 1 100.00 90 false true" ]
 "$HL_CLI" index --db "$db" --from 2026-07-15 --to 2026-07-15 --format csv >"$tmp/day15.csv"
 check "index csv: the next day holds the response of 00:30 +07:00" \
   [ "$(tail -n 1 "$tmp/day15.csv")" = $'2,2,2,100.00,34.24,100.00,,elements-mean,90,false,true\r' ]
+
+# Just after midnight at +07:00 (17:05 UTC the day before): the response counts on its local day, as the
+# kiosk that recorded it would count it; an import that took the UTC date would put both on the 20th.
+{
+  echo "$columns"
+  echo 'HL-M,1,2026-07-20T23:59:00+07:00,LC-SAPA,Q1,CB01,1.004227,DD,sipas-quick,1,OVERALL,4'
+  echo 'HL-M,2,2026-07-21T00:05:00+07:00,LC-SAPA,Q1,CB01,1.004227,DD,sipas-quick,1,OVERALL,2'
+} >"$tmp/midnight.csv"
+"$HL_CLI" import --db "$tmp/midnight.db" --survey-dir "$surveys" "$tmp/midnight.csv" >/dev/null
+responses_on () {
+  "$HL_CLI" index --db "$tmp/midnight.db" --from "$1" --to "$1" --format json | tr -d ' \n' | grep -o '"responses":[0-9]*' | head -n 1
+}
+check "import: a response at 00:05 +07:00 counts on its local day in hailong index, not the UTC day" \
+  eq "$(responses_on 2026-07-20) $(responses_on 2026-07-21)" '"responses":1 "responses":1'
 
 # Targets from the demo configuration: its field DD is Đất đai, so 85 %; a minimum sample of 2.
 sed 's/"response_interval": 10/"response_interval": 10, "min_sample": 2/' "$demo" >"$tmp/kiosk.json"
@@ -137,11 +161,10 @@ HT 100.0 90.0 False False" ]
 check "index table: a target column and notes" \
   grep -q "^DD .* 85  dưới mục tiêu$" "$tmp/table"
 sed 's/"response_interval": 10/"response_interval": 10, "targets": {"default": 120}/' "$demo" >"$tmp/bad-kiosk.json"
-"$HL_CLI" index --db "$db" --from 2026-07-14 --to 2026-07-14 --config "$tmp/bad-kiosk.json" >"$tmp/out" 2>"$tmp/err"
+"$HL_CLI" index --db "$db" --from 2026-07-14 --to 2026-07-14 --config "$tmp/bad-kiosk.json" >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "index --config: a bad target is refused at its line, nothing printed" \
-  [ $? -ne 0 ] && grep -q "bad-kiosk.json:[0-9]*:[0-9]*: “default” is a percentage" "$tmp/err" && [ ! -s "$tmp/out" ]
+  [ $rc -ne 0 ] '&&' grep -q "bad-kiosk.json:[0-9]*:[0-9]*: “default” is a percentage" "$tmp/err" '&&' [ ! -s "$tmp/out" ]
 "$HL_CLI" validate "$tmp/kiosk.json" >"$tmp/out" 2>&1
 check "validate: a configuration with min_sample and targets is valid" [ $? -eq 0 ]
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

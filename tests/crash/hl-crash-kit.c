@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "hl-crash-kit.h"
+#include "hl-identity.h"
 #include "../hl-test-util.h"
 
 /* 2026-07-14 00:00 UTC, 07:00 in Vietnam: the first citizen's morning. */
@@ -63,6 +64,8 @@ hl_crash_kit_free (HlCrashKit *kit)
     return;
   g_clear_pointer (&kit->config, hl_config_unref);
   g_clear_object (&kit->survey);
+  g_free (kit->key_db);
+  g_free (kit->kiosk_id);
   g_free (kit);
 }
 
@@ -202,13 +205,42 @@ planned_clock_cb (gpointer user_data)
   return g_date_time_to_timezone (utc, tz);
 }
 
-/* A kiosk on @store with the planned clock and without the per-save log; not started yet. */
-HlKiosk *
-hl_crash_kit_new_kiosk (HlCrashKit *kit,
-                        HlStore    *store)
+/* The kiosk id of the database @path: the one its key file (made on first use, as a kiosk does) makes. */
+static const char *
+kiosk_id_for (HlCrashKit *kit,
+              const char *path)
 {
-  HlKiosk *kiosk = hl_kiosk_new (kit->config, kit->survey, store, HL_CRASH_KIOSK_ID);
+  if (g_strcmp0 (kit->key_db, path) != 0)
+    {
+      g_autofree char *key_path = hl_identity_key_path_for_db (path);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HlIdentity) identity = hl_identity_load_or_create (key_path, &error);
 
+      g_assert_no_error (error);
+      g_free (kit->key_db);
+      g_free (kit->kiosk_id);
+      kit->key_db = g_strdup (path);
+      kit->kiosk_id = g_strdup (hl_identity_get_kiosk_id (identity));
+    }
+  return kit->kiosk_id;
+}
+
+/* A kiosk on @store with the planned clock and without the per-save log; not started yet. It signs its
+ * chain with the key beside the database, as a kiosk does, so that the signing is crashed too; giving
+ * the store the key writes (the key's registration, the first time), which may fail as the kiosk's
+ * start may. */
+HlKiosk *
+hl_crash_kit_new_kiosk (HlCrashKit  *kit,
+                        HlStore     *store,
+                        GError     **error)
+{
+  g_autofree char *key_path = hl_identity_key_path_for_db (hl_store_get_path (store));
+  g_autoptr(HlIdentity) identity = hl_identity_load_or_create (key_path, error);
+  HlKiosk *kiosk;
+
+  if (identity == NULL || !hl_identity_sign_chain (identity, store, error))
+    return NULL;
+  kiosk = hl_kiosk_new (kit->config, kit->survey, store, hl_identity_get_kiosk_id (identity));
   hl_kiosk_set_clock (kiosk, planned_clock_cb, kiosk);
   hl_kiosk_set_log_saves (kiosk, FALSE);
   return kiosk;
@@ -496,7 +528,7 @@ check_response (HlCrashKit          *kit,
 
   /* Columns: id, seq, kiosk_id, response_id, recorded_at, recorded_utc, day, unit_code, counter_code,
    * officer_code, procedure_code, field_code, survey_id, survey_version, is_repeat, burst. */
-  if (!same_text (sqlite3_column_text (row, 2), HL_CRASH_KIOSK_ID)
+  if (!same_text (sqlite3_column_text (row, 2), kiosk_id_for (kit, path))
       || !same_text (sqlite3_column_text (row, 3), response_id)
       || !same_text (sqlite3_column_text (row, 4), recorded_at)
       || sqlite3_column_int64 (row, 5) != c.utc

@@ -22,7 +22,6 @@
 G_BEGIN_DECLS
 
 /* The kiosk id every durability test records under. */
-#define HL_CRASH_KIOSK_ID "HL-CRASH-TEST"
 
 /* What a citizen does when the follow-up question appears. */
 typedef enum {
@@ -59,6 +58,8 @@ typedef struct {
   HlSurvey   *survey;
   HlQuestion *first;      /* borrowed: the faces */
   HlQuestion *follow_up;  /* borrowed: what went wrong, a multiple choice shown when unsatisfied */
+  char       *key_db;     /* the database whose kiosk id is kiosk_id (the id its key file beside it makes) */
+  char       *kiosk_id;
 } HlCrashKit;
 
 /* Which kinds of acknowledgement a sequence number got. */
@@ -97,7 +98,8 @@ void        hl_crash_kit_plan         (HlCrashKit           *kit,
                                        gint64                sequence,
                                        HlCrashCitizen       *citizen);
 HlKiosk    *hl_crash_kit_new_kiosk    (HlCrashKit           *kit,
-                                       HlStore              *store);
+                                       HlStore              *store,
+                                       GError              **error);
 gboolean    hl_crash_kit_act          (HlCrashKit           *kit,
                                        HlKiosk              *kiosk,
                                        HlCrashAckFunc        ack,

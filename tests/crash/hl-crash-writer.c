@@ -65,8 +65,8 @@ main (int   argc,
       g_printerr ("hl-crash-writer: %s\n", error->message);
       return EXIT_FAILURE;
     }
-  kiosk = hl_crash_kit_new_kiosk (kit, store);
-  if (!hl_kiosk_start (kiosk, &error))
+  kiosk = hl_crash_kit_new_kiosk (kit, store, &error);
+  if (kiosk == NULL || !hl_kiosk_start (kiosk, &error))
     {
       g_printerr ("hl-crash-writer: starting the kiosk: %s\n", error->message);
       return EXIT_FAILURE;

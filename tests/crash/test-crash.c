@@ -234,7 +234,12 @@ verify_with_cli (const char *db,
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *expected = g_strdup_printf ("chain ok: %" G_GINT64_FORMAT " responses, last sequence %"
-                                               G_GINT64_FORMAT "\n", n_responses, n_responses);
+                                               G_GINT64_FORMAT "\n"
+                                               "signatures ok: 1 kiosk, each chain signed with the key its id "
+                                               "was made from\n"
+                                               "surveys ok: 1 definition, each matching its digest\n"
+                                               "counts ok: the daily counts follow from the answers\n",
+                                               n_responses, n_responses);
   g_autoptr(GError) error = NULL;
   int status = 0;
 

@@ -124,7 +124,8 @@ fixture_setup (Fixture    *f,
   hl_crash_acks_init (&f->acks);
   f->store = hl_store_open (f->path, &error);
   g_assert_no_error (error);
-  f->kiosk = hl_crash_kit_new_kiosk (f->kit, f->store);
+  f->kiosk = hl_crash_kit_new_kiosk (f->kit, f->store, &error);
+  g_assert_no_error (error);
   g_signal_connect (f->kiosk, "notify::page", G_CALLBACK (page_changed_cb), f);
   g_assert_true (hl_kiosk_start (f->kiosk, &error));
   g_assert_no_error (error);
@@ -268,7 +269,7 @@ test_disk_full (void)
       g_autoptr(GError) error = NULL;
 
       record_until_refused (f, &error);
-      g_assert_error (error, HL_STORE_ERROR, SQLITE_FULL);
+      g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_FULL);
       g_assert_nonnull (strstr (hl_kiosk_get_problem (f->kiosk), "database or disk is full"));
       g_test_message ("the disk was full after %" G_GINT64_FORMAT " responses; the kiosk said: %s",
                       f->acks.last, hl_kiosk_get_problem (f->kiosk));
@@ -337,9 +338,8 @@ static void
 assert_refused_write (Fixture *f,
                       GError  *error)
 {
-  /* SQLite's word for a write the system refused. */
-  g_assert_true (error->domain == HL_STORE_ERROR);
-  g_assert_cmpint (error->code & 0xff, ==, SQLITE_IOERR);
+  /* The store's word for a write the system refused. */
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_IO);
   g_assert_nonnull (strstr (hl_kiosk_get_problem (f->kiosk), "disk I/O error"));
 }
 

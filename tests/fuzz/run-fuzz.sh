@@ -30,10 +30,15 @@ esac
 
 # Each target and the core sources it needs: few, so that the build does not follow every dependency
 # of core.
+# Paths are under app/core, by layer.
+json="base/hl-json-doc.c model/hl-json-util.c model/hl-survey.c"
 declare -A sources=(
-  [survey]="hl-survey.c hl-json-doc.c hl-json-util.c"
-  [csv]="hl-csv.c hl-timestamp.c"
+  [survey]="$json"
+  [csv]="base/hl-csv.c base/hl-timestamp.c"
+  [config]="$json model/hl-config.c"
+  [arm]="$json kiosk/hl-arm.c"
 )
+targets="survey csv config arm"
 packages="glib-2.0 gio-2.0 json-glib-1.0"
 
 mkdir -p "$out"
@@ -65,10 +70,20 @@ else
 fi
 cflags="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
 cflags="$cflags -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74"
-cflags="$cflags -I$out -I$core $(pkg-config --cflags $packages)"
+cflags="$cflags -I$out $(for layer in base model kiosk; do printf ' -I%s' "$core/$layer"; done)"
+cflags="$cflags $(pkg-config --cflags $packages)"
+# The configuration's arming keys are checked against the list of GDK's key names the build makes
+# (app/core/model/gen-key-names.c); the fuzz build takes the main build's copy.
+keys="$build/app/core/model/hl-key-names.h"
+if [ -f "$keys" ]; then
+  cp "$keys" "$out/hl-key-names.h"
+else
+  not_ok "the build's $keys exists (build first: meson compile -C $build)"
+  finish
+fi
 libs=$(pkg-config --libs $packages)
 
-for target in survey csv; do
+for target in $targets; do
   src=""
   for s in ${sources[$target]}; do src="$src $core/$s"; done
   # shellcheck disable=SC2086

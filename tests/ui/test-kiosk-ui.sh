@@ -9,12 +9,28 @@ set -u
 : "${HL_KIOSK:?}" "${HL_CLI:?}" "${HL_SOURCE_ROOT:?}" "${HL_OUTPUT:?}"
 . "$HL_SOURCE_ROOT/tests/ui/kiosk-driver.sh"
 
-n=0 failed=0
-ok () { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-check () { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
-eq () { [ "$1" = "$2" ] || { echo "# expected '$2', got '$1'"; return 1; }; }
+. "$HL_SOURCE_ROOT/tests/cli/tap.sh"
 sql () { sqlite3 -batch -noheader "$db" "$1"; }
+# The words on the kiosk's screen now, one label a line (the state file's text lines).
+screen_text () { sed -n 's/^text //p' "$HL_AUTOMATION_DIR/state"; }
+# How many screenshots of PAGE the kiosk has taken so far.
+shots_of () { find "$HL_AUTOMATION_DIR" -name "*-$1.png" | wc -l; }
+# The screenshot shows a tick exactly on the options chosen (the state's "selected"): dark pixels on a
+# chosen option's light tint where its mark is, none where the mark of an option not chosen would be.
+ticks_drawn () {
+  local shot name x y w h dark chosen marks=0 good=0
+  shot=$(hl_state screenshot)
+  while read -r name x y w h; do
+    marks=$((marks + 1))
+    dark=$("$HL_PYTHON" "$HL_SOURCE_ROOT/tests/ui/dark-pixels.py" "$shot" "$x" "$y" "$w" "$h")
+    if [[ " $(hl_state selected) " == *" ${name#tick-} "* ]]; then chosen=1; else chosen=0; fi
+    if { [ $chosen = 1 ] && [ "$dark" -lt 20 ]; } || { [ $chosen = 0 ] && [ "$dark" -ne 0 ]; }; then
+      echo "# $name (chosen: $chosen): $dark dark pixels in its box $x,$y ${w}×$h"; good=1
+    fi
+  done < <(awk '$1 == "mark" { print $2, $3, $4, $5, $6 }' "$HL_AUTOMATION_DIR/state")
+  [ "$marks" -eq 5 ] || { echo "# $marks selection marks, not 5"; good=1; }
+  return $good
+}
 trap hl_stop EXIT
 
 run_size () {
@@ -54,6 +70,8 @@ run_size () {
   done
   check "$size: each face is at least $min_px px (15 mm) wide and high, in order, on screen" $widths_ok
   cp "$(hl_state screenshot)" "$dir/first-screen.png"
+  local first_text
+  first_text=$(screen_text)
 
   # 1. A pointer tap on the leftmost face: very satisfied, thanked, stored.
   hl_tap face-1
@@ -73,6 +91,9 @@ run_size () {
   hl_tap option-3; hl_wait_state_change
   check "$size: two reasons are selected" eq "$(hl_state selected)" "1 3"
   cp "$(hl_state screenshot)" "$dir/follow-up.png"
+  check "$size: the chosen reasons show a tick, not only a tint; the others none" \
+    eq "$(awk '$1 == "mark" && $7 == 1 { print $2 }' "$dir/state" | tr '\n' ' ')" "tick-1 tick-3 "
+  check "$size: the ticks are drawn in the screenshot, and nothing where no option is chosen" ticks_drawn
   hl_tap submit
   check "$size: sending the reasons thanks the citizen" hl_wait_page thanks
   check "$size: response 2 holds OVERALL = 2 and REASONS 1 and 3" \
@@ -111,6 +132,12 @@ run_size () {
   check "$size: a response that cannot be stored shows Tạm ngừng phục vụ, not thanks" hl_wait_page out-of-service
   cp "$(hl_state screenshot)" "$dir/out-of-service.png"
   check "$size: nothing was stored for it" eq "$(sql "SELECT max(seq) FROM responses")" 6
+  check "$size: out of service, the citizen reads Vietnamese only: the title and one line, no reason, no path" \
+    eq "$(screen_text | tr '\n' '|')" \
+    "Tạm ngừng phục vụ|Xin lỗi ông/bà, máy đánh giá tạm thời không ghi nhận được ý kiến. Xin vui lòng báo cán bộ tại quầy.|"
+  check "$size: the technical reason is logged as a notice for the supervisor" \
+    grep -q "supervisor notice: Tạm ngừng phục vụ: không ghi được đánh giá .*disk is full" "$dir/kiosk.log"
+  check "$size: and kept in the kiosk's notices" eq "$(hl_state notices)" 1
   sql "DROP TRIGGER full_a; DROP TRIGGER full_m;"
   check "$size: the kiosk recovers by itself once writes work again" hl_wait_page welcome 20
 
@@ -142,6 +169,15 @@ run_size () {
   cp "$(hl_state screenshot)" "$dir/restored-notice.png" 2>/dev/null
   check "$size: it says it restored the backup and kept the damaged file" \
     grep -q "restored .* from .*backups/.*; the damaged database is kept at .*damaged-" "$dir/restart.log"
+  check "$size: after the restore the window keeps the screen's size, and its content the size it had" \
+    eq "$(xdotool getwindowgeometry "$HL_WINDOW" | sed -n 's/^ *Geometry: //p')" "$size" '&&' \
+    eq "$(hl_state size)" "$sw $sh"
+  check "$size: and the citizen's first screen reads as on any morning: no notice, no path" \
+    eq "$(screen_text)" "$first_text"
+  check "$size: the restore is a notice for the supervisor, in the kiosk's notices and in the log" \
+    eq "$(hl_state notices)" 1 '&&' \
+    grep -q "supervisor notice: Cơ sở dữ liệu bị hỏng khi khởi động và đã được khôi phục từ bản sao lưu .*backups/" \
+      "$dir/restart.log"
   check "$size: the damaged file is kept for analysis" bash -c "ls '$db'.damaged-* >/dev/null"
 
   # 9. Armed mode: the faces wait for the officer's key or for the queue system's D-Bus call, one rating
@@ -201,12 +237,35 @@ run_size () {
     eq "$(sql "SELECT group_concat(question_id || '=' || value || coalesce('>' || replaces, ''), ' ') FROM (SELECT a.* FROM answers a JOIN responses r ON r.id = a.response WHERE r.detail_of IS NOT NULL ORDER BY a.id)")" \
     "C01=5 C02=1 C02=4>3"
   check "$size: the chain of the kiosk verifies" bash -c "'$HL_CLI' verify --db '$db' | grep -q '^chain ok: 2 responses'"
+
+  # 11. The detailed rating is for touch (docs/kiosk.md): a keypad citizen is not offered it, and Enter on
+  #     the thank-you page starts it for nobody, after a key or after a tap.
+  local questions
+  questions=$(shots_of question)
+  hl_key KP_2
+  check "$size: a keypad rating is thanked" hl_wait_page thanks
+  cp "$(hl_state screenshot)" "$dir/keypad-thanks.png"
+  check "$size: without the offer of the detailed rating" test -z "$(hl_box detailed)"
+  hl_key Return; hl_key KP_Enter
+  check "$size: Enter after a keypad rating starts nothing: the first screen comes back" hl_wait_page welcome
+  sleep 6  # past the response interval
+  hl_tap face-2; hl_wait_page thanks
+  check "$size: a tap is offered the detailed rating again" test -n "$(hl_box detailed)"
+  hl_key Return; hl_key KP_Enter
+  check "$size: Enter on the offer does not take it: the first screen comes back" hl_wait_page welcome
+  check "$size: no question page was shown, no detailed rating stored" \
+    eq "$(shots_of question) $(sql "SELECT count(*) FROM responses WHERE detail_of IS NOT NULL")" "$questions 1"
   hl_stop
   rm -rf "$tmp"
 }
 
-# 15 mm is 84 px on a 15.6-inch 1920×1080 panel and 69 px on a 10.1-inch 1024×600 one.
-run_size 1920x1080 84
-run_size 1024x600 69
-echo "1..$n"
-[ "$failed" -eq 0 ]
+# 15 mm is 84 px on a 15.6-inch 1920×1080 panel and 69 px on a 10.1-inch 1024×600 one. HL_UI_SIZES
+# runs one of them only (tests/meta/test-mutations.py does, to keep its second run short).
+for size in ${HL_UI_SIZES:-1920x1080 1024x600}; do
+  case $size in
+    1920x1080) run_size 1920x1080 84 ;;
+    1024x600) run_size 1024x600 69 ;;
+    *) not_ok "HL_UI_SIZES: unknown size $size" ;;
+  esac
+done
+tap_end

@@ -538,6 +538,38 @@ hl_csv_append_field (GString    *out,
   g_string_append_c (out, '"');
 }
 
+/* A spreadsheet (Excel, LibreOffice Calc) opening a CSV file takes a cell that begins with '=', '+', '-'
+ * or '@' as a formula (and Excel a tab or carriage return before one): a code "-1+2" becomes 1, and
+ * "=HYPERLINK(...)" a link that leaks data. Such a text gets a leading apostrophe, which both programs
+ * show as text and never evaluate (the apostrophe itself stays visible in the cell; docs/formats.md).
+ * Returns @value itself when it needs nothing, else a new string in @buffer's keeping. */
+const char *
+hl_spreadsheet_safe_text (const char  *value,
+                          char       **buffer)
+{
+  g_return_val_if_fail (buffer != NULL, value);
+
+  *buffer = NULL;
+  if (value == NULL || strchr ("=+-@\t\r", value[0]) == NULL || value[0] == '\0')
+    return value;
+  *buffer = g_strconcat ("'", value, NULL);
+  return *buffer;
+}
+
+/* Appends a text cell of a CSV file written for spreadsheets (reports, `index --format csv`): made safe
+ * by hl_spreadsheet_safe_text() and quoted as RFC 4180 wants. Numbers of numeric columns are written
+ * as they are, not through this function, so that a negative value stays a number. Every CSV writer
+ * for spreadsheets uses this for its text cells; hl_csv_append_field() is for files read back by
+ * programs, where a value must travel unchanged. */
+void
+hl_csv_append_text_cell (GString    *out,
+                         const char *value)
+{
+  g_autofree char *buffer = NULL;
+
+  hl_csv_append_field (out, hl_spreadsheet_safe_text (value, &buffer));
+}
+
 /* @value as an error message shows it: between quotes, on one line (control characters escaped, since a
  * quoted field may hold a line break) and cut after 60 characters. */
 char *

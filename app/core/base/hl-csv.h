@@ -56,6 +56,10 @@ const char  *hl_csv_reader_get_name      (HlCsvReader       *self);
 
 void         hl_csv_append_field         (GString           *out,
                                           const char        *value);
+void         hl_csv_append_text_cell     (GString           *out,
+                                          const char        *value);
+const char  *hl_spreadsheet_safe_text    (const char        *value,
+                                          char             **buffer);
 char        *hl_csv_describe             (const char        *value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlCsvReader, hl_csv_reader_free)

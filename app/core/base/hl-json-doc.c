@@ -28,6 +28,8 @@ struct _HlJsonDoc {
   GHashTable *nodes;     /* JsonObject* / JsonArray* -> HlNodePos* */
   GArray     *stack;     /* HlPos: starts of the containers being parsed */
   HlPos       last_closed;  /* start of the container that ended last */
+  char       *duplicate;    /* the first key found twice in one object, or NULL */
+  HlPos       duplicate_pos;
 };
 
 G_DEFINE_QUARK (hl-json-error-quark, hl_json_error)
@@ -120,6 +122,13 @@ record_child (HlJsonDoc *doc,
     *pos = doc->last_closed;
   else
     *pos = current_pos (doc->parser);
+  /* json-glib keeps the last of two members with one name, silently: a reader who sees the first one
+   * would be misled about what is loaded. It still signals each of them, so they are caught here. */
+  if (key_is_string && doc->duplicate == NULL && g_hash_table_contains (np->children, key))
+    {
+      doc->duplicate = g_strdup (key);
+      doc->duplicate_pos = *pos;
+    }
   g_hash_table_replace (np->children, key_is_string ? g_strdup (key) : key, pos);
 }
 
@@ -169,7 +178,150 @@ hl_json_doc_free (HlJsonDoc *doc)
   g_clear_pointer (&doc->nodes, g_hash_table_unref);
   g_clear_pointer (&doc->stack, g_array_unref);
   g_clear_pointer (&doc->name, g_free);
+  g_clear_pointer (&doc->duplicate, g_free);
   g_free (doc);
+}
+
+/* What json-glib (1.6) lets through or cannot survive, checked on the text before it parses:
+ *  - nesting: its parser recurses once per array or object, with no limit and no way to stop it from a
+ *    signal handler, so about 100,000 '[' overflow the stack (SIGSEGV). Depth is counted here, outside
+ *    strings, and more than HL_JSON_MAX_DEPTH levels is refused before json-glib sees the text;
+ *  - "\u0000", which json-glib turns into the end of the string (the rest is silently cut off);
+ *  - lone UTF-16 surrogates ("\udc00"), which it turns into bytes that are not UTF-8, or an odd error;
+ *  - control characters written raw inside a string, which JSON forbids and json-glib accepts;
+ *  - a second document after the first ("{}{}"), which json-glib accepts and drops.
+ * A hand-written scan because no JSON library at hand (json-glib, GVariant's text parser) can be told a
+ * depth limit or any of these rules; it only tokenises strings and brackets, json-glib does the rest. */
+static gboolean
+prescan_fail (GError     **error,
+              const char  *name,
+              guint        line,
+              guint        column,
+              const char  *what)
+{
+  g_set_error (error, HL_JSON_ERROR, HL_JSON_ERROR_SYNTAX, "%s:%u:%u: %s", name, line, column, what);
+  return FALSE;
+}
+
+static int
+hex4 (const char *p,
+      const char *end)
+{
+  int value = 0;
+
+  if (end - p < 4)
+    return -1;
+  for (int i = 0; i < 4; i++)
+    {
+      int d = g_ascii_xdigit_value (p[i]);
+
+      if (d < 0)
+        return -1;
+      value = value * 16 + d;
+    }
+  return value;
+}
+
+static gboolean
+prescan (const char  *name,
+         const char  *data,
+         gsize        length,
+         GError     **error)
+{
+  const char *p = data, *end = data + length;
+  guint line = 1, column = 1, depth = 0;
+  gboolean ended = FALSE, in_string = FALSE;
+
+  for (; p < end; p++, column++)
+    {
+      guchar c = (guchar) *p;
+
+      if ((c & 0xC0) == 0x80)
+        column--;  /* a continuation byte: one column per character */
+      if (in_string)
+        {
+          if (c == '"')
+            in_string = FALSE;
+          else if (c < 0x20)
+            return prescan_fail (error, name, line, column, "a control character inside a string (write it as \\uXXXX, or leave it out)");
+          else if (c == '\\' && p + 1 < end && p[1] == 'u')
+            {
+              int unit = hex4 (p + 2, end);
+
+              if (unit == 0)
+                return prescan_fail (error, name, line, column, "\\u0000 (a NUL character) is not allowed in a string");
+              if (unit >= 0xDC00 && unit <= 0xDFFF)
+                return prescan_fail (error, name, line, column, "a lone UTF-16 surrogate (\\uDC00–\\uDFFF without a \\uD800–\\uDBFF before it)");
+              if (unit >= 0xD800 && unit <= 0xDBFF)
+                {
+                  int low = (end - p >= 12 && p[6] == '\\' && p[7] == 'u') ? hex4 (p + 8, end) : -1;
+
+                  if (low < 0xDC00 || low > 0xDFFF)
+                    return prescan_fail (error, name, line, column, "a lone UTF-16 surrogate (\\uD800–\\uDBFF without a \\uDC00–\\uDFFF after it)");
+                  p += 6;
+                  column += 6;
+                }
+              if (unit > 0)
+                {
+                  p += 5;
+                  column += 5;
+                }
+            }
+          else if (c == '\\' && p + 1 < end)
+            {
+              p++;
+              column++;
+            }
+          continue;
+        }
+      switch (c)
+        {
+        case '\n':
+          line++;
+          column = 0;
+          break;
+        case ' ': case '\t': case '\r':
+          break;
+        default:
+          if (ended)
+            return prescan_fail (error, name, line, column, "text after the end of the JSON document");
+          if (c == '"')
+            in_string = TRUE;
+          else if (c == '[' || c == '{')
+            {
+              if (++depth > HL_JSON_MAX_DEPTH)
+                {
+                  g_autofree char *what = g_strdup_printf ("nested more than %d levels deep", HL_JSON_MAX_DEPTH);
+
+                  return prescan_fail (error, name, line, column, what);
+                }
+            }
+          else if ((c == ']' || c == '}') && depth > 0)
+            ended = --depth == 0;
+          break;
+        }
+    }
+  return TRUE;
+}
+
+/* json-glib's messages quote the text it choked on, which may hold line breaks, control characters and
+ * bytes that are not UTF-8 (found by fuzzing): an error is one line of UTF-8, so those are escaped. */
+static char *
+one_line_message (const char *msg)
+{
+  g_autofree char *valid = g_utf8_make_valid (msg, -1);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (out, FALSE);
 }
 
 static gboolean
@@ -193,19 +345,29 @@ hl_json_doc_parse (HlJsonDoc   *doc,
       g_set_error (error, HL_JSON_ERROR, HL_JSON_ERROR_SYNTAX, "%s:1:1: the file is not valid UTF-8", doc->name);
       return FALSE;
     }
+  if (!prescan (doc->name, data, length, error))
+    return FALSE;
   if (!json_parser_load_from_data (doc->parser, data, length, &local_error))
     {
       /* json-glib says "<data>:LINE:COL: Parse error: ..."; put the file's name in front instead. */
       const char *msg = local_error->message;
+      g_autofree char *one_line = NULL;
 
       if (g_str_has_prefix (msg, "<data>:"))
         msg += strlen ("<data>:");
-      g_set_error (error, HL_JSON_ERROR, HL_JSON_ERROR_SYNTAX, "%s:%s", doc->name, msg);
+      one_line = one_line_message (msg);
+      g_set_error (error, HL_JSON_ERROR, HL_JSON_ERROR_SYNTAX, "%s:%s", doc->name, one_line);
       return FALSE;
     }
   if (json_parser_get_root (doc->parser) == NULL)
     {
       g_set_error (error, HL_JSON_ERROR, HL_JSON_ERROR_SYNTAX, "%s:1:1: the file is empty", doc->name);
+      return FALSE;
+    }
+  if (doc->duplicate != NULL)
+    {
+      g_set_error (error, HL_JSON_ERROR, HL_JSON_ERROR_SYNTAX, "%s:%u:%u: the key “%s” appears twice in one object",
+                   doc->name, doc->duplicate_pos.line, doc->duplicate_pos.column, doc->duplicate);
       return FALSE;
     }
   return TRUE;

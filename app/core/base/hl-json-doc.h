@@ -13,6 +13,10 @@ G_BEGIN_DECLS
 
 #define HL_JSON_ERROR (hl_json_error_quark ())
 
+/* Deeper nesting is refused before parsing (json-glib recurses once per level and would overflow the
+ * stack); the project's formats need fewer than ten levels. */
+#define HL_JSON_MAX_DEPTH 64
+
 typedef enum {
   HL_JSON_ERROR_SYNTAX,   /* the file is not JSON */
   HL_JSON_ERROR_INVALID,  /* the file is JSON, but not of the expected form */

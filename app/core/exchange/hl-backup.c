@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 
 #include "hl-backup.h"
 
@@ -99,13 +98,11 @@ hl_backup_daily (HlStore     *store,
   return TRUE;
 }
 
+/* Damage that a backup can mend. */
 static gboolean
 is_damage (const GError *error)
 {
-  int primary = error->code & 0xff;
-
-  return error->domain == HL_STORE_ERROR && error->code < 10000
-         && (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB);
+  return g_error_matches (error, HL_STORE_ERROR, HL_STORE_ERROR_CORRUPT);
 }
 
 static HlStore *
@@ -147,16 +144,18 @@ hl_backup_open_store (const char  *db_path,
   g_autofree char *damaged = NULL;
   g_autoptr(GPtrArray) backups = NULL;
   HlStore *store;
+  gboolean missing;
 
   g_return_val_if_fail (db_path != NULL, NULL);
 
   if (recovery != NULL)
     *recovery = NULL;
   backups = list_backups (db_path);
-  if (!g_file_test (db_path, G_FILE_TEST_EXISTS) && backups->len > 0)
+  missing = !g_file_test (db_path, G_FILE_TEST_EXISTS) && backups->len > 0;
+  if (missing)
     {
       /* Backups but no database: it was removed, which is no reason to start from nothing. */
-      damage = g_error_new (HL_STORE_ERROR, SQLITE_NOTADB, "%s: the database is missing", db_path);
+      damage = g_error_new (HL_STORE_ERROR, HL_STORE_ERROR_NOT_FOUND, "%s: the database is missing", db_path);
     }
   else
     {
@@ -164,7 +163,7 @@ hl_backup_open_store (const char  *db_path,
       if (store != NULL)
         return store;
     }
-  if (!is_damage (damage))
+  if (!missing && !is_damage (damage))
     {
       g_propagate_error (error, g_steal_pointer (&damage));
       return NULL;

@@ -64,18 +64,24 @@ base32 (const guint8 *data,
 }
 
 /* "HL-" and 12 base32 characters (60 bits) of the public key's SHA-256, in groups of four. */
-static void
-derive_ids (HlIdentity *identity)
+char *
+hl_identity_kiosk_id_for_key (const guint8 *public_key)
 {
   guint8 digest[32];
   gsize digest_len = sizeof digest;
   g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree char *b32 = NULL;
 
-  g_checksum_update (sum, identity->public_key, sizeof identity->public_key);
+  g_checksum_update (sum, public_key, crypto_sign_PUBLICKEYBYTES);
   g_checksum_get_digest (sum, digest, &digest_len);
   b32 = base32 (digest, digest_len, 12);
-  identity->kiosk_id = g_strdup_printf ("HL-%.4s-%.4s-%.4s", b32, b32 + 4, b32 + 8);
+  return g_strdup_printf ("HL-%.4s-%.4s-%.4s", b32, b32 + 4, b32 + 8);
+}
+
+static void
+derive_ids (HlIdentity *identity)
+{
+  identity->kiosk_id = hl_identity_kiosk_id_for_key (identity->public_key);
   sodium_bin2hex (identity->public_hex, sizeof identity->public_hex,
                   identity->public_key, sizeof identity->public_key);
 }
@@ -209,4 +215,81 @@ char *
 hl_identity_key_path_for_db (const char *db_path)
 {
   return g_strconcat (db_path, ".key", NULL);
+}
+
+/* What the store calls to sign a link: the identity's copy it was given. */
+static gboolean
+sign_cb (const guint8 *message,
+         gsize         length,
+         guint8       *signature,
+         gpointer      user_data)
+{
+  HlIdentity *identity = user_data;
+
+  return crypto_sign_detached (signature, NULL, message, length, identity->secret_key) == 0;
+}
+
+/* Gives @store the means to sign this kiosk's chain (and registers its public key there on first use).
+ * The store keeps its own copy of the identity, wiped when the store closes, so that the caller may free
+ * @identity whenever it likes. */
+gboolean
+hl_identity_sign_chain (HlIdentity  *identity,
+                        HlStore     *store,
+                        GError     **error)
+{
+  HlIdentity *copy;
+
+  g_return_val_if_fail (identity != NULL && store != NULL, FALSE);
+
+  copy = g_new0 (HlIdentity, 1);
+  memcpy (copy, identity, sizeof *copy);
+  copy->kiosk_id = g_strdup (identity->kiosk_id);
+  return hl_store_set_signer (store, identity->kiosk_id, identity->public_key, sign_cb, copy,
+                              (GDestroyNotify) hl_identity_free, error);
+}
+
+/* A kiosk's public key from outside the database: the enrolment text ("hailong-kiosk-key/1:ID:HEX", as
+ * `hailong identity` prints it and its QR code holds) or the 64 hex digits alone. The kiosk id is the one
+ * the key makes; an enrolment text naming another id is refused. */
+gboolean
+hl_identity_parse_public_key (const char  *text,
+                              char       **kiosk_id,
+                              guint8      *public_key,
+                              GError     **error)
+{
+  const char *hex = text;
+  g_autofree char *claimed = NULL;
+  g_autofree char *derived = NULL;
+  gsize len = 0;
+
+  if (g_str_has_prefix (text, "hailong-kiosk-key/1:"))
+    {
+      const char *id = text + strlen ("hailong-kiosk-key/1:");
+      const char *colon = strchr (id, ':');
+
+      if (colon == NULL)
+        {
+          g_set_error (error, HL_IDENTITY_ERROR, HL_IDENTITY_ERROR_CORRUPT, "“%s”: not an enrolment text", text);
+          return FALSE;
+        }
+      claimed = g_strndup (id, colon - id);
+      hex = colon + 1;
+    }
+  if (strlen (hex) != crypto_sign_PUBLICKEYBYTES * 2
+      || sodium_hex2bin (public_key, crypto_sign_PUBLICKEYBYTES, hex, strlen (hex), NULL, &len, NULL) != 0
+      || len != crypto_sign_PUBLICKEYBYTES)
+    {
+      g_set_error (error, HL_IDENTITY_ERROR, HL_IDENTITY_ERROR_CORRUPT,
+                   "“%s”: not a public key (64 hex digits, or the enrolment text hailong-kiosk-key/1:ID:KEY)", text);
+      return FALSE;
+    }
+  derived = hl_identity_kiosk_id_for_key (public_key);
+  if (claimed != NULL && !g_str_equal (claimed, derived))
+    {
+      g_set_error (error, HL_IDENTITY_ERROR, HL_IDENTITY_ERROR_CORRUPT,
+                   "“%s”: the enrolment names kiosk %s, but its key is that of kiosk %s", text, claimed, derived);
+      return FALSE;
+    }
+  *kiosk_id = g_steal_pointer (&derived);
+  return TRUE;
 }

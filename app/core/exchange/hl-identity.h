@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "hl-types.h"
+#include "hl-store.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,14 @@ const char *hl_identity_get_public_key_hex(HlIdentity  *identity);
 char       *hl_identity_key_path_for_db   (const char  *db_path);
 void        hl_identity_derive_ticket_key (HlIdentity  *identity,
                                            guint8       key[32]);
+gboolean    hl_identity_sign_chain        (HlIdentity  *identity,
+                                           HlStore     *store,
+                                           GError     **error);
+char       *hl_identity_kiosk_id_for_key  (const guint8 *public_key);
+gboolean    hl_identity_parse_public_key  (const char  *text,
+                                           char       **kiosk_id,
+                                           guint8      *public_key,
+                                           GError     **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlIdentity, hl_identity_free)
 

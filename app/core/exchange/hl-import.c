@@ -104,6 +104,7 @@ typedef struct {
   char            *last_survey_id;       /* …as that row wrote it */
   char            *last_survey_version;
   GHashTable      *index;         /* "kiosk\x1fresponse id" -> its position in seen + 1 */
+  GHashTable      *kiosks;        /* kiosk id -> GINT_TO_POINTER (1): another kiosk; (2): this database's own */
   GStringChunk    *strings;       /* the index's keys and the interned tuples */
   GArray          *seen;          /* Seen */
   GArray          *bits;          /* guint8, zeroed as it grows */
@@ -269,6 +270,15 @@ resolve_survey (Import      *imp,
     }
 
   survey = hl_survey_find (imp->survey_dir, id, version, &dir_error);
+  /* A broken or doubly defined file of this survey is an error; only a survey the folder does not have
+   * is looked for in the database. */
+  if (g_error_matches (dir_error, HL_SURVEY_ERROR, HL_SURVEY_ERROR_INVALID)
+      || g_error_matches (dir_error, HL_SURVEY_ERROR, HL_SURVEY_ERROR_AMBIGUOUS))
+    {
+      row_error (imp, error, HL_IMPORT_ERROR_INVALID, line, "survey “%s” version %d: %s", id, version,
+                 dir_error->message);
+      return NULL;
+    }
   if (survey != NULL)
     {
       if (!hl_store_save_survey (imp->store, survey, &local_error))
@@ -582,6 +592,32 @@ flush_run (Import  *imp,
   return TRUE;
 }
 
+/* A kiosk of this database (its key is here) numbers and chains its own responses as they are given;
+ * rows claiming its id can only come from elsewhere, and would take numbers the kiosk is about to use. */
+static gboolean
+check_foreign_kiosk (Import      *imp,
+                     guint64      line,
+                     const char  *kiosk_id,
+                     GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gpointer known = g_hash_table_lookup (imp->kiosks, kiosk_id);
+  gboolean own = FALSE;
+
+  if (known == NULL)
+    {
+      if (!hl_store_is_own_kiosk (imp->store, kiosk_id, &own, &local_error))
+        return row_error (imp, error, HL_IMPORT_ERROR_FAILED, line, "%s", local_error->message);
+      known = GINT_TO_POINTER (own ? 2 : 1);
+      g_hash_table_insert (imp->kiosks, g_string_chunk_insert_const (imp->strings, kiosk_id), known);
+    }
+  if (GPOINTER_TO_INT (known) == 2)
+    return row_error (imp, error, HL_IMPORT_ERROR_CONFLICT, line,
+                      "kiosk “%s” is this database's own kiosk (its key is here): its responses are recorded by "
+                      "the kiosk itself and are never imported", kiosk_id);
+  return TRUE;
+}
+
 static gboolean
 import_row (Import  *imp,
             GError **error)
@@ -685,9 +721,10 @@ import_row (Import  *imp,
       };
       gint64 row_id = 0;
 
-      fresh.existing = hl_store_lookup_response (imp->store, v[COL_KIOSK_ID], v[COL_RESPONSE_ID], &row_id,
-                                                 &local_error);
-      if (local_error != NULL)
+      if (!check_foreign_kiosk (imp, line, v[COL_KIOSK_ID], error))
+        return FALSE;
+      if (!hl_store_lookup_response (imp->store, v[COL_KIOSK_ID], v[COL_RESPONSE_ID], &fresh.existing, &row_id,
+                                     &local_error))
         return row_error (imp, error, HL_IMPORT_ERROR_FAILED, line, "%s", local_error->message);
       fresh.row_id = fresh.existing ? row_id : 0;
       index = imp->seen->len;
@@ -811,6 +848,7 @@ import_clear (Import *imp)
   g_clear_pointer (&imp->last_survey_id, g_free);
   g_clear_pointer (&imp->last_survey_version, g_free);
   g_clear_pointer (&imp->index, g_hash_table_unref);
+  g_clear_pointer (&imp->kiosks, g_hash_table_unref);
   g_clear_pointer (&imp->strings, g_string_chunk_free);
   g_clear_pointer (&imp->seen, g_array_unref);
   g_clear_pointer (&imp->bits, g_array_unref);
@@ -850,6 +888,7 @@ hl_import_csv_stream (HlStore        *store,
   imp.reader = hl_csv_reader_new (stream, name, csv_columns, N_COLUMNS);
   imp.surveys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, survey_info_free);
   imp.index = g_hash_table_new (g_str_hash, g_str_equal);
+  imp.kiosks = g_hash_table_new (g_str_hash, g_str_equal);
   imp.strings = g_string_chunk_new (64 * 1024);
   imp.seen = g_array_new (FALSE, FALSE, sizeof (Seen));
   imp.bits = g_array_new (FALSE, TRUE, sizeof (guint8));

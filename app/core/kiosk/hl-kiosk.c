@@ -28,6 +28,7 @@ struct _HlKiosk {
   guint8       ticket_key[32];   /* for hashing tickets; see hl_identity_derive_ticket_key() */
   char        *problem;          /* why the kiosk is out of service, for the supervisor */
   GArray      *selected;         /* guint positions chosen on the current choice question */
+  GPtrArray   *notices;          /* HlNotice*, for the supervisor, oldest first; never on the citizen's screen */
 
   /* state */
   HlClockFunc  clock_func;
@@ -42,6 +43,8 @@ struct _HlKiosk {
   gint64       last_utc;         /* when the newest response was pressed, Unix seconds; 0 when none */
   gboolean     last_repeat;
   gboolean     last_burst;
+  gboolean     rated_by_key;     /* the newest response's rating came from a key: no detailed rating */
+  HlInput      input;            /* what the citizen acts with now */
   gboolean     armed;            /* the officer armed the kiosk for the next response */
   gboolean     log_saves;
   guint        timeout_id;
@@ -64,6 +67,7 @@ enum {
 
 enum {
   SELECTION_CHANGED,
+  NOTICE_ADDED,
   N_SIGNALS
 };
 
@@ -115,6 +119,7 @@ hl_kiosk_finalize (GObject *object)
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->selected, g_array_unref);
   g_clear_pointer (&self->given, g_hash_table_unref);
+  g_clear_pointer (&self->notices, g_ptr_array_unref);
 
   G_OBJECT_CLASS (hl_kiosk_parent_class)->finalize (object);
 }
@@ -186,6 +191,10 @@ hl_kiosk_class_init (HlKioskClass *klass)
   signals[SELECTION_CHANGED] =
     g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+  /* A notice for the supervisor was added (the newest of hl_kiosk_get_notices(), given as a pointer). */
+  signals[NOTICE_ADDED] =
+    g_signal_new ("notice-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_POINTER);
 }
 
 static void
@@ -196,6 +205,7 @@ hl_kiosk_init (HlKiosk *self)
   self->given = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
   self->log_saves = TRUE;
   self->trail = g_ptr_array_new ();
+  self->notices = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_notice_free);
 }
 
 HlKiosk *
@@ -225,7 +235,7 @@ gboolean
 hl_kiosk_start (HlKiosk  *self,
                 GError  **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  gboolean found;
 
   g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
 
@@ -233,13 +243,9 @@ hl_kiosk_start (HlKiosk  *self,
     return FALSE;
   if (self->detailed != NULL && !hl_store_save_survey (self->store, self->detailed, error))
     return FALSE;
-  if (!hl_store_get_last_response (self->store, self->kiosk_id, &self->last_sequence, &self->last_utc, &local_error)
-      && local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
+  /* None yet leaves both at 0: the first response is number 1 and no repeat. */
+  return hl_store_get_last_response (self->store, self->kiosk_id, &found, &self->last_sequence, &self->last_utc,
+                                     error);
 }
 
 void
@@ -313,7 +319,7 @@ gboolean
 hl_kiosk_get_can_go_detailed (HlKiosk *self)
 {
   return self->page == HL_PAGE_THANKS && self->detailed != NULL && self->detailed != self->survey
-         && self->walking == self->survey && self->response_row != 0 && !self->last_repeat;
+         && self->walking == self->survey && self->response_row != 0 && !self->last_repeat && !self->rated_by_key;
 }
 
 gboolean
@@ -497,6 +503,45 @@ hl_kiosk_touch (HlKiosk *self)
     restart_timer (self);
 }
 
+/* Says what the citizen's next action comes from; the window calls it as each tap or key arrives, before
+ * the action it triggers. Touch until told otherwise. */
+void
+hl_kiosk_set_input (HlKiosk *self,
+                    HlInput  input)
+{
+  g_return_if_fail (HL_IS_KIOSK (self));
+
+  self->input = input;
+}
+
+/* Notes something the supervisor must know: kept on the session with the time (the kiosk's clock),
+ * logged, and announced by "notice-added". The caller writes the text in Vietnamese. */
+void
+hl_kiosk_add_notice (HlKiosk    *self,
+                     const char *text)
+{
+  g_autoptr(GDateTime) now = NULL;
+  HlNotice *notice;
+
+  g_return_if_fail (HL_IS_KIOSK (self));
+  g_return_if_fail (text != NULL);
+
+  now = self->clock_func (self->clock_data);
+  notice = hl_notice_new (now, text);
+  g_ptr_array_add (self->notices, notice);
+  hl_notice_log (notice, self->kiosk_id);
+  g_signal_emit (self, signals[NOTICE_ADDED], 0, notice);
+}
+
+/* The supervisor's notices so far, oldest first (HlNotice*, owned by the kiosk). */
+GPtrArray *
+hl_kiosk_get_notices (HlKiosk *self)
+{
+  g_return_val_if_fail (HL_IS_KIOSK (self), NULL);
+
+  return self->notices;
+}
+
 static gboolean
 question_is_shown (HlKiosk    *self,
                    HlQuestion *question)
@@ -595,7 +640,11 @@ static void
 out_of_service (HlKiosk     *self,
                 const GError *error)
 {
+  g_autofree char *notice = g_strdup_printf ("Tạm ngừng phục vụ: không ghi được đánh giá vào cơ sở dữ liệu (%s).",
+                                              error->message);
+
   g_warning ("out of service: %s", error->message);
+  hl_kiosk_add_notice (self, notice);
   g_free (self->problem);
   self->problem = g_strdup (error->message);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
@@ -622,6 +671,7 @@ hl_kiosk_try_recover (HlKiosk *self)
       return FALSE;
     }
   g_message ("back in service after: %s", self->problem);
+  hl_kiosk_add_notice (self, "Đã phục vụ trở lại: cơ sở dữ liệu ghi được.");
   g_clear_handle_id (&self->recover_id, g_source_remove);
   g_clear_pointer (&self->problem, g_free);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
@@ -725,6 +775,7 @@ rate (HlKiosk     *self,
   self->last_utc = utc;
   self->last_repeat = response.repeat;
   self->last_burst = response.burst;
+  self->rated_by_key = self->input == HL_INPUT_KEY;
   g_hash_table_remove_all (self->given);
   remember_answers (self, &answer, 1);
   /* The officer's context served this response; the next one needs a new arming. */
@@ -925,6 +976,12 @@ hl_kiosk_start_detailed (HlKiosk  *self,
       g_set_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_WRONG_PAGE, "no detailed rating is offered now");
       return FALSE;
     }
+  /* A key on the thank-you page (Enter on a focused button, say) never starts 22 questions. */
+  if (self->input == HL_INPUT_KEY)
+    {
+      g_set_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_WRONG_PAGE, "the detailed rating starts by touch only");
+      return FALSE;
+    }
   now = self->clock_func (self->clock_data);
   recorded_at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S%:z");
   day = g_date_time_format (now, "%Y-%m-%d");
@@ -981,7 +1038,7 @@ hl_kiosk_arm (HlKiosk     *self,
               GError     **error)
 {
   g_autofree char *ticket_hash = NULL;
-  g_autoptr(GError) local_error = NULL;
+  gboolean used;
 
   g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
 
@@ -1008,14 +1065,11 @@ hl_kiosk_arm (HlKiosk     *self,
                           self->ticket_key, sizeof self->ticket_key);
       sodium_bin2hex (hex, sizeof hex, hash, sizeof hash);
       ticket_hash = g_strdup (hex);
-      if (hl_store_ticket_used (self->store, ticket_hash, &local_error))
+      if (!hl_store_ticket_used (self->store, ticket_hash, &used, error))
+        return FALSE;
+      if (used)
         {
           g_set_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_TICKET_USED, "this ticket has rated already");
-          return FALSE;
-        }
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
     }

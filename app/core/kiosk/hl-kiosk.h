@@ -10,6 +10,7 @@
 
 #include "hl-types.h"
 #include "hl-config.h"
+#include "hl-notice.h"
 #include "hl-store.h"
 #include "hl-survey.h"
 
@@ -34,6 +35,13 @@ typedef enum {
   HL_KIOSK_ERROR_NOT_ARMED,    /* armed mode: the officer has not armed the kiosk */
   HL_KIOSK_ERROR_TICKET_USED,  /* this ticket has rated already */
 } HlKioskError;
+
+/* How the citizen acts on the kiosk. The detailed rating is for touch: a citizen who rated with a key (a
+ * keypad used as a button box) is not offered it, and no key starts it (docs/kiosk.md). */
+typedef enum {
+  HL_INPUT_TOUCH,  /* a tap on the screen, or a pointer click */
+  HL_INPUT_KEY,    /* a key: the keypad's digits, Enter, Escape */
+} HlInput;
 
 /* Returns the current local time with its UTC offset; tests and `hailong simulate` bring their own. */
 typedef GDateTime *(*HlClockFunc) (gpointer user_data);
@@ -96,6 +104,11 @@ void           hl_kiosk_get_progress      (HlKiosk      *self,
                                            guint        *index,
                                            guint        *total);
 void           hl_kiosk_touch             (HlKiosk      *self);
+void           hl_kiosk_set_input         (HlKiosk      *self,
+                                           HlInput       input);
+void           hl_kiosk_add_notice        (HlKiosk      *self,
+                                           const char   *text);
+GPtrArray     *hl_kiosk_get_notices       (HlKiosk      *self);
 gboolean       hl_kiosk_try_recover       (HlKiosk      *self);
 void           hl_kiosk_reset             (HlKiosk      *self);
 

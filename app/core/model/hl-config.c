@@ -9,6 +9,7 @@
 #include "hl-config.h"
 #include "hl-json-doc.h"
 #include "hl-json-util.h"
+#include "hl-key-names.h"
 
 #define DEFAULT_IDLE_TIMEOUT      30
 #define DEFAULT_THANKS_TIMEOUT    5
@@ -68,21 +69,17 @@ hl_config_unref (HlConfig *config)
   g_clear_pointer (&config->procedures, g_ptr_array_unref);
   g_clear_pointer (&config->officers, g_ptr_array_unref);
   g_clear_pointer (&config->field_targets, g_hash_table_unref);
+  g_clear_pointer (&config->field_index, g_hash_table_unref);
+  g_clear_pointer (&config->procedure_index, g_hash_table_unref);
+  g_clear_pointer (&config->officer_index, g_hash_table_unref);
   g_free (config);
 }
 
-static const HlCodeName *
-lookup_code (GPtrArray  *array,
+static gconstpointer
+lookup_code (GHashTable *index,
              const char *code)
 {
-  for (guint i = 0; code != NULL && i < array->len; i++)
-    {
-      const HlCodeName *cn = g_ptr_array_index (array, i);
-
-      if (g_strcmp0 (cn->code, code) == 0)
-        return cn;
-    }
-  return NULL;
+  return code != NULL && index != NULL ? g_hash_table_lookup (index, code) : NULL;
 }
 
 /* Demo mode: simulated citizens press every few seconds, and at these settings each press is a new
@@ -100,28 +97,21 @@ const HlCodeName *
 hl_config_lookup_procedure (HlConfig   *config,
                             const char *code)
 {
-  return lookup_code (config->procedures, code);
+  return lookup_code (config->procedure_index, code);
 }
 
 const HlCodeName *
 hl_config_lookup_field (HlConfig   *config,
                         const char *code)
 {
-  return lookup_code (config->fields, code);
+  return lookup_code (config->field_index, code);
 }
 
 const HlOfficer *
 hl_config_lookup_officer (HlConfig   *config,
                           const char *code)
 {
-  for (guint i = 0; code != NULL && i < config->officers->len; i++)
-    {
-      const HlOfficer *officer = g_ptr_array_index (config->officers, i);
-
-      if (g_strcmp0 (officer->code, code) == 0)
-        return officer;
-    }
-  return NULL;
+  return lookup_code (config->officer_index, code);
 }
 
 /* Codes travel into CSV files, bundles and the province's database: printable ASCII, no separators. */
@@ -167,6 +157,7 @@ parse_code_names (HlDiagnostics *diag,
                   JsonObject    *root,
                   const char    *member,
                   GPtrArray     *into,
+                  GHashTable    *index,
                   HlConfig      *config)
 {
   static const char *field_keys[] = { "code", "name", NULL };
@@ -184,16 +175,18 @@ parse_code_names (HlDiagnostics *diag,
         continue;
       hl_json_check_keys (diag, obj, is_procedure ? procedure_keys : field_keys);
       code = get_code (diag, obj, "code", TRUE);
-      if (code != NULL && lookup_code (into, code) != NULL)
+      if (code != NULL && lookup_code (index, code) != NULL)
         hl_diagnostics_at_member (diag, obj, "code", "“%s” is listed twice", code);
       cn = g_new0 (HlCodeName, 1);
       cn->code = g_strdup (code);
+      if (code != NULL && !g_hash_table_contains (index, code))
+        g_hash_table_insert (index, cn->code, cn);
       cn->name = hl_json_get_text (diag, obj, "name", TRUE);
       if (is_procedure)
         {
           const char *field = get_code (diag, obj, "field", FALSE);
 
-          if (field != NULL && lookup_code (config->fields, field) == NULL)
+          if (field != NULL && hl_config_lookup_field (config, field) == NULL)
             hl_diagnostics_at_member (diag, obj, "field", "unknown field “%s”: list it under \"fields\"", field);
           cn->field = g_strdup (field);
         }
@@ -208,7 +201,9 @@ parse_survey_ref (HlDiagnostics  *diag,
                   const char     *member,
                   gboolean        required,
                   char          **id_out,
-                  int            *version_out)
+                  int            *version_out,
+                  guint          *line_out,
+                  guint          *column_out)
 {
   static const char *survey_keys[] = { "id", "version", NULL };
   JsonObject *survey = hl_json_get_object (diag, root, member, required);
@@ -217,6 +212,7 @@ parse_survey_ref (HlDiagnostics  *diag,
 
   if (survey == NULL)
     return;
+  hl_json_doc_member_pos (diag->doc, root, member, line_out, column_out);
   hl_json_check_keys (diag, survey, survey_keys);
   id = hl_json_get_string (diag, survey, "id", TRUE);
   if (id != NULL && !hl_json_is_survey_id (id))
@@ -229,6 +225,38 @@ parse_survey_ref (HlDiagnostics  *diag,
       else
         *version_out = (int) version;
     }
+}
+
+static int
+compare_key_name (const void *a,
+                  const void *b)
+{
+  return strcmp (a, *(const char *const *) b);
+}
+
+/* A GDK key name ("F9", "KP_Multiply"): looked up in the list of GDK's names made when core was built
+ * (gen-key-names.c), so that `hailong validate` refuses what the kiosk would, without core linking GTK. */
+gboolean
+hl_config_is_key_name (const char *name)
+{
+  return name != NULL && bsearch (name, hl_key_names, G_N_ELEMENTS (hl_key_names), sizeof hl_key_names[0],
+                                  compare_key_name) != NULL;
+}
+
+static const char *
+get_key_name (HlDiagnostics *diag,
+              JsonObject    *obj,
+              const char    *member)
+{
+  const char *name = hl_json_get_string (diag, obj, member, FALSE);
+
+  if (name != NULL && !hl_config_is_key_name (name))
+    {
+      hl_diagnostics_at_member (diag, obj, member, "the arming key “%s” is not a key name (such as F9 or KP_Multiply)",
+                                name);
+      return NULL;
+    }
+  return name;
 }
 
 /* "armed": {"required": true, "key": "KP_Multiply"} and "burst": {"responses": 5, "minutes": 2}. */
@@ -250,8 +278,7 @@ parse_anti_gaming (HlDiagnostics *diag,
       hl_json_check_keys (diag, armed, armed_keys);
       if (json_object_has_member (armed, "required"))
         hl_json_get_bool (diag, armed, "required", TRUE, &config->armed_required);
-      /* The key's name is checked against GDK's key names by the kiosk, which knows them. */
-      config->armed_key = g_strdup (hl_json_get_string (diag, armed, "key", FALSE));
+      config->armed_key = g_strdup (get_key_name (diag, armed, "key"));
     }
   if (burst != NULL)
     {
@@ -427,8 +454,8 @@ parse_config (HlDiagnostics *diag,
     config->unit_name = hl_text_new ();
 
   /* Fields first: procedures name them. */
-  parse_code_names (diag, root, "fields", config->fields, config);
-  parse_code_names (diag, root, "procedures", config->procedures, config);
+  parse_code_names (diag, root, "fields", config->fields, config->field_index, config);
+  parse_code_names (diag, root, "procedures", config->procedures, config->procedure_index, config);
 
   officers = hl_json_get_array (diag, root, "officers", FALSE);
   for (guint i = 0; officers != NULL && i < json_array_get_length (officers); i++)
@@ -445,6 +472,8 @@ parse_config (HlDiagnostics *diag,
         hl_diagnostics_at_member (diag, obj, "code", "officer “%s” is listed twice", code);
       officer = g_new0 (HlOfficer, 1);
       officer->code = g_strdup (code);
+      if (code != NULL && !g_hash_table_contains (config->officer_index, code))
+        g_hash_table_insert (config->officer_index, officer->code, officer);
       officer->name = g_strdup (hl_json_get_string (diag, obj, "name", TRUE));
       g_ptr_array_add (config->officers, officer);
     }
@@ -466,8 +495,10 @@ parse_config (HlDiagnostics *diag,
   if (config->counter_name == NULL)
     config->counter_name = hl_text_new ();
 
-  parse_survey_ref (diag, root, "survey", TRUE, &config->survey_id, &config->survey_version);
-  parse_survey_ref (diag, root, "detailed_survey", FALSE, &config->detailed_id, &config->detailed_version);
+  parse_survey_ref (diag, root, "survey", TRUE, &config->survey_id, &config->survey_version,
+                    &config->survey_line, &config->survey_column);
+  parse_survey_ref (diag, root, "detailed_survey", FALSE, &config->detailed_id, &config->detailed_version,
+                    &config->detailed_line, &config->detailed_column);
 
   language = json_object_has_member (root, "language") ? hl_json_get_string (diag, root, "language", TRUE) : NULL;
   if (language != NULL && !hl_json_is_language (language))
@@ -506,6 +537,10 @@ hl_config_load_data (const char  *name,
   config->fields = g_ptr_array_new_with_free_func (code_name_free);
   config->procedures = g_ptr_array_new_with_free_func (code_name_free);
   config->officers = g_ptr_array_new_with_free_func (officer_free);
+  /* Keys are the entries' own codes, freed with them. */
+  config->field_index = g_hash_table_new (g_str_hash, g_str_equal);
+  config->procedure_index = g_hash_table_new (g_str_hash, g_str_equal);
+  config->officer_index = g_hash_table_new (g_str_hash, g_str_equal);
 
   hl_diagnostics_init (&diag, doc);
   parse_config (&diag, config, hl_json_doc_get_root (doc));
@@ -530,4 +565,73 @@ hl_config_load_file (const char  *path,
   if (data == NULL)
     return NULL;
   return hl_config_load_data (path, data, length, problems, error);
+}
+
+/* One survey the configuration names, found in @survey_dir; problems as hl_config_find_surveys(). */
+static HlSurvey *
+find_survey (HlConfig    *config,
+             const char  *survey_dir,
+             const char  *id,
+             int          version,
+             guint        line,
+             guint        column,
+             GPtrArray   *problems,
+             GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  HlSurvey *survey = hl_survey_find (survey_dir, id, version, &local_error);
+  g_autofree char *msg = NULL;
+
+  if (survey != NULL)
+    return survey;
+  if (g_error_matches (local_error, HL_SURVEY_ERROR, HL_SURVEY_ERROR_INVALID))
+    /* The survey file is at fault, at its own line: say so first, and which configuration led there. */
+    msg = g_strdup_printf ("%s (survey “%s” version %d, named at %s:%u:%u)", local_error->message, id, version,
+                           config->path, line, column);
+  else if (g_error_matches (local_error, HL_SURVEY_ERROR, HL_SURVEY_ERROR_NO_FOLDER))
+    msg = g_strdup (local_error->message);  /* not the configuration's fault */
+  else
+    msg = g_strdup_printf ("%s:%u:%u: %s", config->path, line, column, local_error->message);
+  if (problems != NULL)
+    g_ptr_array_add (problems, g_strdup (msg));
+  g_set_error_literal (error, local_error->domain, local_error->code, msg);
+  return NULL;
+}
+
+/* Finds the surveys @config names in @survey_dir: "survey" into @survey and, when named,
+ * "detailed_survey" into @detailed (else NULL). The kiosk, simulate and `hailong validate` all check
+ * through this function, so that they accept and refuse the same and say it alike: a survey that is
+ * not in the folder at the configuration's FILE:LINE:COLUMN; a broken or doubly defined survey file at
+ * its own; a missing folder as such. Every problem is added to @problems (when given); @error is the
+ * first. */
+gboolean
+hl_config_find_surveys (HlConfig    *config,
+                        const char  *survey_dir,
+                        HlSurvey   **survey,
+                        HlSurvey   **detailed,
+                        GPtrArray   *problems,
+                        GError     **error)
+{
+  g_autoptr(HlSurvey) found = NULL;
+  g_autoptr(HlSurvey) found_detailed = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (config != NULL && survey_dir != NULL, FALSE);
+
+  found = find_survey (config, survey_dir, config->survey_id, config->survey_version, config->survey_line,
+                       config->survey_column, problems, &local_error);
+  if (config->detailed_id != NULL
+      && !(local_error != NULL && g_error_matches (local_error, HL_SURVEY_ERROR, HL_SURVEY_ERROR_NO_FOLDER)))
+    found_detailed = find_survey (config, survey_dir, config->detailed_id, config->detailed_version,
+                                  config->detailed_line, config->detailed_column, problems,
+                                  local_error == NULL ? &local_error : NULL);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  *survey = g_steal_pointer (&found);
+  if (detailed != NULL)
+    *detailed = g_steal_pointer (&found_detailed);
+  return TRUE;
 }

@@ -66,6 +66,17 @@ struct _HlConfig {
   double       target;          /* percent: "targets.default", the plan's satisfaction target */
   GHashTable  *field_targets;   /* field code -> double*, percent: "targets.fields" */
   guint        min_sample;      /* answers below which a rate is too small to rank */
+
+  /* Where "survey", "detailed_survey" and "armed.key" were written, so that the checks made after
+   * loading (the survey folder) name the configuration's line and column. 0 when absent. */
+  guint        survey_line, survey_column;
+  guint        detailed_line, detailed_column;
+
+  /* code -> the entry of fields, procedures, officers: lookups and duplicate checks in constant time,
+   * so that checking a list of a million officers is linear. */
+  GHashTable  *field_index;
+  GHashTable  *procedure_index;
+  GHashTable  *officer_index;
 };
 
 HlConfig         *hl_config_load_file       (const char  *path,
@@ -85,6 +96,13 @@ const HlCodeName *hl_config_lookup_procedure(HlConfig    *config,
                                              const char  *code);
 const HlCodeName *hl_config_lookup_field    (HlConfig    *config,
                                              const char  *code);
+gboolean          hl_config_find_surveys    (HlConfig    *config,
+                                             const char  *survey_dir,
+                                             HlSurvey   **survey,
+                                             HlSurvey   **detailed,
+                                             GPtrArray   *problems,
+                                             GError     **error);
+gboolean          hl_config_is_key_name     (const char  *name);
 double            hl_config_get_target      (HlConfig    *config,
                                              const char  *field);
 

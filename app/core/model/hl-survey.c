@@ -31,6 +31,11 @@ struct _HlSurvey {
   GPtrArray     *scales;       /* HlScale* */
   GPtrArray     *elements;     /* HlElement* */
   GPtrArray     *questions;    /* HlQuestion* */
+  /* id -> the scale, element, question of that id (the first, when a definition repeats one): lookups
+   * and duplicate checks in constant time, so that checking a long definition is linear. */
+  GHashTable    *scale_index;
+  GHashTable    *element_index;
+  GHashTable    *question_index;
 };
 
 G_DEFINE_FINAL_TYPE (HlSurvey, hl_survey, G_TYPE_OBJECT)
@@ -132,6 +137,9 @@ hl_survey_finalize (GObject *object)
   g_clear_pointer (&self->questions, g_ptr_array_unref);
   g_clear_pointer (&self->elements, g_ptr_array_unref);
   g_clear_pointer (&self->scales, g_ptr_array_unref);
+  g_clear_pointer (&self->scale_index, g_hash_table_unref);
+  g_clear_pointer (&self->element_index, g_hash_table_unref);
+  g_clear_pointer (&self->question_index, g_hash_table_unref);
 
   G_OBJECT_CLASS (hl_survey_parent_class)->finalize (object);
 }
@@ -148,6 +156,10 @@ hl_survey_init (HlSurvey *self)
   self->scales = g_ptr_array_new_with_free_func (scale_free);
   self->elements = g_ptr_array_new_with_free_func (element_free);
   self->questions = g_ptr_array_new_with_free_func (question_free);
+  /* Keys are the entries' own ids, freed with them. */
+  self->scale_index = g_hash_table_new (g_str_hash, g_str_equal);
+  self->element_index = g_hash_table_new (g_str_hash, g_str_equal);
+  self->question_index = g_hash_table_new (g_str_hash, g_str_equal);
   self->method = HL_INDEX_ELEMENTS_MEAN;
 }
 
@@ -155,14 +167,17 @@ static HlScale *
 lookup_scale (HlSurvey   *self,
               const char *id)
 {
-  for (guint i = 0; i < self->scales->len; i++)
-    {
-      HlScale *scale = g_ptr_array_index (self->scales, i);
+  return id != NULL ? g_hash_table_lookup (self->scale_index, id) : NULL;
+}
 
-      if (g_strcmp0 (scale->id, id) == 0)
-        return scale;
-    }
-  return NULL;
+/* The first entry of an id is the one lookups find, as before the index. */
+static void
+index_add (GHashTable *index,
+           char       *id,
+           gpointer    entry)
+{
+  if (id != NULL && !g_hash_table_contains (index, id))
+    g_hash_table_insert (index, id, entry);
 }
 
 /* Options of a scale or of a choice question: unique integer values and a label each. */
@@ -218,6 +233,24 @@ parse_options (HlDiagnostics *diag,
   return options;
 }
 
+/* Ids of scales and elements are written into the database and reports like question ids: the same
+ * plain ASCII, and so no control character (docs/formats.md). */
+static const char *
+get_id (HlDiagnostics *diag,
+        JsonObject    *obj,
+        const char    *what)
+{
+  const char *id = hl_json_get_string (diag, obj, "id", TRUE);
+
+  if (id != NULL && !hl_json_is_identifier (id))
+    {
+      hl_diagnostics_at_member (diag, obj, "id", "%s id “%s” may hold only letters, digits, '.', '_' and '-'",
+                                what, id);
+      return NULL;
+    }
+  return id;
+}
+
 static void
 parse_scales (HlDiagnostics *diag,
               HlSurvey      *self,
@@ -239,7 +272,7 @@ parse_scales (HlDiagnostics *diag,
       if (obj == NULL)
         continue;
       hl_json_check_keys (diag, obj, keys);
-      id = hl_json_get_string (diag, obj, "id", TRUE);
+      id = get_id (diag, obj, "scale");
       if (id != NULL && lookup_scale (self, id) != NULL)
         hl_diagnostics_at_member (diag, obj, "id", "scale “%s” is defined twice", id);
       scale = g_new0 (HlScale, 1);
@@ -262,6 +295,7 @@ parse_scales (HlDiagnostics *diag,
                                   id ? id : "");
       /* A scale without an id cannot be named, but keep it so that its problems are all reported. */
       g_ptr_array_add (self->scales, scale);
+      index_add (self->scale_index, scale->id, scale);
     }
 }
 
@@ -284,13 +318,14 @@ parse_elements (HlDiagnostics *diag,
       if (obj == NULL)
         continue;
       hl_json_check_keys (diag, obj, keys);
-      id = hl_json_get_string (diag, obj, "id", TRUE);
+      id = get_id (diag, obj, "element");
       if (id != NULL && hl_survey_lookup_element (self, id) != NULL)
         hl_diagnostics_at_member (diag, obj, "id", "element “%s” is defined twice", id);
       element = g_new0 (HlElement, 1);
       element->id = g_strdup (id);
       element->title = hl_json_get_text (diag, obj, "title", TRUE);
       g_ptr_array_add (self->elements, element);
+      index_add (self->element_index, element->id, element);
     }
 }
 
@@ -472,6 +507,7 @@ parse_questions (HlDiagnostics *diag,
       parse_show_if (diag, self, obj, question);
       question->position = self->questions->len;
       g_ptr_array_add (self->questions, question);
+      index_add (self->question_index, question->id, question);
     }
 }
 
@@ -609,8 +645,45 @@ hl_survey_load_file (const char  *path,
   return hl_survey_load_data (path, data, length, problems, error);
 }
 
+G_DEFINE_QUARK (hl-survey-error-quark, hl_survey_error)
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The "id" and "version" a file that is not a valid definition says it has, when it is JSON enough to
+ * say: so that a broken definition of the survey asked for is named, not passed over. */
+static gboolean
+claims (const char *path,
+        const char *data,
+        gsize       length,
+        const char *id,
+        int         version)
+{
+  g_autoptr(HlJsonDoc) doc = hl_json_doc_load_data (path, data, length, NULL);
+  JsonNode *root = doc ? hl_json_doc_get_root (doc) : NULL;
+  JsonObject *obj;
+  JsonNode *id_node, *version_node;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return FALSE;
+  obj = json_node_get_object (root);
+  id_node = json_object_get_member (obj, "id");
+  version_node = json_object_get_member (obj, "version");
+  return id_node != NULL && JSON_NODE_HOLDS_VALUE (id_node) && json_node_get_value_type (id_node) == G_TYPE_STRING
+         && g_strcmp0 (json_node_get_string (id_node), id) == 0
+         && version_node != NULL && hl_json_node_is_int (version_node) && json_node_get_int (version_node) == version;
+}
+
 /* Finds the definition of (@id, @version) in @survey_dir. Files are named freely, so every *.json file is
- * read; a directory holds a few dozen at most. */
+ * read (in name order, so that messages do not depend on the file system); a directory holds a few dozen
+ * at most. Refused, rather than chosen by file order: two different definitions of (@id, @version), and a
+ * file that claims to be one but is not valid (HL_SURVEY_ERROR_INVALID, at the file's line). Files that
+ * define other surveys, or are not JSON at all, do not matter unless nothing is found, when the first
+ * unreadable one is named too (it may be the one meant). */
 HlSurvey *
 hl_survey_find (const char  *survey_dir,
                 const char  *id,
@@ -618,28 +691,71 @@ hl_survey_find (const char  *survey_dir,
                 GError     **error)
 {
   g_autoptr(GDir) dir = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(HlSurvey) found = NULL;
+  g_autofree char *found_path = NULL;
+  g_autofree char *unreadable = NULL;
   const char *name;
 
   g_return_val_if_fail (survey_dir != NULL, NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  dir = g_dir_open (survey_dir, 0, error);
+  dir = g_dir_open (survey_dir, 0, NULL);
   if (dir == NULL)
-    return NULL;
-  while ((name = g_dir_read_name (dir)) != NULL)
     {
-      g_autofree char *path = NULL;
-      g_autoptr(HlSurvey) survey = NULL;
-
-      if (!g_str_has_suffix (name, ".json"))
-        continue;
-      path = g_build_filename (survey_dir, name, NULL);
-      survey = hl_survey_load_file (path, NULL, NULL);
-      if (survey != NULL && g_strcmp0 (survey->id, id) == 0 && survey->version == version)
-        return g_steal_pointer (&survey);
+      g_set_error (error, HL_SURVEY_ERROR, HL_SURVEY_ERROR_NO_FOLDER, "%s: no such folder of survey definitions",
+                   survey_dir);
+      return NULL;
     }
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-               "no valid definition of survey “%s” version %d in %s", id, version, survey_dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".json"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (survey_dir, (char *) names->pdata[i], NULL);
+      g_autofree char *data = NULL;
+      gsize length = 0;
+      g_autoptr(HlSurvey) survey = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (!g_file_get_contents (path, &data, &length, &local_error))
+        {
+          if (unreadable == NULL)
+            unreadable = g_strdup_printf ("%s:0:0: %s", path, local_error->message);
+          continue;
+        }
+      survey = hl_survey_load_data (path, data, length, NULL, &local_error);
+      if (survey == NULL)
+        {
+          if (claims (path, data, length, id, version))
+            {
+              g_set_error_literal (error, HL_SURVEY_ERROR, HL_SURVEY_ERROR_INVALID, local_error->message);
+              return NULL;
+            }
+          if (unreadable == NULL && g_error_matches (local_error, HL_JSON_ERROR, HL_JSON_ERROR_SYNTAX))
+            unreadable = g_strdup (local_error->message);
+          continue;
+        }
+      if (g_strcmp0 (survey->id, id) != 0 || survey->version != version)
+        continue;
+      if (found != NULL && g_strcmp0 (found->source, survey->source) != 0)
+        {
+          g_set_error (error, HL_SURVEY_ERROR, HL_SURVEY_ERROR_AMBIGUOUS,
+                       "%s and %s are two different definitions of survey “%s” version %d: keep one, or give the "
+                       "other a new version", found_path, path, id, version);
+          return NULL;
+        }
+      if (found == NULL)
+        {
+          found = g_steal_pointer (&survey);
+          found_path = g_steal_pointer (&path);
+        }
+    }
+  if (found != NULL)
+    return g_steal_pointer (&found);
+  g_set_error (error, HL_SURVEY_ERROR, HL_SURVEY_ERROR_NOT_FOUND, "no definition of survey “%s” version %d in %s%s%s",
+               id, version, survey_dir, unreadable ? "; this file could not be read: " : "", unreadable ? unreadable : "");
   return NULL;
 }
 
@@ -707,14 +823,7 @@ hl_survey_lookup_question (HlSurvey   *self,
 {
   g_return_val_if_fail (HL_IS_SURVEY (self), NULL);
 
-  for (guint i = 0; i < self->questions->len; i++)
-    {
-      HlQuestion *question = g_ptr_array_index (self->questions, i);
-
-      if (g_strcmp0 (question->id, id) == 0)
-        return question;
-    }
-  return NULL;
+  return id != NULL ? g_hash_table_lookup (self->question_index, id) : NULL;
 }
 
 /* The question of the kiosk's first screen: the overall question, else the first one. */
@@ -739,14 +848,7 @@ hl_survey_lookup_element (HlSurvey   *self,
 {
   g_return_val_if_fail (HL_IS_SURVEY (self), NULL);
 
-  for (guint i = 0; i < self->elements->len; i++)
-    {
-      HlElement *element = g_ptr_array_index (self->elements, i);
-
-      if (g_strcmp0 (element->id, id) == 0)
-        return element;
-    }
-  return NULL;
+  return id != NULL ? g_hash_table_lookup (self->element_index, id) : NULL;
 }
 
 guint

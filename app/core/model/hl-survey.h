@@ -12,6 +12,18 @@ G_BEGIN_DECLS
 
 #define HL_SURVEY_FORMAT "hailong-survey/1"
 
+#define HL_SURVEY_ERROR (hl_survey_error_quark ())
+
+/* Why hl_survey_find() found nothing. */
+typedef enum {
+  HL_SURVEY_ERROR_NO_FOLDER,  /* the survey folder does not exist */
+  HL_SURVEY_ERROR_NOT_FOUND,  /* no file defines the survey */
+  HL_SURVEY_ERROR_INVALID,    /* a file says it defines the survey but is not valid (message at its line) */
+  HL_SURVEY_ERROR_AMBIGUOUS,  /* two files define it differently */
+} HlSurveyError;
+
+GQuark            hl_survey_error_quark       (void);
+
 typedef enum {
   HL_INDEX_ELEMENTS_MEAN,
   HL_INDEX_CRITERIA_MEAN,

@@ -923,7 +923,7 @@ hl_index_to_csv (HlIndex *index)
 
       for (guint i = 0; i < index->keys->len; i++)
         {
-          hl_csv_append_field (out, row->key[g_array_index (index->keys, HlKey, i)]);
+          hl_csv_append_text_cell (out, row->key[g_array_index (index->keys, HlKey, i)]);
           g_string_append_c (out, ',');
         }
       g_string_append_printf (out, "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",",

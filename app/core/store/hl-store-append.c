@@ -22,11 +22,11 @@ bind_text_or_null (sqlite3_stmt *stmt,
 }
 
 static gboolean
-count_in_rollups (HlStore     *self,
-                  gint64       response_row,
-                  const char  *question_id,
-                  int          value,
-                  GError     **error)
+add_to_rollups (HlStore     *self,
+                gint64       response_row,
+                const char  *question_id,
+                int          value,
+                GError     **error)
 {
   sqlite3_stmt *stmt = hl_store_get_stmt (self, STMT_COUNT_RESPONSE, error);
 
@@ -45,6 +45,23 @@ count_in_rollups (HlStore     *self,
   sqlite3_bind_text (stmt, 2, question_id, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 3, value);
   return hl_store_step_done (self, stmt, "updating the burst counts", error);
+}
+
+/* The rollups' guard (migration 3) lets the store's own connection write them only while this flag is
+ * up: see hl_store_counting() in hl-store-trust.c. */
+static gboolean
+count_in_rollups (HlStore     *self,
+                  gint64       response_row,
+                  const char  *question_id,
+                  int          value,
+                  GError     **error)
+{
+  gboolean ok;
+
+  self->counting = TRUE;
+  ok = add_to_rollups (self, response_row, question_id, value, error);
+  self->counting = FALSE;
+  return ok;
 }
 
 
@@ -224,20 +241,24 @@ uncount (HlStore     *self,
          GError     **error)
 {
   StmtId ids[] = { STMT_UNCOUNT, STMT_UNCOUNT_BURST };
+  gboolean ok = TRUE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+  self->counting = TRUE;
+  for (guint i = 0; ok && i < G_N_ELEMENTS (ids); i++)
     {
       sqlite3_stmt *stmt = hl_store_get_stmt (self, ids[i], error);
 
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, response_row);
-      sqlite3_bind_text (stmt, 2, question_id, -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 3, value);
-      if (!hl_store_step_done (self, stmt, "updating the daily counts", error))
-        return FALSE;
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, response_row);
+          sqlite3_bind_text (stmt, 2, question_id, -1, SQLITE_STATIC);
+          sqlite3_bind_int (stmt, 3, value);
+          ok = hl_store_step_done (self, stmt, "updating the daily counts", error);
+        }
     }
-  return TRUE;
+  self->counting = FALSE;
+  return ok;
 }
 
 static gboolean

@@ -30,7 +30,7 @@ hl_store_quick_check (HlStore  *self,
     return FALSE;
   if (!g_str_equal (result, "ok"))
     {
-      g_set_error (error, HL_STORE_ERROR, SQLITE_CORRUPT, "%s: the database is damaged: %s", self->path, result);
+      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_CORRUPT, "%s: the database is damaged: %s", self->path, result);
       return FALSE;
     }
   return TRUE;
@@ -71,7 +71,7 @@ hl_store_backup (HlStore     *self,
     }
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, HL_STORE_ERROR, rc, "%s: backup to %s failed: %s", self->path, dest,
+      g_set_error (error, HL_STORE_ERROR, hl_store_error_from_sqlite (rc), "%s: backup to %s failed: %s", self->path, dest,
                    to ? sqlite3_errmsg (to) : sqlite3_errstr (rc));
       sqlite3_close (to);
       g_unlink (tmp);
@@ -82,7 +82,7 @@ hl_store_backup (HlStore     *self,
     {
       int saved = errno;
 
-      g_set_error (error, HL_STORE_ERROR, SQLITE_IOERR, "%s: cannot rename %s: %s", self->path, tmp,
+      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_IO, "%s: cannot rename %s: %s", self->path, tmp,
                    g_strerror (saved));
       g_unlink (tmp);
       return FALSE;
@@ -99,7 +99,7 @@ hl_store_backup (HlStore     *self,
 
         if (fd >= 0)
           close (fd);
-        g_set_error (error, HL_STORE_ERROR, SQLITE_IOERR, "%s: cannot sync %s: %s", self->path, dir,
+        g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_IO, "%s: cannot sync %s: %s", self->path, dir,
                      g_strerror (saved));
         return FALSE;
       }

@@ -9,11 +9,13 @@
 
 #include "config.h"
 
+#include <sodium.h>
 #include <string.h>
 
 #include "hl-store-private.h"
 
-#define CHAIN_HASH_LEN 32
+/* meta keys "chain_backfill:KIOSK": the last sequence number migration 2 chained after the fact. */
+#define HL_CHAIN_BACKFILL_KEY "chain_backfill:"
 
 /* Length-prefixed, so that no value can be made to look like two (no field separator to smuggle in). */
 static void
@@ -34,12 +36,14 @@ encode_int (GString *out,
 }
 
 /* The canonical encoding of a record, read back from the tables, so that appending and verifying hash
- * exactly the same bytes: "hailong-chain/1", the kind, every column of the response, then each covered
- * answer's id, question and value. */
+ * exactly the same bytes: "hailong-chain/F" (F the format), the kind, every column of the response, in
+ * format 2 the digest of the survey definition it was given under, then each covered answer's id,
+ * question, value and the answer it replaces. docs/formats.md, "The chain", gives it byte for byte. */
 static gboolean
 encode_record (HlStore    *self,
                gint64      response_row,
-               HlChainKind   kind,
+               HlChainKind kind,
+               int         format,
                gint64      first_answer,
                gint64      last_answer,
                GString    *out,
@@ -51,7 +55,7 @@ encode_record (HlStore    *self,
   if (stmt == NULL)
     return FALSE;
   g_string_truncate (out, 0);
-  g_string_append (out, "hailong-chain/1;");
+  g_string_append_printf (out, "hailong-chain/%d;", format);
   encode_int (out, kind);
   sqlite3_bind_int64 (stmt, 1, response_row);
   rc = sqlite3_step (stmt);
@@ -66,7 +70,8 @@ encode_record (HlStore    *self,
         }
       return hl_store_set_sqlite_error (self, rc, "reading a response", error);
     }
-  for (int col = 0; col < sqlite3_column_count (stmt); col++)
+  /* The last column is the survey's digest, which format 1 does not cover. */
+  for (int col = 0; col < sqlite3_column_count (stmt) - (format >= HL_CHAIN_FORMAT_2 ? 0 : 1); col++)
     {
       if (sqlite3_column_type (stmt, col) == SQLITE_INTEGER)
         encode_int (out, sqlite3_column_int64 (stmt, col));
@@ -105,16 +110,16 @@ chain_hash (const guint8 *prev,
             guint8        *hash)
 {
   g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-  gsize len = CHAIN_HASH_LEN;
+  gsize len = HL_STORE_HASH_LEN;
 
-  g_checksum_update (sum, prev, CHAIN_HASH_LEN);
+  g_checksum_update (sum, prev, HL_STORE_HASH_LEN);
   g_checksum_update (sum, (const guchar *) record->str, record->len);
   g_checksum_get_digest (sum, hash, &len);
 }
 
 /* The newest link of a kiosk's chain: its number (0 when none) and hash (zeros when none). */
-static gboolean
-chain_head (HlStore     *self,
+gboolean
+hl_store_chain_head (HlStore     *self,
             const char  *kiosk_id,
             gint64      *link,
             guint8      *hash,
@@ -126,14 +131,14 @@ chain_head (HlStore     *self,
   if (stmt == NULL)
     return FALSE;
   *link = 0;
-  memset (hash, 0, CHAIN_HASH_LEN);
+  memset (hash, 0, HL_STORE_HASH_LEN);
   sqlite3_bind_text (stmt, 1, kiosk_id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
       *link = sqlite3_column_int64 (stmt, 0);
-      if (sqlite3_column_bytes (stmt, 1) == CHAIN_HASH_LEN)
-        memcpy (hash, sqlite3_column_blob (stmt, 1), CHAIN_HASH_LEN);
+      if (sqlite3_column_bytes (stmt, 1) == HL_STORE_HASH_LEN)
+        memcpy (hash, sqlite3_column_blob (stmt, 1), HL_STORE_HASH_LEN);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -143,24 +148,30 @@ chain_head (HlStore     *self,
 
 gboolean
 hl_store_chain_append (HlStore     *self,
-              const char  *kiosk_id,
-              gint64       response_row,
-              HlChainKind    kind,
-              gint64       first_answer,
-              gint64       last_answer,
-              GError     **error)
+                       const char  *kiosk_id,
+                       gint64       response_row,
+                       HlChainKind  kind,
+                       gint64       first_answer,
+                       gint64       last_answer,
+                       GError     **error)
 {
   g_autoptr(GString) record = g_string_new (NULL);
-  guint8 prev[CHAIN_HASH_LEN], hash[CHAIN_HASH_LEN];
+  guint8 prev[HL_STORE_HASH_LEN], hash[HL_STORE_HASH_LEN], signature[HL_STORE_SIGNATURE_LEN];
+  /* Migration 2's backfill runs before the chain has a format: those links are format 1. */
+  int format = self->version >= 3 ? HL_CHAIN_FORMAT_2 : HL_CHAIN_FORMAT_1;
+  gboolean is_signed = FALSE;
   sqlite3_stmt *stmt;
   gint64 link;
 
-  if (!chain_head (self, kiosk_id, &link, prev, error))
+  if (!hl_store_chain_head (self, kiosk_id, &link, prev, error))
     return FALSE;
-  if (!encode_record (self, response_row, kind, first_answer, last_answer, record, error))
+  if (!encode_record (self, response_row, kind, format, first_answer, last_answer, record, error))
     return FALSE;
   chain_hash (prev, record, hash);
-  stmt = hl_store_get_stmt (self, STMT_CHAIN_INSERT, error);
+  if (format >= HL_CHAIN_FORMAT_2
+      && !hl_store_sign_link (self, kiosk_id, link + 1, hash, signature, &is_signed, error))
+    return FALSE;
+  stmt = hl_store_get_stmt (self, format >= HL_CHAIN_FORMAT_2 ? STMT_CHAIN_INSERT : STMT_CHAIN_INSERT_V1, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, kiosk_id, -1, SQLITE_STATIC);
@@ -177,7 +188,15 @@ hl_store_chain_append (HlStore     *self,
       sqlite3_bind_null (stmt, 5);
       sqlite3_bind_null (stmt, 6);
     }
-  sqlite3_bind_blob (stmt, 7, hash, CHAIN_HASH_LEN, SQLITE_TRANSIENT);
+  sqlite3_bind_blob (stmt, 7, hash, HL_STORE_HASH_LEN, SQLITE_TRANSIENT);
+  if (format >= HL_CHAIN_FORMAT_2)
+    {
+      sqlite3_bind_int (stmt, 8, format);
+      if (is_signed)
+        sqlite3_bind_blob (stmt, 9, signature, HL_STORE_SIGNATURE_LEN, SQLITE_TRANSIENT);
+      else
+        sqlite3_bind_null (stmt, 9);
+    }
   return hl_store_step_done (self, stmt, "extending the chain", error);
 }
 
@@ -185,7 +204,7 @@ hl_store_chain_append (HlStore     *self,
  * its answers as one record. */
 gboolean
 hl_store_chain_backfill (HlStore  *self,
-                GError  **error)
+                         GError  **error)
 {
   sqlite3_stmt *stmt = NULL;
   int rc;
@@ -210,6 +229,44 @@ hl_store_chain_backfill (HlStore  *self,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     return hl_store_set_sqlite_error (self, rc, "chaining stored responses", error);
+  /* The chain vouches for what was stored when it was made, no more: say where each kiosk's chain starts
+   * to be made as the responses are recorded (see hl_store_foreach_chain_start()). */
+  return hl_store_exec (self,
+                        "INSERT INTO meta (key, value) SELECT '" HL_CHAIN_BACKFILL_KEY "' || kiosk_id,"
+                        " CAST(max(seq) AS TEXT) FROM responses WHERE seq IS NOT NULL GROUP BY kiosk_id;"
+                        "INSERT INTO meta (key, value) SELECT 'chain_backfilled_at',"
+                        " strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE EXISTS (SELECT 1 FROM responses"
+                        " WHERE seq IS NOT NULL)", error);
+}
+
+/* For each kiosk whose responses were stored before the chain existed (a database upgraded from schema
+ * version 1): the last sequence number the upgrade chained, and when. Its chain is made as responses are
+ * recorded only from the next one on. */
+gboolean
+hl_store_foreach_chain_start (HlStore           *self,
+                              HlChainStartFunc   func,
+                              gpointer           user_data,
+                              GError           **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT substr(b.key, length('" HL_CHAIN_BACKFILL_KEY "') + 1), b.value, a.value"
+                           " FROM meta b LEFT JOIN meta a ON a.key = 'chain_backfilled_at'"
+                           " WHERE substr(b.key, 1, length('" HL_CHAIN_BACKFILL_KEY "')) = '" HL_CHAIN_BACKFILL_KEY "'"
+                           " ORDER BY b.key", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return hl_store_set_sqlite_error (self, rc, "reading where the chain starts", error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    func ((const char *) sqlite3_column_text (stmt, 0), g_ascii_strtoll ((const char *) sqlite3_column_text (stmt, 1), NULL, 10),
+          (const char *) sqlite3_column_text (stmt, 2), user_data);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return hl_store_set_sqlite_error (self, rc, "reading where the chain starts", error);
   return TRUE;
 }
 
@@ -235,33 +292,153 @@ chain_fail (HlStore     *self,
   return FALSE;
 }
 
-/* Checks every kiosk's chain in the database: each link's hash against the records as they are stored
- * now, the links numbered 1..N, the sequence numbers 1..S in order without a gap, and every answer of a
- * chained response covered by exactly one link. The error says where and why it breaks. */
-gboolean
-hl_store_verify_chain (HlStore     *self,
-                       gint64      *n_responses,
-                       gint64      *last_sequence,
-                       GError     **error)
+void
+hl_chain_info_free (HlChainInfo *info)
 {
-  sqlite3_stmt *links = NULL;
-  g_autoptr(GString) record = g_string_new (NULL);
-  g_autofree char *kiosk = NULL;
-  g_autofree char *uncovered = NULL;
-  guint8 prev[CHAIN_HASH_LEN], hash[CHAIN_HASH_LEN];
-  gint64 expected_link = 0, expected_seq = 0, total = 0, newest = 0, covered = 0;
-  g_autofree char *chained_answers = NULL;
-  g_autofree char *chained_responses = NULL;
+  if (info == NULL)
+    return;
+  g_free (info->kiosk_id);
+  g_free (info);
+}
+
+/* A kiosk's key as the database holds it, for verifying its chain. */
+typedef struct {
+  HlChainInfo *info;
+  gint64       since_link;
+  guint8       seal[HL_STORE_SIGNATURE_LEN];
+  gboolean     has_seal;
+  guint8       head_hash[HL_STORE_HASH_LEN];
+  guint8       head_signature[HL_STORE_SIGNATURE_LEN];
+} KioskKey;
+
+static gboolean
+load_kiosk_key (HlStore      *self,
+                HlChainInfo  *info,
+                KioskKey     *key,
+                GError      **error)
+{
+  sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (self != NULL, FALSE);
+  memset (key, 0, sizeof *key);
+  key->info = info;
+  if (self->version < 3)
+    return TRUE;
+  stmt = hl_store_get_stmt (self, STMT_KIOSK_KEY, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, info->kiosk_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_bytes (stmt, 0) == HL_STORE_PUBLIC_KEY_LEN)
+    {
+      info->has_key = TRUE;
+      memcpy (info->public_key, sqlite3_column_blob (stmt, 0), HL_STORE_PUBLIC_KEY_LEN);
+      key->since_link = sqlite3_column_int64 (stmt, 1);
+      info->signed_from = key->since_link + 1;
+      if (sqlite3_column_bytes (stmt, 2) == HL_STORE_SIGNATURE_LEN)
+        {
+          key->has_seal = TRUE;
+          memcpy (key->seal, sqlite3_column_blob (stmt, 2), HL_STORE_SIGNATURE_LEN);
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return hl_store_set_sqlite_error (self, rc, "reading the kiosk keys", error);
+  return TRUE;
+}
 
-  rc = sqlite3_prepare_v2 (self->db,
-                           "SELECT c.kiosk_id, c.link, c.response, c.kind, c.first_answer, c.last_answer, c.hash, r.seq,"
-                           " r.kiosk_id FROM chain c LEFT JOIN responses r ON r.id = c.response"
-                           " ORDER BY c.kiosk_id, c.link", -1, &links, NULL);
+static gboolean
+signature_ok (const HlChainInfo *info,
+              gint64             link,
+              const guint8      *hash,
+              const guint8      *signature)
+{
+  g_autoptr(GString) message = g_string_new (NULL);
+
+  hl_store_link_message (message, info->kiosk_id, link, hash);
+  return crypto_sign_verify_detached (signature, (const guchar *) message->str, message->len, info->public_key) == 0;
+}
+
+/* After the last link of a kiosk: the signature of its newest link covers, through the hashes, every link
+ * before it, so checking that one is enough to know the chain was signed as it is. When it fails, the
+ * links' own signatures say where the chain stopped being the one the kiosk signed. */
+static gboolean
+finish_kiosk (HlStore   *self,
+              KioskKey  *key,
+              GError   **error)
+{
+  HlChainInfo *info = key->info;
+  sqlite3_stmt *stmt = NULL;
+  gint64 bad = 0;
+  int rc;
+
+  if (info == NULL || !info->has_key)
+    return TRUE;
+  if (key->since_link > info->n_links)
+    return chain_fail (self, error, "kiosk %s: its key was registered at link %" G_GINT64_FORMAT
+                       ", but the chain has only %" G_GINT64_FORMAT " links (links were removed)",
+                       info->kiosk_id, key->since_link, info->n_links);
+  if (info->n_links <= key->since_link
+      || signature_ok (info, info->n_links, key->head_hash, key->head_signature))
+    return TRUE;
+  rc = sqlite3_prepare_v2 (self->db, "SELECT link, hash, signature FROM chain WHERE kiosk_id = ?1 AND link > ?2"
+                           " ORDER BY link", -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     return hl_store_set_sqlite_error (self, rc, "reading the chain", error);
+  sqlite3_bind_text (stmt, 1, info->kiosk_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, key->since_link);
+  while (bad == 0 && sqlite3_step (stmt) == SQLITE_ROW)
+    if (sqlite3_column_bytes (stmt, 1) != HL_STORE_HASH_LEN
+        || sqlite3_column_bytes (stmt, 2) != HL_STORE_SIGNATURE_LEN
+        || !signature_ok (info, sqlite3_column_int64 (stmt, 0), sqlite3_column_blob (stmt, 1),
+                          sqlite3_column_blob (stmt, 2)))
+      bad = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return chain_fail (self, error, "kiosk %s, link %" G_GINT64_FORMAT ": the signature does not verify against the "
+                     "kiosk's key (the chain was rebuilt or changed without the key)", info->kiosk_id,
+                     bad > 0 ? bad : info->n_links);
+}
+
+/* Checks every kiosk's chain in the database: each link's hash against the records as they are stored
+ * now, the links numbered 1..N, the sequence numbers 1..S in order without a gap, every answer of a
+ * chained response covered by exactly one link, and, for a kiosk whose key the database holds, every link
+ * since the key was registered signed, the newest signature and the seal over the older links verified
+ * against that key. Returns one HlChainInfo per kiosk (also a kiosk with a key and no link yet); the
+ * error says where and why a chain breaks. Whether a chain without a key is acceptable, and whether the
+ * key is the kiosk's, is the caller's to decide (the CLI's verify checks both). */
+GPtrArray *
+hl_store_verify_chains (HlStore  *self,
+                        GError  **error)
+{
+  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_chain_info_free);
+  sqlite3_stmt *links = NULL;
+  g_autoptr(GString) record = g_string_new (NULL);
+  g_autofree char *uncovered = NULL;
+  guint8 prev[HL_STORE_HASH_LEN], hash[HL_STORE_HASH_LEN];
+  gint64 expected_seq = 0, total = 0, covered = 0;
+  g_autofree char *chained_answers = NULL;
+  g_autofree char *chained_responses = NULL;
+  HlChainInfo *info = NULL;
+  KioskKey key = { 0 };
+  int rc;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           self->version >= 3
+                           ? "SELECT c.kiosk_id, c.link, c.response, c.kind, c.first_answer, c.last_answer, c.hash,"
+                             " r.seq, r.kiosk_id, c.format, c.signature FROM chain c"
+                             " LEFT JOIN responses r ON r.id = c.response ORDER BY c.kiosk_id, c.link"
+                           : "SELECT c.kiosk_id, c.link, c.response, c.kind, c.first_answer, c.last_answer, c.hash,"
+                             " r.seq, r.kiosk_id, 1, NULL FROM chain c"
+                             " LEFT JOIN responses r ON r.id = c.response ORDER BY c.kiosk_id, c.link",
+                           -1, &links, NULL);
+  if (rc != SQLITE_OK)
+    {
+      hl_store_set_sqlite_error (self, rc, "reading the chain", error);
+      return NULL;
+    }
+#define FAIL(...) G_STMT_START { sqlite3_finalize (links); chain_fail (self, error, __VA_ARGS__); return NULL; } G_STMT_END
   while ((rc = sqlite3_step (links)) == SQLITE_ROW)
     {
       const char *k = (const char *) sqlite3_column_text (links, 0);
@@ -271,81 +448,181 @@ hl_store_verify_chain (HlStore     *self,
       gint64 first = sqlite3_column_int64 (links, 4);
       gint64 last = sqlite3_column_int64 (links, 5);
       gint64 seq = sqlite3_column_int64 (links, 7);
+      int format = sqlite3_column_int (links, 9);
+      gboolean has_signature = sqlite3_column_type (links, 10) != SQLITE_NULL;
+      const char *kiosk;
 
-      if (g_strcmp0 (k, kiosk) != 0)
+      if (info == NULL || g_strcmp0 (k, info->kiosk_id) != 0)
         {
-          g_free (kiosk);
-          kiosk = g_strdup (k);
-          expected_link = 0;
+          GError *local_error = NULL;
+
+          if (!finish_kiosk (self, &key, &local_error))
+            {
+              sqlite3_finalize (links);
+              g_propagate_error (error, local_error);
+              return NULL;
+            }
+          info = g_new0 (HlChainInfo, 1);
+          info->kiosk_id = g_strdup (k);
+          g_ptr_array_add (infos, info);
+          if (!load_kiosk_key (self, info, &key, &local_error))
+            {
+              sqlite3_finalize (links);
+              g_propagate_error (error, local_error);
+              return NULL;
+            }
           expected_seq = 0;
           memset (prev, 0, sizeof prev);
         }
-      expected_link++;
-      if (link != expected_link)
-        {
-          sqlite3_finalize (links);
-          return chain_fail (self, error, "kiosk %s: link %" G_GINT64_FORMAT " follows link %" G_GINT64_FORMAT
-                             " (a record was removed or inserted)", kiosk, link, expected_link - 1);
-        }
-      if (sqlite3_column_type (links, 8) == SQLITE_NULL || g_strcmp0 ((const char *) sqlite3_column_text (links, 8), k) != 0)
-        {
-          sqlite3_finalize (links);
-          return chain_fail (self, error, "kiosk %s, link %" G_GINT64_FORMAT ": its response is missing", kiosk, link);
-        }
+      kiosk = info->kiosk_id;
+      info->n_links++;
+      if (link != info->n_links)
+        FAIL ("kiosk %s: link %" G_GINT64_FORMAT " follows link %" G_GINT64_FORMAT
+              " (a record was removed or inserted)", kiosk, link, info->n_links - 1);
+      if (sqlite3_column_type (links, 8) == SQLITE_NULL
+          || g_strcmp0 ((const char *) sqlite3_column_text (links, 8), k) != 0)
+        FAIL ("kiosk %s, link %" G_GINT64_FORMAT ": its response is missing", kiosk, link);
       if (kind == HL_CHAIN_RESPONSE)
         {
           expected_seq++;
           if (seq != expected_seq)
-            {
-              sqlite3_finalize (links);
-              return chain_fail (self, error, "kiosk %s, link %" G_GINT64_FORMAT ": response %" G_GINT64_FORMAT
-                                 " where %" G_GINT64_FORMAT " was due (reordered or missing)", kiosk, link, seq,
-                                 expected_seq);
-            }
+            FAIL ("kiosk %s, link %" G_GINT64_FORMAT ": response %" G_GINT64_FORMAT
+                  " where %" G_GINT64_FORMAT " was due (reordered or missing)", kiosk, link, seq, expected_seq);
           total++;
-          newest = MAX (newest, seq);
+          info->n_responses++;
+          info->last_sequence = MAX (info->last_sequence, seq);
         }
-      if (!encode_record (self, response_row, kind, first, last, record, error))
+      if (format != HL_CHAIN_FORMAT_1 && format != HL_CHAIN_FORMAT_2)
+        FAIL ("kiosk %s, link %" G_GINT64_FORMAT ": unknown record format %d", kiosk, link, format);
+      if (!encode_record (self, response_row, kind, format, first, last, record, error))
         {
           sqlite3_finalize (links);
-          return FALSE;
+          return NULL;
         }
       chain_hash (prev, record, hash);
-      if (sqlite3_column_bytes (links, 6) != CHAIN_HASH_LEN || memcmp (sqlite3_column_blob (links, 6), hash, CHAIN_HASH_LEN) != 0)
+      if (sqlite3_column_bytes (links, 6) != HL_STORE_HASH_LEN
+          || memcmp (sqlite3_column_blob (links, 6), hash, HL_STORE_HASH_LEN) != 0)
+        FAIL ("kiosk %s, link %" G_GINT64_FORMAT " (response %" G_GINT64_FORMAT "): the stored record does not "
+              "match its hash (changed since it was written)", kiosk, link, seq);
+
+      /* Signatures: none before the key was registered; every link after it signed, in format 2. */
+      if (!info->has_key && has_signature)
+        FAIL ("kiosk %s, link %" G_GINT64_FORMAT ": signed, but the database holds no key for the kiosk "
+              "(its key was removed)", kiosk, link);
+      if (info->has_key && link == key.since_link
+          && (!key.has_seal || !signature_ok (info, link, hash, key.seal)))
+        FAIL ("kiosk %s: the signature over links 1 to %" G_GINT64_FORMAT ", made when the kiosk began signing, "
+              "does not verify against its key", kiosk, link);
+      if (info->has_key && link > key.since_link)
         {
-          sqlite3_finalize (links);
-          return chain_fail (self, error, "kiosk %s, link %" G_GINT64_FORMAT " (response %" G_GINT64_FORMAT
-                             "): the stored record does not match its hash (changed since it was written)",
-                             kiosk, link, seq);
+          if (format < HL_CHAIN_FORMAT_2)
+            FAIL ("kiosk %s, link %" G_GINT64_FORMAT ": written in the format of before signing, after the "
+                  "kiosk began signing at link %" G_GINT64_FORMAT, kiosk, link, key.since_link + 1);
+          if (!has_signature || sqlite3_column_bytes (links, 10) != HL_STORE_SIGNATURE_LEN)
+            FAIL ("kiosk %s, link %" G_GINT64_FORMAT ": not signed, though every link of this kiosk since link %"
+                  G_GINT64_FORMAT " must be (signatures were removed)", kiosk, link, key.since_link + 1);
+          memcpy (key.head_hash, hash, sizeof hash);
+          memcpy (key.head_signature, sqlite3_column_blob (links, 10), HL_STORE_SIGNATURE_LEN);
         }
       memcpy (prev, hash, sizeof prev);
       if (first > 0)
         covered += last - first + 1;
     }
+#undef FAIL
   sqlite3_finalize (links);
   if (rc != SQLITE_DONE)
-    return hl_store_set_sqlite_error (self, rc, "reading the chain", error);
+    {
+      hl_store_set_sqlite_error (self, rc, "reading the chain", error);
+      return NULL;
+    }
+  if (!finish_kiosk (self, &key, error))
+    return NULL;
 
   /* Every kiosk's own response is in the chain, and every one of their answers under exactly one link: a
    * response or answer slipped in without a link is as much a break as a changed one. */
   chained_responses = hl_store_pragma_text (self, "SELECT count(*) FROM responses WHERE seq IS NOT NULL", error);
   if (chained_responses == NULL)
-    return FALSE;
+    return NULL;
   if (g_ascii_strtoll (chained_responses, NULL, 10) != total)
-    return chain_fail (self, error, "%s numbered responses, but the chain holds %" G_GINT64_FORMAT,
-                       chained_responses, total);
+    {
+      chain_fail (self, error, "%s numbered responses, but the chain holds %" G_GINT64_FORMAT, chained_responses,
+                  total);
+      return NULL;
+    }
   chained_answers = hl_store_pragma_text (self, "SELECT count(*) FROM answers a JOIN responses r ON r.id = a.response"
-                                       " WHERE r.seq IS NOT NULL", error);
+                                                " WHERE r.seq IS NOT NULL", error);
   if (chained_answers == NULL)
-    return FALSE;
+    return NULL;
   if (g_ascii_strtoll (chained_answers, NULL, 10) != covered)
     {
-      uncovered = hl_store_pragma_text (self, "SELECT coalesce(min(a.id), 0) FROM answers a JOIN responses r ON r.id = a.response"
-                                     " WHERE r.seq IS NOT NULL AND NOT EXISTS (SELECT 1 FROM chain c WHERE"
-                                     " c.response = a.response AND a.id BETWEEN c.first_answer AND c.last_answer)",
-                               NULL);
-      return chain_fail (self, error, "%s answers of numbered responses, but the chain covers %" G_GINT64_FORMAT
-                         " (first answer outside it: row %s)", chained_answers, covered, uncovered ? uncovered : "?");
+      uncovered = hl_store_pragma_text (self, "SELECT coalesce(min(a.id), 0) FROM answers a JOIN responses r"
+                                              " ON r.id = a.response WHERE r.seq IS NOT NULL AND NOT EXISTS"
+                                              " (SELECT 1 FROM chain c WHERE c.response = a.response"
+                                              " AND a.id BETWEEN c.first_answer AND c.last_answer)", NULL);
+      chain_fail (self, error, "%s answers of numbered responses, but the chain covers %" G_GINT64_FORMAT
+                  " (first answer outside it: row %s)", chained_answers, covered, uncovered ? uncovered : "?");
+      return NULL;
+    }
+  /* Kiosks that registered their key and have recorded nothing yet. */
+  if (self->version >= 3)
+    {
+      sqlite3_stmt *stmt = NULL;
+
+      rc = sqlite3_prepare_v2 (self->db, "SELECT kiosk_id FROM kiosk_keys k WHERE NOT EXISTS"
+                               " (SELECT 1 FROM chain c WHERE c.kiosk_id = k.kiosk_id) ORDER BY kiosk_id",
+                               -1, &stmt, NULL);
+      if (rc != SQLITE_OK)
+        {
+          hl_store_set_sqlite_error (self, rc, "reading the kiosk keys", error);
+          return NULL;
+        }
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          HlChainInfo *idle = g_new0 (HlChainInfo, 1);
+
+          idle->kiosk_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+          g_ptr_array_add (infos, idle);
+          if (!load_kiosk_key (self, idle, &key, error))
+            {
+              sqlite3_finalize (stmt);
+              return NULL;
+            }
+          if (key.since_link != 0)
+            {
+              sqlite3_finalize (stmt);
+              chain_fail (self, error, "kiosk %s: its key was registered at link %" G_GINT64_FORMAT
+                          ", but it has no link (its chain was removed)", idle->kiosk_id, key.since_link);
+              return NULL;
+            }
+        }
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          hl_store_set_sqlite_error (self, rc, "reading the kiosk keys", error);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&infos);
+}
+
+/* hl_store_verify_chains() in sum: how many responses the chains hold, and the highest sequence. */
+gboolean
+hl_store_verify_chain (HlStore     *self,
+                       gint64      *n_responses,
+                       gint64      *last_sequence,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) infos = hl_store_verify_chains (self, error);
+  gint64 total = 0, newest = 0;
+
+  if (infos == NULL)
+    return FALSE;
+  for (guint i = 0; i < infos->len; i++)
+    {
+      HlChainInfo *info = g_ptr_array_index (infos, i);
+
+      total += info->n_responses;
+      newest = MAX (newest, info->last_sequence);
     }
   if (n_responses)
     *n_responses = total;
@@ -359,10 +636,10 @@ hl_store_verify_chain (HlStore     *self,
  * when the response is the kiosk's own (numbered); imported responses are not chained here. */
 gboolean
 hl_store_chain_answers (HlStore  *self,
-               gint64    response_row,
-               gint64    first_answer,
-               gint64    last_answer,
-               GError  **error)
+                        gint64    response_row,
+                        gint64    first_answer,
+                        gint64    last_answer,
+                        GError  **error)
 {
   sqlite3_stmt *stmt = hl_store_get_stmt (self, STMT_RECORD_RESPONSE, error);
   g_autofree char *kiosk_id = NULL;

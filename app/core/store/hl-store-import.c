@@ -6,7 +6,7 @@
  * database's write lock. In write-ahead-log mode that connection sees exactly what was committed before
  * the import began (nobody else can commit while the import holds the lock, and the import's own rows
  * are not committed yet), which is the right thing to compare with; and it keeps this file from needing
- * HlStore's internals, which only the files sharing hl-store-private.h see.
+ * HlStore's internals (it shares only the mapping of SQLite's codes onto the store's errors).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "hl-store-import.h"
+#include "hl-store-private.h"
 
 struct _HlStoreSnapshot {
   sqlite3      *db;
@@ -31,7 +32,7 @@ snapshot_fail (HlStoreSnapshot  *self,
                const char       *what,
                GError          **error)
 {
-  g_set_error (error, HL_STORE_ERROR, rc, "%s: %s: %s", self->path, what,
+  g_set_error (error, HL_STORE_ERROR, hl_store_error_from_sqlite (rc), "%s: %s: %s", self->path, what,
                self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
   return NULL;
 }

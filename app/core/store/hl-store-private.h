@@ -32,6 +32,9 @@ typedef enum {
   STMT_UNCOUNT_BURST,
   STMT_CURRENT_ANSWER,
   STMT_INSERT_REPLACING,
+  STMT_CHAIN_INSERT_V1,
+  STMT_KIOSK_KEY,
+  STMT_OWN_KIOSK,
   N_STMTS
 } StmtId;
 
@@ -40,7 +43,20 @@ struct _HlStore {
   char         *path;
   sqlite3_stmt *stmts[N_STMTS];  /* prepared on first use, finalized on close */
   gboolean      in_transaction; /* hl_store_begin() was called: appends join that transaction */
+  int           version;        /* the schema version the file has (committed migrations) */
+  gboolean      counting;       /* the store itself is writing the rollups: hl_store_counting() answers 1 */
+  GHashTable   *signers;        /* kiosk id -> HlStoreSigner: the kiosks whose links this store signs */
 };
+
+/* Ed25519 sizes, as libsodium's crypto_sign_* (hl-store-trust.c checks that they agree). */
+#define HL_STORE_PUBLIC_KEY_LEN 32
+#define HL_STORE_SIGNATURE_LEN  64
+#define HL_STORE_HASH_LEN       32
+
+/* The chain's record formats: 1 until schema 3 (the link hashes the response and its answers); 2 from
+ * schema 3 (also the digest of the survey definition the response was given under). */
+#define HL_CHAIN_FORMAT_1 1
+#define HL_CHAIN_FORMAT_2 2
 
 
 /* The kinds of record in the hash chain (hl-store-chain.c). */
@@ -55,6 +71,7 @@ typedef gboolean (*HlStoreWorkFunc) (HlStore  *self,
                                      GError  **error);
 
 /* hl-store.c */
+HlStoreError  hl_store_error_from_sqlite (int             rc);
 gboolean      hl_store_set_sqlite_error (HlStore        *self,
                                          int             rc,
                                          const char     *what,
@@ -82,6 +99,10 @@ gboolean      hl_store_in_transaction   (HlStore        *self,
                                          gpointer        data,
                                          GError        **error);
 
+/* hl-store-schema.c */
+gboolean      hl_store_check_schema     (HlStore        *self,
+                                         GError        **error);
+
 /* hl-store-chain.c */
 gboolean      hl_store_chain_append     (HlStore        *self,
                                          const char     *kiosk_id,
@@ -97,5 +118,26 @@ gboolean      hl_store_chain_answers    (HlStore        *self,
                                          GError        **error);
 gboolean      hl_store_chain_backfill   (HlStore        *self,
                                          GError        **error);
+gboolean      hl_store_chain_head       (HlStore        *self,
+                                         const char     *kiosk_id,
+                                         gint64         *link,
+                                         guint8         *hash,
+                                         GError        **error);
+
+/* hl-store-trust.c */
+void          hl_store_link_message     (GString        *out,
+                                         const char     *kiosk_id,
+                                         gint64          link,
+                                         const guint8   *hash);
+gboolean      hl_store_sign_link        (HlStore        *self,
+                                         const char     *kiosk_id,
+                                         gint64          link,
+                                         const guint8   *hash,
+                                         guint8         *signature,
+                                         gboolean       *is_signed,
+                                         GError        **error);
+gboolean      hl_store_register_functions (HlStore      *self,
+                                         GError        **error);
+void          hl_store_signers_free     (HlStore        *self);
 
 G_END_DECLS

@@ -36,37 +36,50 @@ hl_store_count_recent (HlStore     *self,
   return n;
 }
 
-/* Whether a response with this ticket hash is stored: a ticket rates once. */
+/* Sets @used to whether a response with this ticket hash is stored (a ticket rates once). FALSE: the
+ * lookup failed, and @used says nothing. */
 gboolean
 hl_store_ticket_used (HlStore     *self,
                       const char  *ticket_hash,
+                      gboolean    *used,
                       GError     **error)
 {
   sqlite3_stmt *stmt = hl_store_get_stmt (self, STMT_TICKET_USED, error);
   int rc;
 
+  g_return_val_if_fail (used != NULL, FALSE);
+
+  *used = FALSE;
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, ticket_hash, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    hl_store_set_sqlite_error (self, rc, "looking up a ticket", error);
-  return rc == SQLITE_ROW;
+    return hl_store_set_sqlite_error (self, rc, "looking up a ticket", error);
+  *used = rc == SQLITE_ROW;
+  return TRUE;
 }
 
 
-/* Whether (@kiosk_id, @response_id) is stored, and its row. FALSE with no error: it is not. */
+/* Sets @found to whether (@kiosk_id, @response_id) is stored, and @row_id (optional) to its row, or 0.
+ * FALSE: the lookup failed. */
 gboolean
 hl_store_lookup_response (HlStore     *self,
                           const char  *kiosk_id,
                           const char  *response_id,
+                          gboolean    *found,
                           gint64      *row_id,
                           GError     **error)
 {
   sqlite3_stmt *stmt = hl_store_get_stmt (self, STMT_LOOKUP_RESPONSE, error);
   int rc;
 
+  g_return_val_if_fail (found != NULL, FALSE);
+
+  *found = FALSE;
+  if (row_id != NULL)
+    *row_id = 0;
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, kiosk_id, -1, SQLITE_STATIC);
@@ -76,14 +89,18 @@ hl_store_lookup_response (HlStore     *self,
     *row_id = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    hl_store_set_sqlite_error (self, rc, "looking up a response", error);
-  return rc == SQLITE_ROW;
+    return hl_store_set_sqlite_error (self, rc, "looking up a response", error);
+  *found = rc == SQLITE_ROW;
+  return TRUE;
 }
 
-/* The kiosk's newest response, for its sequence and the repeat rule. FALSE with no error: none yet. */
+/* The kiosk's newest own response, for its sequence and the repeat rule: @found says whether there is
+ * one; @sequence and @recorded_utc (optional) are set to its values, or 0 when there is none. FALSE: the
+ * read failed. */
 gboolean
 hl_store_get_last_response (HlStore     *self,
                             const char  *kiosk_id,
+                            gboolean    *found,
                             gint64      *sequence,
                             gint64      *recorded_utc,
                             GError     **error)
@@ -91,23 +108,29 @@ hl_store_get_last_response (HlStore     *self,
   sqlite3_stmt *stmt = hl_store_get_stmt (self, STMT_LAST_RESPONSE, error);
   int rc;
 
+  g_return_val_if_fail (found != NULL, FALSE);
+
+  *found = FALSE;
+  if (sequence)
+    *sequence = 0;
+  if (recorded_utc)
+    *recorded_utc = 0;
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, kiosk_id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
+      *found = TRUE;
       if (sequence)
         *sequence = sqlite3_column_int64 (stmt, 0);
       if (recorded_utc)
         *recorded_utc = sqlite3_column_int64 (stmt, 1);
-      sqlite3_reset (stmt);
-      return TRUE;
     }
   sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    hl_store_set_sqlite_error (self, rc, "reading the last response", error);
-  return FALSE;
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return hl_store_set_sqlite_error (self, rc, "reading the last response", error);
+  return TRUE;
 }
 
 gint64

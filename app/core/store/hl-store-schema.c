@@ -21,6 +21,11 @@
   " PRIMARY KEY (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code," \
   " survey_id, survey_version, question_id, value)) WITHOUT ROWID;"
 
+/* The guard of a rollup table against one kind of write made by anything but the store's counting. */
+#define ROLLUP_GUARD(table, op, suffix) \
+  "CREATE TRIGGER " table "_guard_" suffix " BEFORE " op " ON " table " WHEN hl_store_counting () IS NOT 1" \
+  "  BEGIN SELECT RAISE (ABORT, 'the " table " follow from the answers: only the store writes them'); END;"
+
 /* Migration N takes the schema from version N - 1 to N. Never edit one that has shipped: add another. */
 static const char *migrations[] = {
   NULL,
@@ -109,17 +114,67 @@ static const char *migrations[] = {
   "CREATE UNIQUE INDEX responses_by_ticket ON responses (ticket_hash) WHERE ticket_hash IS NOT NULL;"
   "CREATE INDEX responses_by_counter_time ON responses (kiosk_id, counter_code, recorded_utc);"
   "CREATE TABLE burst_counts " ROLLUP_TABLE,
+  /* 3: trust (docs/storage.md, "Trust"; docs/threat-model.md). */
+  /* Links written from now on cover the digest of the survey definition their response was given under
+   * (format 2) and are signed with the kiosk's Ed25519 key; links written before keep format 1 and no
+   * signature, and are covered by the kiosk's first signature (kiosk_keys.seal). */
+  "ALTER TABLE chain ADD COLUMN format INTEGER NOT NULL DEFAULT 1 CHECK (format IN (1, 2));"
+  "ALTER TABLE chain ADD COLUMN signature BLOB;"
+  /* The kiosks whose chains this database keeps, with the public key that signs each: registered when a
+   * kiosk first gives the store its key (hl_store_set_signer()). Links up to since_link were written
+   * before; seal is the kiosk's signature over link since_link (NULL when since_link is 0). */
+  "CREATE TABLE kiosk_keys ("
+  "  kiosk_id TEXT PRIMARY KEY,"
+  "  public_key BLOB NOT NULL CHECK (length (public_key) = 32),"
+  "  since_link INTEGER NOT NULL,"
+  "  seal BLOB"
+  ") WITHOUT ROWID;"
+  "CREATE TRIGGER kiosk_keys_append_only_u BEFORE UPDATE ON kiosk_keys"
+  "  BEGIN SELECT RAISE (ABORT, 'a kiosk key is never changed'); END;"
+  "CREATE TRIGGER kiosk_keys_append_only_d BEFORE DELETE ON kiosk_keys"
+  "  BEGIN SELECT RAISE (ABORT, 'a kiosk key is never removed'); END;"
+  /* Survey definitions were protected against UPDATE only. */
+  "CREATE TRIGGER surveys_append_only_d BEFORE DELETE ON surveys"
+  "  BEGIN SELECT RAISE (ABORT, 'survey definitions are never removed: responses were given under them'); END;"
+  /* The rollups follow from the answers: only the store's own connection writes them, while it counts
+   * (hl_store_counting() is a function that connection defines; on any other connection, such as the
+   * sqlite3 shell, the function does not exist and the write fails with "no such function"). Dropping
+   * these triggers gets around them; hl_store_verify_rollups() still finds any figure that does not
+   * follow from the answers. */
+  ROLLUP_GUARD ("day_counts", "INSERT", "i")
+  ROLLUP_GUARD ("day_counts", "UPDATE", "u")
+  ROLLUP_GUARD ("day_counts", "DELETE", "d")
+  ROLLUP_GUARD ("burst_counts", "INSERT", "i")
+  ROLLUP_GUARD ("burst_counts", "UPDATE", "u")
+  ROLLUP_GUARD ("burst_counts", "DELETE", "d")
+  /* A kiosk of this database (its key is here, or it has a chain here) numbers its own responses; a row
+   * under its id without a number can only come from outside (an import), and would take a number the
+   * kiosk is about to use. */
+  "CREATE TRIGGER responses_own_kiosk BEFORE INSERT ON responses WHEN NEW.seq IS NULL AND"
+  "  (EXISTS (SELECT 1 FROM kiosk_keys WHERE kiosk_id = NEW.kiosk_id)"
+  "   OR EXISTS (SELECT 1 FROM chain WHERE kiosk_id = NEW.kiosk_id))"
+  "  BEGIN SELECT RAISE (ABORT, 'this kiosk is the database''s own: only the kiosk records its responses'); END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == HL_STORE_SCHEMA_VERSION + 1);
 
 
-int
-hl_store_get_schema_version (HlStore *self)
+gboolean
+hl_store_get_schema_version (HlStore  *self,
+                             int      *version,
+                             GError  **error)
 {
-  g_autofree char *text = hl_store_pragma_text (self, "PRAGMA user_version", NULL);
+  g_autofree char *text = NULL;
 
-  return text ? atoi (text) : -1;
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (version != NULL, FALSE);
+
+  *version = -1;
+  text = hl_store_pragma_text (self, "PRAGMA user_version", error);
+  if (text == NULL)
+    return FALSE;
+  *version = atoi (text);
+  return TRUE;
 }
 
 /* Work a migration needs beyond its SQL, run in the same transaction; NULL for none. */
@@ -127,9 +182,51 @@ static gboolean (*const migration_steps[]) (HlStore *, GError **) = {
   NULL,
   NULL,
   hl_store_chain_backfill,
+  NULL,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_steps) == HL_STORE_SCHEMA_VERSION + 1);
+
+static gboolean
+newer_schema (HlStore  *self,
+              int       version,
+              GError  **error)
+{
+  g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_NEWER_SCHEMA,
+               "%s: the database has schema version %d, newer than this software's %d; "
+               "use a newer version of Hài Lòng", self->path, version, HL_STORE_SCHEMA_VERSION);
+  return FALSE;
+}
+
+/* For a reader: the schema is exactly this software's, else an error that says what to do. */
+gboolean
+hl_store_check_schema (HlStore  *self,
+                       GError  **error)
+{
+  int version;
+
+  if (!hl_store_get_schema_version (self, &version, error))
+    return FALSE;
+  if (version > HL_STORE_SCHEMA_VERSION)
+    return newer_schema (self, version, error);
+  if (version == 0)
+    {
+      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_OLDER_SCHEMA,
+                   "%s: not a Hài Lòng database (schema version 0)", self->path);
+      return FALSE;
+    }
+  if (version < HL_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_OLDER_SCHEMA,
+                   "%s: the database has schema version %d, older than this software's %d, and reading "
+                   "never upgrades it; the kiosk, `hailong import` and `hailong simulate` upgrade a database "
+                   "when they open it (work on a copy if this file must stay as it is)",
+                   self->path, version, HL_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  self->version = version;
+  return TRUE;
+}
 
 gboolean
 hl_store_migrate (HlStore  *self,
@@ -141,16 +238,11 @@ hl_store_migrate (HlStore  *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (target_version >= 0 && target_version <= HL_STORE_SCHEMA_VERSION, FALSE);
 
-  version = hl_store_get_schema_version (self);
-  if (version < 0)
-    return hl_store_set_sqlite_error (self, sqlite3_errcode (self->db), "reading the schema version", error);
+  if (!hl_store_get_schema_version (self, &version, error))
+    return FALSE;
+  self->version = version;
   if (version > HL_STORE_SCHEMA_VERSION)
-    {
-      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_NEWER_SCHEMA,
-                   "%s: the database has schema version %d, newer than this software's %d; "
-                   "use a newer version of Hài Lòng", self->path, version, HL_STORE_SCHEMA_VERSION);
-      return FALSE;
-    }
+    return newer_schema (self, version, error);
   while (version < target_version)
     {
       g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
@@ -169,6 +261,7 @@ hl_store_migrate (HlStore  *self,
       if (!hl_store_tx_commit (self, error))
         return FALSE;
       version++;
+      self->version = version;
       g_debug ("%s: migrated to schema version %d", self->path, version);
     }
   return TRUE;

@@ -55,12 +55,21 @@ static const char *stmt_sql[N_STMTS] = {
   [STMT_LOOKUP_RESPONSE] = "SELECT id FROM responses WHERE kiosk_id = ?1 AND response_id = ?2",
   [STMT_CHAIN_HEAD] = "SELECT link, hash FROM chain WHERE kiosk_id = ?1 ORDER BY link DESC LIMIT 1",
   [STMT_CHAIN_INSERT] =
+    "INSERT INTO chain (kiosk_id, link, response, kind, first_answer, last_answer, hash, format, signature)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+  /* Before schema 3 (the backfill of migration 2), the chain has neither format nor signature. */
+  [STMT_CHAIN_INSERT_V1] =
     "INSERT INTO chain (kiosk_id, link, response, kind, first_answer, last_answer, hash)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+  /* The response's columns, then (for format 2) the digest of its survey definition. */
   [STMT_RECORD_RESPONSE] =
     "SELECT kiosk_id, response_id, seq, recorded_at, recorded_utc, day, unit_code, counter_code, officer_code,"
-    " procedure_code, field_code, survey_id, survey_version, is_repeat, ticket_hash, burst, detail_of"
-    " FROM responses WHERE id = ?1",
+    " procedure_code, field_code, survey_id, survey_version, is_repeat, ticket_hash, burst, detail_of,"
+    " (SELECT digest FROM surveys s WHERE s.survey_id = r.survey_id AND s.version = r.survey_version)"
+    " FROM responses r WHERE id = ?1",
+  [STMT_KIOSK_KEY] = "SELECT public_key, since_link, seal FROM kiosk_keys WHERE kiosk_id = ?1",
+  [STMT_OWN_KIOSK] =
+    "SELECT EXISTS (SELECT 1 FROM kiosk_keys WHERE kiosk_id = ?1) OR EXISTS (SELECT 1 FROM chain WHERE kiosk_id = ?1)",
   [STMT_COUNT_BURST] = ROLLUP_ADD ("burst_counts", " AND burst = 1"),
   [STMT_RECENT_AT_COUNTER] =
     "SELECT count(*) FROM responses WHERE kiosk_id = ?1 AND counter_code = ?2 AND is_repeat = 0"
@@ -80,28 +89,58 @@ static const char *stmt_sql[N_STMTS] = {
 };
 
 
+/* The only place that knows SQLite's result codes: everything above the store sees HlStoreError. */
+HlStoreError
+hl_store_error_from_sqlite (int rc)
+{
+  switch (rc & 0xff)  /* the primary code of an extended one */
+    {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return HL_STORE_ERROR_CORRUPT;
+    case SQLITE_FULL:
+      return HL_STORE_ERROR_FULL;
+    case SQLITE_IOERR:
+      return HL_STORE_ERROR_IO;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return HL_STORE_ERROR_BUSY;
+    case SQLITE_CONSTRAINT:
+      return HL_STORE_ERROR_CONSTRAINT;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      return HL_STORE_ERROR_READ_ONLY;
+    case SQLITE_CANTOPEN:
+      return HL_STORE_ERROR_CANNOT_OPEN;
+    case SQLITE_NOTFOUND:
+      return HL_STORE_ERROR_NOT_FOUND;
+    default:
+      return HL_STORE_ERROR_FAILED;
+    }
+}
+
 gboolean
 hl_store_set_sqlite_error (HlStore     *self,
-                  int          rc,
-                  const char  *what,
-                  GError     **error)
+                           int          rc,
+                           const char  *what,
+                           GError     **error)
 {
-  g_set_error (error, HL_STORE_ERROR, rc, "%s: %s: %s", self->path, what,
+  g_set_error (error, HL_STORE_ERROR, hl_store_error_from_sqlite (rc), "%s: %s: %s", self->path, what,
                self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
   return FALSE;
 }
 
 gboolean
 hl_store_exec (HlStore     *self,
-      const char  *sql,
-      GError     **error)
+               const char  *sql,
+               GError     **error)
 {
   char *errmsg = NULL;
   int rc = sqlite3_exec (self->db, sql, NULL, NULL, &errmsg);
 
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, HL_STORE_ERROR, sqlite3_extended_errcode (self->db), "%s: %s",
+      g_set_error (error, HL_STORE_ERROR, hl_store_error_from_sqlite (sqlite3_extended_errcode (self->db)), "%s: %s",
                    self->path, errmsg ? errmsg : sqlite3_errstr (rc));
       sqlite3_free (errmsg);
       return FALSE;
@@ -112,8 +151,8 @@ hl_store_exec (HlStore     *self,
 /* Runs a PRAGMA that answers with one text row, and returns that row. */
 char *
 hl_store_pragma_text (HlStore     *self,
-             const char  *sql,
-             GError     **error)
+                      const char  *sql,
+                      GError     **error)
 {
   sqlite3_stmt *stmt = NULL;
   char *result = NULL;
@@ -131,15 +170,15 @@ hl_store_pragma_text (HlStore     *self,
   else if (rc != SQLITE_DONE)
     hl_store_set_sqlite_error (self, rc, sql, error);
   else
-    g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_PRAGMA, "%s: %s answered nothing", self->path, sql);
+    g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_SETTING, "%s: %s answered nothing", self->path, sql);
   sqlite3_finalize (stmt);
   return result;
 }
 
 sqlite3_stmt *
 hl_store_get_stmt (HlStore     *self,
-          StmtId       id,
-          GError     **error)
+                   StmtId       id,
+                   GError     **error)
 {
   if (self->stmts[id] == NULL)
     {
@@ -162,9 +201,9 @@ hl_store_get_stmt (HlStore     *self,
 /* Steps a statement that returns no row. */
 gboolean
 hl_store_step_done (HlStore      *self,
-           sqlite3_stmt *stmt,
-           const char   *what,
-           GError      **error)
+                    sqlite3_stmt *stmt,
+                    const char   *what,
+                    GError      **error)
 {
   int rc = sqlite3_step (stmt);
 
@@ -190,14 +229,14 @@ run_stmt (HlStore     *self,
 
 gboolean
 hl_store_tx_begin (HlStore  *self,
-       GError  **error)
+                   GError  **error)
 {
   return run_stmt (self, STMT_BEGIN, error);
 }
 
 gboolean
 hl_store_tx_commit (HlStore  *self,
-        GError  **error)
+                    GError  **error)
 {
   if (run_stmt (self, STMT_COMMIT, error))
     return TRUE;
@@ -236,6 +275,28 @@ hl_store_in_transaction (HlStore       *self,
   return hl_store_tx_commit (self, error);
 }
 
+static HlStore *
+open_connection (const char  *path,
+                 int          flags,
+                 GError     **error)
+{
+  g_autoptr(HlStore) self = g_new0 (HlStore, 1);
+  int rc;
+
+  self->path = g_strdup (path);
+  rc = sqlite3_open_v2 (path, &self->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      hl_store_set_sqlite_error (self, rc, "cannot open the database", error);
+      return NULL;
+    }
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_extended_result_codes (self->db, 1);
+  if (!hl_store_register_functions (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
 static gboolean
 configure (HlStore  *self,
            GError  **error)
@@ -244,16 +305,13 @@ configure (HlStore  *self,
   g_autofree char *sync = NULL;
   g_autofree char *fk = NULL;
 
-  sqlite3_busy_timeout (self->db, 5000);
-  sqlite3_extended_result_codes (self->db, 1);
-
   /* Every setting is read back: SQLite ignores a PRAGMA it cannot honour without saying so. */
   mode = hl_store_pragma_text (self, "PRAGMA journal_mode = WAL", error);
   if (mode == NULL)
     return FALSE;
   if (g_ascii_strcasecmp (mode, "wal") != 0)
     {
-      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_PRAGMA,
+      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_SETTING,
                    "%s: the database cannot use write-ahead logging (journal mode is %s)", self->path, mode);
       return FALSE;
     }
@@ -264,7 +322,7 @@ configure (HlStore  *self,
     return FALSE;
   if (atoi (sync) != 2)
     {
-      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_PRAGMA, "%s: synchronous=FULL was refused", self->path);
+      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_SETTING, "%s: synchronous=FULL was refused", self->path);
       return FALSE;
     }
   if (!hl_store_exec (self, "PRAGMA foreign_keys = ON", error))
@@ -274,7 +332,7 @@ configure (HlStore  *self,
     return FALSE;
   if (atoi (fk) != 1)
     {
-      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_PRAGMA, "%s: foreign keys cannot be enforced", self->path);
+      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_SETTING, "%s: foreign keys cannot be enforced", self->path);
       return FALSE;
     }
   return TRUE;
@@ -286,19 +344,40 @@ hl_store_open_at_version (const char  *path,
                           GError     **error)
 {
   g_autoptr(HlStore) self = NULL;
-  int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  self = g_new0 (HlStore, 1);
-  self->path = g_strdup (path);
-  rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-  if (rc != SQLITE_OK)
+  self = open_connection (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error);
+  if (self == NULL || !configure (self, error) || !hl_store_migrate (self, version, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/* For readers (verify, index, later the dashboard and reports): a database that exists, at exactly this
+ * software's schema version, opened so that nothing through this connection can write. It creates no
+ * database and migrates none: an older schema is refused, not upgraded, because an upgrade is a write
+ * (and the chain's migration would vouch for whatever the file holds). SQLite may still create the
+ * database's -wal and -shm side files, which a reader needs to see a kiosk's commits while it runs; the
+ * database file itself is never written. */
+HlStore *
+hl_store_open_readonly (const char  *path,
+                        GError     **error)
+{
+  g_autoptr(HlStore) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
-      hl_store_set_sqlite_error (self, rc, "cannot open the database", error);
+      g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_CANNOT_OPEN, "%s: no such database", path);
       return NULL;
     }
-  if (!configure (self, error) || !hl_store_migrate (self, version, error))
+  self = open_connection (path, SQLITE_OPEN_READONLY, error);
+  if (self == NULL)
+    return NULL;
+  /* query_only as well: a write would be refused even if a statement tried one. */
+  if (!hl_store_exec (self, "PRAGMA query_only = ON; PRAGMA foreign_keys = ON", error)
+      || !hl_store_check_schema (self, error))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -317,6 +396,7 @@ hl_store_close (HlStore *self)
     return;
   for (guint i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+  hl_store_signers_free (self);
   if (self->db != NULL)
     {
       int rc = sqlite3_close (self->db);

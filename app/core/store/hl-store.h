@@ -16,14 +16,28 @@ G_BEGIN_DECLS
 
 #define HL_STORE_ERROR (hl_store_error_quark ())
 
-/* Errors of this domain carry SQLite's (extended) result code as their code, except these, which are
- * the store's own and lie outside SQLite's range. */
+/* The store's errors say what went wrong in terms of the data, not of the database engine: the store maps
+ * its back end's codes (SQLite's today) onto these, so that callers never depend on the engine and another
+ * back end can come without touching them. The message keeps the engine's own words for the log. */
 typedef enum {
-  HL_STORE_ERROR_NEWER_SCHEMA = 10001, /* the file was written by a newer version of the software */
-  HL_STORE_ERROR_CONFLICT     = 10002, /* the data contradicts what is stored already */
-  HL_STORE_ERROR_NOT_FOUND    = 10003,
-  HL_STORE_ERROR_PRAGMA       = 10004, /* SQLite refused a setting the store depends on */
-  HL_STORE_ERROR_CHAIN        = 10005, /* the hash chain does not match the stored records */
+  HL_STORE_ERROR_FAILED,       /* anything not named below */
+  HL_STORE_ERROR_CORRUPT,      /* the file is damaged, or is not a database */
+  HL_STORE_ERROR_FULL,         /* the disk (or the file's size limit) is full */
+  HL_STORE_ERROR_IO,           /* reading or writing the file failed */
+  HL_STORE_ERROR_BUSY,         /* another connection holds the database longer than the store waits */
+  HL_STORE_ERROR_CONSTRAINT,   /* a rule of the schema refused the change (append-only, unique, reference) */
+  HL_STORE_ERROR_READ_ONLY,    /* the file, its directory or the connection does not take writes */
+  HL_STORE_ERROR_CANNOT_OPEN,  /* the file cannot be opened (missing, not permitted) */
+  HL_STORE_ERROR_NEWER_SCHEMA, /* the file was written by a newer version of the software */
+  HL_STORE_ERROR_OLDER_SCHEMA, /* a reader met a schema that only a writer may migrate */
+  HL_STORE_ERROR_CONFLICT,     /* the data contradicts what is stored already */
+  HL_STORE_ERROR_NOT_FOUND,    /* what was asked for is not stored */
+  HL_STORE_ERROR_SETTING,      /* the database refused a setting the store depends on (WAL, durability) */
+  HL_STORE_ERROR_CHAIN,        /* the hash chain does not match the stored records */
+  HL_STORE_ERROR_ROLLUPS,      /* the per-day rollups do not follow from the stored answers */
+  HL_STORE_ERROR_SURVEY,       /* a stored survey definition does not match its digest */
+  HL_STORE_ERROR_OWNED,        /* a running kiosk owns the database: no other writer while it runs */
+  HL_STORE_ERROR_KEY,          /* a signing key that does not fit the kiosk or its chain */
 } HlStoreError;
 
 /* One citizen's response. The strings are borrowed: the store copies what it keeps. */
@@ -73,7 +87,14 @@ typedef struct {
 typedef void (*HlCountFunc) (const HlCountRow *row,
                              gpointer          user_data);
 
-#define HL_STORE_SCHEMA_VERSION 2
+/* A kiosk whose responses 1..@last_backfilled were stored before the database had a chain and were
+ * chained when it was upgraded (at @backfilled_at, ISO 8601 UTC, or NULL when unknown). */
+typedef void (*HlChainStartFunc) (const char *kiosk_id,
+                                  gint64      last_backfilled,
+                                  const char *backfilled_at,
+                                  gpointer    user_data);
+
+#define HL_STORE_SCHEMA_VERSION 3
 
 GQuark     hl_store_error_quark            (void);
 
@@ -82,9 +103,13 @@ HlStore   *hl_store_open                   (const char     *path,
 HlStore   *hl_store_open_at_version        (const char     *path,
                                             int             version,
                                             GError        **error);
+HlStore   *hl_store_open_readonly          (const char     *path,
+                                            GError        **error);
 void       hl_store_close                  (HlStore        *self);
 const char*hl_store_get_path               (HlStore        *self);
-int        hl_store_get_schema_version     (HlStore        *self);
+gboolean   hl_store_get_schema_version     (HlStore        *self,
+                                            int            *version,
+                                            GError        **error);
 gboolean   hl_store_migrate                (HlStore        *self,
                                             int             target_version,
                                             GError        **error);
@@ -135,6 +160,7 @@ gboolean   hl_store_probe_write            (HlStore        *self,
 gboolean   hl_store_lookup_response        (HlStore        *self,
                                             const char     *kiosk_id,
                                             const char     *response_id,
+                                            gboolean       *found,
                                             gint64         *row_id,
                                             GError        **error);
 gint64     hl_store_count_recent           (HlStore        *self,
@@ -144,9 +170,11 @@ gint64     hl_store_count_recent           (HlStore        *self,
                                             GError        **error);
 gboolean   hl_store_ticket_used            (HlStore        *self,
                                             const char     *ticket_hash,
+                                            gboolean       *used,
                                             GError        **error);
 gboolean   hl_store_get_last_response      (HlStore        *self,
                                             const char     *kiosk_id,
+                                            gboolean       *found,
                                             gint64         *sequence,
                                             gint64         *recorded_utc,
                                             GError        **error);
@@ -154,8 +182,72 @@ gboolean   hl_store_verify_chain           (HlStore        *self,
                                             gint64         *n_responses,
                                             gint64         *last_sequence,
                                             GError        **error);
+gboolean   hl_store_foreach_chain_start    (HlStore        *self,
+                                            HlChainStartFunc func,
+                                            gpointer        user_data,
+                                            GError        **error);
 gint64     hl_store_count_responses        (HlStore        *self,
                                             GError        **error);
+
+/* Trust (hl-store-trust.c, schema 3; docs/storage.md "Trust").
+ *
+ * Signs @length bytes of @message with the kiosk's Ed25519 secret key into @signature (64 bytes). The
+ * store never holds the key: the layer that loads it (exchange/hl-identity.c) passes this down. */
+typedef gboolean (*HlStoreSignFunc) (const guint8 *message,
+                                     gsize         length,
+                                     guint8       *signature,
+                                     gpointer      user_data);
+
+/* What hl_store_verify_chains() found for one kiosk's chain. */
+typedef struct {
+  char     *kiosk_id;
+  gint64    n_links;
+  gint64    n_responses;
+  gint64    last_sequence;
+  gboolean  has_key;          /* the database holds the kiosk's public key (kiosk_keys) */
+  guint8    public_key[32];
+  gint64    signed_from;      /* the first link that must be signed (links before it were written before
+                               * the kiosk signed, and are covered by the signature over the link just
+                               * before it); 0 without a key */
+} HlChainInfo;
+
+void       hl_chain_info_free              (HlChainInfo    *info);
+
+gboolean   hl_store_set_signer             (HlStore        *self,
+                                            const char     *kiosk_id,
+                                            const guint8   *public_key,
+                                            HlStoreSignFunc func,
+                                            gpointer        user_data,
+                                            GDestroyNotify  destroy,
+                                            GError        **error);
+GPtrArray *hl_store_verify_chains          (HlStore        *self,
+                                            GError        **error);
+gboolean   hl_store_verify_surveys         (HlStore        *self,
+                                            gint64         *n_surveys,
+                                            GError        **error);
+gboolean   hl_store_verify_rollups         (HlStore        *self,
+                                            GError        **error);
+gboolean   hl_store_rebuild_rollups        (HlStore        *self,
+                                            GError        **error);
+gboolean   hl_store_is_own_kiosk           (HlStore        *self,
+                                            const char     *kiosk_id,
+                                            gboolean       *own,
+                                            GError        **error);
+
+/* Who may write a database file (hl-store-owner.c). A running kiosk owns its database for its lifetime;
+ * other writers (import, simulate) share it among themselves but never with a kiosk. Readers (verify,
+ * index) need no claim. */
+typedef enum {
+  HL_STORE_CLAIM_KIOSK,   /* exclusive, for a kiosk's lifetime */
+  HL_STORE_CLAIM_WRITER,  /* shared among writers that are not a kiosk */
+} HlStoreClaimKind;
+
+typedef struct _HlStoreClaim HlStoreClaim;
+
+HlStoreClaim *hl_store_claim               (const char      *db_path,
+                                            HlStoreClaimKind kind,
+                                            GError         **error);
+void       hl_store_claim_release          (HlStoreClaim   *claim);
 gboolean   hl_store_foreach_count          (HlStore        *self,
                                             const char     *from_day,
                                             const char     *to_day,
@@ -171,5 +263,7 @@ gboolean   hl_store_foreach_burst_count    (HlStore        *self,
                                             GError        **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlStore, hl_store_close)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlStoreClaim, hl_store_claim_release)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlChainInfo, hl_chain_info_free)
 
 G_END_DECLS

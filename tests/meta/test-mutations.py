@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""test-mutations.py: a shell suite whose expectations are broken must fail. For each mutation below, a
+copy of the suite with one expected value changed to a wrong one (in one check, found by its name) is run
+as the suite itself runs; the copy must exit non-zero, and the checks that fail must be exactly the
+mutated ones: a check that passed with a wrong expectation would assert nothing.
+
+The mutations break the parts of checks that an unquoted && used to leave unchecked (tests/cli/tap.sh), and
+the checks added since. TAP output.
+
+Usage: test-mutations.py SOURCE_ROOT SUITE [--together]
+  SUITE is a path under SOURCE_ROOT (tests/cli/test-cli.sh, ...). By default each mutation gets a run of
+  its own (the CLI suites take a second); --together breaks them all in one copy and runs it once (the
+  UI suite takes minutes: HL_UI_SIZES picks one screen size for it).
+
+SPDX-License-Identifier: GPL-3.0-or-later
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import shcheck  # noqa: E402
+
+# suite: [(a part of the check's name, as written in the script; what it expects; a wrong expectation)]
+MUTATIONS = {
+    'tests/cli/test-cli.sh': [
+        ('validate: a missing file is a problem', 'missing.json:"', 'nonsense.json:"'),
+        ('simulate: records 60 responses', 'simulated 60 responses', 'simulated 61 responses'),
+        ('verify: a changed answer breaks the chain', 'does not match its hash', 'does not match its nonsense'),
+        ('simulate --kiosks 3 --batch 7', 'Q03=16"', 'Q03=15"'),
+        ('simulate --kiosks: three kiosks', '"$multi.kiosk3.key"', '"$multi.kiosk4.key"'),
+        ("simulate --kiosks --batch: every kiosk's chain verifies", 'chain ok: 50 responses', 'chain ok: 51 responses'),
+        ('simulate: a negative --batch is refused', '[ ! -e "$tmp/s4.db" ]', '[ -e "$tmp/s4.db" ]'),
+        ('identity: zbarimg reads the QR code back', '[ "$decoded" = ', '[ "$decoded" != '),
+        ('identity: never makes a key', '[ ! -e "$tmp/nokiosk.db.key" ]', '[ -e "$tmp/nokiosk.db.key" ]'),
+        ('index: a bad date is refused', '-eq 1 ]', '-eq 2 ]'),
+        ('index: an unknown key is named', 'grep -q "oficer"', 'grep -q "officer-nonsense"'),
+        ('index: a missing database is refused', 'grep -q "none.db"', 'grep -q "nonsense.db"'),
+        ('simulate: a bad configuration is refused', '[ ! -e "$tmp/s2.db" ]', '[ -e "$tmp/s2.db" ]'),
+        ('an unknown command is refused', 'grep -q "frobnicate"', 'grep -q "frobnicated"'),
+    ],
+    'tests/cli/test-import.sh': [
+        ('import: the error is one line naming FILE:LINE', '9 is not an option', '8 is not an option'),
+        ('import: a missing survey directory is refused', 'grep -q "nowhere"', 'grep -q "somewhere"'),
+        ('import: a missing file is named', 'cannot open', 'cannot frobnicate'),
+        ('index csv: written', '[ -s "$tmp/index.csv" ]', '[ ! -s "$tmp/index.csv" ]'),
+        ('index --config: a bad target is refused', '[ ! -s "$tmp/out" ]', '[ -s "$tmp/out" ]'),
+        ('import: a response at 00:05 +07:00', '"responses":1 "responses":1', '"responses":2 "responses":0'),
+        ('import: in one line that says “cannot open” once', '"hailong: $tmp/none.csv: cannot open: No',
+         '"$tmp/none.csv: cannot open: No'),
+        ('import --db NEW bad.csv: a file refused', '[ ! -e "$tmp/fresh" ]', '[ -e "$tmp/fresh" ]'),
+    ],
+    'tests/cli/test-readers.sh': [
+        ("verify: prints no 'chain ok'", '[ ! -s "$tmp/out" ]', '[ -s "$tmp/out" ]'),
+        ('import: upgrades the version-1 database', "-ge 2 ]", "-ge 3 ]"),
+    ],
+    'tests/ui/test-kiosk-ui.sh': [
+        ('the kiosk logged each saved response', '"$dir/kiosk.log")" 6', '"$dir/kiosk.log")" 7'),
+        ('it says it restored the backup and kept the damaged file', '.*damaged-"', '.*nonsense-"'),
+        ('the chain of the kiosk verifies', 'chain ok: 2 responses', 'chain ok: 3 responses'),
+        ('the chosen reasons show a tick', '"tick-1 tick-3 "', '"tick-1 tick-2 "'),
+        ('out of service, the citizen reads Vietnamese only', '"Tạm ngừng phục vụ|', '"Tạm ngừng phục vụ|Lỗi kỹ thuật|'),
+        ("after the restore the window keeps the screen's size", '"$size" ', '"${size}5" '),
+        ('the restore is a notice for the supervisor', 'eq "$(hl_state notices)" 1', 'eq "$(hl_state notices)" 2'),
+        ('no question page was shown, no detailed rating stored', '"$questions 1"', '"$questions 2"'),
+    ],
+}
+
+TAP_LINE = re.compile(r'^(not )?ok \d+ - (.*)$')
+
+root = sys.argv[1]
+suite = sys.argv[2]
+together = '--together' in sys.argv[3:]
+script = os.path.join(root, suite)
+source = open(script, encoding='utf-8').read()
+statements = shcheck.statements(script)
+tap = shcheck.Tap()
+result = tap.result
+
+
+def mutate(text, mutation):
+    """text with mutation applied to the one check whose name holds the given part; None if the check
+    or the expectation cannot be found exactly once."""
+    name, old, new = mutation
+    found = [s for s in statements if name in s.first_line]
+    if len(found) != 1 or found[0].text.count(old) != 1 or text.count(found[0].text) != 1:
+        return None
+    return text.replace(found[0].text, found[0].text.replace(old, new, 1))
+
+
+def run(text):
+    """Runs a copy of the suite holding text; returns (exit status, [(passed, name)], output)."""
+    with tempfile.TemporaryDirectory(prefix='hl-mutation-') as tmp:
+        copy = os.path.join(tmp, os.path.basename(script))
+        with open(copy, 'w', encoding='utf-8') as f:
+            f.write(text)
+        env = dict(os.environ)
+        env['HL_OUTPUT'] = os.path.join(tmp, 'screenshots')  # the suite's own screenshots stay as they are
+        proc = subprocess.run(['bash', copy], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, errors='replace')
+    points = [(m.group(1) is None, m.group(2)) for m in map(TAP_LINE.match, proc.stdout.splitlines()) if m]
+    return proc.returncode, points, proc.stdout
+
+
+def judge(mutations, label):
+    text = source
+    for m in mutations:
+        mutated = mutate(text, m)
+        result(mutated is not None, f'{suite}: the check “{m[0]}” expects {m[1]!r}, once')
+        if mutated is None:
+            return
+        text = mutated
+    rc, points, output = run(text)
+    failing = [name for passed, name in points if not passed]
+    missed = [m[0] for m in mutations if not any(m[0] in name for name in failing)]
+    others = [name for name in failing if not any(m[0] in name for m in mutations)]
+    result(rc != 0 and not missed and not others and points,
+           f'{suite} with {label}: the suite fails, at exactly the broken check{"s" if len(mutations) > 1 else ""}',
+           [f'exit status {rc}, {len(points)} checks, failing: {failing}'] +
+           ([f'passed although broken: {missed}'] if missed else []) +
+           ([f'failed although not broken: {others}', output] if others or not points else []))
+
+
+mutations = MUTATIONS[suite]
+if together:
+    judge(mutations, ', '.join(f'{old!r} made {new!r}' for _, old, new in mutations))
+else:
+    for m in mutations:
+        judge([m], f'{m[1]!r} made {m[2]!r}')
+tap.done()
