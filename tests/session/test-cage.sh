@@ -31,10 +31,7 @@ set -u
 
 TEST_USER=${HL_TEST_USER:-hailong-test}
 
-n=0 failed=0
-ok () { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-check () { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+. "$HL_SOURCE_ROOT/tests/cli/tap.sh"
 note () { sed 's/^/# /'; }
 
 # As root: make the unprivileged user if it is missing, give it a work directory holding copies of what
@@ -43,10 +40,11 @@ note () { sed 's/^/# /'; }
 if [ "$(id -u)" = 0 ] && [ "${1:-}" != --as-user ]; then
   if ! id "$TEST_USER" >/dev/null 2>&1; then
     useradd --system --no-create-home --shell /usr/sbin/nologin "$TEST_USER" \
-      || { echo "not ok 1 - cannot create the unprivileged user $TEST_USER that cage needs"; exit 1; }
+      || { echo "not ok 1 - cannot create the unprivileged user $TEST_USER that cage needs"; echo "1..1"; exit 1; }
   fi
   work=$(mktemp -d)
-  mkdir -p "$work/survey_defs"
+  mkdir -p "$work/survey_defs" "$work/tests/cli"
+  cp "$HL_SOURCE_ROOT/tests/cli/tap.sh" "$work/tests/cli/"
   cp "$HL_KIOSK" "$work/hailong-kiosk"
   cp "$HL_PNG_DIFF" "$work/hl-png-diff"
   cp "$HL_SOURCE_ROOT"/survey_defs/*.json "$work/survey_defs/"
@@ -85,14 +83,14 @@ trap cleanup EXIT
 
 for tool in cage grim Xvfb xdotool dbus-daemon gapplication; do
   if ! command -v "$tool" >/dev/null; then
-    not_ok "$tool is installed (the test needs it; make deps installs it)"; echo "1..$n"; exit 1
+    not_ok "$tool is installed (the test needs it; make deps installs it)"; tap_end; exit 1
   fi
 done
 
 # A session bus of the test's own, so that `gapplication action` reaches this kiosk and no other.
 eval "$(dbus-daemon --session --fork --print-address=1 --print-pid=1 | {
   read -r address; read -r pid; echo "export DBUS_SESSION_BUS_ADDRESS='$address'; bus_pid=$pid"; })"
-[ -n "$bus_pid" ] || { not_ok "a session bus starts"; echo "1..$n"; exit 1; }
+[ -n "$bus_pid" ] || { not_ok "a session bus starts"; tap_end; exit 1; }
 
 state () { sed -n "s/^$2 //p" "$1/state" 2>/dev/null | head -n1; }
 
@@ -205,7 +203,7 @@ fifo="$tmp/displayfd"; mkfifo "$fifo"
 Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp 3>"$fifo" >/dev/null 2>&1 &
 xvfb_pid=$!
 if ! read -r -t 20 disp <"$fifo"; then
-  not_ok "keys: Xvfb starts"; echo "1..$n"; exit 1
+  not_ok "keys: Xvfb starts"; tap_end; exit 1
 fi
 export DISPLAY=":$disp"
 
@@ -251,5 +249,4 @@ else
   stop_cage
 fi
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

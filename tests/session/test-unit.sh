@@ -6,10 +6,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -u
 unit=$1
-n=0 failed=0
-ok () { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-check () { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+. "$(dirname "$0")/../cli/tap.sh"
 has () { grep -qE "$1" "$unit" || { echo "# no line matching: $1"; return 1; }; }
 
 verify_silent () {
@@ -22,7 +19,7 @@ verify_silent () {
 check "systemd-analyze verify accepts the unit without a warning" verify_silent
 check "it runs the kiosk full screen under cage" has "^ExecStart=.*/usr/bin/cage .*-- /.*/hailong-kiosk --fullscreen"
 check "on the dedicated user hailong, in a login session on tty1" \
-  sh -c "grep -q '^User=hailong$' '$unit' && grep -q '^PAMName=login$' '$unit' && grep -q '^TTYPath=/dev/tty1$' '$unit'"
+  has '^User=hailong$' '&&' has '^PAMName=login$' '&&' has '^TTYPath=/dev/tty1$'
 check "and starts it again whenever it ends" has "^Restart=always$"
 check "at boot" has "^WantedBy=graphical.target$"
 
@@ -36,5 +33,4 @@ touch "$tmp/stopped"
 check "and does not once the supervisor's quit left its mark in /run/hailong-kiosk" refused_condition "$tmp"
 rm -rf "$tmp"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end
