@@ -54,7 +54,7 @@ MUTATIONS = {
     ],
     'tests/cli/test-readers.sh': [
         ("verify: prints no 'chain ok'", '[ ! -s "$tmp/out" ]', '[ -s "$tmp/out" ]'),
-        ('import: upgrades the version-1 database', "-ge 2 ]", "-ge 3 ]"),
+        ('import: upgrades the version-1 database', "-ge 2 ]", "-ge 99 ]"),
     ],
     'tests/ui/test-kiosk-ui.sh': [
         ('the kiosk logged each saved response', '"$dir/kiosk.log")" 6', '"$dir/kiosk.log")" 7'),
