@@ -17,7 +17,7 @@ PACKAGES := meson ninja-build pkg-config gcc libc6-dev \
 	libglib2.0-dev libgtk-4-dev libadwaita-1-dev libjson-glib-dev libsqlite3-dev libsodium-dev libqrencode-dev \
 	gettext desktop-file-utils appstream \
 	xvfb xauth xdotool dbus sqlite3 zbar-tools fonts-noto-core python3 python3-cryptography python3-pil \
-	cage grim xwayland procps \
+	cage grim xwayland procps at-spi2-core python3-pyatspi \
 	clang libclang-rt-14-dev \
 	e2fsprogs mount
 
