@@ -68,6 +68,7 @@ screenshots: build
 	mkdir -p docs/screenshots
 	for s in $(SHOTS); do cp "$(BUILD)/screenshots/$$s.png" "docs/screenshots/$$(echo $$s | tr / -).png"; done
 	cp $(BUILD)/screenshots/session/cage-headless.png docs/screenshots/kiosk-session-under-cage.png
+	cp $(BUILD)/screenshots/session/cage-portrait.png docs/screenshots/kiosk-session-portrait.png
 
 # The durability tests of tests/crash/ with thousands of iterations instead of make test's hundreds; the
 # counts can be given on the command line (make torture KILLS=10000).

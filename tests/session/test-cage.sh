@@ -109,13 +109,15 @@ wait_page () {
   return 1
 }
 
-# start_cage NAME BACKEND_ENV...: cage with the kiosk, its automation state in $tmp/NAME.
+# start_cage NAME BACKEND_ENV...: cage with the kiosk, its automation state in $tmp/NAME; cage's turn of
+# the output in $ROTATE (default -r -r, see above).
+ROTATE="-r -r"
 start_cage () {
   local name=$1 i; shift
   rm -f "$XDG_RUNTIME_DIR"/wayland-*
   mkdir -p "$tmp/$name"
   env "$@" WLR_RENDERER=pixman GTK_A11Y=none NO_AT_BRIDGE=1 GSETTINGS_BACKEND=memory \
-    cage -d -r -r -- "$HL_KIOSK" --fullscreen --config "$HL_CONFIG" --survey-dir "$HL_SURVEY_DIR" \
+    cage -d $ROTATE -- "$HL_KIOSK" --fullscreen --config "$HL_CONFIG" --survey-dir "$HL_SURVEY_DIR" \
       --db "$tmp/$name.db" --automation-dir "$tmp/$name" >"$HL_OUTPUT/$name-cage.log" 2>&1 &
   cage_pid=$!
   for ((i = 0; i < 200; i++)); do
@@ -159,13 +161,29 @@ same_as_kiosk () {
   [ "$aw" = "$bw" ] && [ "$ah" = "$bh" ] && [ "$mean" -gt 40 ] && [ $((diff * 10000)) -le $((aw * ah * limit)) ]
 }
 
-# fills_output DIR SHOT: the kiosk's window is exactly as large as cage's output.
+# fills_output DIR SHOT: the kiosk's window is exactly as large as cage's output (within 3 s: a kiosk
+# that lays itself out again for a portrait screen writes its state once more).
 fills_output () {
-  local size w h
-  size=$(state "$1" size)
+  local size w h i
   read -r w h < <("$HL_PNG_DIFF" "$2" "$2" | cut -d' ' -f1,2)
+  for ((i = 0; i < 60; i++)); do
+    size=$(state "$1" size)
+    [ "$size" = "$w $h" ] && break
+    sleep 0.05
+  done
   echo "# kiosk window $size, cage's output ${w}x${h}"
   [ "$size" = "$w $h" ]
+}
+
+# wait_size DIR "W H": the kiosk's state says its window is W×H, within 5 s, and stays so for 1 s.
+wait_size () {
+  local i
+  for ((i = 0; i < 100; i++)); do
+    [ "$(state "$1" size)" = "$2" ] && { sleep 1; [ "$(state "$1" size)" = "$2" ] && return 0; }
+    sleep 0.05
+  done
+  echo "# the kiosk's window is $(state "$1" size), not $2"
+  return 1
 }
 
 # refused ACTION: `gapplication action vn.hailong.Kiosk ACTION` reaches the kiosk, which refuses it
@@ -197,6 +215,22 @@ else
   not_ok "headless: cage starts on wlroots' headless backend and the kiosk shows its first screen"
   stop_cage
 fi
+
+# ---- Part 1b: a screen mounted in portrait (cage -r, as docs/deployment.md sets it) ----
+ROTATE="-r"
+if start_cage portrait WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1; then
+  ok "portrait: cage -r starts and the kiosk shows its first screen"
+  # The kiosk lays itself out again once it finds the screen taller than wide: wait for it to settle.
+  check "portrait: the kiosk takes the turned output's size, 720×1280" wait_size "$tmp/portrait" "720 1280"
+  check "portrait: grim captures cage's output" shot cage-portrait
+  check "portrait: the kiosk fills it" fills_output "$tmp/portrait" "$HL_OUTPUT/cage-portrait.png"
+  check "portrait: cage shows exactly what the kiosk paints" same_as_kiosk "$HL_OUTPUT/cage-portrait.png" "$tmp/portrait"
+  stop_cage
+else
+  not_ok "portrait: cage -r starts and the kiosk shows its first screen"
+  stop_cage
+fi
+ROTATE="-r -r"
 
 # ---- Part 2: keys through cage, on wlroots' x11 backend in Xvfb ----
 fifo="$tmp/displayfd"; mkfifo "$fifo"
