@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 #define HL_TYPE_APPLICATION (hl_application_get_type ())
 G_DECLARE_FINAL_TYPE (HlApplication, hl_application, HL, APPLICATION, AdwApplication)
 
-HlApplication *hl_application_new         (void);
-HlSession     *hl_application_get_session (HlApplication *self);
+HlApplication *hl_application_new              (void);
+int            hl_application_get_exit_status (HlApplication *self);
+HlSession     *hl_application_get_session     (HlApplication *self);
 
 G_END_DECLS
