@@ -31,11 +31,12 @@ CONTROLS='^(push button|toggle button|check box|radio button|link|menu item|comb
 tree () { "$HL_PYTHON" "$HL_SOURCE_ROOT/tests/ui/a11y-tree.py" hailong-kiosk >"$1" 2>"$1.err" || { sed 's/^/# /' "$1.err"; return 1; }; }
 
 # controls_in_vietnamese FILE: every control has a name with a Vietnamese letter (a letter outside
-# ASCII: every word of the kiosk's Vietnamese has one, and an English "Skip" or a type name has none).
+# ASCII: every word of the kiosk's Vietnamese has one, and an English "Skip" or a type name has none),
+# or is a digit key of the supervisor's PIN pad, named by its digit.
 controls_in_vietnamese () {
   awk -F'\t' -v re="$CONTROLS" '$1 ~ re' "$1" >"$1.controls"
   [ -s "$1.controls" ] || { echo "# no controls at all"; return 1; }
-  if LC_ALL=C.UTF-8 grep -vP '^[^\t]*\t[^\t]*[^\x00-\x7F][^\t]*\t' "$1.controls" >"$1.bad"; then
+  if LC_ALL=C.UTF-8 grep -vP '^[^\t]*\t([^\t]*[^\x00-\x7F][^\t]*|[0-9])\t' "$1.controls" >"$1.bad"; then
     sed 's/^/# not named in Vietnamese: /' "$1.bad"; return 1
   fi
 }
@@ -46,11 +47,13 @@ no_type_names () {
   [ ! -s "$1.typed" ] || { sed 's/^/# named by its type: /' "$1.typed"; return 1; }
 }
 
-# buttons_named FILE NAME...: the push buttons of the window are exactly these, in this order (the tree
-# holds every page; a hidden button, such as Quay lại on the first question, is not in it).
+# buttons_named FILE NAME...: the window's first push buttons, those of the citizen's pages, are exactly
+# these, in this order (the tree holds every page, the supervisor's dashboard after them; a hidden button,
+# such as Quay lại on the first question, is not in it).
 buttons_named () {
   local file=$1; shift
-  eq "$(awk -F'\t' '$1 == "push button" { print $2 }' "$file" | paste -sd'|')" "$(printf '%s|' "$@" | sed 's/|$//')"
+  eq "$(awk -F'\t' '$1 == "push button" { print $2 }' "$file" | head -n $# | paste -sd'|')" \
+    "$(printf '%s|' "$@" | sed 's/|$//')"
 }
 
 hl_start_xvfb 1280x800 || { not_ok "Xvfb starts"; tap_end; exit 1; }
