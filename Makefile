@@ -1,11 +1,15 @@
 # Hài Lòng: the two commands of the README, and the others a developer uses.
 #   make run    install what is missing, build, start the kiosk on the demo configuration
 #   make test   install what is missing, build, run every test
+#   make install  build and install hailong and hailong-kiosk into PREFIX (default ~/.local: PREFIX/bin)
 #   make fuzz   run each fuzz target (tests/fuzz) for 5 minutes instead of make test's 10 s
 #   make torture  the crash and power-loss tests with thousands of kills and power cuts (a few minutes)
 #   make bench  the benchmarks of docs/performance.md at full size (10 million responses, ~15 minutes)
 #   make bench-quick  the same at small sizes (1 million responses, ~4 minutes)
 BUILD ?= build
+# Where `make install` puts the programs (PREFIX/bin), the survey definitions and the demo configuration
+# (PREFIX/share/hailong): the user's own ~/.local needs no root; PREFIX=/usr/local for every user.
+PREFIX ?= $(HOME)/.local
 
 # Debian 12 packages for building, running and testing.
 PACKAGES := meson ninja-build pkg-config gcc libc6-dev \
@@ -17,7 +21,7 @@ PACKAGES := meson ninja-build pkg-config gcc libc6-dev \
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test torture fuzz bench bench-quick clean
+.PHONY: all deps build install run test torture fuzz bench bench-quick clean
 
 all: build
 
@@ -34,10 +38,18 @@ deps:
 	fi
 
 $(BUILD)/build.ninja:
-	meson setup $(BUILD)
+	meson setup --prefix="$(abspath $(PREFIX))" $(BUILD)
 
 build: deps $(BUILD)/build.ninja
 	meson compile -C $(BUILD)
+
+# The build directory is (re)configured for PREFIX, then installed; the programs find their survey
+# definitions under PREFIX/share/hailong.
+install: deps $(BUILD)/build.ninja
+	meson configure $(BUILD) -Dprefix="$(abspath $(PREFIX))"
+	meson compile -C $(BUILD)
+	meson install -C $(BUILD) --quiet
+	@echo "Installed hailong and hailong-kiosk in $(abspath $(PREFIX))/bin"
 
 run: build
 	bash data/demo/run-demo.sh $(BUILD)

@@ -7,10 +7,7 @@
 set -u
 : "${HL_CLI:?}" "${HL_SOURCE_ROOT:?}"
 
-n=0 failed=0
-ok () { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-check () { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+. "$HL_SOURCE_ROOT/tests/cli/tap.sh"
 # KEEP=1 keeps the temporary directory, to look at what a failing check saw.
 tmp=$(mktemp -d); trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
 demo="$HL_SOURCE_ROOT/data/demo/kiosk.json"
@@ -121,5 +118,4 @@ fi
 check "index --output: a new file is written" exit_is 0 index --output "$tmp/new.csv"
 check "index --output: a regular file is replaced" exit_is 0 index --output "$tmp/new.csv"
 check "index csv: a code a spreadsheet would compute is written as text" has "$tmp/new.csv" "^'-1-2,2,"
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

@@ -171,5 +171,16 @@ check "kiosk running: and a citizen's tap is stored, number 6" [ "${saved:-} ${s
 echo quit >&"${KIOSK[1]}"; wait "$KIOSK_PID" 2>/dev/null
 run "$HL_CLI" import --db "$live" --survey-dir "$surveys" "$tmp/other.csv"; rc=$?
 check "once the kiosk has stopped, the import goes through" [ "$rc" -eq 0 ]
+# Imports and batches lift the rollup guards inside their own transaction (hl_store_begin()): they are
+# back once it commits.
+"$HL_CLI" simulate --db "$live" --config "$demo" --survey-dir "$surveys" --responses 20 --batch 7 --quiet \
+  >/dev/null 2>&1
+guards_back () {
+  [ "$(sqlite3 "$live" "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name GLOB '*_guard_*'")" = 6 ] \
+    && ! sqlite3 "$live" "UPDATE day_counts SET n = n + 1" 2>/dev/null
+}
+check "after an import and a batched simulation, the six rollup guards are in place and refuse an UPDATE" guards_back
+run "$HL_CLI" verify --db "$live"; rc=$?
+check "and the database verifies" [ "$rc" -eq 0 ]
 
 tap_end

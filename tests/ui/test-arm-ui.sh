@@ -10,11 +10,7 @@ set -u
 : "${HL_KIOSK:?}" "${HL_CLI:?}" "${HL_SOURCE_ROOT:?}" "${HL_OUTPUT:?}"
 . "$HL_SOURCE_ROOT/tests/ui/kiosk-driver.sh"
 
-n=0 failed=0
-ok () { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-check () { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
-eq () { [ "$1" = "$2" ] || { echo "# expected '$2', got '$1'"; return 1; }; }
+. "$HL_SOURCE_ROOT/tests/cli/tap.sh"
 has () { grep -qF -- "$2" "$1" || { echo "# no line with '$2' in:"; sed 's/^/#   /' "$1"; return 1; }; }
 tmp=$(mktemp -d)
 trap 'hl_stop; rm -rf "$tmp"' EXIT
@@ -81,5 +77,4 @@ hl_wait_state_change
 check "arm with an officer and a ticket arms it" eq "$(hl_state can-rate)" 1
 check "… and says so in the log" has "$dir/kiosk.log" "armed by officer CB01 with a ticket"
 hl_stop
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

@@ -46,12 +46,30 @@ struct _HlStore {
   int           version;        /* the schema version the file has (committed migrations) */
   gboolean      counting;       /* the store itself is writing the rollups: hl_store_counting() answers 1 */
   GHashTable   *signers;        /* kiosk id -> HlStoreSigner: the kiosks whose links this store signs */
+  gboolean      guards_lifted;  /* the rollup guards are dropped inside this store's own open transaction */
 };
 
 /* Ed25519 sizes, as libsodium's crypto_sign_* (hl-store-trust.c checks that they agree). */
 #define HL_STORE_PUBLIC_KEY_LEN 32
 #define HL_STORE_SIGNATURE_LEN  64
 #define HL_STORE_HASH_LEN       32
+
+/* The guards of the rollup tables (migration 3): each refuses one kind of write made while the store is
+ * not counting. Part of a migration that has shipped: never change them, add a migration. */
+#define HL_STORE_ROLLUP_GUARD(table, op, suffix) \
+  "CREATE TRIGGER " table "_guard_" suffix " BEFORE " op " ON " table " WHEN hl_store_counting () IS NOT 1" \
+  "  BEGIN SELECT RAISE (ABORT, 'the " table " follow from the answers: only the store writes them'); END;"
+#define HL_STORE_ROLLUP_GUARDS \
+  HL_STORE_ROLLUP_GUARD ("day_counts", "INSERT", "i") \
+  HL_STORE_ROLLUP_GUARD ("day_counts", "UPDATE", "u") \
+  HL_STORE_ROLLUP_GUARD ("day_counts", "DELETE", "d") \
+  HL_STORE_ROLLUP_GUARD ("burst_counts", "INSERT", "i") \
+  HL_STORE_ROLLUP_GUARD ("burst_counts", "UPDATE", "u") \
+  HL_STORE_ROLLUP_GUARD ("burst_counts", "DELETE", "d")
+#define HL_STORE_ROLLUP_GUARDS_DROP \
+  "DROP TRIGGER IF EXISTS day_counts_guard_i; DROP TRIGGER IF EXISTS day_counts_guard_u;" \
+  "DROP TRIGGER IF EXISTS day_counts_guard_d; DROP TRIGGER IF EXISTS burst_counts_guard_i;" \
+  "DROP TRIGGER IF EXISTS burst_counts_guard_u; DROP TRIGGER IF EXISTS burst_counts_guard_d;"
 
 /* The chain's record formats: 1 until schema 3 (the link hashes the response and its answers); 2 from
  * schema 3 (also the digest of the survey definition the response was given under). */

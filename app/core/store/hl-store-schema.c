@@ -21,11 +21,6 @@
   " PRIMARY KEY (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code," \
   " survey_id, survey_version, question_id, value)) WITHOUT ROWID;"
 
-/* The guard of a rollup table against one kind of write made by anything but the store's counting. */
-#define ROLLUP_GUARD(table, op, suffix) \
-  "CREATE TRIGGER " table "_guard_" suffix " BEFORE " op " ON " table " WHEN hl_store_counting () IS NOT 1" \
-  "  BEGIN SELECT RAISE (ABORT, 'the " table " follow from the answers: only the store writes them'); END;"
-
 /* Migration N takes the schema from version N - 1 to N. Never edit one that has shipped: add another. */
 static const char *migrations[] = {
   NULL,
@@ -141,12 +136,7 @@ static const char *migrations[] = {
    * sqlite3 shell, the function does not exist and the write fails with "no such function"). Dropping
    * these triggers gets around them; hl_store_verify_rollups() still finds any figure that does not
    * follow from the answers. */
-  ROLLUP_GUARD ("day_counts", "INSERT", "i")
-  ROLLUP_GUARD ("day_counts", "UPDATE", "u")
-  ROLLUP_GUARD ("day_counts", "DELETE", "d")
-  ROLLUP_GUARD ("burst_counts", "INSERT", "i")
-  ROLLUP_GUARD ("burst_counts", "UPDATE", "u")
-  ROLLUP_GUARD ("burst_counts", "DELETE", "d")
+  HL_STORE_ROLLUP_GUARDS
   /* A kiosk of this database (its key is here, or it has a chain here) numbers its own responses; a row
    * under its id without a number can only come from outside (an import), and would take a number the
    * kiosk is about to use. */

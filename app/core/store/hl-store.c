@@ -464,7 +464,13 @@ hl_store_get_meta (HlStore     *self,
 
 
 /* An explicit transaction, for all-or-nothing work such as an import: the appends made until
- * hl_store_commit() are durable together, or (after hl_store_rollback()) not at all. */
+ * hl_store_commit() are durable together, or (after hl_store_rollback()) not at all.
+ *
+ * Such a transaction may add millions of rows to the rollups, and each write would run a guard trigger
+ * (migration 3), which makes an import half as slow again. So the guards are dropped inside the
+ * transaction and made again just before it commits: no other connection can write while this one
+ * holds the write lock, none ever sees the schema without them (the drop is not committed apart from
+ * the re-creation), and a rollback or a crash restores them with the rest. */
 gboolean
 hl_store_begin (HlStore  *self,
                 GError  **error)
@@ -474,6 +480,15 @@ hl_store_begin (HlStore  *self,
 
   if (!hl_store_tx_begin (self, error))
     return FALSE;
+  if (self->version >= 3)
+    {
+      if (!hl_store_exec (self, HL_STORE_ROLLUP_GUARDS_DROP, error))
+        {
+          hl_store_tx_rollback (self);
+          return FALSE;
+        }
+      self->guards_lifted = TRUE;
+    }
   self->in_transaction = TRUE;
   return TRUE;
 }
@@ -486,6 +501,15 @@ hl_store_commit (HlStore  *self,
   g_return_val_if_fail (self->in_transaction, FALSE);
 
   self->in_transaction = FALSE;
+  if (self->guards_lifted)
+    {
+      self->guards_lifted = FALSE;
+      if (!hl_store_exec (self, HL_STORE_ROLLUP_GUARDS, error))
+        {
+          hl_store_tx_rollback (self);
+          return FALSE;
+        }
+    }
   return hl_store_tx_commit (self, error);
 }
 
@@ -495,6 +519,7 @@ hl_store_rollback (HlStore *self)
   g_return_if_fail (self != NULL);
 
   self->in_transaction = FALSE;
+  self->guards_lifted = FALSE;  /* the rollback brings them back */
   hl_store_tx_rollback (self);
 }
 
