@@ -84,6 +84,17 @@ hl_test_exec (const char *path,
   return rc;
 }
 
+/* The SHA-256 of a file's bytes, in hex: to show that something left a file exactly as it was. */
+static inline char *
+hl_test_file_sha256 (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
+}
+
 /* The first column of the first row of @sql, read through a connection of the test's own, as any SQLite
  * tool would see the file; NULL when there is no row or it is NULL. */
 static inline char *

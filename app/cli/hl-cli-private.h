@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "hl-bundle.h"
 #include "hl-store.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,8 @@ int       hl_cli_simulate  (int argc, char **argv);
 int       hl_cli_verify    (int argc, char **argv);
 int       hl_cli_identity  (int argc, char **argv);
 int       hl_cli_pin       (int argc, char **argv);
+int       hl_cli_export    (int argc, char **argv);
+int       hl_cli_keys      (int argc, char **argv);
 
 int       hl_cli_fail          (const char  *format,
                                 ...) G_GNUC_PRINTF (1, 2);
@@ -25,5 +28,7 @@ gboolean  hl_cli_parse_options (GOptionContext *context,
                                 int            *argc,
                                 char         ***argv);
 char     *hl_cli_today         (void);
+void      hl_cli_print_bundle  (const char      *path,
+                                HlBundleInfo    *info);
 
 G_END_DECLS

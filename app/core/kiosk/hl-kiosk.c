@@ -53,6 +53,9 @@ struct _HlKiosk {
   gboolean     log_saves;
   gboolean     alerts_enabled;   /* evaluate the alert rules after each response (not for `simulate`) */
   gint64       on_duty_since;    /* when on_duty signed in, Unix seconds; 0: by the configuration */
+  gboolean     surveys_saved;    /* the definitions are stored: a response may name them */
+  HlKioskRecoverFunc recover_func; /* what must still succeed before recording (hl_kiosk_set_recover_func()) */
+  gpointer     recover_data;
   guint        timeout_id;
   guint        recover_id;       /* while out of service: retries a write now and then */
 };
@@ -211,6 +214,7 @@ hl_kiosk_class_init (HlKioskClass *klass)
   signals[ALERT] =
     g_signal_new ("alert", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, HL_TYPE_ALERT);
+
   /* A notice for the supervisor was added (the newest of hl_kiosk_get_notices(), given as a pointer). */
   signals[NOTICE_ADDED] =
     g_signal_new ("notice-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -284,24 +288,77 @@ load_duty (HlKiosk  *self,
   return TRUE;
 }
 
-/* Stores the survey definition and learns where the kiosk's numbering stands and who is on duty. */
-gboolean
-hl_kiosk_start (HlKiosk  *self,
-                GError  **error)
+static void out_of_service (HlKiosk *self, const GError *error);
+
+static gboolean
+save_surveys (HlKiosk  *self,
+              GError  **error)
 {
-  gboolean found;
-
-  g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
-
   if (!hl_store_save_survey (self->store, self->survey, error))
     return FALSE;
   if (self->detailed != NULL && !hl_store_save_survey (self->store, self->detailed, error))
     return FALSE;
+  self->surveys_saved = TRUE;
+  return TRUE;
+}
+
+/* After a write went through: what must succeed before the kiosk records (the surveys stored, and the
+ * work of hl_kiosk_set_recover_func()), each done once. */
+static gboolean
+ready_to_record (HlKiosk  *self,
+                 GError  **error)
+{
+  if (!self->surveys_saved && !save_surveys (self, error))
+    return FALSE;
+  if (self->recover_func != NULL)
+    {
+      if (!self->recover_func (self->recover_data, error))
+        return FALSE;
+      self->recover_func = NULL;
+    }
+  return TRUE;
+}
+
+/* @func must succeed, once, before the kiosk records: at start, and while out of service after a write
+ * went through again (the start-up registers the kiosk's signing key this way when the database took no
+ * writes at start). @user_data must outlive the kiosk or the call. */
+void
+hl_kiosk_set_recover_func (HlKiosk            *self,
+                           HlKioskRecoverFunc  func,
+                           gpointer            user_data)
+{
+  g_return_if_fail (HL_IS_KIOSK (self));
+
+  self->recover_func = func;
+  self->recover_data = user_data;
+}
+
+/* Learns where the kiosk's numbering stands, finds out whether the database takes writes, and stores the
+ * survey definitions. A database that does not take writes (a read-only file, folder or disk, a full disk,
+ * another writer holding it) is found here rather than at the first citizen's tap: the kiosk starts out of
+ * service with the reason for the officer, and comes back by itself once a write goes through. FALSE only
+ * when the database cannot even be read. */
+gboolean
+hl_kiosk_start (HlKiosk  *self,
+                GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean found;
+
+  g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
+
   /* None yet leaves both at 0: the first response is number 1 and no repeat. */
   if (!hl_store_get_last_response (self->store, self->kiosk_id, &found, &self->last_sequence, &self->last_utc,
                                    error))
     return FALSE;
-  return load_duty (self, error);
+  if (!load_duty (self, error))
+    return FALSE;
+  if (!hl_store_probe_write (self->store, &local_error) || !ready_to_record (self, &local_error))
+    {
+      g_prefix_error (&local_error, "the database does not take writes at start-up: ");
+      out_of_service (self, local_error);
+    }
+  return TRUE;
 }
 
 void
@@ -721,7 +778,7 @@ hl_kiosk_try_recover (HlKiosk *self)
 
   if (self->page != HL_PAGE_OUT_OF_SERVICE)
     return TRUE;
-  if (!hl_store_probe_write (self->store, &error))
+  if (!hl_store_probe_write (self->store, &error) || !ready_to_record (self, &error))
     {
       g_debug ("still out of service: %s", error->message);
       return FALSE;

@@ -19,6 +19,8 @@ G_BEGIN_DECLS
 #define HL_DEFAULT_TARGET        90.0
 #define HL_DEFAULT_FIELD_TARGET  85.0
 #define HL_DEFAULT_MIN_SAMPLE    30
+/* The dashboard logs out after two minutes without a touch. */
+#define HL_DEFAULT_SUPERVISOR_LOGOUT 120
 
 typedef enum {
   HL_UNIT_PROVINCE,
@@ -92,6 +94,8 @@ struct _HlConfig {
   double       target;          /* percent: "targets.default", the plan's satisfaction target */
   GHashTable  *field_targets;   /* field code -> double*, percent: "targets.fields" */
   guint        min_sample;      /* answers below which a rate is too small to rank */
+  char        *supervisor_key;  /* the key (a GDK key name) that opens the supervisor's PIN pad, or NULL */
+  guint        supervisor_logout; /* seconds without a touch before the dashboard logs out */
   GPtrArray   *alert_rules;     /* HlAlertRule*: "alerts", or the defaults above when it is absent;
                                  * empty when the configuration says "alerts": [] */
 
