@@ -19,9 +19,11 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "hl-application.h"
 #include "hl-dashboard.h"
 #include "hl-pin-pad.h"
 #include "hl-qr-view.h"
+#include "hl-session.h"
 #include "hl-supervisor.h"
 #include "hl-supervisor-page.h"
 
@@ -172,11 +174,21 @@ dashboard_changed_cb (HlSupervisorPage *self)
   changed (self);
 }
 
+/* Who stands at the kiosk: held by the application, which guards its quit, restart and shutdown. */
+static HlSession *
+supervision (void)
+{
+  return hl_application_get_session (HL_APPLICATION (g_application_get_default ()));
+}
+
 static void
 open_dashboard (HlSupervisorPage *self)
 {
   g_assert (self->dashboard == NULL);
 
+  /* A right PIN signs the supervisor in: only then do the application's quit, restart and shutdown
+   * (the dashboard's buttons) do anything; logging out signs out again. */
+  hl_session_sign_in_supervisor (supervision ());
   self->dashboard = g_object_ref_sink (hl_dashboard_new (self->kiosk));
   gtk_widget_set_vexpand (GTK_WIDGET (self->dashboard), TRUE);
   g_signal_connect_swapped (self->dashboard, "changed", G_CALLBACK (dashboard_changed_cb), self);
@@ -190,6 +202,7 @@ destroy_dashboard (HlSupervisorPage *self)
 {
   if (self->dashboard == NULL)
     return;
+  hl_session_sign_out (supervision ());
   g_signal_handlers_disconnect_by_data (self->dashboard, self);
   /* Removing it from the box drops the only reference: its widgets, and every figure they showed, go. */
   if (gtk_widget_get_parent (GTK_WIDGET (self->dashboard)) != NULL)

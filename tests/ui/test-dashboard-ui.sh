@@ -73,11 +73,25 @@ figures_match_index () {
   python3 "$HL_SOURCE_ROOT/tests/ui/dashboard-figures.py" "$out/state" "$out"
 }
 
+# kiosk_ends: the kiosk's process ends by itself within 10 s, with status 0.
+kiosk_ends () {
+  local i status
+  for i in $(seq 50); do
+    if ! kill -0 "$HL_KIOSK_PID" 2>/dev/null; then
+      wait "$HL_KIOSK_PID"; status=$?
+      [ "$status" -eq 0 ] || { echo "# the kiosk ended with status $status"; return 1; }
+      return 0
+    fi
+    sleep 0.2
+  done
+  echo "# the kiosk still runs"; return 1
+}
 png_size () { python3 -c 'import struct, sys; d = open(sys.argv[1], "rb").read(24); print(*struct.unpack(">II", d[16:24])) if d[:8] == b"\x89PNG\r\n\x1a\n" else print("not a png")' "$1"; }
 
 run_size () {
   local size=$1 dir="$HL_OUTPUT/$1/dashboard" tmp text enrolment
   tmp=$(mktemp -d)
+  export RUNTIME_DIRECTORY="$tmp/run"; mkdir -p "$RUNTIME_DIRECTORY"
   db="$tmp/kiosk.db" cfg="$tmp/kiosk.json" shots="$dir"
   rm -rf "$dir"; mkdir -p "$dir"
   echo "# $size: screenshots in $dir"
@@ -214,7 +228,24 @@ run_size () {
   check "$size: without a touch the dashboard logs out to the first screen" hl_wait_page welcome 20
   check "$size: and says so in the log" grep -q "logged out after 10 s without a touch" "$dir/kiosk.log"
 
-  # 9. Five wrong PINs lock the pad; the lock survives a restart of the kiosk.
+  # 9. Only a supervisor signed in ends the kiosk: before the PIN, the quit action is refused over D-Bus;
+  # after it, the dashboard's Thoát ends the kiosk, leaves the mark that keeps the kiosk service from
+  # starting it again, and the log says who.
+  gapplication action vn.hailong.Kiosk quit; sleep 1
+  check "$size: signed out, the quit action is refused and the kiosk runs on" kill -0 "$HL_KIOSK_PID"
+  open_pad; enter_pin $PIN
+  check "$size: the right PIN opens the dashboard again" hl_wait_page dashboard-today 10
+  hl_tap dash-tab-duty; hl_wait_page dashboard-duty
+  shot 14-duty-leave-buttons
+  hl_tap dash-quit
+  check "$size: Thoát on the dashboard ends the kiosk" kiosk_ends
+  check "$size: and the log says the supervisor did" grep -q "quit by the supervisor" "$dir/kiosk.log"
+  check "$size: and the stop mark is left for the kiosk service" test -f "$RUNTIME_DIRECTORY/stopped"
+  HL_KIOSK_PID=
+  hl_start_kiosk "$dir/run" "$dir/kiosk-2.log" --db "$db" --config "$cfg" \
+    --survey-dir "$HL_SOURCE_ROOT/survey_defs" --fullscreen
+
+  # 10. Five wrong PINs lock the pad; the lock survives a restart of the kiosk.
   open_pad
   for i in 4 3 2 1; do enter_pin 1357; wait_fig pin.message "Còn $i lần thử" >/dev/null; done
   enter_pin 1357
@@ -223,7 +254,7 @@ run_size () {
   enter_pin $PIN; sleep 1
   check "$size: while locked, even the right PIN does not open the dashboard" eq "$(hl_state page)" supervisor-pin
   check "$size: no GTK or GLib warning or critical in the kiosk's log" \
-    bash -c "! grep -hE '(Gtk|Gdk|Gsk|Adwaita|GLib|GLib-GObject|GLib-GIO|Json|hl-[a-z-]*)-(CRITICAL|WARNING)' '$dir/kiosk.log'"
+    bash -c "! grep -hE '(Gtk|Gdk|Gsk|Adwaita|GLib|GLib-GObject|GLib-GIO|Json|hl-[a-z-]*)-(CRITICAL|WARNING)' '$dir/kiosk.log' '$dir/kiosk-2.log'"
   hl_stop_kiosk
   hl_start_kiosk "$dir/restart" "$dir/restart.log" --db "$db" --config "$cfg" --survey-dir "$HL_SOURCE_ROOT/survey_defs" --fullscreen
   open_pad
