@@ -26,10 +26,20 @@ hl_cli_index (int    argc,
   g_autofree char *format = NULL;
   g_autofree char *output = NULL;
   g_autofree char *config_path = NULL;
+  g_autofree char *period = NULL;
+  gboolean cutoff = FALSE;
+  int cutoff_day = 0;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The database (default: the kiosk's)", "FILE" },
     { "from", 0, 0, G_OPTION_ARG_STRING, &from, "First day of the period (default: today)", "YYYY-MM-DD" },
     { "to", 0, 0, G_OPTION_ARG_STRING, &to, "Last day of the period (default: today)", "YYYY-MM-DD" },
+    { "period", 0, 0, G_OPTION_ARG_STRING, &period,
+      "A period as the province files it: 2026-Q3, 2026-H1, 2026-9M or 2026 (instead of --from/--to)", "P" },
+    { "cutoff", 0, 0, G_OPTION_ARG_NONE, &cutoff,
+      "The period's data cut-off of the state reporting regime (15th of the month before to 14th of the last)",
+      NULL },
+    { "cutoff-day", 0, 0, G_OPTION_ARG_INT, &cutoff_day,
+      "With --cutoff: the day the regime's periods start on (default: 15)", "DAY" },
     { "by", 0, 0, G_OPTION_ARG_STRING, &by,
       "Group by: unit,counter,officer,procedure,field,kiosk,day,month,quarter", "KEYS" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, "json, csv or table (default: table)", "FORMAT" },
@@ -55,6 +65,8 @@ hl_cli_index (int    argc,
     format = g_strdup ("table");
   if (!g_str_equal (format, "json") && !g_str_equal (format, "csv") && !g_str_equal (format, "table"))
     return hl_cli_fail ("index: --format must be json, csv or table, not “%s”", format);
+  if (!hl_cli_period_dates ("index", period, cutoff, cutoff_day, &from, &to))
+    return 2;
   if (from == NULL)
     from = hl_cli_today ();
   if (to == NULL)

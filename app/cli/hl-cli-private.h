@@ -24,5 +24,11 @@ gboolean  hl_cli_parse_options (GOptionContext *context,
                                 int            *argc,
                                 char         ***argv);
 char     *hl_cli_today         (void);
+gboolean  hl_cli_period_dates  (const char  *command,
+                                const char  *period,
+                                gboolean     cutoff,
+                                int          cutoff_day,
+                                char       **from,
+                                char       **to);
 
 G_END_DECLS

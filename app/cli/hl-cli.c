@@ -12,6 +12,8 @@
 
 #include <gio/gio.h>
 
+#include "hl-filing-period.h"
+
 #include "hl-cli-private.h"
 
 typedef int (*CommandFunc) (int argc, char **argv);
@@ -52,6 +54,55 @@ hl_cli_today (void)
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
   return g_date_time_format (now, "%Y-%m-%d");
+}
+
+/* --period P, with --cutoff the reporting regime's data cut-off on @cutoff_day (0: the regime's 15th),
+ * as the dates --from and --to would give. On bad input prints the one-line error and returns FALSE. */
+gboolean
+hl_cli_period_dates (const char  *command,
+                     const char  *period,
+                     gboolean     cutoff,
+                     int          cutoff_day,
+                     char       **from,
+                     char       **to)
+{
+  HlFilingPeriod parsed;
+  g_autoptr(GError) error = NULL;
+
+  if (period == NULL)
+    {
+      if (cutoff || cutoff_day != 0)
+        {
+          hl_cli_fail ("%s: --cutoff needs --period", command);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (*from != NULL || *to != NULL)
+    {
+      hl_cli_fail ("%s: give either --period or --from/--to, not both", command);
+      return FALSE;
+    }
+  if (cutoff_day < 0)
+    {
+      hl_cli_fail ("%s: --cutoff-day must be from %d to %d, not %d", command, HL_FILING_MIN_CUTOFF_DAY,
+                   HL_FILING_MAX_CUTOFF_DAY, cutoff_day);
+      return FALSE;
+    }
+  if (cutoff_day != 0 && !cutoff)
+    {
+      hl_cli_fail ("%s: --cutoff-day needs --cutoff", command);
+      return FALSE;
+    }
+  if (!hl_filing_period_parse (period, &parsed, &error)
+      || !hl_filing_period_range (&parsed, cutoff, cutoff_day != 0 ? (guint) cutoff_day
+                                                                    : HL_FILING_DEFAULT_CUTOFF_DAY,
+                                  from, to, &error))
+    {
+      hl_cli_fail ("%s: %s", command, error->message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static const struct {
