@@ -114,24 +114,6 @@ hl_config_lookup_officer (HlConfig   *config,
   return lookup_code (config->officer_index, code);
 }
 
-/* Codes travel into CSV files, bundles and the province's database: printable ASCII, no separators. */
-static const char *
-get_code (HlDiagnostics *diag,
-          JsonObject    *obj,
-          const char    *member,
-          gboolean       required)
-{
-  const char *code = hl_json_get_string (diag, obj, member, required);
-
-  if (code != NULL && !hl_json_is_identifier (code))
-    {
-      hl_diagnostics_at_member (diag, obj, member,
-                                "the code “%s” may hold only letters, digits, '.', '_' and '-'", code);
-      return NULL;
-    }
-  return code;
-}
-
 static guint
 get_seconds (HlDiagnostics *diag,
              JsonObject    *root,
@@ -174,7 +156,7 @@ parse_code_names (HlDiagnostics *diag,
       if (obj == NULL)
         continue;
       hl_json_check_keys (diag, obj, is_procedure ? procedure_keys : field_keys);
-      code = get_code (diag, obj, "code", TRUE);
+      code = hl_json_get_code (diag, obj, "code", TRUE);
       if (code != NULL && lookup_code (index, code) != NULL)
         hl_diagnostics_at_member (diag, obj, "code", "“%s” is listed twice", code);
       cn = g_new0 (HlCodeName, 1);
@@ -184,7 +166,7 @@ parse_code_names (HlDiagnostics *diag,
       cn->name = hl_json_get_text (diag, obj, "name", TRUE);
       if (is_procedure)
         {
-          const char *field = get_code (diag, obj, "field", FALSE);
+          const char *field = hl_json_get_code (diag, obj, "field", FALSE);
 
           if (field != NULL && hl_config_lookup_field (config, field) == NULL)
             hl_diagnostics_at_member (diag, obj, "field", "unknown field “%s”: list it under \"fields\"", field);
@@ -300,23 +282,6 @@ parse_anti_gaming (HlDiagnostics *diag,
     }
 }
 
-/* A percentage: a JSON number from 0 to 100. */
-static gboolean
-get_percent (HlDiagnostics *diag,
-             JsonObject    *obj,
-             const char    *member,
-             double        *value)
-{
-  if (!hl_json_get_number (diag, obj, member, TRUE, value))
-    return FALSE;
-  if (*value < 0 || *value > 100)
-    {
-      hl_diagnostics_at_member (diag, obj, member, "“%s” is a percentage, from 0 to 100", member);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* "targets": {"default": 90, "fields": {"DD": 85}} and "min_sample": 30, for `hailong index --config`.
  * A field named under "targets" must be listed under "fields", which catches a mistyped code. */
 static void
@@ -338,7 +303,7 @@ parse_targets (HlDiagnostics *diag,
 
       hl_json_check_keys (diag, targets, target_keys);
       if (json_object_has_member (targets, "default"))
-        get_percent (diag, targets, "default", &config->target);
+        hl_json_get_percent (diag, targets, "default", &config->target);
       fields = hl_json_get_object (diag, targets, "fields", FALSE);
       members = fields ? json_object_get_members (fields) : NULL;
       for (const GList *l = members; l != NULL; l = l->next)
@@ -348,7 +313,7 @@ parse_targets (HlDiagnostics *diag,
 
           if (hl_config_lookup_field (config, code) == NULL)
             hl_diagnostics_at_member (diag, fields, code, "unknown field “%s”: list it under \"fields\"", code);
-          else if (get_percent (diag, fields, code, &value))
+          else if (hl_json_get_percent (diag, fields, code, &value))
             g_hash_table_insert (config->field_targets, g_strdup (code), g_memdup2 (&value, sizeof value));
         }
     }
@@ -434,7 +399,7 @@ parse_config (HlDiagnostics *diag,
       const char *level;
 
       hl_json_check_keys (diag, unit, unit_keys);
-      config->unit_code = g_strdup (get_code (diag, unit, "code", TRUE));
+      config->unit_code = g_strdup (hl_json_get_code (diag, unit, "code", TRUE));
       config->unit_name = hl_json_get_text (diag, unit, "name", TRUE);
       level = hl_json_get_string (diag, unit, "level", TRUE);
       if (g_strcmp0 (level, "province") == 0)
@@ -443,8 +408,8 @@ parse_config (HlDiagnostics *diag,
         config->unit_level = HL_UNIT_COMMUNE;
       else if (level != NULL)
         hl_diagnostics_at_member (diag, unit, "level", "level must be \"province\" or \"commune\", not “%s”", level);
-      config->unit_parent = g_strdup (get_code (diag, unit, "parent", FALSE));
-      config->unit_successor = g_strdup (get_code (diag, unit, "successor", FALSE));
+      config->unit_parent = g_strdup (hl_json_get_code (diag, unit, "parent", FALSE));
+      config->unit_successor = g_strdup (hl_json_get_code (diag, unit, "successor", FALSE));
       if (config->unit_level == HL_UNIT_COMMUNE && config->unit_parent == NULL && level != NULL)
         hl_diagnostics_at_object (diag, unit, "a commune unit needs its \"parent\" (the province's code)");
       if (config->unit_successor != NULL && g_strcmp0 (config->unit_successor, config->unit_code) == 0)
@@ -467,7 +432,7 @@ parse_config (HlDiagnostics *diag,
       if (obj == NULL)
         continue;
       hl_json_check_keys (diag, obj, officer_keys);
-      code = get_code (diag, obj, "code", TRUE);
+      code = hl_json_get_code (diag, obj, "code", TRUE);
       if (code != NULL && hl_config_lookup_officer (config, code) != NULL)
         hl_diagnostics_at_member (diag, obj, "code", "officer “%s” is listed twice", code);
       officer = g_new0 (HlOfficer, 1);
@@ -484,9 +449,9 @@ parse_config (HlDiagnostics *diag,
       const char *officer;
 
       hl_json_check_keys (diag, counter, counter_keys);
-      config->counter_code = g_strdup (get_code (diag, counter, "code", TRUE));
+      config->counter_code = g_strdup (hl_json_get_code (diag, counter, "code", TRUE));
       config->counter_name = hl_json_get_text (diag, counter, "name", TRUE);
-      officer = get_code (diag, counter, "officer", FALSE);
+      officer = hl_json_get_code (diag, counter, "officer", FALSE);
       if (officer != NULL && hl_config_lookup_officer (config, officer) == NULL)
         hl_diagnostics_at_member (diag, counter, "officer", "unknown officer “%s”: list them under \"officers\"",
                                   officer);
