@@ -14,8 +14,10 @@ PREFIX ?= $(HOME)/.local
 # Debian 12 packages for building, running and testing.
 PACKAGES := meson ninja-build pkg-config gcc libc6-dev \
 	libglib2.0-dev libgtk-4-dev libadwaita-1-dev libjson-glib-dev libsqlite3-dev libsodium-dev libqrencode-dev \
+	libpango1.0-dev libxlsxwriter-dev \
 	gettext desktop-file-utils appstream-util \
 	xvfb xauth xdotool dbus sqlite3 zbar-tools fonts-noto-core python3 python3-cryptography python3-pil \
+	poppler-utils python3-openpyxl dosfstools fusefat \
 	clang libclang-rt-14-dev \
 	e2fsprogs mount
 
@@ -65,8 +67,9 @@ torture: build
 	HL_CRASH_KILLS=$(KILLS) HL_POWER_CUTS=$(CUTS) meson test -C $(BUILD) --print-errorlogs --timeout-multiplier 0 \
 	  --suite durability crash power-loss
 
-# The fuzz targets of tests/fuzz/ (the survey loader, the CSV reader) for FUZZ_SECONDS each; inputs that
-# reach new code are kept in $(BUILD)/fuzz/corpus for the next run.
+# The fuzz targets of tests/fuzz/ (the survey and configuration loaders, the CSV reader, the arm action's
+# parameter) for FUZZ_SECONDS each; inputs that reach new code are kept in $(BUILD)/fuzz/corpus for the
+# next run.
 FUZZ_SECONDS ?= 300
 fuzz: build
 	bash tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS) $(BUILD)

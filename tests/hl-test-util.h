@@ -59,6 +59,17 @@ hl_test_source_path (const char *relative)
   return g_build_filename (root ? root : ".", relative, NULL);
 }
 
+/* The SHA-256 of a file's bytes, in hex: to show that something left a file exactly as it was. */
+static inline char *
+hl_test_file_sha256 (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
+}
+
 /* The first column of the first row of @sql, read through a connection of the test's own, as any SQLite
  * tool would see the file; NULL when there is no row or it is NULL. */
 static inline char *

@@ -163,7 +163,23 @@ test_restore_damaged_page (Fixture       *f,
   g_assert_cmpint (hl_store_count_responses (store, NULL), ==, 300);
 }
 
-/* No backup: opening fails, and the damaged file stays where it was. */
+/* How many files in the database's folder are named like a damaged file moved aside. */
+static guint
+count_moved_aside (const char *db_path)
+{
+  g_autofree char *dir_path = g_path_get_dirname (db_path);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (strstr (name, ".damaged-") != NULL)
+      n++;
+  return n;
+}
+
+/* No backup: opening fails, the damaged file is not touched (not moved aside, not even for a moment), and
+ * the message says so truly, without advising to restore a backup that does not exist. */
 static void
 test_no_backup (Fixture       *f,
                 gconstpointer  data)
@@ -171,19 +187,56 @@ test_no_backup (Fixture       *f,
   g_autoptr(HlStore) store = open_with_responses (f->path, 1);
   g_autoptr(HlRecovery) recovery = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
 
   g_clear_pointer (&store, hl_store_close);
   corrupt (f->path, 0);
-  g_test_expect_message ("hl-backup", G_LOG_LEVEL_WARNING, "*moving it to*");
+  before = hl_test_file_sha256 (f->path);
+  store = hl_backup_open_store (f->path, &recovery, &error);
+  g_assert_null (store);
+  g_assert_null (recovery);
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "there is no backup in"));
+  g_assert_nonnull (strstr (error->message, "will not start on an empty database"));
+  g_assert_nonnull (strstr (error->message, "The damaged file is left where it is"));
+  g_assert_null (strstr (error->message, "restore a backup"));
+  g_assert_null (strstr (error->message, "moving"));
+  after = hl_test_file_sha256 (f->path);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpuint (count_moved_aside (f->path), ==, 0);
+}
+
+/* Backups, none of them good: each is tried, then the damaged file is put back, and the message says
+ * that, with how many backups were tried. */
+static void
+test_no_good_backup (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(HlStore) store = open_with_responses (f->path, 1);
+  g_autoptr(HlRecovery) recovery = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = hl_backup_dir (f->path);
+  g_autofree char *backup = g_build_filename (dir, "2026-07-14.db", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_true (hl_backup_daily (store, f->path, "2026-07-14", 7, NULL, &error));
+  g_clear_pointer (&store, hl_store_close);
+  corrupt (f->path, 0);
+  corrupt (backup, 0);
+  before = hl_test_file_sha256 (f->path);
+  g_test_expect_message ("hl-backup", G_LOG_LEVEL_WARNING, "*moving it to*looking for a good backup among 1*");
+  g_test_expect_message ("hl-backup", G_LOG_LEVEL_WARNING, "*backup*2026-07-14.db is no good either*");
   store = hl_backup_open_store (f->path, &recovery, &error);
   g_test_assert_expected_messages ();
   g_assert_null (store);
-  g_assert_null (recovery);
-  g_assert_nonnull (error);
-  g_assert_nonnull (strstr (error->message, "will not start on an empty database"));
-  g_assert_true (g_file_get_contents (f->path, &contents, NULL, NULL));
-  g_assert_cmpint (contents[0], ==, 0x5a);
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "none of the 1 backups"));
+  g_assert_nonnull (strstr (error->message, "The damaged file is back where it was"));
+  after = hl_test_file_sha256 (f->path);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpuint (count_moved_aside (f->path), ==, 0);
 }
 
 /* The database removed but backups there: restored rather than started empty. */
@@ -216,6 +269,7 @@ main (int    argc,
 
   g_test_add ("/backup/daily-rotation", Fixture, NULL, fixture_setup, test_daily_rotation, fixture_teardown);
   g_test_add ("/backup/restore-unreadable", Fixture, NULL, fixture_setup, test_restore_unreadable, fixture_teardown);
+  g_test_add ("/backup/no-good-backup", Fixture, NULL, fixture_setup, test_no_good_backup, fixture_teardown);
   g_test_add ("/backup/restore-damaged-page", Fixture, NULL, fixture_setup, test_restore_damaged_page, fixture_teardown);
   g_test_add ("/backup/no-backup", Fixture, NULL, fixture_setup, test_no_backup, fixture_teardown);
   g_test_add ("/backup/missing", Fixture, NULL, fixture_setup, test_missing, fixture_teardown);

@@ -89,6 +89,8 @@ static const Case cases[] = {
     10, "the arming key “ F9” is not a key name" },
   { "duplicate-key", "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n \"idle_timeout\": 5", 10,
     "the key “idle_timeout” appears twice" },
+  /* A value quoted in a message stays on the message's line (found by fuzzing). */
+  { "one-line", "\"province\"", "\"pro\\nvince\"", 3, "not “pro\\u000avince”" },
   { "survey-version-text", "\"version\": 1}", "\"version\": 1, \"id\": \"other\"}", 5, "appears twice" },
 };
 
@@ -105,6 +107,7 @@ test_rule (gconstpointer data)
   config = hl_config_load_data ("kiosk.json", text->str, -1, NULL, &error);
   g_assert_null (config);
   g_assert_nonnull (error);
+  g_assert_null (strchr (error->message, '\n'));
   if (!g_str_has_prefix (error->message, prefix) || strstr (error->message, c->message) == NULL)
     g_error ("%s: expected “%s… %s”, got “%s”", c->name, prefix, c->message, error->message);
 }

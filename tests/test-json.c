@@ -27,6 +27,10 @@ static const Case cases[] = {
   { "duplicate-nested", "{\"o\": {\"k\": \"v\", \"k\": \"w\"}}", "the key “k” appears twice" },
   /* json-glib quotes the text it stopped at, line break and all: the message stays one line (fuzzing). */
   { "one-line-message", "{\"a\": \"\\ud81\",\n  \"b\": 1}", "t.json:2:" },
+  /* json-glib takes a backslash before a line break or a letter JSON has no escape for (fuzzing). */
+  { "escaped-line-break", "{\"a\": \"s\\\nx\"}", "t.json:1:9: an escape that JSON does not have" },
+  { "unknown-escape", "{\"a\": \"s\\dx\"}", "t.json:1:9: an escape that JSON does not have" },
+  { "every-escape", "{\"a\": \"\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u00e0\"}", NULL },
   { "pair", "{\"a\": \"\\ud83d\\ude00 \\\\u0000 \\\"\\u00e0\"}", NULL },
   { "same-key-two-objects", "[{\"k\": 1}, {\"k\": 2}]", NULL },
   { "brackets-in-strings", "{\"a\": \"[[[[{{{{\"}", NULL },

@@ -435,16 +435,6 @@ test_migration_2 (void)
   hl_test_rm_rf (dir);
 }
 
-static char *
-file_sha256 (const char *path)
-{
-  g_autofree char *contents = NULL;
-  gsize len = 0;
-
-  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
-}
-
 /* Readers never write: an older schema is refused and left as it was (not migrated), a newer one is
  * refused, a missing file is not created, and nothing can be written through a read-only store. */
 static void
@@ -462,12 +452,12 @@ test_readonly (void)
 
   g_assert_no_error (error);
   g_clear_pointer (&store, hl_store_close);
-  before = file_sha256 (path);
+  before = hl_test_file_sha256 (path);
   g_assert_null (hl_store_open_readonly (path, &error));
   g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_OLDER_SCHEMA);
   g_assert_nonnull (strstr (error->message, "schema version 1"));
   g_clear_error (&error);
-  after = file_sha256 (path);
+  after = hl_test_file_sha256 (path);
   g_assert_cmpstr (before, ==, after);
   version = query (path, "PRAGMA user_version");
   g_assert_cmpstr (version, ==, "1");
@@ -616,7 +606,8 @@ test_migration_3 (void)
   store = hl_store_open (path, &error);
   g_assert_no_error (error);
   value = query (path, "PRAGMA user_version");
-  g_assert_cmpstr (value, ==, "3");
+  /* Opened by this software, which migrates on to its own version (3 and those after it). */
+  g_assert_cmpint (atoi (value), ==, HL_STORE_SCHEMA_VERSION);
   g_clear_pointer (&value, g_free);
   value = query (path, "SELECT group_concat(format || ':' || (signature IS NULL), ' ') FROM chain");
   g_assert_cmpstr (value, ==, "1:1 1:1 1:1");

@@ -16,17 +16,27 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 
+#include "hl-bundle.h"
 #include "hl-import.h"
 #include "hl-paths.h"
+#include "hl-qr-series.h"
 
 #include "hl-cli-private.h"
+
+/* Whether @path ends in @suffix (lower case), whatever the case of its letters. */
+static gboolean
+has_suffix (const char *path,
+            const char *suffix)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  return g_str_has_suffix (lower, suffix);
+}
 
 static gboolean
 is_csv (const char *path)
 {
-  g_autofree char *lower = g_ascii_strdown (path, -1);
-
-  return g_str_has_suffix (lower, ".csv");
+  return has_suffix (path, ".csv");
 }
 
 /* Whether FILE can be read; if not, says why in one line. Checked before the database is touched, so
@@ -100,19 +110,84 @@ remove_made_database (const char *db,
     g_rmdir (folders->pdata[i]);
 }
 
+/* A bundle: verified, then imported; what it added, what was held already, and the gaps around it. */
+static gboolean
+import_bundle (HlStore    *store,
+               const char *path,
+               gboolean    trust_new)
+{
+  g_autoptr(GError) error = NULL;
+  HlBundleImport result;
+  g_autoptr(HlBundleInfo) info = hl_bundle_import_file (store, path, trust_new, &result, &error);
+
+  if (info == NULL)
+    {
+      hl_cli_fail ("import: %s", error->message);
+      return FALSE;
+    }
+  hl_cli_print_bundle (path, info);
+  if (result.already_imported)
+    g_print ("%s: imported before: nothing changed\n", path);
+  else
+    g_print ("%s: %" G_GINT64_FORMAT " responses added, %" G_GINT64_FORMAT " already present, %" G_GINT64_FORMAT
+             " answers added\n", path, result.responses_added, result.responses_present, result.answers_added);
+  if (result.gap_before > 0)
+    g_print ("%s: gap: %" G_GINT64_FORMAT " responses of kiosk %s missing before this bundle (sequences %"
+             G_GINT64_FORMAT "–%" G_GINT64_FORMAT ")\n", path, result.gap_before, info->range.kiosk_id,
+             info->range.first_sequence - result.gap_before, info->range.first_sequence - 1);
+  if (result.gap_after > 0)
+    g_print ("%s: gap: %" G_GINT64_FORMAT " responses of kiosk %s missing after this bundle (sequences %"
+             G_GINT64_FORMAT "–%" G_GINT64_FORMAT ")\n", path, result.gap_after, info->range.kiosk_id,
+             info->range.last_sequence + 1, info->range.last_sequence + result.gap_after);
+  return TRUE;
+}
+
+/* The decoded texts of QR codes, one a line. */
+static gboolean
+import_qr (HlStore    *store,
+           const char *path,
+           const char *survey_dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) days = NULL;
+
+  if (g_file_get_contents (path, &text, NULL, &error))
+    days = hl_qr_series_import (store, text, path, survey_dir, &error);
+  if (days == NULL)
+    {
+      hl_cli_fail ("import: %s", error->message);
+      return FALSE;
+    }
+  for (guint i = 0; i < days->len; i++)
+    {
+      HlQrSeriesDay *day = g_ptr_array_index (days, i);
+
+      g_print ("%s: kiosk %s, %s: %u QR codes, %" G_GINT64_FORMAT " responses counted\n", path, day->kiosk_id,
+               day->day, day->parts, day->responses);
+    }
+  return TRUE;
+}
+
 int
 hl_cli_import (int    argc,
                char **argv)
 {
   g_autofree char *db = NULL;
   g_autofree char *survey_dir = NULL;
+  gboolean trust_new = FALSE;
+  gboolean qr = FALSE;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The database (default: the kiosk's); made if missing", "FILE" },
     { "survey-dir", 0, 0, G_OPTION_ARG_FILENAME, &survey_dir,
       "Where survey definitions are (default: the installed ones)", "DIR" },
+    { "trust-new", 0, 0, G_OPTION_ARG_NONE, &trust_new,
+      "Accept bundles of kiosks not enrolled yet, and enrol their keys", NULL },
+    { "qr", 0, 0, G_OPTION_ARG_NONE, &qr, "FILE holds the texts of QR codes of `hailong export --qr`, one a line",
+      NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("FILE... — import responses from hailong-csv/1 files");
+  g_autoptr(GOptionContext) context = g_option_context_new ("FILE... — import hailong-csv/1 files and export bundles (.hlb)");
   g_autoptr(HlStoreClaim) claim = NULL;
   g_autoptr(HlStore) store = NULL;
   g_autoptr(GPtrArray) inputs = g_ptr_array_new ();
@@ -137,10 +212,9 @@ hl_cli_import (int    argc,
 
   for (int i = 1; i < argc; i++)
     {
-      /* Export bundles (.hlb) are another format, which this version does not read yet. */
-      if (!is_csv (argv[i]))
+      if (!qr && !is_csv (argv[i]) && !has_suffix (argv[i], ".hlb"))
         {
-          g_printerr ("hailong: %s: only hailong-csv/1 files can be imported by this version\n", argv[i]);
+          hl_cli_fail ("import: %s: neither a hailong-csv/1 file (.csv) nor an export bundle (.hlb)", argv[i]);
           failed = TRUE;
         }
       else if (!input_is_readable (argv[i]))
@@ -175,6 +249,14 @@ hl_cli_import (int    argc,
       g_autoptr(GError) file_error = NULL;
       HlImportStats stats = { 0 };
 
+      if (qr || has_suffix (path, ".hlb"))
+        {
+          if (qr ? import_qr (store, path, survey_dir) : import_bundle (store, path, trust_new))
+            imported = TRUE;
+          else
+            failed = TRUE;
+          continue;
+        }
       if (!hl_import_csv_file (store, path, survey_dir, &stats, &file_error))
         {
           g_printerr ("hailong: %s\n", file_error->message);

@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "hl-bundle.h"
 #include "hl-store.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,8 @@ int       hl_cli_index     (int argc, char **argv);
 int       hl_cli_simulate  (int argc, char **argv);
 int       hl_cli_verify    (int argc, char **argv);
 int       hl_cli_identity  (int argc, char **argv);
+int       hl_cli_export    (int argc, char **argv);
+int       hl_cli_keys      (int argc, char **argv);
 
 int       hl_cli_fail          (const char  *format,
                                 ...) G_GNUC_PRINTF (1, 2);
@@ -30,5 +33,7 @@ gboolean  hl_cli_period_dates  (const char  *command,
                                 int          cutoff_day,
                                 char       **from,
                                 char       **to);
+void      hl_cli_print_bundle  (const char      *path,
+                                HlBundleInfo    *info);
 
 G_END_DECLS

@@ -7,13 +7,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <gio/gio.h>
 
-#include "hl-config.h"
-#include "hl-identity.h"
-#include "hl-kiosk.h"
+#include "hl-kiosk-startup.h"
 #include "hl-paths.h"
-#include "hl-store.h"
-#include "hl-survey.h"
 
 #include "hl-cli-private.h"
 
@@ -153,45 +150,56 @@ sim_one_response (HlKiosk   *kiosk,
   return TRUE;
 }
 
-/* Kiosk number @k (from 0) of @n_kiosks: the first is the database's own (its key beside it, the
- * configuration as written); with more than one, each stands at a counter of its own (Q01, Q02, …) and
- * has its own key, so that its responses form a chain of their own as a real kiosk's would. */
-static HlKiosk *
-sim_open_kiosk (const char  *config_path,
-                HlSurvey    *survey,
-                HlStore     *store,
-                const char  *db,
-                guint        k,
-                guint        n_kiosks,
-                char       **kiosk_id,
-                GError     **error)
+/* Kiosk number @k (from 0) of @n_kiosks, started exactly as the GTK kiosk starts (restore, key, surveys,
+ * detailed survey, write check): the first is the database's own (its key beside it, the configuration as
+ * written) and opens the database; with more than one, each further kiosk shares that database, stands at
+ * a counter of its own (Q02, …) and has its own key, so that its responses form a chain of their own as a
+ * real kiosk's would. */
+static HlKioskSession *
+sim_start_kiosk (const char  *config_path,
+                 const char  *survey_dir,
+                 const char  *db,
+                 HlStore     *store,
+                 guint        k,
+                 guint        n_kiosks,
+                 GError     **error)
 {
-  g_autoptr(HlConfig) config = NULL;
-  g_autoptr(HlIdentity) identity = NULL;
-  g_autoptr(HlKiosk) kiosk = NULL;
-  g_autofree char *key_path = NULL;
-  guint8 ticket_key[32];
+  g_autofree char *key_path = k == 0 ? NULL : g_strdup_printf ("%s.kiosk%u.key", db, k + 1);
+  g_autofree char *counter = n_kiosks > 1 ? g_strdup_printf ("Q%02u", k + 1) : NULL;
+  HlKioskStartupOptions startup = {
+    .db_path = db,
+    .config_path = config_path,
+    .survey_dir = survey_dir,
+    .key_path = key_path,
+    .counter = counter,
+    .store = store,
+    /* Shared with other writers, refused while a kiosk runs on the database: see hl-store-owner.c. */
+    .claim = HL_STORE_CLAIM_WRITER,
+  };
 
-  config = hl_config_load_file (config_path, NULL, error);
-  if (config == NULL)
-    return NULL;
-  if (n_kiosks > 1)
-    {
-      g_free (config->counter_code);
-      config->counter_code = g_strdup_printf ("Q%02u", k + 1);
-    }
-  key_path = k == 0 ? hl_identity_key_path_for_db (db) : g_strdup_printf ("%s.kiosk%u.key", db, k + 1);
-  identity = hl_identity_load_or_create (key_path, error);
-  if (identity == NULL || !hl_identity_sign_chain (identity, store, error))
-    return NULL;
-  kiosk = hl_kiosk_new (config, survey, store, hl_identity_get_kiosk_id (identity));
-  if (!hl_kiosk_start (kiosk, error))
-    return NULL;
-  hl_identity_derive_ticket_key (identity, ticket_key);
-  hl_kiosk_set_ticket_key (kiosk, ticket_key);
-  *kiosk_id = g_strdup (hl_identity_get_kiosk_id (identity));
-  return g_steal_pointer (&kiosk);
+  return hl_kiosk_session_start (&startup, error);
 }
+
+/* Whether @error is about the configuration or a survey definition rather than the database or the key. */
+static gboolean
+is_definition_error (const GError *error)
+{
+  return error->domain != HL_STORE_ERROR && error->domain != HL_KIOSK_STARTUP_ERROR
+         && error->domain != HL_IDENTITY_ERROR && error->domain != HL_KIOSK_ERROR && error->domain != G_IO_ERROR;
+}
+
+/* The kiosks of one run. The first owns the database the others share: they go first. */
+typedef GPtrArray SimSessions;
+
+static void
+sim_sessions_free (SimSessions *sessions)
+{
+  while (sessions->len > 0)
+    g_ptr_array_remove_index (sessions, sessions->len - 1);
+  g_ptr_array_unref (sessions);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimSessions, sim_sessions_free)
 
 int
 hl_cli_simulate (int    argc,
@@ -222,12 +230,8 @@ hl_cli_simulate (int    argc,
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— record realistic responses, as the kiosk does");
   g_autoptr(GError) error = NULL;
-  g_autoptr(HlConfig) config = NULL;
-  g_autoptr(HlSurvey) survey = NULL;
-  g_autoptr(HlStoreClaim) claim = NULL;
-  g_autoptr(HlStore) store = NULL;
-  g_autofree char *db_dir = NULL;
-  g_autofree char *first_kiosk_id = NULL;
+  g_autoptr(SimSessions) sessions = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_kiosk_session_free);
+  HlStore *store = NULL;
   SimClock clock = { 0 };
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -250,21 +254,21 @@ hl_cli_simulate (int    argc,
   if (survey_dir == NULL)
     survey_dir = hl_default_survey_dir ();
 
-  config = hl_config_load_file (config_path, NULL, &error);
-  if (config == NULL)
-    return hl_cli_fail ("%s", error->message);
-  if (!hl_config_find_surveys (config, survey_dir, &survey, NULL, NULL, &error))
-    return hl_cli_fail ("%s", error->message);
-  db_dir = g_path_get_dirname (db);
-  if (g_mkdir_with_parents (db_dir, 0700) != 0)
-    return hl_cli_fail ("simulate: cannot make %s: %s", db_dir, g_strerror (errno));
-  /* Refused at once while a kiosk runs on the database: see hl-store-owner.c. */
-  claim = hl_store_claim (db, HL_STORE_CLAIM_WRITER, &error);
-  if (claim == NULL)
-    return hl_cli_fail ("simulate: %s", error->message);
-  store = hl_store_open (db, &error);
-  if (store == NULL)
-    return hl_cli_fail ("simulate: %s", error->message);
+  /* Every kiosk starts before any records: a kiosk's missing key is refused while the database holds no
+   * response of the others yet, and one that cannot start leaves nothing recorded. */
+  for (int k = 0; k < n_kiosks; k++)
+    {
+      HlKioskSession *session = sim_start_kiosk (config_path, survey_dir, db, store, k, n_kiosks, &error);
+
+      /* A definition at fault is named first (FILE:LINE:COLUMN), as validate names it; the rest is
+       * simulate's. */
+      if (session == NULL)
+        return hl_cli_fail ("%s%s", is_definition_error (error) ? "" : "simulate: ", error->message);
+      g_ptr_array_add (sessions, session);
+      store = ((HlKioskSession *) g_ptr_array_index (sessions, 0))->store;
+      if (hl_kiosk_get_problem (session->kiosk) != NULL)
+        return hl_cli_fail ("simulate: %s", hl_kiosk_get_problem (session->kiosk));
+    }
 
   clock.rand = g_rand_new_with_seed ((guint32) seed);
   clock.tz = g_time_zone_new_local ();
@@ -272,12 +276,10 @@ hl_cli_simulate (int    argc,
     {
       /* The first kiosks take one more each when the responses do not share out evenly. */
       gint64 n = n_responses / n_kiosks + (k < n_responses % n_kiosks ? 1 : 0);
-      g_autoptr(HlKiosk) kiosk = NULL;
-      g_autofree char *kiosk_id = NULL;
+      HlKioskSession *session = g_ptr_array_index (sessions, k);
+      HlKiosk *kiosk = session->kiosk;
+      HlSurvey *survey = session->survey;
 
-      kiosk = sim_open_kiosk (config_path, survey, store, db, k, n_kiosks, &kiosk_id, &error);
-      if (kiosk == NULL)
-        break;
       hl_kiosk_set_log_saves (kiosk, !quiet);
       clock.times = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
       clock.next = 0;
@@ -302,8 +304,6 @@ hl_cli_simulate (int    argc,
       g_clear_pointer (&clock.times, g_array_unref);
       if (error != NULL)
         break;
-      if (k == 0)
-        first_kiosk_id = g_steal_pointer (&kiosk_id);
     }
   g_rand_free (clock.rand);
   g_time_zone_unref (clock.tz);
@@ -312,9 +312,9 @@ hl_cli_simulate (int    argc,
 
   if (n_kiosks == 1)
     g_print ("simulated %" G_GINT64_FORMAT " responses over %d days in %s (kiosk %s)\n",
-             n_responses, days, db, first_kiosk_id);
+             n_responses, days, db, hl_kiosk_get_kiosk_id (((HlKioskSession *) sessions->pdata[0])->kiosk));
   else
     g_print ("simulated %" G_GINT64_FORMAT " responses over %d days in %s (%d kiosks, the first %s)\n",
-             n_responses, days, db, n_kiosks, first_kiosk_id);
+             n_responses, days, db, n_kiosks, hl_kiosk_get_kiosk_id (((HlKioskSession *) sessions->pdata[0])->kiosk));
   return 0;
 }

@@ -1,4 +1,6 @@
-/* hl-cli-verify.c: `hailong verify --db FILE [--key KEY]…`: whether a database's figures can be trusted.
+/* hl-cli-verify.c: `hailong verify FILE...` checks export bundles without importing them
+ * (docs/bundle-format.md); `hailong verify --db FILE [--key KEY]…`: whether a database's figures can be
+ * trusted.
  *
  * It checks, and refuses the database (exit 1, a line per problem) unless all hold:
  *  - every kiosk's chain: hashes, numbering, coverage (hl_store_verify_chains());
@@ -15,9 +17,53 @@
 
 #include <sodium.h>
 
+#include "hl-bundle.h"
 #include "hl-identity.h"
 #include "hl-store.h"
 #include "hl-cli-private.h"
+
+/* What a verified bundle holds, and what its times say about the kiosk's clock. */
+void
+hl_cli_print_bundle (const char   *path,
+                     HlBundleInfo *info)
+{
+  g_print ("%s: ok: kiosk %s, unit %s, %" G_GINT64_FORMAT " responses", path, info->range.kiosk_id,
+           info->unit ? info->unit : "?", info->range.responses);
+  if (info->range.responses > 0)
+    g_print (" (sequences %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT ", %s to %s)", info->range.first_sequence,
+             info->range.last_sequence, info->range.from_day, info->range.to_day);
+  g_print (", %" G_GINT64_FORMAT " answers, chain head %.16s…, signed %s\n", info->range.answers,
+           info->range.chain_head, info->created_at);
+  for (guint i = 0; i < info->clock_jumps->len; i++)
+    {
+      g_autofree char *line = hl_bundle_describe_jump (g_ptr_array_index (info->clock_jumps, i));
+
+      g_print ("%s: note: %s\n", path, line);
+    }
+}
+
+/* `hailong verify FILE...`: each bundle on its own; exit 1 when any is refused. */
+static int
+verify_bundles (int    argc,
+                char **argv)
+{
+  gboolean failed = FALSE;
+
+  for (int i = 1; i < argc; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HlBundleInfo) info = hl_bundle_verify_file (argv[i], &error);
+
+      if (info == NULL)
+        {
+          hl_cli_fail ("verify: %s", error->message);
+          failed = TRUE;
+          continue;
+        }
+      hl_cli_print_bundle (argv[i], info);
+    }
+  return failed ? 1 : 0;
+}
 
 /* The keys given with --key, by kiosk id. */
 static GHashTable *
@@ -98,8 +144,8 @@ hl_cli_verify (int    argc,
       "chain must be in the database and signed with it (may be given more than once)", "KEY" },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("--db FILE — check that no stored response, survey "
-                                                            "definition or figure was changed");
+  g_autoptr(GOptionContext) context = g_option_context_new ("FILE... | --db FILE — check export bundles, or that no "
+                                                            "stored response, survey definition or figure was changed");
   g_autoptr(GError) error = NULL;
   g_autoptr(HlStore) store = NULL;
   g_autoptr(GHashTable) given = NULL;
@@ -113,8 +159,10 @@ hl_cli_verify (int    argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!hl_cli_parse_options (context, &argc, &argv))
     return 2;
+  if (db == NULL && argc > 1 && key_texts == NULL)
+    return verify_bundles (argc, argv);
   if (db == NULL || argc > 1)
-    return hl_cli_fail ("verify: name the database with --db FILE");
+    return hl_cli_fail ("verify: name bundles (FILE...) or a database (--db FILE)");
   given = parse_keys (key_texts, &error);
   if (given == NULL)
     return hl_cli_fail ("verify: --key %s", error->message);

@@ -111,11 +111,13 @@ static const struct {
   const char  *summary;
 } commands[] = {
   { "validate", hl_cli_validate, "check survey definitions and kiosk configurations" },
-  { "import", hl_cli_import, "import responses from hailong-csv/1 files" },
+  { "import", hl_cli_import, "import responses from hailong-csv/1 files and export bundles" },
+  { "export", hl_cli_export, "write a signed export bundle (and its reports)" },
+  { "keys", hl_cli_keys, "enrol a kiosk's key from its enrolment text" },
   { "index", hl_cli_index, "satisfaction and the SIPAS-style index" },
   { "simulate", hl_cli_simulate, "record realistic responses through the kiosk's code path" },
   { "identity", hl_cli_identity, "the kiosk's id, public key and enrolment QR code" },
-  { "verify", hl_cli_verify, "check that no stored response was changed (--db FILE)" },
+  { "verify", hl_cli_verify, "check bundles (FILE...) or a kiosk's database (--db FILE)" },
 };
 
 static void

@@ -1,7 +1,10 @@
 /* hl-application.c
  *
- * Loads the configuration, the survey, the database and the kiosk's key before any window shows, so that
- * a bad configuration is a one-line error naming its file and line, and an exit code.
+ * The kiosk's session (configuration, surveys, database, key: hl_kiosk_session_start(), the same start-up
+ * as `hailong simulate`'s) starts in the primary instance's startup only, after the display is known to
+ * work and before any window shows, so that a bad configuration is a one-line error naming its file and
+ * line, and an exit code. A second `hailong-kiosk` launched while one runs only hands over to it (GLib
+ * runs handle_local_options in every launched process): it opens no file.
  *
  * The application action "arm" (see docs/kiosk.md) lets an officer's keypad or a queue-ticket system say
  * which procedure and officer the next response is for:
@@ -20,12 +23,9 @@
 #include "hl-application.h"
 #include "hl-arm.h"
 #include "hl-backup.h"
-#include "hl-config.h"
 #include "hl-identity.h"
-#include "hl-kiosk.h"
+#include "hl-kiosk-startup.h"
 #include "hl-paths.h"
-#include "hl-store.h"
-#include "hl-survey.h"
 #include "hl-window.h"
 
 struct _HlApplication {
@@ -40,17 +40,11 @@ struct _HlApplication {
   gboolean        demo;
 
   /* owned references */
-  HlConfig       *config;
-  HlSurvey       *survey;
-  HlSurvey       *detailed;
-  HlStoreClaim   *claim;         /* the database is this kiosk's while it runs: no other writer */
-  HlStore        *store;
-  HlIdentity     *identity;
-  HlKiosk        *kiosk;
-  HlRecovery     *recovery;      /* set when the database was restored from a backup at start */
+  HlKioskSession *session;       /* NULL until startup, and when the start-up failed */
 
   /* state */
   guint           backup_id;
+  int             exit_status;   /* non-zero when the start-up failed */
 };
 
 /* Backups are made at start and checked for every hour, so that a kiosk left on makes one a day. */
@@ -60,7 +54,7 @@ G_DEFINE_FINAL_TYPE (HlApplication, hl_application, ADW_TYPE_APPLICATION)
 
 static const GOptionEntry options[] = {
   { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL, "The database (default: ~/.local/share/hailong/kiosk.db)", "FILE" },
-  { "config", 0, 0, G_OPTION_ARG_FILENAME, NULL, "The kiosk configuration (default: the demo)", "FILE" },
+  { "config", 0, 0, G_OPTION_ARG_FILENAME, NULL, "The kiosk configuration (required, except with --demo)", "FILE" },
   { "survey-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL, "Where the survey definitions are", "DIR" },
   { "fullscreen", 0, 0, G_OPTION_ARG_NONE, NULL, "Fill the screen, with no way out but the supervisor's", NULL },
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, "Demo mode: marked DEMO, short timeouts, fills the screen", NULL },
@@ -78,7 +72,7 @@ daily_backup (HlApplication *self)
   g_autoptr(GError) error = NULL;
 
   /* A failed backup does not stop the kiosk: responses are still safe in the database itself. */
-  if (!hl_backup_daily (self->store, self->db_path, today, HL_BACKUP_KEEP, &made, &error))
+  if (!hl_backup_daily (self->session->store, self->db_path, today, HL_BACKUP_KEEP, &made, &error))
     g_warning ("daily backup: %s", error->message);
   else if (made != NULL)
     g_message ("backup made: %s", made);
@@ -92,76 +86,42 @@ backup_cb (gpointer user_data)
 }
 
 static gboolean
-load (HlApplication  *self,
-      GError        **error)
+key_name_known (const char *name)
 {
-  g_autofree char *key_path = NULL;
-  g_autofree char *db_dir = NULL;
+  return gdk_keyval_from_name (name) != GDK_KEY_VoidSymbol;
+}
 
-  self->config = hl_config_load_file (self->config_path, NULL, error);
-  if (self->config == NULL)
+static gboolean
+start_session (HlApplication  *self,
+               GError        **error)
+{
+  HlKioskStartupOptions startup = {
+    .db_path = self->db_path,
+    .config_path = self->config_path,
+    .survey_dir = self->survey_dir,
+    .demo = self->demo,
+    .key_name_known = key_name_known,
+  };
+  HlConfig *config;
+
+  self->session = hl_kiosk_session_start (&startup, error);
+  if (self->session == NULL)
     return FALSE;
+  config = self->session->config;
   /* The screens' own words follow the configured language, like the survey's texts; Vietnamese is the
    * source language, so "vi" needs no catalogue. */
-  if (!g_str_equal (self->config->language, "vi"))
+  if (!g_str_equal (config->language, "vi"))
     {
-      g_setenv ("LANGUAGE", self->config->language, TRUE);
+      g_setenv ("LANGUAGE", config->language, TRUE);
       setlocale (LC_MESSAGES, "");
     }
-  if (self->demo)
-    hl_config_use_demo_timing (self->config);
-  if (self->config->armed_key != NULL && gdk_keyval_from_name (self->config->armed_key) == GDK_KEY_VoidSymbol)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "%s: the arming key “%s” is not a key name (such as F9 or KP_Multiply)",
-                   self->config_path, self->config->armed_key);
-      return FALSE;
-    }
-  /* Messages name the file at fault: the configuration, a survey file, or the missing folder. */
-  if (!hl_config_find_surveys (self->config, self->survey_dir, &self->survey, &self->detailed, NULL, error))
-    return FALSE;
-  db_dir = g_path_get_dirname (self->db_path);
-  if (g_mkdir_with_parents (db_dir, 0700) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "cannot make %s: %s", db_dir,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  /* Claimed before anything is written, restores included, and held until the kiosk ends. */
-  self->claim = hl_store_claim (self->db_path, HL_STORE_CLAIM_KIOSK, error);
-  if (self->claim == NULL)
-    return FALSE;
-  /* quick_check on start; a damaged database is moved aside and the newest good backup restored. */
-  self->store = hl_backup_open_store (self->db_path, &self->recovery, error);
-  if (self->store == NULL)
-    return FALSE;
   daily_backup (self);
-  key_path = hl_identity_key_path_for_db (self->db_path);
-  self->identity = hl_identity_load_or_create (key_path, error);
-  if (self->identity == NULL || !hl_identity_sign_chain (self->identity, self->store, error))
-    return FALSE;
-  self->kiosk = hl_kiosk_new (self->config, self->survey, self->store, hl_identity_get_kiosk_id (self->identity));
-  if (self->detailed != NULL)
-    hl_kiosk_set_detailed_survey (self->kiosk, self->detailed);
-  {
-    guint8 ticket_key[32];
-
-    hl_identity_derive_ticket_key (self->identity, ticket_key);
-    hl_kiosk_set_ticket_key (self->kiosk, ticket_key);
-  }
-  if (!hl_kiosk_start (self->kiosk, error))
-    return FALSE;
-  /* For the supervisor, never on the citizen's screen (hl-notice.h). */
-  if (self->recovery != NULL)
-    {
-      g_autofree char *notice = hl_notice_text_for_recovery (self->recovery);
-
-      hl_kiosk_add_notice (self->kiosk, notice);
-    }
-  g_message ("kiosk %s ready: %s, database %s", hl_identity_get_kiosk_id (self->identity),
-             self->config_path, self->db_path);
+  if (hl_kiosk_get_problem (self->session->kiosk) != NULL)
+    g_warning ("kiosk %s started out of service: %s", hl_identity_get_kiosk_id (self->session->identity),
+               hl_kiosk_get_problem (self->session->kiosk));
+  else
+    g_message ("kiosk %s ready: %s, database %s", hl_identity_get_kiosk_id (self->session->identity),
+               self->config_path, self->db_path);
   return TRUE;
 }
 
@@ -170,7 +130,6 @@ hl_application_handle_local_options (GApplication *app,
                                      GVariantDict *dict)
 {
   HlApplication *self = HL_APPLICATION (app);
-  g_autoptr(GError) error = NULL;
 
   g_variant_dict_lookup (dict, "db", "^ay", &self->db_path);
   g_variant_dict_lookup (dict, "config", "^ay", &self->config_path);
@@ -178,16 +137,27 @@ hl_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (dict, "automation-dir", "^ay", &self->automation_dir);
   self->fullscreen = g_variant_dict_contains (dict, "fullscreen");
   self->demo = g_variant_dict_contains (dict, "demo");
+  /* Without a configuration a kiosk would record real ratings under the demo's unit and counter. */
+  if (self->config_path == NULL && !self->demo)
+    {
+      g_autofree char *example = hl_default_config_path ();
+
+      g_printerr ("hailong-kiosk: no configuration: start it with --config FILE (make one from a copy of %s: "
+                  "change the unit, counter and officers, and check it with `hailong validate FILE`), "
+                  "or try the kiosk with --demo\n", example);
+      return 1;
+    }
   if (self->db_path == NULL)
     self->db_path = hl_default_db_path ();
   if (self->config_path == NULL)
     self->config_path = hl_default_config_path ();
   if (self->survey_dir == NULL)
     self->survey_dir = hl_default_survey_dir ();
-
-  if (!load (self, &error))
+  /* The display first: with none, the kiosk must not make a database, key or backup it cannot use. */
+  if (!gtk_init_check ())
     {
-      g_printerr ("hailong-kiosk: %s\n", error->message);
+      g_printerr ("hailong-kiosk: cannot open a display (is DISPLAY or WAYLAND_DISPLAY set?); "
+                  "no file was opened or made\n");
       return 1;
     }
   return -1;
@@ -202,9 +172,12 @@ arm_action_cb (GSimpleAction *action,
   g_autoptr(GError) error = NULL;
   g_autoptr(HlArmRequest) request = NULL;
 
+  if (self->session == NULL)
+    return;
   /* The parameter comes from outside (D-Bus): checked in core, and a refusal leaves the kiosk as it was. */
   request = hl_arm_request_parse (parameter, &error);
-  if (request == NULL || !hl_kiosk_arm (self->kiosk, request->procedure, request->officer, request->ticket, &error))
+  if (request == NULL
+      || !hl_kiosk_arm (self->session->kiosk, request->procedure, request->officer, request->ticket, &error))
     g_message ("arm refused: %s", error->message);
   else
     g_message ("armed%s%s%s%s%s", request->procedure ? " for procedure " : "", request->procedure ? request->procedure : "",
@@ -217,9 +190,17 @@ hl_application_startup (GApplication *app)
 {
   HlApplication *self = HL_APPLICATION (app);
   g_autoptr(GSimpleAction) arm = g_simple_action_new ("arm", G_VARIANT_TYPE_VARDICT);
+  g_autoptr(GError) error = NULL;
 
   G_APPLICATION_CLASS (hl_application_parent_class)->startup (app);
 
+  /* Only the primary instance gets here: the one that will show the kiosk. */
+  if (!start_session (self, &error))
+    {
+      g_printerr ("hailong-kiosk: %s\n", error->message);
+      self->exit_status = 1;
+      return;
+    }
   g_signal_connect (arm, "activate", G_CALLBACK (arm_action_cb), self);
   self->backup_id = g_timeout_add_seconds (BACKUP_CHECK_SECONDS, backup_cb, self);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (arm));
@@ -233,9 +214,15 @@ hl_application_activate (GApplication *app)
   HlApplication *self = HL_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
+  if (self->session == NULL)
+    {
+      /* The start-up failed and said why: nothing to show. */
+      g_application_quit (app);
+      return;
+    }
   if (window == NULL)
     {
-      HlWindow *win = hl_window_new (ADW_APPLICATION (app), self->kiosk);
+      HlWindow *win = hl_window_new (ADW_APPLICATION (app), self->session->kiosk);
 
       window = GTK_WINDOW (win);
       hl_window_set_demo (win, self->demo);
@@ -271,9 +258,7 @@ hl_application_shutdown (GApplication *app)
   G_APPLICATION_CLASS (hl_application_parent_class)->shutdown (app);
 
   g_clear_handle_id (&self->backup_id, g_source_remove);
-  g_clear_object (&self->kiosk);
-  g_clear_pointer (&self->store, hl_store_close);
-  g_clear_pointer (&self->claim, hl_store_claim_release);
+  g_clear_pointer (&self->session, hl_kiosk_session_free);
 }
 
 static void
@@ -281,14 +266,7 @@ hl_application_finalize (GObject *object)
 {
   HlApplication *self = HL_APPLICATION (object);
 
-  g_clear_object (&self->kiosk);
-  g_clear_pointer (&self->store, hl_store_close);
-  g_clear_pointer (&self->claim, hl_store_claim_release);
-  g_clear_pointer (&self->identity, hl_identity_free);
-  g_clear_pointer (&self->recovery, hl_recovery_free);
-  g_clear_object (&self->survey);
-  g_clear_object (&self->detailed);
-  g_clear_pointer (&self->config, hl_config_unref);
+  g_clear_pointer (&self->session, hl_kiosk_session_free);
   g_free (self->db_path);
   g_free (self->config_path);
   g_free (self->survey_dir);
@@ -314,6 +292,15 @@ static void
 hl_application_init (HlApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), options);
+}
+
+/* What main() returns when g_application_run() itself succeeded: the start-up may have failed. */
+int
+hl_application_get_exit_status (HlApplication *self)
+{
+  g_return_val_if_fail (HL_IS_APPLICATION (self), 1);
+
+  return self->exit_status;
 }
 
 HlApplication *

@@ -257,6 +257,9 @@ hl_window_new (AdwApplication *application,
   if (hl_kiosk_get_config (kiosk)->armed_key != NULL)
     self->arm_keyval = gdk_keyval_from_name (hl_kiosk_get_config (kiosk)->armed_key);
   self->trace = hl_trace_start (GTK_WIDGET (self), kiosk);
+  /* The kiosk may start on a page other than the first screen (out of service, when the database takes
+   * no writes at start-up): show the page it is on. */
+  page_changed_cb (self);
   return self;
 }
 

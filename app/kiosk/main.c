@@ -16,6 +16,7 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(HlApplication) app = NULL;
+  int status;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -23,5 +24,6 @@ main (int    argc,
   textdomain (GETTEXT_PACKAGE);
 
   app = hl_application_new ();
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  status = g_application_run (G_APPLICATION (app), argc, argv);
+  return status != 0 ? status : hl_application_get_exit_status (app);
 }

@@ -360,14 +360,44 @@ bench_import () {
   rm -f "$WORK/import.db"* "$WORK/plain.db"* "$csv"
 }
 
-# HL_BENCH_ONLY="gui index" runs some of the groups only (commit, gui, index, import).
+# ---------------------------------------------------------------------------------------------------
+# import-bundle: `hailong import` of an export bundle of BUNDLE_RESPONSES responses (one simulated kiosk;
+# verified — signature, every link hashed again, the file's digest — then copied and its days counted
+# again), against copying the same rows (responses, answers, chain) from the bundle into a new SQLite file
+# with ATTACH and INSERT … SELECT, the least any import of a bundle does.
+
+BUNDLE_RESPONSES=${HL_BENCH_BUNDLE_RESPONSES:-100000}
+
+bench_bundle () {
+  local kiosk=$WORK/bundle-kiosk.db bundle=$WORK/bundle.hlb ms base t0 t1
+  rm -f "$kiosk" "$kiosk"-* "$kiosk".key "$bundle" "$WORK/bundle-province.db"* "$WORK/bundle-plain.db"*
+  t0=$(now_us)
+  "$HAILONG" simulate --db "$kiosk" --config "$DEMO_CONFIG" --survey-dir "$SURVEYS" --responses "$BUNDLE_RESPONSES" \
+    --days 30 --batch 10000 --quiet >/dev/null || die "hailong simulate failed"
+  "$HAILONG" export --db "$kiosk" --output "$bundle" >/dev/null || die "hailong export failed"
+  t1=$(now_us)
+  note "import-bundle: $BUNDLE_RESPONSES responses simulated and exported in $(( (t1 - t0) / 1000000 )) s;" \
+       "bundle $(du -m "$bundle" | cut -f1) MB, $(sqlite3 -readonly "$bundle" 'SELECT count(*) FROM answers') answers"
+  ms=$(time_ms "$HAILONG" import --db "$WORK/bundle-province.db" --trust-new "$bundle")
+  base=$(time_ms sqlite3 "$WORK/bundle-plain.db" "ATTACH '$bundle' AS b;
+    CREATE TABLE responses AS SELECT * FROM b.responses WHERE 0; INSERT INTO responses SELECT * FROM b.responses;
+    CREATE TABLE answers AS SELECT * FROM b.answers WHERE 0; INSERT INTO answers SELECT * FROM b.answers;
+    CREATE TABLE chain AS SELECT * FROM b.chain WHERE 0; INSERT INTO chain SELECT * FROM b.chain;")
+  [ "$(sqlite3 -readonly "$WORK/bundle-province.db" 'SELECT count(*) FROM responses')" = "$BUNDLE_RESPONSES" ] ||
+    die "import-bundle: the province does not hold the $BUNDLE_RESPONSES responses"
+  fig import-bundle "$(awk -v m="$ms" 'BEGIN { print m / 1000 }')" "$(awk -v m="$base" 'BEGIN { print m / 1000 }')" s
+  rm -f "$kiosk" "$kiosk"-* "$kiosk".key "$bundle" "$WORK/bundle-province.db"* "$WORK/bundle-plain.db"*
+}
+
+# HL_BENCH_ONLY="gui index" runs some of the groups only (commit, gui, index, import, bundle).
 machine
-for group in ${HL_BENCH_ONLY:-commit gui index import}; do
+for group in ${HL_BENCH_ONLY:-commit gui index import bundle}; do
   case $group in
     commit) bench_commit ;;
     gui) bench_gui ;;
     index) bench_index ;;
     import) [ -f "$INDEX_DB" ] || make_index_db; bench_import ;;
+    bundle) bench_bundle ;;
     *) die "HL_BENCH_ONLY: unknown group “$group”" ;;
   esac
 done

@@ -64,14 +64,14 @@ check "import: the error is one line naming FILE:LINE" \
 check "import: no summary for the bad file" [ ! -s "$tmp/out" ]
 check "import: nothing of the bad file was kept" [ "$(counts)" = "$before" ]
 
-# Several files: each on its own; a bundle is refused by name; the exit says something failed.
+# Several files: each on its own; a bundle that is not one is refused by name; the exit says something failed.
 sed 's/HL-A/HL-C/' "$tmp/good.csv" >"$tmp/other.csv"
 : >"$tmp/export.hlb"
 "$HL_CLI" import --db "$db" --survey-dir "$surveys" "$tmp/bad.csv" "$tmp/export.hlb" "$tmp/other.csv" \
   >"$tmp/out" 2>"$tmp/err"
 check "import: exit 1 when any file fails" [ $? -eq 1 ]
-check "import: a bundle is refused with one clear line" \
-  grep -qx "hailong: $tmp/export.hlb: only hailong-csv/1 files can be imported by this version" "$tmp/err"
+check "import: an empty .hlb is refused with one clear line" \
+  grep -qx "hailong: import: $tmp/export.hlb: not an export bundle (it lacks a bundle's tables)" "$tmp/err"
 check "import: the good file after a bad one is still imported" \
   grep -qx "$tmp/other.csv: 7 rows, 4 responses added, 0 already present" "$tmp/out"
 check "import: two errors, two lines" [ "$(wc -l <"$tmp/err")" -eq 2 ]

@@ -57,7 +57,7 @@ check "validate: … at its line" has "$tmp/out" "^$tmp/surrogate.json:[0-9]+:[0
 sed 's/"id": "sat4"/"id": "sat\\u00014"/' "$surveys/sipas-quick.json" >"$tmp/control-id.json"
 check "validate: a control character in a scale id is refused" exit_is 1 "$HL_CLI" validate "$tmp/control-id.json"
 check "validate: … as an id that may hold only letters, digits, '.', '_' and '-'" \
-  has "$tmp/out" "^$tmp/control-id.json:[0-9]+:[0-9]+: scale id “sat.4” may hold only"
+  has "$tmp/out" "^$tmp/control-id.json:[0-9]+:[0-9]+: scale id “sat\\\\u00014” may hold only"
 
 # Two different definitions of one survey in the folder were chosen by file order.
 sed 's/"satisfied": false, "label": {"vi": "Không hài lòng"/"satisfied": true, "label": {"vi": "Không hài lòng"/' \

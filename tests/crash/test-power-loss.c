@@ -103,6 +103,14 @@ run_session (HlCrashKit  *kit,
     }
   if (!hl_kiosk_start (kiosk, &error))
     g_assert_false (hl_test_vfs_is_powered ());
+  else if (hl_kiosk_get_page (kiosk) == HL_PAGE_OUT_OF_SERVICE)
+    {
+      /* The start's write check met the dead disk: out of service from the start, with the reason, and
+       * no way back without power. */
+      g_assert_false (hl_test_vfs_is_powered ());
+      g_assert_nonnull (hl_kiosk_get_problem (kiosk));
+      g_assert_false (hl_kiosk_try_recover (kiosk));
+    }
   else
     {
       guint n = 0;

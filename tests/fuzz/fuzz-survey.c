@@ -58,7 +58,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (survey == NULL && problems->len == 0)
     abort ();
   for (guint i = 0; i < problems->len; i++)
-    if (!g_str_has_prefix (problems->pdata[i], "fuzz.json:"))
+    if (!g_str_has_prefix (problems->pdata[i], "fuzz.json:") || strchr (problems->pdata[i], '\n') != NULL)
       abort ();
   if (survey != NULL)
     walk (survey);

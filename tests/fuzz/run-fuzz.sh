@@ -32,14 +32,19 @@ esac
 # of core.
 # Paths are under app/core, by layer.
 json="base/hl-json-doc.c model/hl-json-util.c model/hl-survey.c"
+# The bundle and QR readers stand on the store, the index's date check and the identity.
+store="$json $(cd "$core" && ls store/*.c | tr '\n' ' ') report/hl-index.c model/hl-config.c base/hl-csv.c
+  base/hl-json-write.c base/hl-timestamp.c exchange/hl-bundle.c exchange/hl-identity.c"
 declare -A sources=(
   [survey]="$json"
   [csv]="base/hl-csv.c base/hl-timestamp.c"
   [config]="$json model/hl-config.c"
   [arm]="$json kiosk/hl-arm.c"
+  [bundle]="$store"
+  [qr]="$store exchange/hl-qr-series.c exchange/hl-qr.c"
 )
-targets="survey csv config arm"
-packages="glib-2.0 gio-2.0 json-glib-1.0"
+targets="survey csv config arm bundle qr"
+packages="glib-2.0 gio-2.0 json-glib-1.0 sqlite3 libsodium libqrencode cairo"
 
 mkdir -p "$out"
 
@@ -70,7 +75,7 @@ else
 fi
 cflags="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
 cflags="$cflags -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74"
-cflags="$cflags -I$out $(for layer in base model kiosk; do printf ' -I%s' "$core/$layer"; done)"
+cflags="$cflags -I$out $(for layer in base model store report exchange kiosk; do printf ' -I%s' "$core/$layer"; done)"
 cflags="$cflags $(pkg-config --cflags $packages)"
 # The configuration's arming keys are checked against the list of GDK's key names the build makes
 # (app/core/model/gen-key-names.c); the fuzz build takes the main build's copy.

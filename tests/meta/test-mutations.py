@@ -67,6 +67,21 @@ MUTATIONS = {
         ("kiosk running: and a citizen's tap is stored", '"saved 6"', '"saved 7"'),
         ('and the database verifies', '-eq 0 ]', '-ne 0 ]'),
     ],
+    'tests/cli/test-startup.sh': [
+        ('no new key is made', '[ ! -e "$db.key" ]', '[ -e "$db.key" ]'),
+        ('the database is unchanged', '= "$sum" ]', '!= "$sum" ]'),
+    ],
+    'tests/cli/test-inputs.sh': [
+        ('validate: … saying how deep it may be', 'nested more than 64 levels', 'nested more than 65 levels'),
+        ('import: a deeply nested file in the survey folder', 'exit_is 0', 'exit_is 1'),
+        ('validate: … naming the key', 'the key “format” appears twice', 'the key “unit” appears twice'),
+        ('simulate: … naming both files', 'are two different definitions', 'are two identical definitions'),
+        ("validate: … at the configuration's", 'version 7 in $surveys$', 'version 8 in $surveys$'),
+        ("validate: … at the survey file's own line", 'unknown scale “sat5”', 'unknown scale “sat4”'),
+        ('validate: … and not blamed on the configuration', 'no such folder of survey', 'no such file of survey'),
+        ('index --output: … and the link is still a link', 'test -L', 'test ! -L'),
+        ('index csv: a code a spreadsheet would compute', "^'-1-2,2,", "^-1-2,2,"),
+    ],
     'tests/ui/test-kiosk-ui.sh': [
         ('the kiosk logged each saved response', '"$dir/kiosk.log")" 6', '"$dir/kiosk.log")" 7'),
         ('it says it restored the backup and kept the damaged file', '.*damaged-"', '.*nonsense-"'),

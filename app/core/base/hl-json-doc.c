@@ -269,6 +269,10 @@ prescan (const char  *name,
             }
           else if (c == '\\' && p + 1 < end)
             {
+              /* json-glib takes any character after a backslash, a line break too (found by fuzzing):
+               * only JSON's own escapes are text. */
+              if (strchr ("\"\\/bfnrt", p[1]) == NULL || p[1] == '\0')
+                return prescan_fail (error, name, line, column, "an escape that JSON does not have (only \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
               p++;
               column++;
             }
@@ -304,8 +308,9 @@ prescan (const char  *name,
   return TRUE;
 }
 
-/* json-glib's messages quote the text it choked on, which may hold line breaks, control characters and
- * bytes that are not UTF-8 (found by fuzzing): an error is one line of UTF-8, so those are escaped. */
+/* json-glib's messages quote the text it choked on, and ours the values of the file: either may hold
+ * line breaks, control characters and (json-glib's) bytes that are not UTF-8, found by fuzzing. An error
+ * is one line of UTF-8, so those are escaped. */
 static char *
 one_line_message (const char *msg)
 {
@@ -545,9 +550,11 @@ add_at (HlDiagnostics *diag,
         va_list        args)
 {
   g_autofree char *msg = g_strdup_vprintf (format, args);
+  /* Messages quote values of the file, which may hold "\n" and other control characters. */
+  g_autofree char *one_line = one_line_message (msg);
 
   g_ptr_array_add (diag->messages,
-                   g_strdup_printf ("%s:%u:%u: %s", hl_json_doc_get_name (diag->doc), line, column, msg));
+                   g_strdup_printf ("%s:%u:%u: %s", hl_json_doc_get_name (diag->doc), line, column, one_line));
 }
 
 void

@@ -169,10 +169,20 @@ hl_backup_open_store (const char  *db_path,
       return NULL;
     }
 
+  if (backups->len == 0)
+    {
+      /* Nothing to restore: the file stays where it is, for analysis, and no empty database takes its
+       * place. Say exactly that, and nothing of a backup that does not exist. */
+      g_set_error (error, HL_STORE_ERROR, damage->code,
+                   "%s; there is no backup in %s.backups to restore, so the kiosk will not start on an "
+                   "empty database. The damaged file is left where it is: keep it for analysis, and move it "
+                   "away only to start again with an empty database", damage->message, db_path);
+      return NULL;
+    }
   now = g_date_time_new_now_local ();
   stamp = g_date_time_format (now, "%Y%m%dT%H%M%S");
   damaged = g_strdup_printf ("%s.damaged-%s", db_path, stamp);
-  g_warning ("%s; moving it to %s and looking for a backup", damage->message, damaged);
+  g_warning ("%s; moving it to %s and looking for a good backup among %u", damage->message, damaged, backups->len);
   move_db_files (db_path, damaged);
 
   for (guint i = 0; i < backups->len; i++)
@@ -206,7 +216,8 @@ hl_backup_open_store (const char  *db_path,
   /* Nothing good to restore: put the damaged file back, so that no empty database takes its place. */
   move_db_files (damaged, db_path);
   g_set_error (error, HL_STORE_ERROR, damage->code,
-               "%s; no good backup in %s.backups: the kiosk will not start on an empty database. "
-               "Keep the file for analysis and restore a backup by hand", damage->message, db_path);
+               "%s; none of the %u backups in %s.backups is good either, so the kiosk will not start on an "
+               "empty database. The damaged file is back where it was: keep it and the backups for analysis",
+               damage->message, backups->len, db_path);
   return NULL;
 }

@@ -217,6 +217,53 @@ hl_identity_key_path_for_db (const char *db_path)
   return g_strconcat (db_path, ".key", NULL);
 }
 
+/* Signs @data with the kiosk's secret key: a detached Ed25519 signature, as hex. */
+char *
+hl_identity_sign_hex (HlIdentity   *identity,
+                      const guint8 *data,
+                      gsize         len)
+{
+  guint8 sig[crypto_sign_BYTES];
+  char hex[crypto_sign_BYTES * 2 + 1];
+
+  crypto_sign_detached (sig, NULL, data, len, identity->secret_key);
+  sodium_bin2hex (hex, sizeof hex, sig, sizeof sig);
+  return g_strdup (hex);
+}
+
+/* Whether @signature_hex is the Ed25519 signature of @data by @public_key_hex. */
+gboolean
+hl_identity_verify_hex (const char   *public_key_hex,
+                        const char   *signature_hex,
+                        const guint8 *data,
+                        gsize         len)
+{
+  guint8 pk[crypto_sign_PUBLICKEYBYTES], sig[crypto_sign_BYTES];
+  gsize pk_len = 0, sig_len = 0;
+
+  if (sodium_init () < 0 || public_key_hex == NULL || signature_hex == NULL
+      || sodium_hex2bin (pk, sizeof pk, public_key_hex, strlen (public_key_hex), NULL, &pk_len, NULL) != 0
+      || pk_len != sizeof pk
+      || sodium_hex2bin (sig, sizeof sig, signature_hex, strlen (signature_hex), NULL, &sig_len, NULL) != 0
+      || sig_len != sizeof sig)
+    return FALSE;
+  return crypto_sign_verify_detached (sig, data, len, pk) == 0;
+}
+
+/* The kiosk id that belongs to @public_key_hex, or NULL when it is not a public key. */
+char *
+hl_identity_kiosk_id_for_public_key (const char *public_key_hex)
+{
+  guint8 pk[crypto_sign_PUBLICKEYBYTES];
+  gsize pk_len = 0;
+
+  if (public_key_hex == NULL || strlen (public_key_hex) != 2 * sizeof pk
+      || sodium_hex2bin (pk, sizeof pk, public_key_hex, strlen (public_key_hex), NULL, &pk_len, NULL) != 0
+      || pk_len != sizeof pk)
+    return NULL;
+  return hl_identity_kiosk_id_for_key (pk);
+}
+
 /* What the store calls to sign a link: the identity's copy it was given. */
 static gboolean
 sign_cb (const guint8 *message,

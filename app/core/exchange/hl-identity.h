@@ -27,6 +27,14 @@ const char *hl_identity_get_public_key_hex(HlIdentity  *identity);
 char       *hl_identity_key_path_for_db   (const char  *db_path);
 void        hl_identity_derive_ticket_key (HlIdentity  *identity,
                                            guint8       key[32]);
+char       *hl_identity_sign_hex          (HlIdentity   *identity,
+                                           const guint8 *data,
+                                           gsize         len);
+gboolean    hl_identity_verify_hex        (const char   *public_key_hex,
+                                           const char   *signature_hex,
+                                           const guint8 *data,
+                                           gsize         len);
+char       *hl_identity_kiosk_id_for_public_key (const char *public_key_hex);
 gboolean    hl_identity_sign_chain        (HlIdentity  *identity,
                                            HlStore     *store,
                                            GError     **error);

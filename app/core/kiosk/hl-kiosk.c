@@ -47,6 +47,9 @@ struct _HlKiosk {
   HlInput      input;            /* what the citizen acts with now */
   gboolean     armed;            /* the officer armed the kiosk for the next response */
   gboolean     log_saves;
+  gboolean     surveys_saved;    /* the definitions are stored: a response may name them */
+  HlKioskRecoverFunc recover_func; /* what must still succeed before recording (hl_kiosk_set_recover_func()) */
+  gpointer     recover_data;
   guint        timeout_id;
   guint        recover_id;       /* while out of service: retries a write now and then */
 };
@@ -230,22 +233,75 @@ hl_kiosk_new (HlConfig   *config,
   return self;
 }
 
-/* Stores the survey definition and learns where the kiosk's numbering stands. */
-gboolean
-hl_kiosk_start (HlKiosk  *self,
-                GError  **error)
+static void out_of_service (HlKiosk *self, const GError *error);
+
+static gboolean
+save_surveys (HlKiosk  *self,
+              GError  **error)
 {
-  gboolean found;
-
-  g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
-
   if (!hl_store_save_survey (self->store, self->survey, error))
     return FALSE;
   if (self->detailed != NULL && !hl_store_save_survey (self->store, self->detailed, error))
     return FALSE;
+  self->surveys_saved = TRUE;
+  return TRUE;
+}
+
+/* After a write went through: what must succeed before the kiosk records (the surveys stored, and the
+ * work of hl_kiosk_set_recover_func()), each done once. */
+static gboolean
+ready_to_record (HlKiosk  *self,
+                 GError  **error)
+{
+  if (!self->surveys_saved && !save_surveys (self, error))
+    return FALSE;
+  if (self->recover_func != NULL)
+    {
+      if (!self->recover_func (self->recover_data, error))
+        return FALSE;
+      self->recover_func = NULL;
+    }
+  return TRUE;
+}
+
+/* @func must succeed, once, before the kiosk records: at start, and while out of service after a write
+ * went through again (the start-up registers the kiosk's signing key this way when the database took no
+ * writes at start). @user_data must outlive the kiosk or the call. */
+void
+hl_kiosk_set_recover_func (HlKiosk            *self,
+                           HlKioskRecoverFunc  func,
+                           gpointer            user_data)
+{
+  g_return_if_fail (HL_IS_KIOSK (self));
+
+  self->recover_func = func;
+  self->recover_data = user_data;
+}
+
+/* Learns where the kiosk's numbering stands, finds out whether the database takes writes, and stores the
+ * survey definitions. A database that does not take writes (a read-only file, folder or disk, a full disk,
+ * another writer holding it) is found here rather than at the first citizen's tap: the kiosk starts out of
+ * service with the reason for the officer, and comes back by itself once a write goes through. FALSE only
+ * when the database cannot even be read. */
+gboolean
+hl_kiosk_start (HlKiosk  *self,
+                GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean found;
+
+  g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
+
   /* None yet leaves both at 0: the first response is number 1 and no repeat. */
-  return hl_store_get_last_response (self->store, self->kiosk_id, &found, &self->last_sequence, &self->last_utc,
-                                     error);
+  if (!hl_store_get_last_response (self->store, self->kiosk_id, &found, &self->last_sequence, &self->last_utc,
+                                   error))
+    return FALSE;
+  if (!hl_store_probe_write (self->store, &local_error) || !ready_to_record (self, &local_error))
+    {
+      g_prefix_error (&local_error, "the database does not take writes at start-up: ");
+      out_of_service (self, local_error);
+    }
+  return TRUE;
 }
 
 void
@@ -665,7 +721,7 @@ hl_kiosk_try_recover (HlKiosk *self)
 
   if (self->page != HL_PAGE_OUT_OF_SERVICE)
     return TRUE;
-  if (!hl_store_probe_write (self->store, &error))
+  if (!hl_store_probe_write (self->store, &error) || !ready_to_record (self, &error))
     {
       g_debug ("still out of service: %s", error->message);
       return FALSE;

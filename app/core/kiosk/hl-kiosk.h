@@ -36,6 +36,11 @@ typedef enum {
   HL_KIOSK_ERROR_TICKET_USED,  /* this ticket has rated already */
 } HlKioskError;
 
+/* Work that must succeed before the kiosk records again, after a write went through (see
+ * hl_kiosk_set_recover_func()). */
+typedef gboolean (*HlKioskRecoverFunc) (gpointer   user_data,
+                                        GError   **error);
+
 /* How the citizen acts on the kiosk. The detailed rating is for touch: a citizen who rated with a key (a
  * keypad used as a button box) is not offered it, and no key starts it (docs/kiosk.md). */
 typedef enum {
@@ -110,6 +115,9 @@ void           hl_kiosk_add_notice        (HlKiosk      *self,
                                            const char   *text);
 GPtrArray     *hl_kiosk_get_notices       (HlKiosk      *self);
 gboolean       hl_kiosk_try_recover       (HlKiosk      *self);
+void           hl_kiosk_set_recover_func  (HlKiosk      *self,
+                                           HlKioskRecoverFunc func,
+                                           gpointer      user_data);
 void           hl_kiosk_reset             (HlKiosk      *self);
 
 G_END_DECLS

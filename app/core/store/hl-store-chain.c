@@ -39,15 +39,15 @@ encode_int (GString *out,
  * exactly the same bytes: "hailong-chain/F" (F the format), the kind, every column of the response, in
  * format 2 the digest of the survey definition it was given under, then each covered answer's id,
  * question, value and the answer it replaces. docs/formats.md, "The chain", gives it byte for byte. */
-static gboolean
-encode_record (HlStore    *self,
-               gint64      response_row,
-               HlChainKind kind,
-               int         format,
-               gint64      first_answer,
-               gint64      last_answer,
-               GString    *out,
-               GError    **error)
+gboolean
+hl_store_chain_encode (HlStore     *self,
+                       gint64       response_row,
+                       HlChainKind  kind,
+                       int          format,
+                       gint64       first_answer,
+                       gint64       last_answer,
+                       GString     *out,
+                       GError     **error)
 {
   sqlite3_stmt *stmt = hl_store_get_stmt (self, STMT_RECORD_RESPONSE, error);
   int rc;
@@ -104,10 +104,10 @@ encode_record (HlStore    *self,
   return TRUE;
 }
 
-static void
-chain_hash (const guint8 *prev,
-            const GString *record,
-            guint8        *hash)
+void
+hl_store_chain_hash (const guint8  *prev,
+                     const GString *record,
+                     guint8        *hash)
 {
   g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   gsize len = HL_STORE_HASH_LEN;
@@ -165,9 +165,9 @@ hl_store_chain_append (HlStore     *self,
 
   if (!hl_store_chain_head (self, kiosk_id, &link, prev, error))
     return FALSE;
-  if (!encode_record (self, response_row, kind, format, first_answer, last_answer, record, error))
+  if (!hl_store_chain_encode (self, response_row, kind, format, first_answer, last_answer, record, error))
     return FALSE;
-  chain_hash (prev, record, hash);
+  hl_store_chain_hash (prev, record, hash);
   if (format >= HL_CHAIN_FORMAT_2
       && !hl_store_sign_link (self, kiosk_id, link + 1, hash, signature, &is_signed, error))
     return FALSE;
@@ -494,12 +494,12 @@ hl_store_verify_chains (HlStore  *self,
         }
       if (format != HL_CHAIN_FORMAT_1 && format != HL_CHAIN_FORMAT_2)
         FAIL ("kiosk %s, link %" G_GINT64_FORMAT ": unknown record format %d", kiosk, link, format);
-      if (!encode_record (self, response_row, kind, format, first, last, record, error))
+      if (!hl_store_chain_encode (self, response_row, kind, format, first, last, record, error))
         {
           sqlite3_finalize (links);
           return NULL;
         }
-      chain_hash (prev, record, hash);
+      hl_store_chain_hash (prev, record, hash);
       if (sqlite3_column_bytes (links, 6) != HL_STORE_HASH_LEN
           || memcmp (sqlite3_column_blob (links, 6), hash, HL_STORE_HASH_LEN) != 0)
         FAIL ("kiosk %s, link %" G_GINT64_FORMAT " (response %" G_GINT64_FORMAT "): the stored record does not "

@@ -77,6 +77,38 @@ struct _HlStore {
 #define HL_CHAIN_FORMAT_2 2
 
 
+/* The columns of the rollup tables (day_counts, burst_counts): one row per day, key combination,
+ * question and value. Part of migrations that have shipped: never change it, add a migration. Also the
+ * per-day aggregates of an export bundle and the rollups read from QR codes (hl-store-export.c). */
+#define ROLLUP_TABLE \
+  "(day TEXT NOT NULL, kiosk_id TEXT NOT NULL, unit_code TEXT NOT NULL, counter_code TEXT NOT NULL," \
+  " officer_code TEXT NOT NULL, procedure_code TEXT NOT NULL, field_code TEXT NOT NULL," \
+  " survey_id TEXT NOT NULL, survey_version INTEGER NOT NULL, question_id TEXT NOT NULL," \
+  " value INTEGER NOT NULL, n INTEGER NOT NULL," \
+  " PRIMARY KEY (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code," \
+  " survey_id, survey_version, question_id, value)) WITHOUT ROWID;"
+
+/* The rollups as the answers make them: for every counted (not repeated) response, one for the response
+ * itself under question '' and value 0 (unless it is a detailed rating, which is no second citizen), and
+ * one for each of its answers that no later answer replaced. @cond narrows the responses (bursts, a
+ * kiosk's days). The same rules as ROLLUP_ADD and ROLLUP_REMOVE in hl-store.c, which keep the rollups as
+ * answers come. Used by hl-store-trust.c (verify, rebuild) and hl-store-export.c (import). */
+#define RECOUNT(cond) \
+  "SELECT r.day AS day, r.kiosk_id AS kiosk_id, r.unit_code AS unit_code, r.counter_code AS counter_code," \
+  " COALESCE(r.officer_code, '') AS officer_code, COALESCE(r.procedure_code, '') AS procedure_code," \
+  " COALESCE(r.field_code, '') AS field_code, r.survey_id AS survey_id, r.survey_version AS survey_version," \
+  " i.question_id AS question_id, i.value AS value, count(*) AS n" \
+  " FROM (SELECT id AS response, '' AS question_id, 0 AS value FROM responses WHERE detail_of IS NULL" \
+  "       UNION ALL" \
+  "       SELECT a.response, a.question_id, a.value FROM answers a WHERE NOT EXISTS" \
+  "        (SELECT 1 FROM answers b WHERE b.response = a.response AND b.replaces = a.id)) i" \
+  " JOIN responses r ON r.id = i.response WHERE r.is_repeat = 0" cond \
+  " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11"
+
+#define ROLLUP_KEY \
+  "day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code, survey_id, survey_version," \
+  " question_id, value"
+
 /* The kinds of record in the hash chain (hl-store-chain.c). */
 typedef enum {
   HL_CHAIN_RESPONSE = 1,
@@ -141,6 +173,18 @@ gboolean      hl_store_chain_head       (HlStore        *self,
                                          gint64         *link,
                                          guint8         *hash,
                                          GError        **error);
+
+gboolean      hl_store_chain_encode     (HlStore        *self,
+                                         gint64          response_row,
+                                         HlChainKind     kind,
+                                         int             format,
+                                         gint64          first_answer,
+                                         gint64          last_answer,
+                                         GString        *out,
+                                         GError        **error);
+void          hl_store_chain_hash       (const guint8   *prev,
+                                         const GString  *record,
+                                         guint8         *hash);
 
 /* hl-store-trust.c */
 void          hl_store_link_message     (GString        *out,

@@ -133,6 +133,43 @@ hl_store_get_last_response (HlStore     *self,
   return TRUE;
 }
 
+/* The responses recorded by kiosks on this database (numbered, chained; not imported ones): how many
+ * (@n, by their sequence numbers) and by which kiosks (@kiosk_ids, comma-separated, NULL when none). */
+gboolean
+hl_store_count_own_responses (HlStore  *self,
+                              gint64   *n,
+                              char    **kiosk_ids,
+                              GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (n != NULL, FALSE);
+
+  *n = 0;
+  if (kiosk_ids != NULL)
+    *kiosk_ids = NULL;
+  /* max(seq) per kiosk reads the end of the (kiosk_id, seq) index: quick however many are stored. */
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT coalesce(sum(n), 0), group_concat(kiosk_id, ', ') FROM (SELECT kiosk_id,"
+                           " max(seq) AS n FROM responses WHERE seq IS NOT NULL GROUP BY kiosk_id ORDER BY kiosk_id)",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return hl_store_set_sqlite_error (self, rc, "counting the kiosks' responses", error);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *n = sqlite3_column_int64 (stmt, 0);
+      if (kiosk_ids != NULL)
+        *kiosk_ids = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    return hl_store_set_sqlite_error (self, rc, "counting the kiosks' responses", error);
+  return TRUE;
+}
+
 gint64
 hl_store_count_responses (HlStore  *self,
                           GError  **error)
@@ -163,7 +200,9 @@ hl_store_foreach_count (HlStore      *self,
                         gpointer      user_data,
                         GError      **error)
 {
-  return foreach_rollup (self, "day_counts", from_day, to_day, func, user_data, error);
+  /* With the days read from QR codes (migration 5), which have no responses behind them. */
+  return foreach_rollup (self, "(SELECT * FROM day_counts UNION ALL SELECT * FROM qr_day_counts)", from_day, to_day,
+                         func, user_data, error);
 }
 
 /* The same for the responses flagged as bursts only (burst_counts), so that every figure can also be
@@ -176,7 +215,8 @@ hl_store_foreach_burst_count (HlStore      *self,
                               gpointer      user_data,
                               GError      **error)
 {
-  return foreach_rollup (self, "burst_counts", from_day, to_day, func, user_data, error);
+  return foreach_rollup (self, "(SELECT * FROM burst_counts UNION ALL SELECT * FROM qr_burst_counts)", from_day,
+                         to_day, func, user_data, error);
 }
 
 static gboolean

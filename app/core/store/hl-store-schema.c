@@ -11,16 +11,6 @@
 
 #include "hl-store-private.h"
 
-/* The columns of the rollup tables (day_counts, burst_counts): one row per day, key combination,
- * question and value. Part of migrations that have shipped: never change it, add a migration. */
-#define ROLLUP_TABLE \
-  "(day TEXT NOT NULL, kiosk_id TEXT NOT NULL, unit_code TEXT NOT NULL, counter_code TEXT NOT NULL," \
-  " officer_code TEXT NOT NULL, procedure_code TEXT NOT NULL, field_code TEXT NOT NULL," \
-  " survey_id TEXT NOT NULL, survey_version INTEGER NOT NULL, question_id TEXT NOT NULL," \
-  " value INTEGER NOT NULL, n INTEGER NOT NULL," \
-  " PRIMARY KEY (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code," \
-  " survey_id, survey_version, question_id, value)) WITHOUT ROWID;"
-
 /* Migration N takes the schema from version N - 1 to N. Never edit one that has shipped: add another. */
 static const char *migrations[] = {
   NULL,
@@ -144,6 +134,61 @@ static const char *migrations[] = {
   "  (EXISTS (SELECT 1 FROM kiosk_keys WHERE kiosk_id = NEW.kiosk_id)"
   "   OR EXISTS (SELECT 1 FROM chain WHERE kiosk_id = NEW.kiosk_id))"
   "  BEGIN SELECT RAISE (ABORT, 'this kiosk is the database''s own: only the kiosk records its responses'); END;",
+  /* 4: reserved for the dashboard (PIN, lock-out, officers on duty, alerts); empty until it lands. */
+  "",
+  /* 5: export and import of bundles (docs/bundle-format.md).
+   * On a kiosk: the log of its exports, so that the next one starts where the last ended. */
+  "CREATE TABLE export_log ("
+  "  id INTEGER PRIMARY KEY,"
+  "  created_at TEXT NOT NULL,"             /* ISO 8601, local time with offset */
+  "  kiosk_id TEXT NOT NULL,"
+  "  period_from TEXT,"                     /* days of the first and last response exported, or NULL */
+  "  period_to TEXT,"
+  "  first_sequence INTEGER,"
+  "  last_sequence INTEGER,"
+  "  first_link INTEGER,"
+  "  last_link INTEGER,"
+  "  chain_head TEXT NOT NULL,"             /* hex: the hash of last_link */
+  "  responses INTEGER NOT NULL,"
+  "  bundle_id TEXT NOT NULL,"
+  "  file TEXT NOT NULL"                    /* where it was written */
+  ");"
+  /* At the province: the kiosks whose bundles it accepts (kiosk_keys, of migration 3, holds the keys of
+   * the database's own kiosks, which sign its chain), */
+  "CREATE TABLE trusted_keys ("
+  "  kiosk_id TEXT PRIMARY KEY,"
+  "  public_key TEXT NOT NULL,"             /* Ed25519, hex */
+  "  added_at TEXT NOT NULL,"
+  "  source TEXT NOT NULL"                  /* 'enrolment' (hailong keys add) or 'trust-new' */
+  ") WITHOUT ROWID;"
+  /* the links of each kiosk's chain it holds (the records themselves are in responses and answers, under
+   * the province's own row numbers, so only the hashes are kept, to check that the next bundle continues
+   * the same history), */
+  "CREATE TABLE kiosk_links ("
+  "  kiosk_id TEXT NOT NULL,"
+  "  link INTEGER NOT NULL,"
+  "  seq INTEGER,"                          /* the response's sequence number for a link of a new response */
+  "  prev BLOB NOT NULL,"                   /* the hash of the link before */
+  "  hash BLOB NOT NULL,"
+  "  PRIMARY KEY (kiosk_id, link)"
+  ") WITHOUT ROWID;"
+  /* and the bundles it imported, so that importing one again is recognised at once. */
+  "CREATE TABLE imported_bundles ("
+  "  bundle_id TEXT PRIMARY KEY,"           /* hex SHA-256 of the bundle's signature */
+  "  kiosk_id TEXT NOT NULL,"
+  "  first_link INTEGER,"
+  "  last_link INTEGER,"
+  "  first_sequence INTEGER,"
+  "  last_sequence INTEGER,"
+  "  responses INTEGER NOT NULL,"
+  "  responses_added INTEGER NOT NULL,"
+  "  imported_at TEXT NOT NULL,"
+  "  file TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  /* and a day's rollups read from a kiosk's QR codes, kept apart from the rollups of the responses it
+   * holds (which the answers must give again) and read with them by the index. */
+  "CREATE TABLE qr_day_counts " ROLLUP_TABLE
+  "CREATE TABLE qr_burst_counts " ROLLUP_TABLE,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == HL_STORE_SCHEMA_VERSION + 1);
@@ -172,6 +217,8 @@ static gboolean (*const migration_steps[]) (HlStore *, GError **) = {
   NULL,
   NULL,
   hl_store_chain_backfill,
+  NULL,
+  NULL,
   NULL,
 };
 

@@ -321,26 +321,6 @@ hl_store_verify_surveys (HlStore  *self,
   return TRUE;
 }
 
-/* The rollups as the answers make them: for every counted (not repeated) response, one for the response
- * itself under question '' and value 0 (unless it is a detailed rating, which is no second citizen), and
- * one for each of its answers that no later answer replaced. @cond narrows the responses (bursts). The
- * same rules as ROLLUP_ADD and ROLLUP_REMOVE in hl-store.c, which keep the rollups as answers come. */
-#define RECOUNT(cond) \
-  "SELECT r.day AS day, r.kiosk_id AS kiosk_id, r.unit_code AS unit_code, r.counter_code AS counter_code," \
-  " COALESCE(r.officer_code, '') AS officer_code, COALESCE(r.procedure_code, '') AS procedure_code," \
-  " COALESCE(r.field_code, '') AS field_code, r.survey_id AS survey_id, r.survey_version AS survey_version," \
-  " i.question_id AS question_id, i.value AS value, count(*) AS n" \
-  " FROM (SELECT id AS response, '' AS question_id, 0 AS value FROM responses WHERE detail_of IS NULL" \
-  "       UNION ALL" \
-  "       SELECT a.response, a.question_id, a.value FROM answers a WHERE NOT EXISTS" \
-  "        (SELECT 1 FROM answers b WHERE b.response = a.response AND b.replaces = a.id)) i" \
-  " JOIN responses r ON r.id = i.response WHERE r.is_repeat = 0" cond \
-  " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11"
-
-#define ROLLUP_KEY \
-  "day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code, survey_id, survey_version," \
-  " question_id, value"
-
 static const struct {
   const char *table;
   const char *recount;

@@ -353,6 +353,36 @@ hl_store_open_at_version (const char  *path,
   return g_steal_pointer (&self);
 }
 
+static HlStore *
+open_readonly (const char  *path,
+               gboolean     immutable,
+               GError     **error)
+{
+  g_autoptr(HlStore) self = NULL;
+
+  if (immutable)
+    {
+      g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
+      g_autofree char *uri = g_strconcat ("file:", escaped, "?immutable=1", NULL);
+
+      self = open_connection (uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, error);
+      if (self != NULL)
+        {
+          g_free (self->path);
+          self->path = g_strdup (path);
+        }
+    }
+  else
+    self = open_connection (path, SQLITE_OPEN_READONLY, error);
+  if (self == NULL)
+    return NULL;
+  /* query_only as well: a write would be refused even if a statement tried one. */
+  if (!hl_store_exec (self, "PRAGMA query_only = ON; PRAGMA foreign_keys = ON", error)
+      || !hl_store_check_schema (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
 /* For readers (verify, index, later the dashboard and reports): a database that exists, at exactly this
  * software's schema version, opened so that nothing through this connection can write. It creates no
  * database and migrates none: an older schema is refused, not upgraded, because an upgrade is a write
@@ -364,21 +394,31 @@ hl_store_open_readonly (const char  *path,
                         GError     **error)
 {
   g_autoptr(HlStore) self = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *wal = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  wal = g_strconcat (path, "-wal", NULL);
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_CANNOT_OPEN, "%s: no such database", path);
       return NULL;
     }
-  self = open_connection (path, SQLITE_OPEN_READONLY, error);
+  self = open_readonly (path, FALSE, &local_error);
+  if (self == NULL && g_error_matches (local_error, HL_STORE_ERROR, HL_STORE_ERROR_CANNOT_OPEN) && !g_file_test (wal, G_FILE_TEST_EXISTS))
+    {
+      /* A write-ahead-log database needs its -shm file, which SQLite cannot make on a read-only folder or
+       * medium (a USB stick mounted read-only). With no -wal beside it no writer has it open, and none can
+       * start there: the file alone is the whole database, and SQLite may read it as unchanging. */
+      g_clear_error (&local_error);
+      self = open_readonly (path, TRUE, &local_error);
+    }
   if (self == NULL)
-    return NULL;
-  /* query_only as well: a write would be refused even if a statement tried one. */
-  if (!hl_store_exec (self, "PRAGMA query_only = ON; PRAGMA foreign_keys = ON", error)
-      || !hl_store_check_schema (self, error))
-    return NULL;
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
   return g_steal_pointer (&self);
 }
 

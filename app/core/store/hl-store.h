@@ -94,7 +94,7 @@ typedef void (*HlChainStartFunc) (const char *kiosk_id,
                                   const char *backfilled_at,
                                   gpointer    user_data);
 
-#define HL_STORE_SCHEMA_VERSION 3
+#define HL_STORE_SCHEMA_VERSION 5
 
 GQuark     hl_store_error_quark            (void);
 
@@ -185,6 +185,10 @@ gboolean   hl_store_verify_chain           (HlStore        *self,
 gboolean   hl_store_foreach_chain_start    (HlStore        *self,
                                             HlChainStartFunc func,
                                             gpointer        user_data,
+                                            GError        **error);
+gboolean   hl_store_count_own_responses    (HlStore        *self,
+                                            gint64         *n,
+                                            char          **kiosk_ids,
                                             GError        **error);
 gint64     hl_store_count_responses        (HlStore        *self,
                                             GError        **error);

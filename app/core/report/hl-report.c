@@ -1,0 +1,943 @@
+/* hl-report.c: PDF (cairo and pango), CSV and XLSX (libxlsxwriter) of one period.
+ *
+ * Every figure comes from an HlIndex computed over the store, the same one `hailong index` prints, so
+ * that a report and the index can never disagree: a summary row, a table per counter, officer,
+ * procedure and field (responses, overall satisfaction with its Wilson 95 % interval, the SIPAS figure),
+ * and a table of the SIPAS elements. The tables are built once as cells and handed to each writer, so the
+ * three files hold the same rows.
+ *
+ * Each file is written beside its final name and renamed into place, so that a reader never finds half a
+ * report under the final name.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "hl-report"
+
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+
+#include <cairo-pdf.h>
+#include <glib/gstdio.h>
+#include <pango/pangocairo.h>
+#include <xlsxwriter.h>
+
+#include "hl-csv.h"
+#include "hl-index.h"
+#include "hl-report.h"
+#include "hl-survey.h"
+
+G_DEFINE_QUARK (hl-report-error-quark, hl_report_error)
+
+/* Named explicitly: a kiosk's default sans font may lack Vietnamese stacked diacritics (ắ, ề, ợ), and
+ * Noto Sans (fonts-noto-core) has all of them. */
+#define REPORT_FONT "Noto Sans"
+
+typedef enum {
+  CELL_EMPTY,
+  CELL_TEXT,
+  CELL_INT,
+  CELL_PERCENT,   /* shown with two decimals, as the index rounds */
+} CellKind;
+
+typedef struct {
+  CellKind  kind;
+  char     *text;    /* CELL_TEXT */
+  double    number;  /* CELL_INT, CELL_PERCENT */
+} Cell;
+
+typedef struct {
+  const char        *title;      /* the heading in the PDF and the CSV */
+  const char        *sheet;      /* the XLSX sheet's name (at most 31 characters) */
+  guint              n_columns;
+  const char *const *headings;
+  const double      *widths;     /* of each column in the PDF, as shares of the page's width */
+  GPtrArray         *rows;       /* Cell[n_columns] */
+} Table;
+
+struct _HlReport {
+  char      *from;
+  char      *to;
+  char      *unit_code;
+  char      *unit_name;
+  char      *counter;
+  char      *kiosk_id;
+  char      *created;
+  double     target;
+  GPtrArray *tables;   /* Table* */
+  /* The summary, for the PDF's first lines. */
+  gint64     responses;
+  HlRate     overall;
+  double     sipas;
+};
+
+static const char *const rate_headings[] = {
+  "Mã", "Tên", "Số phiếu", "Số trả lời", "Hài lòng", "Tỷ lệ hài lòng (%)", "KTC 95 % dưới (%)",
+  "KTC 95 % trên (%)", "Chỉ số SIPAS (%)",
+};
+static const double rate_widths[] = { 0.11, 0.29, 0.08, 0.08, 0.08, 0.09, 0.09, 0.09, 0.09 };
+
+static const char *const element_headings[] = { "Mã", "Yếu tố", "Chỉ số (%)", "Số tiêu chí" };
+static const double element_widths[] = { 0.11, 0.59, 0.15, 0.15 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (rate_headings) == G_N_ELEMENTS (rate_widths));
+G_STATIC_ASSERT (G_N_ELEMENTS (element_headings) == G_N_ELEMENTS (element_widths));
+
+static void
+cells_free (gpointer data)
+{
+  Cell *cells = data;
+
+  /* The row's length is not stored with it: every row ends in a sentinel of kind CELL_EMPTY and
+   * number -1. */
+  for (guint i = 0; !(cells[i].kind == CELL_EMPTY && cells[i].number < 0); i++)
+    g_free (cells[i].text);
+  g_free (cells);
+}
+
+static Table *
+table_new (const char        *title,
+           const char        *sheet,
+           guint              n_columns,
+           const char *const *headings,
+           const double      *widths)
+{
+  Table *table = g_new0 (Table, 1);
+
+  table->title = title;
+  table->sheet = sheet;
+  table->n_columns = n_columns;
+  table->headings = headings;
+  table->widths = widths;
+  table->rows = g_ptr_array_new_with_free_func (cells_free);
+  return table;
+}
+
+static void
+table_free (gpointer data)
+{
+  Table *table = data;
+
+  g_ptr_array_unref (table->rows);
+  g_free (table);
+}
+
+static Cell *
+table_add_row (Table *table)
+{
+  Cell *cells = g_new0 (Cell, table->n_columns + 1);
+
+  cells[table->n_columns].number = -1;
+  g_ptr_array_add (table->rows, cells);
+  return cells;
+}
+
+static void
+cell_text (Cell       *cell,
+           const char *text)
+{
+  cell->kind = text ? CELL_TEXT : CELL_EMPTY;
+  cell->text = g_strdup (text);
+}
+
+static void
+cell_int (Cell   *cell,
+          gint64  n)
+{
+  cell->kind = CELL_INT;
+  cell->number = n;
+}
+
+/* A percentage as the index gives it (JSON rounds to two decimals); empty when there is none. */
+static void
+cell_percent (Cell   *cell,
+              double  value)
+{
+  if (isnan (value))
+    return;
+  cell->kind = CELL_PERCENT;
+  cell->number = round (value * 100.0) / 100.0;
+}
+
+void
+hl_report_free (HlReport *report)
+{
+  if (report == NULL)
+    return;
+  g_free (report->from);
+  g_free (report->to);
+  g_free (report->unit_code);
+  g_free (report->unit_name);
+  g_free (report->counter);
+  g_free (report->kiosk_id);
+  g_free (report->created);
+  g_clear_pointer (&report->tables, g_ptr_array_unref);
+  g_free (report);
+}
+
+/* The name a supervisor knows a code by, from the kiosk configuration; NULL when it does not say. */
+static const char *
+name_of (HlConfig   *config,
+         HlKey       key,
+         const char *code)
+{
+  const HlCodeName *named = NULL;
+
+  if (config == NULL || code == NULL)
+    return NULL;
+  switch (key)
+    {
+    case HL_KEY_UNIT:
+      return g_strcmp0 (code, config->unit_code) == 0 ? hl_text_get (config->unit_name, "vi") : NULL;
+    case HL_KEY_COUNTER:
+      return g_strcmp0 (code, config->counter_code) == 0 ? hl_text_get (config->counter_name, "vi") : NULL;
+    case HL_KEY_OFFICER:
+      {
+        const HlOfficer *officer = hl_config_lookup_officer (config, code);
+
+        return officer ? officer->name : NULL;
+      }
+    case HL_KEY_PROCEDURE:
+      named = hl_config_lookup_procedure (config, code);
+      break;
+    case HL_KEY_FIELD:
+      named = hl_config_lookup_field (config, code);
+      break;
+    case HL_KEY_KIOSK:
+    case HL_KEY_DAY:
+    case HL_KEY_MONTH:
+    case HL_KEY_QUARTER:
+    case HL_N_KEYS:
+    default:
+      break;
+    }
+  return named ? hl_text_get (named->name, "vi") : NULL;
+}
+
+static void
+add_rate_row (Table       *table,
+              HlIndexRow  *row,
+              const char  *code,
+              const char  *name)
+{
+  Cell *cells = table_add_row (table);
+
+  cell_text (&cells[0], code);
+  cell_text (&cells[1], name);
+  cell_int (&cells[2], row->responses);
+  cell_int (&cells[3], row->overall.n);
+  cell_int (&cells[4], row->overall.satisfied);
+  cell_percent (&cells[5], row->overall.rate);
+  cell_percent (&cells[6], row->overall.ci_low);
+  cell_percent (&cells[7], row->overall.ci_high);
+  cell_percent (&cells[8], row->sipas);
+}
+
+static HlIndex *
+compute (HlStore     *store,
+         HlConfig    *config,
+         const char  *from,
+         const char  *to,
+         const char  *by,
+         GError     **error)
+{
+  g_autoptr(GArray) keys = hl_index_parse_keys (by, error);
+  HlIndex *index;
+
+  if (keys == NULL)
+    return NULL;
+  index = hl_index_compute (store, from, to, keys, error);
+  if (index != NULL)
+    hl_index_set_targets (index, config);
+  return index;
+}
+
+/* An element's title, from the surveys the configuration names. */
+static const char *
+element_title (HlSurvey  **surveys,
+               guint       n_surveys,
+               const char *id)
+{
+  for (guint i = 0; i < n_surveys; i++)
+    {
+      HlElement *element = surveys[i] ? hl_survey_lookup_element (surveys[i], id) : NULL;
+
+      if (element != NULL)
+        return hl_text_get (element->title, "vi");
+    }
+  return NULL;
+}
+
+typedef struct {
+  Table     *table;
+  HlSurvey **surveys;
+  guint      n_surveys;
+} ElementRows;
+
+static gboolean
+add_element_cb (gpointer key,
+                gpointer value,
+                gpointer user_data)
+{
+  ElementRows *er = user_data;
+  HlElementIndex *ei = value;
+  Cell *cells = table_add_row (er->table);
+
+  cell_text (&cells[0], key);
+  cell_text (&cells[1], element_title (er->surveys, er->n_surveys, key));
+  cell_percent (&cells[2], ei->index);
+  cell_int (&cells[3], ei->criteria);
+  return FALSE;
+}
+
+/* Computes every table of the period [@from, @to] from @store's index. @config (may be NULL) gives the
+ * names of codes and the satisfaction target; @kiosk_id (may be NULL) is printed on the report. */
+HlReport *
+hl_report_new (HlStore     *store,
+               HlConfig    *config,
+               const char  *from,
+               const char  *to,
+               const char  *kiosk_id,
+               GError     **error)
+{
+  static const struct {
+    HlKey       key;
+    const char *by;
+    const char *title;
+    const char *sheet;
+  } groupings[] = {
+    { HL_KEY_COUNTER, "counter", "Theo quầy", "Quầy" },
+    { HL_KEY_OFFICER, "officer", "Theo cán bộ", "Cán bộ" },
+    { HL_KEY_PROCEDURE, "procedure", "Theo thủ tục hành chính", "Thủ tục" },
+    { HL_KEY_FIELD, "field", "Theo lĩnh vực", "Lĩnh vực" },
+  };
+  g_autoptr(HlReport) report = g_new0 (HlReport, 1);
+  g_autoptr(HlIndex) all = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  HlSurvey *surveys[2] = { NULL, NULL };
+  Table *table;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  report->from = g_strdup (from);
+  report->to = g_strdup (to);
+  report->kiosk_id = g_strdup (kiosk_id);
+  report->created = g_date_time_format (now, "%Y-%m-%d %H:%M");
+  report->tables = g_ptr_array_new_with_free_func (table_free);
+  report->target = config ? config->target : HL_DEFAULT_TARGET;
+  if (config != NULL)
+    {
+      report->unit_code = g_strdup (config->unit_code);
+      report->unit_name = g_strdup (hl_text_get (config->unit_name, "vi"));
+      report->counter = g_strdup (hl_text_get (config->counter_name, "vi"));
+    }
+
+  all = compute (store, config, from, to, NULL, error);
+  if (all == NULL)
+    return NULL;
+  table = table_new ("Tổng hợp", "Tổng hợp", G_N_ELEMENTS (rate_headings), rate_headings, rate_widths);
+  g_ptr_array_add (report->tables, table);
+  report->sipas = NAN;
+  report->overall.rate = report->overall.ci_low = report->overall.ci_high = NAN;
+  if (hl_index_get_n_rows (all) > 0)
+    {
+      HlIndexRow *row = hl_index_get_row (all, 0);
+
+      add_rate_row (table, row, NULL, "Toàn bộ kỳ báo cáo");
+      report->responses = row->responses;
+      report->overall = row->overall;
+      report->sipas = row->sipas;
+    }
+
+  for (guint g = 0; g < G_N_ELEMENTS (groupings); g++)
+    {
+      g_autoptr(HlIndex) index = compute (store, config, from, to, groupings[g].by, error);
+
+      if (index == NULL)
+        return NULL;
+      table = table_new (groupings[g].title, groupings[g].sheet, G_N_ELEMENTS (rate_headings), rate_headings,
+                         rate_widths);
+      g_ptr_array_add (report->tables, table);
+      for (guint i = 0; i < hl_index_get_n_rows (index); i++)
+        {
+          HlIndexRow *row = hl_index_get_row (index, i);
+          const char *code = row->key[groupings[g].key];
+          const char *name = name_of (config, groupings[g].key, code);
+
+          add_rate_row (table, row, code, code ? name : "(không ghi)");
+        }
+    }
+
+  /* The elements' titles are in the surveys the configuration names, as the store holds them. */
+  if (config != NULL)
+    {
+      surveys[0] = hl_store_load_survey (store, config->survey_id, config->survey_version, NULL);
+      if (config->detailed_id != NULL)
+        surveys[1] = hl_store_load_survey (store, config->detailed_id, config->detailed_version, NULL);
+    }
+  table = table_new ("Theo yếu tố SIPAS", "Yếu tố SIPAS", G_N_ELEMENTS (element_headings), element_headings,
+                     element_widths);
+  g_ptr_array_add (report->tables, table);
+  if (hl_index_get_n_rows (all) > 0)
+    {
+      ElementRows er = { table, surveys, G_N_ELEMENTS (surveys) };
+
+      g_tree_foreach (hl_index_get_row (all, 0)->elements, add_element_cb, &er);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (surveys); i++)
+    g_clear_object (&surveys[i]);
+  return g_steal_pointer (&report);
+}
+
+static gboolean
+write_failed (GError     **error,
+              const char  *path,
+              const char  *why)
+{
+  g_set_error (error, HL_REPORT_ERROR, HL_REPORT_ERROR_WRITE, "%s: cannot write the report: %s", path, why);
+  return FALSE;
+}
+
+/* Renames the finished @tmp to @path; on failure removes @tmp. */
+static gboolean
+finish_file (const char  *tmp,
+             const char  *path,
+             GError     **error)
+{
+  if (g_rename (tmp, path) != 0)
+    {
+      int saved = errno;
+
+      g_unlink (tmp);
+      return write_failed (error, path, g_strerror (saved));
+    }
+  return TRUE;
+}
+
+/* CSV: UTF-8 with a BOM (so that Excel reads it as UTF-8), CRLF line ends (RFC 4180, and what Excel
+ * writes), RFC 4180 quoting, '.' as the decimal point. Each table is a block: its title on a line of its
+ * own, its headings, its rows, then an empty line. Names that a spreadsheet would run as formulas are
+ * written with a leading apostrophe. */
+
+
+static void
+append_number (GString *out,
+               CellKind kind,
+               double   number)
+{
+  if (kind == CELL_INT)
+    g_string_append_printf (out, "%.0f", number);
+  else
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.2f", number));
+    }
+}
+
+static char *
+report_to_csv (HlReport *report)
+{
+  GString *out = g_string_new ("\xEF\xBB\xBF");
+
+  hl_csv_append_text_cell (out, "Báo cáo mức độ hài lòng");
+  g_string_append (out, ",");
+  hl_csv_append_text_cell (out, report->unit_name ? report->unit_name : report->unit_code);
+  g_string_append_printf (out, ",%s,%s\r\n\r\n", report->from, report->to);
+  for (guint t = 0; t < report->tables->len; t++)
+    {
+      Table *table = g_ptr_array_index (report->tables, t);
+
+      hl_csv_append_text_cell (out, table->title);
+      g_string_append (out, "\r\n");
+      for (guint c = 0; c < table->n_columns; c++)
+        {
+          if (c > 0)
+            g_string_append_c (out, ',');
+          hl_csv_append_text_cell (out, table->headings[c]);
+        }
+      g_string_append (out, "\r\n");
+      for (guint r = 0; r < table->rows->len; r++)
+        {
+          Cell *cells = g_ptr_array_index (table->rows, r);
+
+          for (guint c = 0; c < table->n_columns; c++)
+            {
+              if (c > 0)
+                g_string_append_c (out, ',');
+              if (cells[c].kind == CELL_TEXT)
+                hl_csv_append_text_cell (out, cells[c].text);
+              else if (cells[c].kind != CELL_EMPTY)
+                append_number (out, cells[c].kind, cells[c].number);
+            }
+          g_string_append (out, "\r\n");
+        }
+      g_string_append (out, "\r\n");
+    }
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+hl_report_write_csv (HlReport    *report,
+                     const char  *path,
+                     GError     **error)
+{
+  g_autofree char *text = report_to_csv (report);
+  g_autoptr(GError) local = NULL;
+
+  /* g_file_set_contents writes aside, syncs and renames. */
+  if (!g_file_set_contents (path, text, -1, &local))
+    return write_failed (error, path, local->message);
+  return TRUE;
+}
+
+/* XLSX: a sheet per table, numbers as numbers (two decimals shown), text always written as a string
+ * cell, which no spreadsheet evaluates: there the name stays exactly as written, without an apostrophe. */
+gboolean
+hl_report_write_xlsx (HlReport    *report,
+                      const char  *path,
+                      GError     **error)
+{
+  g_autofree char *tmp = g_strconcat (path, ".part", NULL);
+  lxw_workbook *workbook;
+  lxw_format *bold, *percent, *integer;
+  lxw_error rc;
+
+  g_unlink (tmp);
+  workbook = workbook_new (tmp);
+  if (workbook == NULL)
+    return write_failed (error, path, "libxlsxwriter cannot create the workbook");
+  bold = workbook_add_format (workbook);
+  format_set_bold (bold);
+  format_set_text_wrap (bold);
+  percent = workbook_add_format (workbook);
+  format_set_num_format (percent, "0.00");
+  integer = workbook_add_format (workbook);
+  format_set_num_format (integer, "0");
+
+  for (guint t = 0; t < report->tables->len; t++)
+    {
+      Table *table = g_ptr_array_index (report->tables, t);
+      lxw_worksheet *sheet = workbook_add_worksheet (workbook, table->sheet);
+      g_autofree char *heading = g_strdup_printf ("%s — %s, %s đến %s", table->title,
+                                                  report->unit_name ? report->unit_name
+                                                  : report->unit_code ? report->unit_code : "",
+                                                  report->from, report->to);
+
+      worksheet_write_string (sheet, 0, 0, heading, bold);
+      for (guint c = 0; c < table->n_columns; c++)
+        {
+          worksheet_write_string (sheet, 2, c, table->headings[c], bold);
+          worksheet_set_column (sheet, c, c, c == 1 ? 40 : 14, NULL);
+        }
+      for (guint r = 0; r < table->rows->len; r++)
+        {
+          Cell *cells = g_ptr_array_index (table->rows, r);
+
+          for (guint c = 0; c < table->n_columns; c++)
+            {
+              if (cells[c].kind == CELL_TEXT)
+                worksheet_write_string (sheet, 3 + r, c, cells[c].text, NULL);
+              else if (cells[c].kind != CELL_EMPTY)
+                worksheet_write_number (sheet, 3 + r, c, cells[c].number,
+                                        cells[c].kind == CELL_INT ? integer : percent);
+            }
+        }
+    }
+  rc = workbook_close (workbook);
+  if (rc != LXW_NO_ERROR)
+    {
+      g_unlink (tmp);
+      return write_failed (error, path, lxw_strerror (rc));
+    }
+  return finish_file (tmp, path, error);
+}
+
+/* PDF: A4, Noto Sans, a summary, a bar chart of the satisfaction rate with its interval, then the
+ * tables, breaking across pages with the headings repeated. Numbers as Vietnamese write them (decimal
+ * comma). */
+
+#define PAGE_W 595.0
+#define PAGE_H 842.0
+#define MARGIN 40.0
+#define CONTENT_W (PAGE_W - 2 * MARGIN)
+
+typedef struct {
+  cairo_t     *cr;
+  PangoLayout *layout;
+  double       y;
+  int          page;
+  HlReport    *report;
+} Pdf;
+
+static void
+pdf_font (Pdf        *pdf,
+          double      size,
+          gboolean    bold)
+{
+  g_autoptr(PangoFontDescription) desc = pango_font_description_new ();
+
+  pango_font_description_set_family (desc, REPORT_FONT);
+  pango_font_description_set_absolute_size (desc, size * PANGO_SCALE);
+  pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description (pdf->layout, desc);
+}
+
+/* Lays @text out @width wide; returns its height. Draws it at (@x, @y) when @draw. */
+static double
+pdf_text_at (Pdf            *pdf,
+             double          x,
+             double          y,
+             double          width,
+             PangoAlignment  align,
+             const char     *text,
+             gboolean        draw)
+{
+  int w, h;
+
+  pango_layout_set_width (pdf->layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_wrap (pdf->layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_alignment (pdf->layout, align);
+  pango_layout_set_text (pdf->layout, text ? text : "", -1);
+  pango_layout_get_size (pdf->layout, &w, &h);
+  if (draw)
+    {
+      cairo_move_to (pdf->cr, x, y);
+      pango_cairo_show_layout (pdf->cr, pdf->layout);
+    }
+  return (double) h / PANGO_SCALE;
+}
+
+static void
+pdf_footer (Pdf *pdf)
+{
+  g_autofree char *text = g_strdup_printf ("%s · %s đến %s · trang %d",
+                                           pdf->report->unit_name ? pdf->report->unit_name : "",
+                                           pdf->report->from, pdf->report->to, pdf->page);
+
+  pdf_font (pdf, 7.5, FALSE);
+  cairo_set_source_rgb (pdf->cr, 0.4, 0.4, 0.4);
+  pdf_text_at (pdf, MARGIN, PAGE_H - MARGIN + 12, CONTENT_W, PANGO_ALIGN_CENTER, text, TRUE);
+  cairo_set_source_rgb (pdf->cr, 0, 0, 0);
+}
+
+/* Starts a new page when @height does not fit on this one. */
+static gboolean
+pdf_need (Pdf    *pdf,
+          double  height)
+{
+  if (pdf->y + height <= PAGE_H - MARGIN)
+    return FALSE;
+  pdf_footer (pdf);
+  cairo_show_page (pdf->cr);
+  pdf->page++;
+  pdf->y = MARGIN;
+  return TRUE;
+}
+
+static void
+pdf_line (Pdf        *pdf,
+          double      size,
+          gboolean    bold,
+          const char *text)
+{
+  double h;
+
+  pdf_font (pdf, size, bold);
+  h = pdf_text_at (pdf, MARGIN, pdf->y, CONTENT_W, PANGO_ALIGN_LEFT, text, FALSE);
+  pdf_need (pdf, h);
+  pdf_font (pdf, size, bold);
+  pdf_text_at (pdf, MARGIN, pdf->y, CONTENT_W, PANGO_ALIGN_LEFT, text, TRUE);
+  pdf->y += h + size * 0.3;
+}
+
+/* "85,59": two decimals and a decimal comma, as Vietnamese write numbers. */
+static char *
+format_vi (double value,
+           int    decimals)
+{
+  char *text;
+
+  if (isnan (value))
+    return g_strdup ("—");
+  text = g_strdup_printf ("%.*f", decimals, value);
+  g_strdelimit (text, ".", ',');
+  return text;
+}
+
+static char *
+cell_to_text (const Cell *cell)
+{
+  switch (cell->kind)
+    {
+    case CELL_TEXT: return g_strdup (cell->text);
+    case CELL_INT: return g_strdup_printf ("%.0f", cell->number);
+    case CELL_PERCENT: return format_vi (cell->number, 2);
+    case CELL_EMPTY:
+    default: return g_strdup ("");
+    }
+}
+
+static double
+pdf_row (Pdf          *pdf,
+         Table        *table,
+         const char  **texts,
+         gboolean      heading,
+         gboolean      draw)
+{
+  double x = MARGIN, height = 0;
+
+  pdf_font (pdf, heading ? 7.5 : 8, heading);
+  for (guint c = 0; c < table->n_columns; c++)
+    {
+      double w = table->widths[c] * CONTENT_W;
+      PangoAlignment align = c < 2 ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT;
+
+      height = MAX (height, pdf_text_at (pdf, x + 2, pdf->y + 2, w - 4, align, texts[c], draw));
+      x += w;
+    }
+  return height + 4;
+}
+
+/* Draws a row @h high on a band of grey @shade (1: none) and moves below it. */
+static void
+pdf_band_row (Pdf          *pdf,
+              Table        *table,
+              const char  **texts,
+              gboolean      heading,
+              double        h,
+              double        shade)
+{
+  if (shade < 1)
+    {
+      cairo_set_source_rgb (pdf->cr, shade, shade + 0.02, heading ? shade + 0.09 : shade);
+      cairo_rectangle (pdf->cr, MARGIN, pdf->y, CONTENT_W, h);
+      cairo_fill (pdf->cr);
+      cairo_set_source_rgb (pdf->cr, 0, 0, 0);
+    }
+  pdf_row (pdf, table, texts, heading, TRUE);
+  pdf->y += h;
+}
+
+static void
+pdf_table_heading (Pdf   *pdf,
+                   Table *table)
+{
+  double h = pdf_row (pdf, table, (const char **) table->headings, TRUE, FALSE);
+
+  pdf_band_row (pdf, table, (const char **) table->headings, TRUE, h, 0.87);
+}
+
+static void
+pdf_table (Pdf   *pdf,
+           Table *table)
+{
+  double heading_h;
+
+  pdf->y += 6;
+  pdf_font (pdf, 11, TRUE);
+  heading_h = pdf_text_at (pdf, MARGIN, pdf->y, CONTENT_W, PANGO_ALIGN_LEFT, table->title, FALSE)
+              + pdf_row (pdf, table, (const char **) table->headings, TRUE, FALSE) + 20;
+  /* A title is never left alone at the foot of a page. */
+  pdf_need (pdf, heading_h);
+  pdf_line (pdf, 11, TRUE, table->title);
+  pdf_table_heading (pdf, table);
+  if (table->rows->len == 0)
+    {
+      pdf_line (pdf, 8, FALSE, "Không có phiếu nào trong kỳ.");
+      return;
+    }
+  for (guint r = 0; r < table->rows->len; r++)
+    {
+      Cell *cells = g_ptr_array_index (table->rows, r);
+      g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+      double h;
+
+      for (guint c = 0; c < table->n_columns; c++)
+        g_ptr_array_add (texts, cell_to_text (&cells[c]));
+      h = pdf_row (pdf, table, (const char **) texts->pdata, FALSE, FALSE);
+      if (pdf_need (pdf, h))
+        pdf_table_heading (pdf, table);
+      pdf_band_row (pdf, table, (const char **) texts->pdata, FALSE, h, r % 2 == 1 ? 0.95 : 1);
+    }
+}
+
+/* Horizontal bars of the satisfaction rate of each row of @table, with the 95 % interval as a whisker
+ * and the target as a dashed line. */
+static void
+pdf_chart (Pdf   *pdf,
+           Table *table)
+{
+  const double label_w = CONTENT_W * 0.34, bar_x = MARGIN + label_w + 6, bar_w = CONTENT_W - label_w - 40;
+  const double bar_h = 11, gap = 5;
+  guint n = MIN (table->rows->len, 20);
+  double top;
+  g_autofree char *lower = g_utf8_strdown (table->title, -1);
+  g_autofree char *title = g_strdup_printf ("Tỷ lệ hài lòng %s (%%, có khoảng tin cậy 95 %%)", lower);
+
+  if (n == 0)
+    return;
+  pdf->y += 8;
+  pdf_need (pdf, 30 + n * (bar_h + gap) + 20);
+  pdf_line (pdf, 11, TRUE, title);
+  top = pdf->y;
+  for (guint r = 0; r < n; r++)
+    {
+      Cell *cells = g_ptr_array_index (table->rows, r);
+      double y = top + r * (bar_h + gap);
+      g_autofree char *label = g_strdup_printf ("%s%s%s", cells[1].text ? cells[1].text : "",
+                                                cells[0].text ? " · " : "", cells[0].text ? cells[0].text : "");
+      g_autofree char *value = format_vi (cells[5].kind == CELL_PERCENT ? cells[5].number : NAN, 1);
+
+      pdf_font (pdf, 7.5, FALSE);
+      pango_layout_set_ellipsize (pdf->layout, PANGO_ELLIPSIZE_END);
+      pango_layout_set_height (pdf->layout, -1);
+      pdf_text_at (pdf, MARGIN, y, label_w, PANGO_ALIGN_RIGHT, label, TRUE);
+      pango_layout_set_ellipsize (pdf->layout, PANGO_ELLIPSIZE_NONE);
+      cairo_set_source_rgb (pdf->cr, 0.93, 0.93, 0.93);
+      cairo_rectangle (pdf->cr, bar_x, y, bar_w, bar_h);
+      cairo_fill (pdf->cr);
+      if (cells[5].kind == CELL_PERCENT)
+        {
+          gboolean below = cells[5].number < pdf->report->target;
+
+          cairo_set_source_rgb (pdf->cr, below ? 0.85 : 0.18, below ? 0.42 : 0.55, below ? 0.18 : 0.34);
+          cairo_rectangle (pdf->cr, bar_x, y, bar_w * cells[5].number / 100.0, bar_h);
+          cairo_fill (pdf->cr);
+          if (cells[6].kind == CELL_PERCENT && cells[7].kind == CELL_PERCENT)
+            {
+              cairo_set_source_rgb (pdf->cr, 0.1, 0.1, 0.1);
+              cairo_set_line_width (pdf->cr, 0.8);
+              cairo_move_to (pdf->cr, bar_x + bar_w * cells[6].number / 100.0, y + bar_h / 2);
+              cairo_line_to (pdf->cr, bar_x + bar_w * cells[7].number / 100.0, y + bar_h / 2);
+              cairo_move_to (pdf->cr, bar_x + bar_w * cells[6].number / 100.0, y + 2);
+              cairo_line_to (pdf->cr, bar_x + bar_w * cells[6].number / 100.0, y + bar_h - 2);
+              cairo_move_to (pdf->cr, bar_x + bar_w * cells[7].number / 100.0, y + 2);
+              cairo_line_to (pdf->cr, bar_x + bar_w * cells[7].number / 100.0, y + bar_h - 2);
+              cairo_stroke (pdf->cr);
+            }
+        }
+      cairo_set_source_rgb (pdf->cr, 0, 0, 0);
+      pdf_text_at (pdf, bar_x + bar_w + 3, y, 34, PANGO_ALIGN_LEFT, value, TRUE);
+    }
+  /* The target, dashed, across every bar. */
+  {
+    double x = bar_x + bar_w * pdf->report->target / 100.0;
+    double dash[] = { 3, 2 };
+    g_autofree char *target = format_vi (pdf->report->target, 0);
+    g_autofree char *label = g_strdup_printf ("mục tiêu %s %%", target);
+
+    cairo_set_source_rgb (pdf->cr, 0.7, 0.1, 0.1);
+    cairo_set_line_width (pdf->cr, 0.8);
+    cairo_set_dash (pdf->cr, dash, 2, 0);
+    cairo_move_to (pdf->cr, x, top - 3);
+    cairo_line_to (pdf->cr, x, top + n * (bar_h + gap));
+    cairo_stroke (pdf->cr);
+    cairo_set_dash (pdf->cr, NULL, 0, 0);
+    pdf_font (pdf, 7, FALSE);
+    pdf_text_at (pdf, x - 40, top + n * (bar_h + gap), 80, PANGO_ALIGN_CENTER, label, TRUE);
+    cairo_set_source_rgb (pdf->cr, 0, 0, 0);
+  }
+  pdf->y = top + n * (bar_h + gap) + 14;
+}
+
+static void
+pdf_summary (Pdf *pdf)
+{
+  HlReport *report = pdf->report;
+  g_autofree char *rate = format_vi (report->overall.rate, 2);
+  g_autofree char *low = format_vi (report->overall.ci_low, 2);
+  g_autofree char *high = format_vi (report->overall.ci_high, 2);
+  g_autofree char *sipas = format_vi (report->sipas, 2);
+  g_autofree char *unit = g_strdup_printf ("Đơn vị: %s%s%s%s", report->unit_name ? report->unit_name : "",
+                                           report->unit_code ? " (" : "", report->unit_code ? report->unit_code : "",
+                                           report->unit_code ? ")" : "");
+  g_autofree char *period = g_strdup_printf ("Kỳ báo cáo: từ %s đến %s", report->from, report->to);
+  g_autofree char *where = g_strdup_printf ("Quầy: %s · Kiosk: %s · Lập lúc %s",
+                                            report->counter ? report->counter : "—",
+                                            report->kiosk_id ? report->kiosk_id : "—", report->created);
+  g_autofree char *counts = g_strdup_printf ("Số phiếu được tính: %" G_GINT64_FORMAT " · Số trả lời câu hỏi chung: %"
+                                             G_GINT64_FORMAT " · Hài lòng: %" G_GINT64_FORMAT,
+                                             report->responses, report->overall.n, report->overall.satisfied);
+  g_autofree char *figures = g_strdup_printf ("Tỷ lệ hài lòng: %s %% (khoảng tin cậy 95 %%: %s – %s %%) · "
+                                              "Chỉ số SIPAS: %s %%", rate, low, high, sipas);
+
+  pdf_line (pdf, 16, TRUE, "Báo cáo mức độ hài lòng của người dân, tổ chức");
+  pdf_line (pdf, 11, FALSE, unit);
+  pdf_line (pdf, 10, FALSE, period);
+  pdf_line (pdf, 9, FALSE, where);
+  pdf->y += 4;
+  pdf_line (pdf, 10, TRUE, counts);
+  pdf_line (pdf, 10, TRUE, figures);
+}
+
+gboolean
+hl_report_write_pdf (HlReport    *report,
+                     const char  *path,
+                     GError     **error)
+{
+  g_autofree char *tmp = g_strconcat (path, ".part", NULL);
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  Pdf pdf = { .report = report, .y = MARGIN, .page = 1 };
+  Table *chart_table = NULL;
+
+  surface = cairo_pdf_surface_create (tmp, PAGE_W, PAGE_H);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      status = cairo_surface_status (surface);
+      cairo_surface_destroy (surface);
+      return write_failed (error, path, cairo_status_to_string (status));
+    }
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, "Báo cáo mức độ hài lòng");
+  pdf.cr = cairo_create (surface);
+  pdf.layout = pango_cairo_create_layout (pdf.cr);
+  /* Points on the page are the layout's units: a 10-point font is 10 points high. */
+  pango_cairo_context_set_resolution (pango_layout_get_context (pdf.layout), 72);
+  pango_layout_context_changed (pdf.layout);
+
+  pdf_summary (&pdf);
+  /* The chart shows the procedures, the finest grouping a centre acts on; a kiosk that does not record
+   * procedures shows its counters. */
+  for (guint t = 1; t < report->tables->len; t++)
+    {
+      Table *table = g_ptr_array_index (report->tables, t);
+
+      if (g_str_equal (table->sheet, "Thủ tục") && table->rows->len > 0)
+        chart_table = table;
+    }
+  if (chart_table == NULL && report->tables->len > 1)
+    chart_table = g_ptr_array_index (report->tables, 1);
+  if (chart_table != NULL)
+    pdf_chart (&pdf, chart_table);
+  for (guint t = 0; t < report->tables->len; t++)
+    pdf_table (&pdf, g_ptr_array_index (report->tables, t));
+  pdf_footer (&pdf);
+
+  g_object_unref (pdf.layout);
+  cairo_destroy (pdf.cr);
+  cairo_surface_finish (surface);
+  status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_unlink (tmp);
+      return write_failed (error, path, cairo_status_to_string (status));
+    }
+  return finish_file (tmp, path, error);
+}
+
+/* STEM.pdf, STEM.csv and STEM.xlsx. */
+gboolean
+hl_report_write_all (HlReport    *report,
+                     const char  *stem,
+                     GError     **error)
+{
+  g_autofree char *pdf = g_strconcat (stem, ".pdf", NULL);
+  g_autofree char *csv = g_strconcat (stem, ".csv", NULL);
+  g_autofree char *xlsx = g_strconcat (stem, ".xlsx", NULL);
+
+  return hl_report_write_pdf (report, pdf, error) && hl_report_write_csv (report, csv, error)
+         && hl_report_write_xlsx (report, xlsx, error);
+}
