@@ -16,14 +16,6 @@
 
 #include "hl-cli-private.h"
 
-static double
-province_target_cb (gpointer    user_data,
-                    const char *unit,
-                    const char *field)
-{
-  return hl_province_get_target (user_data, unit, field);
-}
-
 int
 hl_cli_index (int    argc,
            char **argv)
@@ -146,7 +138,7 @@ hl_cli_index (int    argc,
     return hl_cli_fail ("index: %s", error->message);
 
   if (province != NULL)
-    hl_index_set_targets_by (index, province_target_cb, province, province->min_sample);
+    hl_index_set_province_targets (index, province);
   else
     hl_index_set_targets (index, config);
 

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 int       hl_cli_validate  (int argc, char **argv);
 int       hl_cli_import    (int argc, char **argv);
 int       hl_cli_index     (int argc, char **argv);
+int       hl_cli_report    (int argc, char **argv);
 int       hl_cli_simulate  (int argc, char **argv);
 int       hl_cli_verify    (int argc, char **argv);
 int       hl_cli_identity  (int argc, char **argv);

@@ -329,17 +329,23 @@ parse_targets (HlDiagnostics *diag,
 /* The plans' harder fields, recognised by their Vietnamese name because field codes differ from one
  * province to the next: a name holding "đất đai" (land), "xây dựng" (construction) or "đầu tư"
  * (investment), in any case and either Unicode normal form. */
-static gboolean
-is_land_construction_investment (const HlCodeName *field)
+gboolean
+hl_field_name_is_lci (const char *name_vi)
 {
   static const char *words[] = { "đất đai", "xây dựng", "đầu tư" };
-  g_autofree char *folded = g_utf8_casefold (hl_text_get (field->name, "vi"), -1);
-  g_autofree char *name = g_utf8_normalize (folded, -1, G_NORMALIZE_NFC);
+  g_autofree char *folded = name_vi ? g_utf8_casefold (name_vi, -1) : NULL;
+  g_autofree char *name = folded ? g_utf8_normalize (folded, -1, G_NORMALIZE_NFC) : NULL;
 
   for (guint i = 0; name != NULL && i < G_N_ELEMENTS (words); i++)
     if (strstr (name, words[i]) != NULL)
       return TRUE;
   return FALSE;
+}
+
+static gboolean
+is_land_construction_investment (const HlCodeName *field)
+{
+  return hl_field_name_is_lci (hl_text_get (field->name, "vi"));
 }
 
 /* The satisfaction target, in percent, of @field (a code, or NULL for the whole of a group): the one

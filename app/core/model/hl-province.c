@@ -63,6 +63,7 @@ hl_province_free (HlProvince *province)
   g_clear_pointer (&province->unit_index, g_hash_table_unref);
   g_clear_pointer (&province->units, g_ptr_array_unref);
   g_clear_pointer (&province->field_targets, g_hash_table_unref);
+  g_clear_pointer (&province->field_names, g_hash_table_unref);
   g_free (province->covers_from);
   g_free (province->covers_to);
   g_free (province);
@@ -271,7 +272,9 @@ parse_province (HlDiagnostics *diag,
                 JsonNode      *root_node)
 {
   static const char *keys[] = { "format", "covers", "cutoff_day", "units", "mergers", "targets", "min_sample",
-                                NULL };
+                                "fields", NULL };
+  static const char *field_keys[] = { "code", "name", NULL };
+  JsonArray *fields;
   static const char *covers_keys[] = { "from", "to", NULL };
   static const char *unit_keys[] = { "code", "name", "level", "parent", NULL };
   g_autoptr(GPtrArray) objects = g_ptr_array_new ();
@@ -347,6 +350,26 @@ parse_province (HlDiagnostics *diag,
         g_hash_table_insert (province->unit_index, unit->code, unit);
     }
   check_hierarchy (diag, province, objects);
+
+  /* "fields": [{"code": "DD", "name": {"vi": "Đất đai"}}]: the names the report shows, and by which it
+   * tells land, construction and investment from the other fields. */
+  fields = hl_json_get_array (diag, root, "fields", FALSE);
+  for (guint i = 0; fields != NULL && i < json_array_get_length (fields); i++)
+    {
+      JsonObject *obj = hl_json_element_object (diag, fields, i, "a field");
+      const char *code;
+      g_autoptr(HlText) name = NULL;
+
+      if (obj == NULL)
+        continue;
+      hl_json_check_keys (diag, obj, field_keys);
+      code = hl_json_get_code (diag, obj, "code", TRUE);
+      name = hl_json_get_text (diag, obj, "name", TRUE);
+      if (code != NULL && g_hash_table_contains (province->field_names, code))
+        hl_diagnostics_at_member (diag, obj, "code", "field “%s” is listed twice", code);
+      else if (code != NULL && name != NULL)
+        g_hash_table_insert (province->field_names, g_strdup (code), g_strdup (hl_text_get (name, "vi")));
+    }
   parse_mergers (diag, root, province);
   parse_targets (diag, root, province);
 }
@@ -374,6 +397,7 @@ hl_province_load_data (const char  *name,
   province->units = g_ptr_array_new_with_free_func (unit_free);
   province->unit_index = g_hash_table_new (g_str_hash, g_str_equal);
   province->field_targets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  province->field_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   province->cutoff_day = HL_FILING_DEFAULT_CUTOFF_DAY;
   province->target = DEFAULT_TARGET;
   province->min_sample = DEFAULT_MIN_SAMPLE;

@@ -44,6 +44,7 @@ typedef struct {
   guint        cutoff_day;     /* of the reporting regime's periods (hl-filing-period.h) */
   double       target;         /* percent: "targets.default" */
   GHashTable  *field_targets;  /* field code -> double*, percent: "targets.fields" */
+  GHashTable  *field_names;    /* field code -> its Vietnamese name: "fields" */
   guint        min_sample;
 } HlProvince;
 

@@ -16,6 +16,7 @@
 #include "hl-csv.h"
 #include "hl-index.h"
 #include "hl-json-write.h"
+#include "hl-province.h"
 #include "hl-survey.h"
 
 #define WILSON_Z 1.96
@@ -657,6 +658,24 @@ hl_index_set_targets_by (HlIndex  *index,
       row->below_target = row->overall.n > 0 ? round2 (row->overall.rate) < row->target : -1;
       row->too_small = row->overall.n < index->min_sample;
     }
+}
+
+static double
+province_target_cb (gpointer    user_data,
+                    const char *unit,
+                    const char *field)
+{
+  return hl_province_get_target (user_data, unit, field);
+}
+
+/* The targets and minimum sample of a province's configuration (hl_province_get_target()). */
+void
+hl_index_set_province_targets (HlIndex    *index,
+                               HlProvince *province)
+{
+  g_return_if_fail (province != NULL);
+
+  hl_index_set_targets_by (index, province_target_cb, province, province->min_sample);
 }
 
 guint

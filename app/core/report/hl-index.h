@@ -8,6 +8,7 @@
 
 #include "hl-types.h"
 #include "hl-store.h"
+#include "hl-province.h"
 
 G_BEGIN_DECLS
 
@@ -91,6 +92,8 @@ void         hl_index_set_targets_by(HlIndex       *index,
                                                                   const char *field),
                                      gpointer       user_data,
                                      guint          min_sample);
+void         hl_index_set_province_targets (HlIndex    *index,
+                                            HlProvince *province);
 void         hl_index_free          (HlIndex       *index);
 guint        hl_index_get_n_rows    (HlIndex       *index);
 HlIndexRow  *hl_index_get_row       (HlIndex       *index,
