@@ -59,6 +59,31 @@ hl_test_source_path (const char *relative)
   return g_build_filename (root ? root : ".", relative, NULL);
 }
 
+/* A kiosk's clock for tests (an HlClockFunc): the instant *@user_data (a gint64, Unix seconds) at +07:00,
+ * which the test moves as it likes. */
+static inline GDateTime *
+hl_test_clock (gpointer user_data)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("+07:00");
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (*(gint64 *) user_data);
+
+  return g_date_time_to_timezone (utc, tz);
+}
+
+/* Runs @sql through a connection of the test's own (creating the file if need be); SQLite's result code. */
+static inline int
+hl_test_exec (const char *path,
+              const char *sql)
+{
+  sqlite3 *db = NULL;
+  int rc;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL), ==, SQLITE_OK);
+  rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+  sqlite3_close (db);
+  return rc;
+}
+
 /* The SHA-256 of a file's bytes, in hex: to show that something left a file exactly as it was. */
 static inline char *
 hl_test_file_sha256 (const char *path)

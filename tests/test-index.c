@@ -389,12 +389,13 @@ static void
 test_csv (Fixture       *f,
           gconstpointer  data)
 {
-  enum { OFFICER, PROCEDURE, RESPONSES, N, SATISFIED, RATE, LOW, HIGH, SIPAS, METHOD, TARGET, BELOW, SMALL, N_COLS };
+  enum { OFFICER, PROCEDURE, RESPONSES, N, SATISFIED, RATE, LOW, HIGH, SIPAS, METHOD, TARGET, BELOW, SMALL, VERDICT,
+         N_COLS };
   static const HlCsvColumn columns[N_COLS] = {
     { "officer", TRUE }, { "procedure", TRUE }, { "responses", TRUE }, { "overall_n", TRUE },
     { "overall_satisfied", TRUE }, { "overall_rate", TRUE }, { "overall_ci95_low", TRUE },
     { "overall_ci95_high", TRUE }, { "sipas", TRUE }, { "method", TRUE }, { "target", TRUE },
-    { "below_target", TRUE }, { "too_small", TRUE },
+    { "below_target", TRUE }, { "too_small", TRUE }, { "verdict", TRUE },
   };
   g_autoptr(HlSurvey) survey = make_survey ("t", "elements-mean");
   g_autoptr(HlIndex) index = NULL;
@@ -411,15 +412,16 @@ test_csv (Fixture       *f,
    * criterion, so its SIPAS is empty; CB01's is the fixture's 81.25. */
   g_assert_cmpstr (text, ==,
                    "\xEF\xBB\xBF" "officer,procedure,responses,overall_n,overall_satisfied,overall_rate,"
-                   "overall_ci95_low,overall_ci95_high,sipas,method,target,below_target,too_small\r\n"
-                   ",1.001193,10,10,6,60.00,31.27,83.18,,elements-mean,90,true,true\r\n"
-                   "CB01,1.001193,10,10,10,100.00,72.25,100.00,81.25,elements-mean,90,false,true\r\n");
+                   "overall_ci95_low,overall_ci95_high,sipas,method,target,below_target,too_small,verdict\r\n"
+                   ",1.001193,10,10,6,60.00,31.27,83.18,,elements-mean,90,true,true,below\r\n"
+                   "CB01,1.001193,10,10,10,100.00,72.25,100.00,81.25,elements-mean,90,false,true,meets\r\n");
 
   stream = g_memory_input_stream_new_from_data (text, -1, NULL);
   reader = hl_csv_reader_new (stream, "index.csv", columns, N_COLS);
   g_assert_true (hl_csv_reader_next (reader, &error));
   g_assert_cmpstr (hl_csv_reader_get (reader, OFFICER), ==, "");
   g_assert_cmpstr (hl_csv_reader_get (reader, RATE), ==, "60.00");
+  g_assert_cmpstr (hl_csv_reader_get (reader, VERDICT), ==, "below");
   g_assert_true (hl_csv_reader_next (reader, &error));
   g_assert_cmpstr (hl_csv_reader_get (reader, OFFICER), ==, "CB01");
   g_assert_cmpstr (hl_csv_reader_get (reader, SIPAS), ==, "81.25");

@@ -23,16 +23,6 @@ typedef struct {
   gint64     now;    /* the fake clock, Unix seconds */
 } Fixture;
 
-static GDateTime *
-fake_clock (gpointer user_data)
-{
-  Fixture *f = user_data;
-  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("+07:00");
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (f->now);
-
-  return g_date_time_to_timezone (utc, tz);
-}
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -57,7 +47,7 @@ fixture_setup (Fixture       *f,
   /* 2026-07-15 00:30 at +07:00, which is 2026-07-14 17:30 UTC: the local date and the UTC date differ,
    * so that a kiosk storing the UTC day fails (test_satisfied, test_local_day_at_midnight). */
   f->now = 1784050200;
-  hl_kiosk_set_clock (f->kiosk, fake_clock, f);
+  hl_kiosk_set_clock (f->kiosk, hl_test_clock, &f->now);
   hl_kiosk_set_log_saves (f->kiosk, FALSE);
 }
 
@@ -214,7 +204,7 @@ test_restart (Fixture       *f,
 
   g_assert_true (hl_kiosk_choose (f->kiosk, 0, NULL));
   again = hl_kiosk_new (f->config, f->survey, f->store, "HL-TEST");
-  hl_kiosk_set_clock (again, fake_clock, f);
+  hl_kiosk_set_clock (again, hl_test_clock, &f->now);
   hl_kiosk_set_log_saves (again, FALSE);
   g_assert_true (hl_kiosk_start (again, &error));
   g_assert_cmpint (hl_kiosk_get_last_sequence (again), ==, 1);

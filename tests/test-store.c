@@ -53,13 +53,7 @@ static int
 exec_rc (const char *path,
          const char *sql)
 {
-  sqlite3 *db = NULL;
-  int rc;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL), ==, SQLITE_OK);
-  rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
-  sqlite3_close (db);
-  return rc;
+  return hl_test_exec (path, sql);
 }
 
 static HlSurvey *

@@ -19,6 +19,7 @@ int       hl_cli_report    (int argc, char **argv);
 int       hl_cli_simulate  (int argc, char **argv);
 int       hl_cli_verify    (int argc, char **argv);
 int       hl_cli_identity  (int argc, char **argv);
+int       hl_cli_pin       (int argc, char **argv);
 int       hl_cli_export    (int argc, char **argv);
 int       hl_cli_keys      (int argc, char **argv);
 

@@ -11,6 +11,7 @@
 
 #include "hl-kiosk-startup.h"
 #include "hl-paths.h"
+#include "hl-supervisor.h"
 
 #include "hl-cli-private.h"
 
@@ -166,6 +167,7 @@ sim_start_kiosk (const char  *config_path,
 {
   g_autofree char *key_path = k == 0 ? NULL : g_strdup_printf ("%s.kiosk%u.key", db, k + 1);
   g_autofree char *counter = n_kiosks > 1 ? g_strdup_printf ("Q%02u", k + 1) : NULL;
+  HlKioskSession *session;
   HlKioskStartupOptions startup = {
     .db_path = db,
     .config_path = config_path,
@@ -177,7 +179,11 @@ sim_start_kiosk (const char  *config_path,
     .claim = HL_STORE_CLAIM_WRITER,
   };
 
-  return hl_kiosk_session_start (&startup, error);
+  session = hl_kiosk_session_start (&startup, error);
+  /* Recording, not supervising: alerts are for a kiosk that people stand at. */
+  if (session != NULL)
+    hl_kiosk_set_alerts_enabled (session->kiosk, FALSE);
+  return session;
 }
 
 /* Whether @error is about the configuration or a survey definition rather than the database or the key. */

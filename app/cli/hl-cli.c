@@ -119,6 +119,7 @@ static const struct {
   { "simulate", hl_cli_simulate, "record realistic responses through the kiosk's code path" },
   { "identity", hl_cli_identity, "the kiosk's id, public key and enrolment QR code" },
   { "verify", hl_cli_verify, "check bundles (FILE...) or a kiosk's database (--db FILE)" },
+  { "pin", hl_cli_pin, "reset a forgotten supervisor PIN (pin reset --db FILE)" },
 };
 
 static void

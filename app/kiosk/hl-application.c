@@ -26,6 +26,8 @@
 #include "hl-identity.h"
 #include "hl-kiosk-startup.h"
 #include "hl-paths.h"
+#include "hl-qr.h"
+#include "hl-supervisor-bus.h"
 #include "hl-window.h"
 
 struct _HlApplication {
@@ -41,6 +43,7 @@ struct _HlApplication {
 
   /* owned references */
   HlKioskSession *session;       /* NULL until startup, and when the start-up failed */
+  HlSupervisorBus *supervisor_bus; /* duty actions and the alert signal on D-Bus */
 
   /* state */
   guint           backup_id;
@@ -204,6 +207,7 @@ hl_application_startup (GApplication *app)
   g_signal_connect (arm, "activate", G_CALLBACK (arm_action_cb), self);
   self->backup_id = g_timeout_add_seconds (BACKUP_CHECK_SECONDS, backup_cb, self);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (arm));
+  self->supervisor_bus = hl_supervisor_bus_new (app, self->session->kiosk);
   /* A kiosk is always light: it is read in bright public halls. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
 }
@@ -226,6 +230,11 @@ hl_application_activate (GApplication *app)
 
       window = GTK_WINDOW (win);
       hl_window_set_demo (win, self->demo);
+      {
+        g_autofree char *enrolment = hl_identity_enrolment_text (self->session->identity);
+
+        hl_window_set_enrolment (win, hl_identity_get_kiosk_id (self->session->identity), enrolment);
+      }
       if (self->automation_dir != NULL)
         hl_window_set_automation_dir (win, self->automation_dir);
       if (self->fullscreen || self->demo)
@@ -258,6 +267,7 @@ hl_application_shutdown (GApplication *app)
   G_APPLICATION_CLASS (hl_application_parent_class)->shutdown (app);
 
   g_clear_handle_id (&self->backup_id, g_source_remove);
+  g_clear_object (&self->supervisor_bus);
   g_clear_pointer (&self->session, hl_kiosk_session_free);
 }
 

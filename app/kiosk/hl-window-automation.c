@@ -24,6 +24,8 @@ struct _HlAutomation {
   guint      idle_id;         /* idle that writes the state after a frame */
   gulong     after_paint_id;
   gulong     map_id;
+  HlAutomationPageFunc page_func; /* names a page that is not the kiosk's, or NULL */
+  gpointer   page_data;
 };
 
 static void
@@ -62,8 +64,17 @@ append_widgets (HlAutomation *self,
     return;
   if (g_str_has_prefix (name, "face-") || g_str_has_prefix (name, "option-")
       || g_str_equal (name, "submit") || g_str_equal (name, "skip") || g_str_equal (name, "back")
-      || g_str_equal (name, "detailed"))
+      || g_str_equal (name, "detailed") || g_str_has_prefix (name, "pin-") || g_str_has_prefix (name, "setup-")
+      || g_str_has_prefix (name, "dash-") || g_str_has_prefix (name, "chart-"))
     append_box (self, widget, "widget", "", out);
+  /* The dashboard's figures, as each label shows them, for the tests to compare with `hailong index`. */
+  if (g_str_has_prefix (name, "fig:") && GTK_IS_LABEL (widget))
+    {
+      g_auto(GStrv) lines = g_strsplit (gtk_label_get_label (GTK_LABEL (widget)), "\n", -1);
+      g_autofree char *text = g_strjoinv (" ", lines);
+
+      g_string_append_printf (out, "figure %s %s\n", name + 4, text);
+    }
   if (GTK_IS_LABEL (widget) && *gtk_label_get_text (GTK_LABEL (widget)) != '\0')
     {
       g_auto(GStrv) lines = g_strsplit (gtk_label_get_text (GTK_LABEL (widget)), "\n", -1);
@@ -109,7 +120,8 @@ write_state_cb (gpointer user_data)
 {
   HlAutomation *self = user_data;
   g_autoptr(GEnumClass) klass = g_type_class_ref (HL_TYPE_PAGE);
-  const char *page = g_enum_get_value (klass, hl_kiosk_get_page (self->kiosk))->value_nick;
+  const char *other = self->page_func ? self->page_func (self->page_data) : NULL;
+  const char *page = other ? other : g_enum_get_value (klass, hl_kiosk_get_page (self->kiosk))->value_nick;
   int width = gtk_widget_get_width (self->window);
   int height = gtk_widget_get_height (self->window);
   g_autoptr(GString) state = g_string_new (NULL);
@@ -322,4 +334,15 @@ hl_trace_free (HlTrace *self)
   g_clear_object (&self->kiosk);
   fclose (self->file);
   g_free (self);
+}
+
+void
+hl_automation_set_page_func (HlAutomation         *self,
+                             HlAutomationPageFunc  func,
+                             gpointer              user_data)
+{
+  if (self == NULL)
+    return;
+  self->page_func = func;
+  self->page_data = user_data;
 }

@@ -22,6 +22,11 @@ HlAutomation *hl_automation_new      (GtkWidget    *window,
                                       HlKiosk      *kiosk,
                                       const char   *dir);
 void          hl_automation_schedule (HlAutomation *self);
+/* The page's name when it is not the kiosk's (the supervisor's side): NULL for the kiosk's own. */
+typedef const char *(*HlAutomationPageFunc) (gpointer user_data);
+void          hl_automation_set_page_func (HlAutomation        *self,
+                                           HlAutomationPageFunc func,
+                                           gpointer             user_data);
 void          hl_automation_free     (HlAutomation *self);
 
 HlTrace      *hl_trace_start         (GtkWidget    *window,

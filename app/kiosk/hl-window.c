@@ -14,6 +14,7 @@
 
 #include "hl-question-page.h"
 #include "hl-rating-page.h"
+#include "hl-supervisor-page.h"
 #include "hl-thanks-page.h"
 #include "hl-window.h"
 #include "hl-window-automation.h"
@@ -26,6 +27,7 @@ struct _HlWindow {
   HlRatingPage         *rating_page;
   HlQuestionPage       *question_page;
   HlThanksPage         *thanks_page;
+  HlSupervisorPage     *supervisor_page;
   GtkWidget            *demo_badge;
 
   /* owned references */
@@ -106,7 +108,11 @@ page_changed_cb (HlWindow *self)
   /* Out of service, the page says so in Vietnamese and nothing more: the reason (a path, SQLite's words)
    * is for the supervisor, who finds it in the log and in the kiosk's notices (hl_kiosk_get_notices()). */
   hl_thanks_page_set_offer_detailed (self->thanks_page, hl_kiosk_get_can_go_detailed (self->kiosk));
-  gtk_stack_set_visible_child_name (self->stack, g_enum_get_value (klass, page)->value_nick);
+  /* The supervisor's side stays in front until it closes; then the kiosk's page shows again. */
+  if (hl_supervisor_page_get_shown (self->supervisor_page))
+    gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->supervisor_page));
+  else
+    gtk_stack_set_visible_child_name (self->stack, g_enum_get_value (klass, page)->value_nick);
   hl_automation_schedule (self->automation);
 }
 
@@ -114,6 +120,22 @@ static void
 schedule_automation (HlWindow *self)
 {
   hl_automation_schedule (self->automation);
+}
+
+/* For the automation state: the supervisor's page while it is shown. */
+static const char *
+supervisor_state_name (gpointer user_data)
+{
+  HlWindow *self = user_data;
+
+  return hl_supervisor_page_get_shown (self->supervisor_page)
+         ? hl_supervisor_page_get_state_name (self->supervisor_page) : NULL;
+}
+
+static void
+supervisor_changed_cb (HlWindow *self)
+{
+  page_changed_cb (self);
 }
 
 /* Taps and keys are noticed in the capture phase, before the button or binding they trigger acts, so that
@@ -134,6 +156,9 @@ key_cb (GtkEventControllerKey *controller,
 {
   hl_kiosk_set_input (self->kiosk, HL_INPUT_KEY);
   hl_kiosk_touch (self->kiosk);
+  /* The supervisor's key opens the PIN pad; while it is open, no key reaches the citizen's pages. */
+  if (hl_supervisor_page_handle_key (self->supervisor_page, keyval))
+    return GDK_EVENT_STOP;
   if (self->arm_keyval != 0 && keyval == self->arm_keyval)
     {
       g_autoptr(GError) error = NULL;
@@ -194,11 +219,13 @@ hl_window_class_init (HlWindowClass *klass)
   g_type_ensure (HL_TYPE_RATING_PAGE);
   g_type_ensure (HL_TYPE_QUESTION_PAGE);
   g_type_ensure (HL_TYPE_THANKS_PAGE);
+  g_type_ensure (HL_TYPE_SUPERVISOR_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/hailong/Kiosk/hl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HlWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, rating_page);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, question_page);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, thanks_page);
+  gtk_widget_class_bind_template_child (widget_class, HlWindow, supervisor_page);
   gtk_widget_class_bind_template_child (widget_class, HlWindow, demo_badge);
 
   gtk_widget_class_install_action (widget_class, "kiosk.choose", "u", choose_action);
@@ -254,8 +281,12 @@ hl_window_new (AdwApplication *application,
   g_signal_connect_swapped (kiosk, "notify::can-rate", G_CALLBACK (schedule_automation), self);
   g_signal_connect_swapped (kiosk, "notify::question", G_CALLBACK (schedule_automation), self);
   g_signal_connect_swapped (kiosk, "notice-added", G_CALLBACK (schedule_automation), self);
+  g_signal_connect_swapped (kiosk, "notify::officer", G_CALLBACK (schedule_automation), self);
   if (hl_kiosk_get_config (kiosk)->armed_key != NULL)
     self->arm_keyval = gdk_keyval_from_name (hl_kiosk_get_config (kiosk)->armed_key);
+  hl_supervisor_page_set_kiosk (self->supervisor_page, kiosk);
+  hl_supervisor_page_watch_corners (self->supervisor_page, GTK_WIDGET (self));
+  g_signal_connect_swapped (self->supervisor_page, "changed", G_CALLBACK (supervisor_changed_cb), self);
   self->trace = hl_trace_start (GTK_WIDGET (self), kiosk);
   /* The kiosk may start on a page other than the first screen (out of service, when the database takes
    * no writes at start-up): show the page it is on. */
@@ -276,5 +307,17 @@ hl_window_set_automation_dir (HlWindow   *self,
 {
   g_clear_pointer (&self->automation, hl_automation_free);
   if (dir != NULL)
-    self->automation = hl_automation_new (GTK_WIDGET (self), self->kiosk, dir);
+    {
+      self->automation = hl_automation_new (GTK_WIDGET (self), self->kiosk, dir);
+      hl_automation_set_page_func (self->automation, supervisor_state_name, self);
+    }
+}
+
+/* The kiosk's id and the text of its enrolment QR code, for the first-start assistant. */
+void
+hl_window_set_enrolment (HlWindow   *self,
+                         const char *kiosk_id,
+                         const char *enrolment_text)
+{
+  hl_supervisor_page_set_enrolment (self->supervisor_page, kiosk_id, enrolment_text);
 }

@@ -20,5 +20,8 @@ void      hl_window_set_demo           (HlWindow       *self,
                                         gboolean        demo);
 void      hl_window_set_automation_dir (HlWindow       *self,
                                         const char     *dir);
+void      hl_window_set_enrolment      (HlWindow       *self,
+                                        const char     *kiosk_id,
+                                        const char     *enrolment_text);
 
 G_END_DECLS

@@ -32,17 +32,22 @@ prov = json.load(open(prov_path)); min_sample = index["min_sample"]
 r2 = lambda x: round(x + 1e-9, 2)
 rows = sorted(index["rows"], key=lambda r: -(r["overall"]["rate"] if r["overall"]["n"] else -1))
 
-# The ranking: a row shares the rank of the group above when its interval overlaps one of the group's
-# while either has fewer answers than the minimum sample, or when its rate is the same.
-ranks, start = [], 0
-for i, r in enumerate(rows):
-    def indistinct(a, b):
-        lo_a, hi_a = a["overall"]["ci95"]; lo_b, hi_b = b["overall"]["ci95"]
-        small = a["overall"]["n"] < min_sample or b["overall"]["n"] < min_sample
-        return a["overall"]["rate"] == b["overall"]["rate"] or (lo_a <= hi_b and lo_b <= hi_a and small)
-    if i == 0 or not any(indistinct(rows[k], r) for k in range(start, i)):
-        start = i
-    ranks.append(start + 1)
+# The ranking: a row that cannot be told apart from an earlier one (the same rate, or intervals that
+# overlap while either has fewer answers than the minimum sample) joins that one's group, and so does every
+# row between them; a group's rows share the rank of its first ("1, 1, 3").
+def indistinct(a, b):
+    lo_a, hi_a = a["overall"]["ci95"]; lo_b, hi_b = b["overall"]["ci95"]
+    small = a["overall"]["n"] < min_sample or b["overall"]["n"] < min_sample
+    return a["overall"]["rate"] == b["overall"]["rate"] or (lo_a <= hi_b and lo_b <= hi_a and small)
+start = list(range(len(rows)))
+for i in range(len(rows)):
+    first = i
+    for j in range(i):
+        if indistinct(rows[i], rows[j]):
+            first = min(first, start[j])
+    for k in range(first, i + 1):
+        start[k] = first
+ranks = [s + 1 for s in start]
 
 head, body = block("Xếp hạng đơn vị")
 got = [(b[0], int(b[3]), float(b[5]), float(b[6]), float(b[7]), int(b[9]), float(b[10]), b[11]) for b in body]

@@ -6,9 +6,12 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
 #include <sodium.h>
 
 #include "hl-kiosk.h"
+#include "hl-store-supervisor.h"
+#include "hl-supervisor.h"
 
 struct _HlKiosk {
   GObject      parent_instance;
@@ -27,6 +30,7 @@ struct _HlKiosk {
   char        *last_field;
   guint8       ticket_key[32];   /* for hashing tickets; see hl_identity_derive_ticket_key() */
   char        *problem;          /* why the kiosk is out of service, for the supervisor */
+  char        *on_duty;          /* the officer on duty at the counter, or NULL: signed out */
   GArray      *selected;         /* guint positions chosen on the current choice question */
   GPtrArray   *notices;          /* HlNotice*, for the supervisor, oldest first; never on the citizen's screen */
 
@@ -47,6 +51,8 @@ struct _HlKiosk {
   HlInput      input;            /* what the citizen acts with now */
   gboolean     armed;            /* the officer armed the kiosk for the next response */
   gboolean     log_saves;
+  gboolean     alerts_enabled;   /* evaluate the alert rules after each response (not for `simulate`) */
+  gint64       on_duty_since;    /* when on_duty signed in, Unix seconds; 0: by the configuration */
   gboolean     surveys_saved;    /* the definitions are stored: a response may name them */
   HlKioskRecoverFunc recover_func; /* what must still succeed before recording (hl_kiosk_set_recover_func()) */
   gpointer     recover_data;
@@ -65,11 +71,13 @@ enum {
   PROP_LAST_SEQUENCE,
   PROP_PROBLEM,
   PROP_CAN_RATE,
+  PROP_ON_DUTY,
   N_PROPS
 };
 
 enum {
   SELECTION_CHANGED,
+  ALERT,
   NOTICE_ADDED,
   N_SIGNALS
 };
@@ -120,6 +128,7 @@ hl_kiosk_finalize (GObject *object)
   g_clear_pointer (&self->last_field, g_free);
   sodium_memzero (self->ticket_key, sizeof self->ticket_key);
   g_clear_pointer (&self->problem, g_free);
+  g_clear_pointer (&self->on_duty, g_free);
   g_clear_pointer (&self->selected, g_array_unref);
   g_clear_pointer (&self->given, g_hash_table_unref);
   g_clear_pointer (&self->notices, g_ptr_array_unref);
@@ -145,6 +154,9 @@ hl_kiosk_get_property (GObject    *object,
       break;
     case PROP_OFFICER:
       g_value_set_string (value, hl_kiosk_get_officer (self));
+      break;
+    case PROP_ON_DUTY:
+      g_value_set_string (value, self->on_duty);
       break;
     case PROP_LAST_SEQUENCE:
       g_value_set_int64 (value, self->last_sequence);
@@ -188,12 +200,21 @@ hl_kiosk_class_init (HlKioskClass *klass)
   properties[PROP_CAN_RATE] =
     g_param_spec_boolean ("can-rate", NULL, NULL, TRUE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The officer on duty at the counter (hl_kiosk_sign_in()), or NULL. */
+  properties[PROP_ON_DUTY] =
+    g_param_spec_string ("on-duty", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The options chosen on the current choice question changed. */
   signals[SELECTION_CHANGED] =
     g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+  /* An alert rule was met after a committed response (hl_kiosk_evaluate_alerts()). */
+  signals[ALERT] =
+    g_signal_new ("alert", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, HL_TYPE_ALERT);
+
   /* A notice for the supervisor was added (the newest of hl_kiosk_get_notices(), given as a pointer). */
   signals[NOTICE_ADDED] =
     g_signal_new ("notice-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -207,6 +228,7 @@ hl_kiosk_init (HlKiosk *self)
   self->selected = g_array_new (FALSE, FALSE, sizeof (guint));
   self->given = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
   self->log_saves = TRUE;
+  self->alerts_enabled = TRUE;
   self->trail = g_ptr_array_new ();
   self->notices = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_notice_free);
 }
@@ -230,7 +252,40 @@ hl_kiosk_new (HlConfig   *config,
   self->walking = self->survey;
   self->store = store;  /* the store outlives the kiosk: its owner closes it after */
   self->kiosk_id = g_strdup (kiosk_id);
+  self->on_duty = g_strdup (config->officer_on_duty);
   return self;
+}
+
+/* Who is on duty at the counter: the duty log's newest entry, or the configuration's officer when the
+ * log has none. An officer the configuration no longer lists is not put on ratings. */
+static gboolean
+load_duty (HlKiosk  *self,
+           GError  **error)
+{
+  g_autofree char *officer = NULL;
+  gboolean found;
+  gint64 since;
+
+  if (!hl_store_get_duty (self->store, self->kiosk_id, self->config->counter_code, &found, &officer, &since, error))
+    return FALSE;
+  if (!found)
+    return TRUE;
+  if (officer != NULL && hl_config_lookup_officer (self->config, officer) == NULL)
+    {
+      g_warning ("officer “%s”, on duty by the log, is not listed in %s: nobody is on duty", officer,
+                 self->config->path);
+      g_clear_pointer (&officer, g_free);
+    }
+  if (g_strcmp0 (officer, self->on_duty) != 0)
+    {
+      g_free (self->on_duty);
+      self->on_duty = g_steal_pointer (&officer);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ON_DUTY]);
+      if (self->armed_officer == NULL)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFICER]);
+    }
+  self->on_duty_since = since;
+  return TRUE;
 }
 
 static void out_of_service (HlKiosk *self, const GError *error);
@@ -295,6 +350,8 @@ hl_kiosk_start (HlKiosk  *self,
   /* None yet leaves both at 0: the first response is number 1 and no repeat. */
   if (!hl_store_get_last_response (self->store, self->kiosk_id, &found, &self->last_sequence, &self->last_utc,
                                    error))
+    return FALSE;
+  if (!load_duty (self, error))
     return FALSE;
   if (!hl_store_probe_write (self->store, &local_error) || !ready_to_record (self, &local_error))
     {
@@ -415,7 +472,7 @@ hl_kiosk_get_progress (HlKiosk *self,
 const char *
 hl_kiosk_get_officer (HlKiosk *self)
 {
-  return self->armed_officer ? self->armed_officer : self->config->officer_on_duty;
+  return self->armed_officer ? self->armed_officer : self->on_duty;
 }
 
 const char *
@@ -756,6 +813,33 @@ log_saved (HlKiosk  *self,
                     repeat ? " (repeat: stored, not counted)" : "");
 }
 
+/* After a committed response: the alerts it raised go to the supervisor (HlKiosk::alert). A failure
+ * here is logged and nothing more: the response is on disk and the citizen is thanked, and a database
+ * that fails to read will fail the next write too, which puts the kiosk out of service and tells the
+ * supervisor (a notice). So it is a message, not a warning. */
+static void
+raise_alerts (HlKiosk *self)
+{
+  g_autoptr(GPtrArray) alerts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!self->alerts_enabled || self->config->alert_rules == NULL || self->config->alert_rules->len == 0)
+    return;
+  alerts = hl_kiosk_evaluate_alerts (self, &error);
+  if (alerts == NULL)
+    {
+      g_message ("alerts not evaluated: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < alerts->len; i++)
+    {
+      HlAlert *alert = g_ptr_array_index (alerts, i);
+
+      g_message ("alert: %s", alert->message);
+      g_signal_emit (self, signals[ALERT], 0, alert);
+    }
+}
+
 /* The citizen's first tap: a new response with the answer to the first question, committed to disk
  * before this returns TRUE. */
 static gboolean
@@ -851,6 +935,8 @@ rate (HlKiosk     *self,
   log_saved (self, response.repeat);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SEQUENCE]);
   go_on_after (self, question);
+  if (!response.repeat)
+    raise_alerts (self);
   return TRUE;
 }
 
@@ -1147,4 +1233,88 @@ hl_kiosk_arm (HlKiosk     *self,
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_RATE]);
     }
   return TRUE;
+}
+
+GDateTime *
+hl_kiosk_now (HlKiosk *self)
+{
+  g_return_val_if_fail (HL_IS_KIOSK (self), NULL);
+  return self->clock_func (self->clock_data);
+}
+
+HlStore *
+hl_kiosk_get_store (HlKiosk *self)
+{
+  g_return_val_if_fail (HL_IS_KIOSK (self), NULL);
+  return self->store;
+}
+
+void
+hl_kiosk_set_alerts_enabled (HlKiosk  *self,
+                             gboolean  enabled)
+{
+  g_return_if_fail (HL_IS_KIOSK (self));
+  self->alerts_enabled = enabled;
+}
+
+/* Logs the change with its time, then takes it: a failed write changes nobody's duty. */
+static gboolean
+set_on_duty (HlKiosk     *self,
+             const char  *officer,
+             GError     **error)
+{
+  g_autoptr(GDateTime) now = self->clock_func (self->clock_data);
+  g_autofree char *recorded_at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S%:z");
+  gint64 utc = g_date_time_to_unix (now);
+
+  if (!hl_store_log_duty (self->store, self->kiosk_id, self->config->counter_code, officer, recorded_at, utc, error))
+    return FALSE;
+  g_message ("%s %s counter %s", officer ? officer : self->on_duty ? self->on_duty : "nobody",
+             officer ? "signed in to" : "signed out of", self->config->counter_code);
+  self->on_duty_since = officer ? utc : 0;
+  if (g_strcmp0 (self->on_duty, officer) != 0)
+    {
+      g_free (self->on_duty);
+      self->on_duty = g_strdup (officer);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ON_DUTY]);
+      if (self->armed_officer == NULL)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFICER]);
+    }
+  return TRUE;
+}
+
+gboolean
+hl_kiosk_sign_in (HlKiosk     *self,
+                  const char  *officer,
+                  GError     **error)
+{
+  g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
+  g_return_val_if_fail (officer != NULL, FALSE);
+
+  if (hl_config_lookup_officer (self->config, officer) == NULL)
+    {
+      g_set_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_UNKNOWN_CODE,
+                   "officer “%s” is not listed in %s", officer, self->config->path);
+      return FALSE;
+    }
+  return set_on_duty (self, officer, error);
+}
+
+gboolean
+hl_kiosk_sign_out (HlKiosk  *self,
+                   GError  **error)
+{
+  g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
+  return set_on_duty (self, NULL, error);
+}
+
+const char *
+hl_kiosk_get_on_duty (HlKiosk *self,
+                      gint64  *since_utc)
+{
+  g_return_val_if_fail (HL_IS_KIOSK (self), NULL);
+
+  if (since_utc != NULL)
+    *since_utc = self->on_duty ? self->on_duty_since : 0;
+  return self->on_duty;
 }

@@ -51,6 +51,9 @@ typedef enum {
 /* Returns the current local time with its UTC offset; tests and `hailong simulate` bring their own. */
 typedef GDateTime *(*HlClockFunc) (gpointer user_data);
 
+/* Signals:
+ *   alert (HlAlert *alert): an alert rule was met after a committed response (hl-supervisor.h); for the
+ *   supervisor's dashboard and the application's D-Bus signal, never for the citizen's screen. */
 #define HL_TYPE_KIOSK (hl_kiosk_get_type ())
 G_DECLARE_FINAL_TYPE (HlKiosk, hl_kiosk, HL, KIOSK, GObject)
 
@@ -119,5 +122,24 @@ void           hl_kiosk_set_recover_func  (HlKiosk      *self,
                                            HlKioskRecoverFunc func,
                                            gpointer      user_data);
 void           hl_kiosk_reset             (HlKiosk      *self);
+
+/* The kiosk's clock (hl_kiosk_set_clock()): the current local time, a new reference. */
+GDateTime     *hl_kiosk_now               (HlKiosk      *self);
+HlStore       *hl_kiosk_get_store         (HlKiosk      *self);
+
+/* Officers on duty. The officer on duty at the kiosk's counter rates every new response (unless the
+ * officer's side arms the kiosk for another); signed out, responses have no officer rather than the
+ * wrong one. Each sign-in and sign-out is logged in the database with its time and survives a restart;
+ * until the first one, the configuration's counter.officer is on duty. Signing an officer in signs out
+ * whoever was on duty. The "on-duty" property notifies each change. */
+gboolean       hl_kiosk_sign_in           (HlKiosk      *self,
+                                           const char   *officer,
+                                           GError      **error);
+gboolean       hl_kiosk_sign_out          (HlKiosk      *self,
+                                           GError      **error);
+/* Who is on duty: an officer's code, or NULL when nobody is; @since_utc, if not NULL, gets when the
+ * officer signed in (Unix seconds; 0 when on duty by the configuration). */
+const char    *hl_kiosk_get_on_duty       (HlKiosk      *self,
+                                           gint64       *since_utc);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "hl-config.h"
+#include "hl-config-private.h"
 #include "hl-json-doc.h"
 #include "hl-json-util.h"
 #include "hl-key-names.h"
@@ -65,10 +66,12 @@ hl_config_unref (HlConfig *config)
   g_free (config->detailed_id);
   g_free (config->language);
   g_free (config->armed_key);
+  g_free (config->supervisor_key);
   g_clear_pointer (&config->fields, g_ptr_array_unref);
   g_clear_pointer (&config->procedures, g_ptr_array_unref);
   g_clear_pointer (&config->officers, g_ptr_array_unref);
   g_clear_pointer (&config->field_targets, g_hash_table_unref);
+  g_clear_pointer (&config->alert_rules, g_ptr_array_unref);
   g_clear_pointer (&config->field_index, g_hash_table_unref);
   g_clear_pointer (&config->procedure_index, g_hash_table_unref);
   g_clear_pointer (&config->officer_index, g_hash_table_unref);
@@ -206,6 +209,38 @@ parse_survey_ref (HlDiagnostics  *diag,
         hl_diagnostics_at_member (diag, survey, "version", "version must be a positive integer");
       else
         *version_out = (int) version;
+    }
+}
+
+/* "supervisor": {"key": "F10", "logout_timeout": 120}: the key on the officer's keypad that opens the
+ * supervisor's PIN pad (besides a three-second press in a top corner), and the seconds without a touch
+ * after which the dashboard logs out. */
+static void
+parse_supervisor (HlDiagnostics *diag,
+                  JsonObject    *root,
+                  HlConfig      *config)
+{
+  static const char *supervisor_keys[] = { "key", "logout_timeout", NULL };
+  JsonObject *supervisor = hl_json_get_object (diag, root, "supervisor", FALSE);
+  gint64 value;
+
+  config->supervisor_logout = HL_DEFAULT_SUPERVISOR_LOGOUT;
+  if (supervisor == NULL)
+    return;
+  hl_json_check_keys (diag, supervisor, supervisor_keys);
+  config->supervisor_key = g_strdup (hl_json_get_string (diag, supervisor, "key", FALSE));
+  if (config->supervisor_key != NULL && !hl_config_is_key_name (config->supervisor_key))
+    {
+      hl_diagnostics_at_member (diag, supervisor, "key", "the supervisor's key “%s” is not a key name (such as F10 or KP_Divide)",
+                                config->supervisor_key);
+      g_clear_pointer (&config->supervisor_key, g_free);
+    }
+  if (hl_json_get_int (diag, supervisor, "logout_timeout", FALSE, &value))
+    {
+      if (value < 1 || value > 3600)
+        hl_diagnostics_at_member (diag, supervisor, "logout_timeout", "“logout_timeout” must be between 1 and 3600");
+      else
+        config->supervisor_logout = (guint) value;
     }
 }
 
@@ -379,7 +414,7 @@ parse_config (HlDiagnostics *diag,
   static const char *keys[] = { "format", "unit", "counter", "survey", "language", "fields", "procedures",
                                 "targets", "min_sample",
                                 "officers", "idle_timeout", "thanks_timeout", "response_interval", "armed",
-                                "burst", "detailed_survey", NULL };
+                                "burst", "detailed_survey", "supervisor", "alerts", NULL };
   static const char *unit_keys[] = { "code", "name", "level", "parent", "successor", NULL };
   static const char *counter_keys[] = { "code", "name", "officer", NULL };
   static const char *officer_keys[] = { "code", "name", NULL };
@@ -481,6 +516,8 @@ parse_config (HlDiagnostics *diag,
   config->response_interval = get_seconds (diag, root, "response_interval", DEFAULT_RESPONSE_INTERVAL, 0, 600);
   parse_targets (diag, root, config);
   parse_anti_gaming (diag, root, config);
+  parse_supervisor (diag, root, config);
+  hl_config_parse_alerts (diag, root, config);
 }
 
 HlConfig *

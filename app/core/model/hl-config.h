@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 #include "hl-types.h"
 #include "hl-survey.h"
@@ -19,6 +19,8 @@ G_BEGIN_DECLS
 #define HL_DEFAULT_TARGET        90.0
 #define HL_DEFAULT_FIELD_TARGET  85.0
 #define HL_DEFAULT_MIN_SAMPLE    30
+/* The dashboard logs out after two minutes without a touch. */
+#define HL_DEFAULT_SUPERVISOR_LOGOUT 120
 
 typedef enum {
   HL_UNIT_PROVINCE,
@@ -35,6 +37,32 @@ typedef struct {
   char *code;
   char *name;       /* a person's name is not translated */
 } HlOfficer;
+
+/* The supervisor's alerts (docs/formats.md, "alerts"): rules of the configuration, evaluated by the kiosk
+ * after each committed response (hl-supervisor.h). */
+typedef enum {
+  HL_ALERT_UNSATISFIED_SHARE, /* many unsatisfied among the last answers at the counter */
+  HL_ALERT_DAY_BELOW_TARGET,  /* the day's rate at the counter lies wholly below the target */
+} HlAlertKind;
+
+GType        hl_alert_kind_get_type   (void) G_GNUC_CONST;
+#define HL_TYPE_ALERT_KIND (hl_alert_kind_get_type ())
+/* "unsatisfied-share", "day-below-target": the names used by the configuration and the D-Bus signal. */
+const char  *hl_alert_kind_to_string  (HlAlertKind kind);
+
+typedef struct {
+  HlAlertKind kind;
+  double      min_share;      /* unsatisfied-share: the share of unsatisfied answers, 0–1, that raises it */
+  guint       min_answers;    /* fewer answers than this (in the window, or in the day) never raise it */
+  guint       window_minutes; /* unsatisfied-share: the window looked at; raised at most once per window */
+} HlAlertRule;
+
+/* Without "alerts" in the configuration: at least 50 % unsatisfied among at least 4 answers within 15
+ * minutes at the counter, and the day's rate below target with at least 30 answers. */
+#define HL_DEFAULT_ALERT_MIN_SHARE       0.5
+#define HL_DEFAULT_ALERT_MIN_ANSWERS     4
+#define HL_DEFAULT_ALERT_WINDOW_MINUTES  15
+#define HL_DEFAULT_ALERT_DAY_MIN_ANSWERS 30
 
 struct _HlConfig {
   gatomicrefcount ref_count;
@@ -66,6 +94,10 @@ struct _HlConfig {
   double       target;          /* percent: "targets.default", the plan's satisfaction target */
   GHashTable  *field_targets;   /* field code -> double*, percent: "targets.fields" */
   guint        min_sample;      /* answers below which a rate is too small to rank */
+  char        *supervisor_key;  /* the key (a GDK key name) that opens the supervisor's PIN pad, or NULL */
+  guint        supervisor_logout; /* seconds without a touch before the dashboard logs out */
+  GPtrArray   *alert_rules;     /* HlAlertRule*: "alerts", or the defaults above when it is absent;
+                                 * empty when the configuration says "alerts": [] */
 
   /* Where "survey", "detailed_survey" and "armed.key" were written, so that the checks made after
    * loading (the survey folder) name the configuration's line and column. 0 when absent. */

@@ -15,6 +15,7 @@
 #include "hl-config.h"
 #include "hl-csv.h"
 #include "hl-index.h"
+#include "hl-index-private.h"
 #include "hl-json-write.h"
 #include "hl-province.h"
 #include "hl-survey.h"
@@ -604,10 +605,63 @@ hl_index_get_method (HlIndex *index)
 }
 
 /* Percentages are rounded to 2 decimals (FORMATS.md §4). */
-static double
-round2 (double x)
+double
+hl_index_round2 (double x)
 {
   return round (x * 100.0) / 100.0;
+}
+
+#define round2 hl_index_round2
+
+/* The rate and its interval's upper end are compared as printed, rounded to 2 decimals, so that a report
+ * never shows 90.0 below a target of 90, nor an interval reaching 90.00 as lying below it. */
+HlVerdict
+hl_rate_verdict (const HlRate *rate,
+                 double        target)
+{
+  g_return_val_if_fail (rate != NULL, HL_VERDICT_NONE);
+
+  if (rate->n <= 0 || isnan (rate->rate))
+    return HL_VERDICT_NONE;
+  if (round2 (rate->rate) >= target)
+    return HL_VERDICT_MEETS;
+  if (round2 (rate->ci_high) < target)
+    return HL_VERDICT_BELOW;
+  return HL_VERDICT_UNCLEAR;
+}
+
+const char *
+hl_verdict_to_string (HlVerdict verdict)
+{
+  switch (verdict)
+    {
+    case HL_VERDICT_NONE:
+      return NULL;
+    case HL_VERDICT_MEETS:
+      return "meets";
+    case HL_VERDICT_UNCLEAR:
+      return "unclear";
+    case HL_VERDICT_BELOW:
+      return "below";
+    }
+  g_return_val_if_reached (NULL);
+}
+
+const char *
+hl_verdict_describe (HlVerdict verdict)
+{
+  switch (verdict)
+    {
+    case HL_VERDICT_NONE:
+      return "";
+    case HL_VERDICT_MEETS:
+      return "đạt mục tiêu";
+    case HL_VERDICT_UNCLEAR:
+      return "chưa rõ";
+    case HL_VERDICT_BELOW:
+      return "dưới mục tiêu";
+    }
+  g_return_val_if_reached ("");
 }
 
 /* Marks each row with its target and whether the rate is below it or too small to rank, by @config's
@@ -657,6 +711,7 @@ hl_index_set_targets_by (HlIndex  *index,
                                  by_field ? row->key[HL_KEY_FIELD] : NULL);
       row->below_target = row->overall.n > 0 ? round2 (row->overall.rate) < row->target : -1;
       row->too_small = row->overall.n < index->min_sample;
+      row->verdict = hl_rate_verdict (&row->overall, row->target);
     }
 }
 
@@ -829,6 +884,12 @@ hl_index_to_json (HlIndex *index)
         json_builder_add_boolean_value (b, row->below_target);
       json_builder_set_member_name (b, "too_small");
       json_builder_add_boolean_value (b, row->too_small);
+      /* Added to §4 (docs/formats.md): below the target only when the whole interval is. */
+      json_builder_set_member_name (b, "verdict");
+      if (row->verdict == HL_VERDICT_NONE)
+        json_builder_add_null_value (b);
+      else
+        json_builder_add_string_value (b, hl_verdict_to_string (row->verdict));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -859,14 +920,15 @@ format_number (double value)
   return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.15g", value));
 }
 
-/* The table's last column, for a supervisor: below the target, too few answers to rank. */
+/* The table's last column, for a supervisor: below the target (the whole interval), not yet clear (under
+ * the target, the interval still reaching it), too few answers to rank. */
 static char *
 row_notes (const HlIndexRow *row)
 {
   GString *notes = g_string_new (NULL);
 
-  if (row->below_target > 0)
-    g_string_append (notes, "dưới mục tiêu");
+  if (row->verdict == HL_VERDICT_BELOW || row->verdict == HL_VERDICT_UNCLEAR)
+    g_string_append (notes, hl_verdict_describe (row->verdict));
   if (row->too_small)
     g_string_append_printf (notes, "%schưa đủ mẫu", notes->len > 0 ? ", " : "");
   return g_string_free (notes, FALSE);
@@ -954,6 +1016,12 @@ hl_index_to_table (HlIndex *index)
                                 index->min_sample);
         break;
       }
+  for (guint r = 0; r < index->rows->len; r++)
+    if (hl_index_get_row (index, r)->verdict == HL_VERDICT_UNCLEAR)
+      {
+        g_string_append (out, "Chưa rõ: dưới mục tiêu, nhưng khoảng tin cậy 95 % còn chạm mục tiêu.\n");
+        break;
+      }
   return g_string_free (out, FALSE);
 }
 
@@ -977,7 +1045,7 @@ hl_index_to_csv (HlIndex *index)
 {
   static const char *columns[] = { "responses", "overall_n", "overall_satisfied", "overall_rate",
                                    "overall_ci95_low", "overall_ci95_high", "sipas", "method", "target",
-                                   "below_target", "too_small" };
+                                   "below_target", "too_small", "verdict" };
   GString *out = g_string_new ("\xEF\xBB\xBF");
 
   for (guint i = 0; i < index->keys->len; i++)
@@ -1000,9 +1068,10 @@ hl_index_to_csv (HlIndex *index)
       append_csv_percent (out, row->overall.ci_low);
       append_csv_percent (out, row->overall.ci_high);
       append_csv_percent (out, row->sipas);
-      g_string_append_printf (out, "%s,%s,%s,%s\r\n", hl_index_method_to_string (row->method), target,
+      g_string_append_printf (out, "%s,%s,%s,%s,%s\r\n", hl_index_method_to_string (row->method), target,
                               row->below_target < 0 ? "" : row->below_target ? "true" : "false",
-                              row->too_small ? "true" : "false");
+                              row->too_small ? "true" : "false",
+                              row->verdict == HL_VERDICT_NONE ? "" : hl_verdict_to_string (row->verdict));
     }
   return g_string_free (out, FALSE);
 }

@@ -25,6 +25,7 @@
 
 #include "hl-csv.h"
 #include "hl-index.h"
+#include "hl-index-private.h"
 #include "hl-report.h"
 #include "hl-survey.h"
 
@@ -973,79 +974,20 @@ static const double trend_widths[] = { 0.11, 0.29, 0.12, 0.12, 0.12, 0.12, 0.12 
 G_STATIC_ASSERT (G_N_ELEMENTS (rank_headings) == G_N_ELEMENTS (rank_widths));
 G_STATIC_ASSERT (G_N_ELEMENTS (trend_headings) == G_N_ELEMENTS (trend_widths));
 
-static double
-round2 (double x)
-{
-  return round (x * 100.0) / 100.0;
-}
-
-/* Below the target only when the whole 95 % interval lies under it (the upper end as printed, rounded
- * to 2 decimals): a rate under the target whose interval still reaches it is "chưa rõ", not below. */
+/* The dashboard's verdict (hl_rate_verdict(): below only when the whole 95 % interval lies under the
+ * target, "chưa rõ" when the rate is under it but the interval still reaches it). */
 static const char *
 verdict_of (const HlIndexRow *row)
 {
-  if (row->overall.n == 0)
-    return "không có trả lời";
-  if (round2 (row->overall.rate) >= row->target)
-    return "đạt mục tiêu";
-  if (round2 (row->overall.ci_high) < row->target)
-    return "dưới mục tiêu";
-  return "chưa rõ";
+  HlVerdict verdict = hl_rate_verdict (&row->overall, row->target);
+
+  return verdict == HL_VERDICT_NONE ? "không có trả lời" : hl_verdict_describe (verdict);
 }
 
 static gboolean
 row_is_below (const HlIndexRow *row)
 {
-  return row->overall.n > 0 && round2 (row->overall.ci_high) < row->target;
-}
-
-static int
-compare_rate_desc (gconstpointer a,
-                   gconstpointer b)
-{
-  const HlIndexRow *ra = *(HlIndexRow *const *) a, *rb = *(HlIndexRow *const *) b;
-  double va = ra->overall.n > 0 ? round2 (ra->overall.rate) : -1;
-  double vb = rb->overall.n > 0 ? round2 (rb->overall.rate) : -1;
-
-  return (va < vb) - (va > vb);
-}
-
-static gboolean
-rows_indistinct (const HlIndexRow *a,
-                 const HlIndexRow *b)
-{
-  gboolean overlap = a->overall.ci_low <= b->overall.ci_high && b->overall.ci_low <= a->overall.ci_high;
-
-  return round2 (a->overall.rate) == round2 (b->overall.rate) || (overlap && (a->too_small || b->too_small));
-}
-
-/* Ranks @rows (HlIndexRow*, sorted best first) into @ranks: 1 for the best; a row whose interval overlaps
- * that of any row of the group above it while either has fewer answers than the minimum sample (or whose
- * rate is the same) shares the group's rank, so every row between two such rows shares it too; the next
- * rank skips as many ("1, 1, 3"). Rows without answers get 0 (unranked). Written here because the
- * dashboard's ranking (issue 10, engineer F1's hl_rank_rates) is not on main yet; the rule is the same. */
-static void
-rank_rows (GPtrArray *rows,
-           guint     *ranks)
-{
-  guint group_start = 0;
-
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const HlIndexRow *row = g_ptr_array_index (rows, i);
-      gboolean joins = FALSE;
-
-      if (row->overall.n == 0)
-        {
-          ranks[i] = 0;
-          continue;
-        }
-      for (guint k = group_start; i > 0 && k < i && !joins; k++)
-        joins = rows_indistinct (g_ptr_array_index (rows, k), row);
-      if (!joins)
-        group_start = i;
-      ranks[i] = group_start + 1;
-    }
+  return hl_rate_verdict (&row->overall, row->target) == HL_VERDICT_BELOW;
 }
 
 static void
@@ -1141,9 +1083,8 @@ hl_report_new_province (HlStore          *store,
   g_autoptr(HlReport) report = g_new0 (HlReport, 1);
   g_autoptr(GHashTable) unit_map = NULL;
   g_autoptr(HlIndex) all = NULL, by_unit = NULL, previous = NULL, by_field = NULL;
-  g_autoptr(GPtrArray) sorted = NULL;
+  g_autoptr(GArray) ranked = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree guint *ranks = NULL;
   g_autofree char *prev_from = NULL, *prev_to = NULL, *described = NULL, *prev_described = NULL;
   HlFilingPeriod period, prev_period;
   gboolean has_previous;
@@ -1201,27 +1142,23 @@ hl_report_new_province (HlStore          *store,
       report->sipas = row->sipas;
     }
 
-  /* The ranking, best first, and the units below their target. */
-  sorted = g_ptr_array_new ();
-  for (guint i = 0; i < hl_index_get_n_rows (by_unit); i++)
-    g_ptr_array_add (sorted, hl_index_get_row (by_unit, i));
-  g_ptr_array_sort (sorted, compare_rate_desc);
-  ranks = g_new0 (guint, MAX (sorted->len, 1));
-  rank_rows (sorted, ranks);
+  /* The ranking, best first, by the dashboard's rule (hl_index_rank()), and the units below target. */
+  ranked = hl_index_rank (by_unit);
   ranking = table_new ("Xếp hạng đơn vị (khoảng tin cậy 95 %)", "Xếp hạng", G_N_ELEMENTS (rank_headings),
                        rank_headings, rank_widths);
   below = table_new ("Đơn vị dưới mục tiêu (cả khoảng tin cậy 95 % dưới mục tiêu)", "Dưới mục tiêu",
                      G_N_ELEMENTS (rank_headings), rank_headings, rank_widths);
   g_ptr_array_add (report->tables, ranking);
   g_ptr_array_add (report->tables, below);
-  for (guint i = 0; i < sorted->len; i++)
+  for (guint i = 0; i < ranked->len; i++)
     {
-      const HlIndexRow *row = g_ptr_array_index (sorted, i);
+      const HlRankEntry *entry = &g_array_index (ranked, HlRankEntry, i);
+      const HlIndexRow *row = hl_index_get_row (by_unit, entry->position);
       const char *name = unit_name (province, row->key[HL_KEY_UNIT]);
 
-      add_rank_row (ranking, row, name, ranks[i]);
+      add_rank_row (ranking, row, name, entry->rank);
       if (row_is_below (row))
-        add_rank_row (below, row, name, ranks[i]);
+        add_rank_row (below, row, name, entry->rank);
     }
 
   /* Land, construction and investment against the other fields. */
@@ -1273,7 +1210,7 @@ hl_report_new_province (HlStore          *store,
           if (before != NULL)
             cell_percent (&cells[5], before->overall.rate);
           if (before != NULL && before->overall.n > 0 && row->overall.n > 0)
-            cell_percent (&cells[6], round2 (row->overall.rate) - round2 (before->overall.rate));
+            cell_percent (&cells[6], hl_index_round2 (row->overall.rate) - hl_index_round2 (before->overall.rate));
         }
     }
   return g_steal_pointer (&report);

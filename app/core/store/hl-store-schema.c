@@ -134,8 +134,51 @@ static const char *migrations[] = {
   "  (EXISTS (SELECT 1 FROM kiosk_keys WHERE kiosk_id = NEW.kiosk_id)"
   "   OR EXISTS (SELECT 1 FROM chain WHERE kiosk_id = NEW.kiosk_id))"
   "  BEGIN SELECT RAISE (ABORT, 'this kiosk is the database''s own: only the kiosk records its responses'); END;",
-  /* 4: reserved for the dashboard (PIN, lock-out, officers on duty, alerts); empty until it lands. */
-  "",
+  /* 4: the supervisor's dashboard. The supervisor PIN only as its argon2id hash (crypto_pwhash_str), with
+   * the lock-out's state, so that a restart neither clears nor shortens a lock; one row at most. */
+  "CREATE TABLE supervisor_pin ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  pin_hash TEXT,"                          /* NULL: not set, the first-start assistant runs */
+  "  failures INTEGER NOT NULL DEFAULT 0,"    /* wrong PINs since the last right one or the last lock */
+  "  lockouts INTEGER NOT NULL DEFAULT 0,"    /* locks since the last right PIN: each doubles the next */
+  "  locked_until INTEGER NOT NULL DEFAULT 0" /* Unix seconds; 0 when not locked */
+  ");"
+  /* Officers signing in to and out of a counter, which ties ratings to officers: append-only, so that
+   * who was on duty when can always be told. */
+  "CREATE TABLE duty_log ("
+  "  id INTEGER PRIMARY KEY,"
+  "  kiosk_id TEXT NOT NULL,"
+  "  counter_code TEXT NOT NULL,"
+  "  officer_code TEXT,"                      /* NULL: signed out */
+  "  recorded_at TEXT NOT NULL,"              /* ISO 8601 with the kiosk's offset */
+  "  recorded_utc INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX duty_log_by_counter ON duty_log (kiosk_id, counter_code, id);"
+  "CREATE TRIGGER duty_log_append_only_u BEFORE UPDATE ON duty_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the duty log is append-only'); END;"
+  "CREATE TRIGGER duty_log_append_only_d BEFORE DELETE ON duty_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the duty log is append-only'); END;"
+  /* The alerts raised, so that each rule raises once per window or day also across a restart, and the
+   * dashboard lists the day's alerts. */
+  "CREATE TABLE alerts ("
+  "  id INTEGER PRIMARY KEY,"
+  "  kiosk_id TEXT NOT NULL,"
+  "  counter_code TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"                     /* "unsatisfied-share", "day-below-target" */
+  "  rule INTEGER NOT NULL,"                  /* the rule's position in the configuration's "alerts" */
+  "  day TEXT NOT NULL,"                      /* local date, YYYY-MM-DD */
+  "  raised_at TEXT NOT NULL,"
+  "  raised_utc INTEGER NOT NULL,"
+  "  answers INTEGER NOT NULL,"
+  "  unsatisfied INTEGER NOT NULL,"
+  "  value REAL,"
+  "  ci_low REAL,"
+  "  ci_high REAL,"
+  "  threshold REAL,"
+  "  message TEXT NOT NULL"
+  ");"
+  "CREATE INDEX alerts_by_rule ON alerts (kiosk_id, counter_code, kind, rule, raised_utc);"
+  "CREATE INDEX alerts_by_day ON alerts (kiosk_id, day);",
   /* 5: export and import of bundles (docs/bundle-format.md).
    * On a kiosk: the log of its exports, so that the next one starts where the last ended. */
   "CREATE TABLE export_log ("
