@@ -1,6 +1,7 @@
 # Hài Lòng: the two commands of the README, and the others a developer uses.
 #   make run    install what is missing, build, start the kiosk on the demo configuration
 #   make test   install what is missing, build, run every test
+#   make screenshots  run the UI and kiosk-session tests and copy their pictures to docs/screenshots/
 #   make install  build and install hailong and hailong-kiosk into PREFIX (default ~/.local: PREFIX/bin)
 #   make fuzz   run each fuzz target (tests/fuzz) for 5 minutes instead of make test's 10 s
 #   make torture  the crash and power-loss tests with thousands of kills and power cuts (a few minutes)
@@ -15,9 +16,10 @@ PREFIX ?= $(HOME)/.local
 PACKAGES := meson ninja-build pkg-config gcc libc6-dev \
 	libglib2.0-dev libgtk-4-dev libadwaita-1-dev libjson-glib-dev libsqlite3-dev libsodium-dev libqrencode-dev \
 	libpango1.0-dev libxlsxwriter-dev \
-	gettext desktop-file-utils appstream-util \
+	gettext desktop-file-utils appstream \
 	xvfb xauth xdotool dbus sqlite3 zbar-tools fonts-noto-core python3 python3-cryptography python3-pil \
 	poppler-utils python3-openpyxl dosfstools fusefat \
+	cage grim xwayland procps at-spi2-core python3-pyatspi \
 	clang libclang-rt-14-dev \
 	e2fsprogs mount
 
@@ -58,6 +60,17 @@ run: build
 
 test: build
 	meson test -C $(BUILD) --print-errorlogs
+
+# The README's pictures: the UI test and the kiosk-session test take them (the kiosk's own renderings
+# under Xvfb, and grim's picture of cage's output), and these copies are committed in docs/screenshots/.
+SHOTS := 1920x1080/first-screen 1024x600/first-screen 1024x600/follow-up 1024x600/thank-you \
+	1024x600/out-of-service
+screenshots: build
+	meson test -C $(BUILD) --print-errorlogs kiosk-ui kiosk-session
+	mkdir -p docs/screenshots
+	for s in $(SHOTS); do cp "$(BUILD)/screenshots/$$s.png" "docs/screenshots/$$(echo $$s | tr / -).png"; done
+	cp $(BUILD)/screenshots/session/cage-headless.png docs/screenshots/kiosk-session-under-cage.png
+	cp $(BUILD)/screenshots/session/cage-portrait.png docs/screenshots/kiosk-session-portrait.png
 
 # The durability tests of tests/crash/ with thousands of iterations instead of make test's hundreds; the
 # counts can be given on the command line (make torture KILLS=10000).

@@ -25,6 +25,7 @@
 #include "hl-backup.h"
 #include "hl-identity.h"
 #include "hl-kiosk-startup.h"
+#include "hl-lockdown.h"
 #include "hl-paths.h"
 #include "hl-qr.h"
 #include "hl-supervisor-bus.h"
@@ -43,6 +44,7 @@ struct _HlApplication {
 
   /* owned references */
   HlKioskSession *session;       /* NULL until startup, and when the start-up failed */
+  HlSession      *supervision;   /* whether a supervisor is signed in: guards quit, restart, shutdown */
   HlSupervisorBus *supervisor_bus; /* duty actions and the alert signal on D-Bus */
 
   /* state */
@@ -207,6 +209,7 @@ hl_application_startup (GApplication *app)
   g_signal_connect (arm, "activate", G_CALLBACK (arm_action_cb), self);
   self->backup_id = g_timeout_add_seconds (BACKUP_CHECK_SECONDS, backup_cb, self);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (arm));
+  hl_lockdown_install_actions (GTK_APPLICATION (self), self->supervision);
   self->supervisor_bus = hl_supervisor_bus_new (app, self->session->kiosk);
   /* A kiosk is always light: it is read in bright public halls. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
@@ -255,6 +258,9 @@ hl_application_activate (GApplication *app)
           gtk_window_set_decorated (window, FALSE);
           gtk_window_fullscreen (window);
         }
+      /* Demo mode fills the screen too, but a demo can still be closed. */
+      if (self->fullscreen)
+        hl_lockdown_window (window);
     }
   gtk_window_present (window);
 }
@@ -277,6 +283,7 @@ hl_application_finalize (GObject *object)
   HlApplication *self = HL_APPLICATION (object);
 
   g_clear_pointer (&self->session, hl_kiosk_session_free);
+  g_clear_object (&self->supervision);
   g_free (self->db_path);
   g_free (self->config_path);
   g_free (self->survey_dir);
@@ -302,6 +309,17 @@ static void
 hl_application_init (HlApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), options);
+  self->supervision = hl_session_new ();
+}
+
+/* Whether a supervisor is signed in. The dashboard signs in after checking the PIN and signs out when
+ * it closes; the application actions quit, restart and shutdown do nothing without it. */
+HlSession *
+hl_application_get_session (HlApplication *self)
+{
+  g_return_val_if_fail (HL_IS_APPLICATION (self), NULL);
+
+  return self->supervision;
 }
 
 /* What main() returns when g_application_run() itself succeeded: the start-up may have failed. */

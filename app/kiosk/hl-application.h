@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "hl-kiosk-types.h"
+#include "hl-session.h"
 
 G_BEGIN_DECLS
 
@@ -15,5 +16,6 @@ G_DECLARE_FINAL_TYPE (HlApplication, hl_application, HL, APPLICATION, AdwApplica
 
 HlApplication *hl_application_new              (void);
 int            hl_application_get_exit_status (HlApplication *self);
+HlSession     *hl_application_get_session     (HlApplication *self);
 
 G_END_DECLS

@@ -171,7 +171,9 @@ hl_face_class_init (HlFaceClass *klass)
   widget_class->snapshot = hl_face_snapshot;
   widget_class->measure = hl_face_measure;
   gtk_widget_class_set_css_name (widget_class, "face");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  /* Decoration: a face button is named by its words, and the thank-you page by its heading. As an image
+   * without a name a screen reader would read the type's name, "HlFace". */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_PRESENTATION);
 }
 
 static void

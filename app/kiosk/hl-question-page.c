@@ -71,7 +71,9 @@ option_button_new (const HlOption *option,
   g_autofree char *name = g_strdup_printf ("option-%u", position + 1);
   g_autofree char *mark_name = g_strdup_printf ("tick-%u", position + 1);
 
-  *mark = gtk_image_new_from_icon_name ("object-select-symbolic");
+  /* The tick only shows the button's pressed state, which screen readers get from the button itself. */
+  *mark = g_object_new (GTK_TYPE_IMAGE, "icon-name", "object-select-symbolic",
+                        "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
   gtk_widget_set_name (*mark, mark_name);
   gtk_widget_add_css_class (*mark, "selection-mark");
   gtk_widget_set_opacity (*mark, 0.0);
@@ -85,6 +87,9 @@ option_button_new (const HlOption *option,
   gtk_widget_add_css_class (button, "option-button");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "kiosk.choose");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", position);
+  /* Named by its words, as the face buttons are: a screen reader would otherwise say "GtkButton". */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  hl_text_get (option->label, lang), -1);
   return button;
 }
 

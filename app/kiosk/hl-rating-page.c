@@ -129,3 +129,28 @@ hl_rating_page_set_kiosk (HlRatingPage *self,
     gtk_box_append (self->faces_box, hl_face_button_new (question, i, lang));
   can_rate_changed_cb (self);
 }
+
+/* A screen mounted in portrait (cage -r): the faces go one under the other, each with its words beside it.
+ * Side by side, four faces need more than 900 pixels of width, and a 720-pixel-wide portrait screen would
+ * cut the last one off; one under the other with the words below, they would be taller than 1280. */
+void
+hl_rating_page_set_portrait (HlRatingPage *self,
+                             gboolean      portrait)
+{
+  g_return_if_fail (HL_IS_RATING_PAGE (self));
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->faces_box),
+                                  portrait ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  for (GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (self->faces_box)); button != NULL;
+       button = gtk_widget_get_next_sibling (button))
+    {
+      GtkWidget *box = gtk_button_get_child (GTK_BUTTON (button));
+
+      if (!GTK_IS_ORIENTABLE (box))
+        continue;
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (box),
+                                      portrait ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL);
+      /* The words take the width beside the face instead of wrapping after each word. */
+      gtk_widget_set_hexpand (gtk_widget_get_last_child (box), portrait);
+    }
+}

@@ -37,6 +37,7 @@ struct _HlWindow {
 
   /* state */
   guint                 arm_keyval;     /* the officer's key that arms the kiosk, or 0 */
+  int                   width, height;  /* the last size allocated */
 };
 
 G_DEFINE_FINAL_TYPE (HlWindow, hl_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -189,6 +190,26 @@ hl_window_size_allocate (GtkWidget *widget,
         gtk_widget_add_css_class (widget, "small");
       else
         gtk_widget_remove_css_class (widget, "small");
+    }
+  /* Portrait: taller than wide. Decided on the size given, which is at least the content's minimum, so
+   * the switch happens once and holds. */
+  if ((width > 0 && width < height) != gtk_widget_has_css_class (widget, "portrait"))
+    {
+      gboolean portrait = width < height;
+
+      if (portrait)
+        gtk_widget_add_css_class (widget, "portrait");
+      else
+        gtk_widget_remove_css_class (widget, "portrait");
+      hl_rating_page_set_portrait (HL_WINDOW (widget)->rating_page, portrait);
+    }
+  /* A new size is a change the automation's state must show (a portrait screen lays the window out
+   * again, a size smaller than the first one). */
+  if (width != HL_WINDOW (widget)->width || height != HL_WINDOW (widget)->height)
+    {
+      HL_WINDOW (widget)->width = width;
+      HL_WINDOW (widget)->height = height;
+      schedule_automation (HL_WINDOW (widget));
     }
   GTK_WIDGET_CLASS (hl_window_parent_class)->size_allocate (widget, width, height, baseline);
 }
