@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 int       hl_cli_validate  (int argc, char **argv);
 int       hl_cli_import    (int argc, char **argv);
 int       hl_cli_index     (int argc, char **argv);
+int       hl_cli_report    (int argc, char **argv);
 int       hl_cli_simulate  (int argc, char **argv);
 int       hl_cli_verify    (int argc, char **argv);
 int       hl_cli_identity  (int argc, char **argv);
@@ -28,6 +29,12 @@ gboolean  hl_cli_parse_options (GOptionContext *context,
                                 int            *argc,
                                 char         ***argv);
 char     *hl_cli_today         (void);
+gboolean  hl_cli_period_dates  (const char  *command,
+                                const char  *period,
+                                gboolean     cutoff,
+                                int          cutoff_day,
+                                char       **from,
+                                char       **to);
 void      hl_cli_print_bundle  (const char      *path,
                                 HlBundleInfo    *info);
 

@@ -9,6 +9,7 @@
 #include "hl-config.h"
 #include "hl-json-doc.h"
 #include "hl-paths.h"
+#include "hl-province.h"
 #include "hl-survey.h"
 
 #include "hl-cli-private.h"
@@ -16,7 +17,8 @@
 /* The file's "format" tells a kiosk configuration from a survey definition; anything else is checked as
  * a survey, which reports a wrong format at its line. */
 static gboolean
-is_kiosk_config (const char *path)
+has_format (const char *path,
+            const char *format)
 {
   g_autoptr(HlJsonDoc) doc = hl_json_doc_load_file (path, NULL);
   JsonNode *root;
@@ -26,7 +28,7 @@ is_kiosk_config (const char *path)
   root = hl_json_doc_get_root (doc);
   return JSON_NODE_HOLDS_OBJECT (root)
          && g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root), "format", ""),
-                       HL_CONFIG_FORMAT) == 0;
+                       format) == 0;
 }
 
 int
@@ -39,7 +41,7 @@ hl_cli_validate (int    argc,
       "Where the surveys a kiosk configuration names are (default: as import)", "DIR" },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("FILE... — check survey definitions and kiosk configurations");
+  g_autoptr(GOptionContext) context = g_option_context_new ("FILE... — check survey definitions, kiosk and province configurations");
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -51,7 +53,11 @@ hl_cli_validate (int    argc,
     survey_dir = hl_default_survey_dir ();
   for (int i = 1; i < argc; i++)
     {
-      if (is_kiosk_config (argv[i]))
+      if (has_format (argv[i], HL_PROVINCE_FORMAT))
+        {
+          g_autoptr(HlProvince) province = hl_province_load_file (argv[i], problems, NULL);
+        }
+      else if (has_format (argv[i], HL_CONFIG_FORMAT))
         {
           g_autoptr(HlConfig) config = hl_config_load_file (argv[i], problems, NULL);
           g_autoptr(HlSurvey) survey = NULL;

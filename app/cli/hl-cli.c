@@ -12,6 +12,8 @@
 
 #include <gio/gio.h>
 
+#include "hl-filing-period.h"
+
 #include "hl-cli-private.h"
 
 typedef int (*CommandFunc) (int argc, char **argv);
@@ -54,6 +56,55 @@ hl_cli_today (void)
   return g_date_time_format (now, "%Y-%m-%d");
 }
 
+/* --period P, with --cutoff the reporting regime's data cut-off on @cutoff_day (0: the regime's 15th),
+ * as the dates --from and --to would give. On bad input prints the one-line error and returns FALSE. */
+gboolean
+hl_cli_period_dates (const char  *command,
+                     const char  *period,
+                     gboolean     cutoff,
+                     int          cutoff_day,
+                     char       **from,
+                     char       **to)
+{
+  HlFilingPeriod parsed;
+  g_autoptr(GError) error = NULL;
+
+  if (period == NULL)
+    {
+      if (cutoff || cutoff_day != 0)
+        {
+          hl_cli_fail ("%s: --cutoff needs --period", command);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (*from != NULL || *to != NULL)
+    {
+      hl_cli_fail ("%s: give either --period or --from/--to, not both", command);
+      return FALSE;
+    }
+  if (cutoff_day < 0)
+    {
+      hl_cli_fail ("%s: --cutoff-day must be from %d to %d, not %d", command, HL_FILING_MIN_CUTOFF_DAY,
+                   HL_FILING_MAX_CUTOFF_DAY, cutoff_day);
+      return FALSE;
+    }
+  if (cutoff_day != 0 && !cutoff)
+    {
+      hl_cli_fail ("%s: --cutoff-day needs --cutoff", command);
+      return FALSE;
+    }
+  if (!hl_filing_period_parse (period, &parsed, &error)
+      || !hl_filing_period_range (&parsed, cutoff, cutoff_day != 0 ? (guint) cutoff_day
+                                                                    : HL_FILING_DEFAULT_CUTOFF_DAY,
+                                  from, to, &error))
+    {
+      hl_cli_fail ("%s: %s", command, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static const struct {
   const char  *name;
   CommandFunc  func;
@@ -64,6 +115,7 @@ static const struct {
   { "export", hl_cli_export, "write a signed export bundle (and its reports)" },
   { "keys", hl_cli_keys, "enrol a kiosk's key from its enrolment text" },
   { "index", hl_cli_index, "satisfaction and the SIPAS-style index" },
+  { "report", hl_cli_report, "the province's period report: ranking, below target, fields, trend (PDF, XLSX, CSV)" },
   { "simulate", hl_cli_simulate, "record realistic responses through the kiosk's code path" },
   { "identity", hl_cli_identity, "the kiosk's id, public key and enrolment QR code" },
   { "verify", hl_cli_verify, "check bundles (FILE...) or a kiosk's database (--db FILE)" },

@@ -33,7 +33,7 @@ esac
 # Paths are under app/core, by layer.
 json="base/hl-json-doc.c model/hl-json-util.c model/hl-survey.c"
 # The bundle and QR readers stand on the store, the index's date check and the identity.
-store="$json $(cd "$core" && ls store/*.c | tr '\n' ' ') report/hl-index.c model/hl-config.c
+store="$json $(cd "$core" && ls store/*.c | tr '\n' ' ') report/hl-index.c model/hl-config.c model/hl-province.c
   model/hl-config-alerts.c base/hl-csv.c base/hl-json-write.c base/hl-timestamp.c exchange/hl-bundle.c exchange/hl-identity.c"
 declare -A sources=(
   [survey]="$json"

@@ -117,24 +117,6 @@ hl_config_lookup_officer (HlConfig   *config,
   return lookup_code (config->officer_index, code);
 }
 
-/* Codes travel into CSV files, bundles and the province's database: printable ASCII, no separators. */
-static const char *
-get_code (HlDiagnostics *diag,
-          JsonObject    *obj,
-          const char    *member,
-          gboolean       required)
-{
-  const char *code = hl_json_get_string (diag, obj, member, required);
-
-  if (code != NULL && !hl_json_is_identifier (code))
-    {
-      hl_diagnostics_at_member (diag, obj, member,
-                                "the code “%s” may hold only letters, digits, '.', '_' and '-'", code);
-      return NULL;
-    }
-  return code;
-}
-
 static guint
 get_seconds (HlDiagnostics *diag,
              JsonObject    *root,
@@ -177,7 +159,7 @@ parse_code_names (HlDiagnostics *diag,
       if (obj == NULL)
         continue;
       hl_json_check_keys (diag, obj, is_procedure ? procedure_keys : field_keys);
-      code = get_code (diag, obj, "code", TRUE);
+      code = hl_json_get_code (diag, obj, "code", TRUE);
       if (code != NULL && lookup_code (index, code) != NULL)
         hl_diagnostics_at_member (diag, obj, "code", "“%s” is listed twice", code);
       cn = g_new0 (HlCodeName, 1);
@@ -187,7 +169,7 @@ parse_code_names (HlDiagnostics *diag,
       cn->name = hl_json_get_text (diag, obj, "name", TRUE);
       if (is_procedure)
         {
-          const char *field = get_code (diag, obj, "field", FALSE);
+          const char *field = hl_json_get_code (diag, obj, "field", FALSE);
 
           if (field != NULL && hl_config_lookup_field (config, field) == NULL)
             hl_diagnostics_at_member (diag, obj, "field", "unknown field “%s”: list it under \"fields\"", field);
@@ -335,23 +317,6 @@ parse_anti_gaming (HlDiagnostics *diag,
     }
 }
 
-/* A percentage: a JSON number from 0 to 100. */
-static gboolean
-get_percent (HlDiagnostics *diag,
-             JsonObject    *obj,
-             const char    *member,
-             double        *value)
-{
-  if (!hl_json_get_number (diag, obj, member, TRUE, value))
-    return FALSE;
-  if (*value < 0 || *value > 100)
-    {
-      hl_diagnostics_at_member (diag, obj, member, "“%s” is a percentage, from 0 to 100", member);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* "targets": {"default": 90, "fields": {"DD": 85}} and "min_sample": 30, for `hailong index --config`.
  * A field named under "targets" must be listed under "fields", which catches a mistyped code. */
 static void
@@ -373,7 +338,7 @@ parse_targets (HlDiagnostics *diag,
 
       hl_json_check_keys (diag, targets, target_keys);
       if (json_object_has_member (targets, "default"))
-        get_percent (diag, targets, "default", &config->target);
+        hl_json_get_percent (diag, targets, "default", &config->target);
       fields = hl_json_get_object (diag, targets, "fields", FALSE);
       members = fields ? json_object_get_members (fields) : NULL;
       for (const GList *l = members; l != NULL; l = l->next)
@@ -383,7 +348,7 @@ parse_targets (HlDiagnostics *diag,
 
           if (hl_config_lookup_field (config, code) == NULL)
             hl_diagnostics_at_member (diag, fields, code, "unknown field “%s”: list it under \"fields\"", code);
-          else if (get_percent (diag, fields, code, &value))
+          else if (hl_json_get_percent (diag, fields, code, &value))
             g_hash_table_insert (config->field_targets, g_strdup (code), g_memdup2 (&value, sizeof value));
         }
     }
@@ -399,17 +364,23 @@ parse_targets (HlDiagnostics *diag,
 /* The plans' harder fields, recognised by their Vietnamese name because field codes differ from one
  * province to the next: a name holding "đất đai" (land), "xây dựng" (construction) or "đầu tư"
  * (investment), in any case and either Unicode normal form. */
-static gboolean
-is_land_construction_investment (const HlCodeName *field)
+gboolean
+hl_field_name_is_lci (const char *name_vi)
 {
   static const char *words[] = { "đất đai", "xây dựng", "đầu tư" };
-  g_autofree char *folded = g_utf8_casefold (hl_text_get (field->name, "vi"), -1);
-  g_autofree char *name = g_utf8_normalize (folded, -1, G_NORMALIZE_NFC);
+  g_autofree char *folded = name_vi ? g_utf8_casefold (name_vi, -1) : NULL;
+  g_autofree char *name = folded ? g_utf8_normalize (folded, -1, G_NORMALIZE_NFC) : NULL;
 
   for (guint i = 0; name != NULL && i < G_N_ELEMENTS (words); i++)
     if (strstr (name, words[i]) != NULL)
       return TRUE;
   return FALSE;
+}
+
+static gboolean
+is_land_construction_investment (const HlCodeName *field)
+{
+  return hl_field_name_is_lci (hl_text_get (field->name, "vi"));
 }
 
 /* The satisfaction target, in percent, of @field (a code, or NULL for the whole of a group): the one
@@ -469,7 +440,7 @@ parse_config (HlDiagnostics *diag,
       const char *level;
 
       hl_json_check_keys (diag, unit, unit_keys);
-      config->unit_code = g_strdup (get_code (diag, unit, "code", TRUE));
+      config->unit_code = g_strdup (hl_json_get_code (diag, unit, "code", TRUE));
       config->unit_name = hl_json_get_text (diag, unit, "name", TRUE);
       level = hl_json_get_string (diag, unit, "level", TRUE);
       if (g_strcmp0 (level, "province") == 0)
@@ -478,8 +449,8 @@ parse_config (HlDiagnostics *diag,
         config->unit_level = HL_UNIT_COMMUNE;
       else if (level != NULL)
         hl_diagnostics_at_member (diag, unit, "level", "level must be \"province\" or \"commune\", not “%s”", level);
-      config->unit_parent = g_strdup (get_code (diag, unit, "parent", FALSE));
-      config->unit_successor = g_strdup (get_code (diag, unit, "successor", FALSE));
+      config->unit_parent = g_strdup (hl_json_get_code (diag, unit, "parent", FALSE));
+      config->unit_successor = g_strdup (hl_json_get_code (diag, unit, "successor", FALSE));
       if (config->unit_level == HL_UNIT_COMMUNE && config->unit_parent == NULL && level != NULL)
         hl_diagnostics_at_object (diag, unit, "a commune unit needs its \"parent\" (the province's code)");
       if (config->unit_successor != NULL && g_strcmp0 (config->unit_successor, config->unit_code) == 0)
@@ -502,7 +473,7 @@ parse_config (HlDiagnostics *diag,
       if (obj == NULL)
         continue;
       hl_json_check_keys (diag, obj, officer_keys);
-      code = get_code (diag, obj, "code", TRUE);
+      code = hl_json_get_code (diag, obj, "code", TRUE);
       if (code != NULL && hl_config_lookup_officer (config, code) != NULL)
         hl_diagnostics_at_member (diag, obj, "code", "officer “%s” is listed twice", code);
       officer = g_new0 (HlOfficer, 1);
@@ -519,9 +490,9 @@ parse_config (HlDiagnostics *diag,
       const char *officer;
 
       hl_json_check_keys (diag, counter, counter_keys);
-      config->counter_code = g_strdup (get_code (diag, counter, "code", TRUE));
+      config->counter_code = g_strdup (hl_json_get_code (diag, counter, "code", TRUE));
       config->counter_name = hl_json_get_text (diag, counter, "name", TRUE);
-      officer = get_code (diag, counter, "officer", FALSE);
+      officer = hl_json_get_code (diag, counter, "officer", FALSE);
       if (officer != NULL && hl_config_lookup_officer (config, officer) == NULL)
         hl_diagnostics_at_member (diag, counter, "officer", "unknown officer “%s”: list them under \"officers\"",
                                   officer);

@@ -137,6 +137,9 @@ gboolean          hl_config_find_surveys    (HlConfig    *config,
 gboolean          hl_config_is_key_name     (const char  *name);
 double            hl_config_get_target      (HlConfig    *config,
                                              const char  *field);
+/* A land, construction or investment field (đất đai, xây dựng, đầu tư), by its Vietnamese name, in any
+ * case and either Unicode normal form: the plans' harder fields. */
+gboolean          hl_field_name_is_lci      (const char  *name_vi);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlConfig, hl_config_unref)
 

@@ -6,6 +6,9 @@
 
 #include "config.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "hl-json-util.h"
 
 /* Unknown keys are errors, to catch typos; keys starting with "x-" are left to their writers. */
@@ -255,4 +258,60 @@ hl_json_is_language (const char *s)
     if (!g_ascii_isalnum (*p) && *p != '-')
       return FALSE;
   return s[n] == '\0' || s[n] == '-';
+}
+
+/* Codes travel into CSV files, bundles and the province's database: printable ASCII, no separators. */
+const char *
+hl_json_get_code (HlDiagnostics *diag,
+                  JsonObject    *obj,
+                  const char    *member,
+                  gboolean       required)
+{
+  const char *code = hl_json_get_string (diag, obj, member, required);
+
+  if (code != NULL && !hl_json_is_identifier (code))
+    {
+      hl_diagnostics_at_member (diag, obj, member,
+                                "the code “%s” may hold only letters, digits, '.', '_' and '-'", code);
+      return NULL;
+    }
+  return code;
+}
+
+/* A percentage: a JSON number from 0 to 100. */
+gboolean
+hl_json_get_percent (HlDiagnostics *diag,
+                     JsonObject    *obj,
+                     const char    *member,
+                     double        *value)
+{
+  if (!hl_json_get_number (diag, obj, member, TRUE, value))
+    return FALSE;
+  if (*value < 0 || *value > 100)
+    {
+      hl_diagnostics_at_member (diag, obj, member, "“%s” is a percentage, from 0 to 100", member);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A required date: YYYY-MM-DD and a real day. */
+const char *
+hl_json_get_date (HlDiagnostics *diag,
+                  JsonObject    *obj,
+                  const char    *member)
+{
+  const char *date = hl_json_get_string (diag, obj, member, TRUE);
+  guint y, m, d;
+  char end;
+
+  if (date == NULL)
+    return NULL;
+  if (strlen (date) != 10 || sscanf (date, "%4u-%2u-%2u%c", &y, &m, &d, &end) != 3 || date[4] != '-'
+      || date[7] != '-' || !g_date_valid_dmy (d, m, y))
+    {
+      hl_diagnostics_at_member (diag, obj, member, "“%s” is not a date of the form YYYY-MM-DD", date);
+      return NULL;
+    }
+  return date;
 }

@@ -47,6 +47,17 @@ HlText     *hl_json_get_text        (HlDiagnostics *diag,
                                      JsonObject    *object,
                                      const char    *member,
                                      gboolean       required);
+const char *hl_json_get_code        (HlDiagnostics *diag,
+                                     JsonObject    *object,
+                                     const char    *member,
+                                     gboolean       required);
+gboolean    hl_json_get_percent     (HlDiagnostics *diag,
+                                     JsonObject    *object,
+                                     const char    *member,
+                                     double        *value);
+const char *hl_json_get_date        (HlDiagnostics *diag,
+                                     JsonObject    *object,
+                                     const char    *member);
 gboolean    hl_json_node_is_int     (JsonNode      *node);
 gboolean    hl_json_is_identifier   (const char    *s);
 gboolean    hl_json_is_survey_id    (const char    *s);

@@ -17,6 +17,7 @@
 #include "hl-index.h"
 #include "hl-index-private.h"
 #include "hl-json-write.h"
+#include "hl-province.h"
 #include "hl-survey.h"
 
 #define WILSON_Z 1.96
@@ -55,6 +56,8 @@ struct _HlIndex {
   GString       *scratch;    /* during hl_index_compute() only: the keys of the rollup row being added */
   gboolean       adding_bursts; /* during hl_index_compute(): the rows come from the burst rollups */
   GError        *error;      /* the first error met while reading rows */
+  GHashTable    *unit_map;   /* during hl_index_compute_mapped() only: unit code -> the code it counts
+                              * under (a roll-up of the province's hierarchy), borrowed */
 };
 
 G_DEFINE_QUARK (hl-index-error-quark, hl_index_error)
@@ -243,6 +246,15 @@ add_count_cb (const HlCountRow *row,
       HlKey key = g_array_index (index->keys, HlKey, i);
 
       values[key] = key_value (row, key, formatted[key]);
+      /* A roll-up is a renaming of units before grouping: the counts then add up as they would for
+       * one unit, by the same code as every other index. */
+      if (key == HL_KEY_UNIT && index->unit_map != NULL && values[key] != NULL)
+        {
+          const char *mapped = g_hash_table_lookup (index->unit_map, values[key]);
+
+          if (mapped != NULL)
+            values[key] = mapped;
+        }
       /* \x1e marks NULL, so that a missing officer and an officer coded "" never meet. */
       g_string_append (scratch, values[key] ? values[key] : "\x1e");
       g_string_append_c (scratch, '\x1f');
@@ -506,6 +518,17 @@ hl_index_compute (HlStore     *store,
                   GArray      *keys,
                   GError     **error)
 {
+  return hl_index_compute_mapped (store, from, to, keys, NULL, error);
+}
+
+HlIndex *
+hl_index_compute_mapped (HlStore     *store,
+                         const char  *from,
+                         const char  *to,
+                         GArray      *keys,
+                         GHashTable  *unit_map,
+                         GError     **error)
+{
   g_autoptr(HlIndex) index = NULL;
   int methods = 0;
 
@@ -530,6 +553,7 @@ hl_index_compute (HlStore     *store,
   index->surveys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   index->store = store;
   index->scratch = g_string_sized_new (128);
+  index->unit_map = unit_map;
 
   if (!hl_store_foreach_count (store, from, to, add_count_cb, index, error))
     return NULL;
@@ -554,6 +578,7 @@ hl_index_compute (HlStore     *store,
   else
     index->method = g_bit_nth_lsf (methods, -1);
   index->store = NULL;
+  index->unit_map = NULL;
   /* Rows are always measured against a target: the defaults until a configuration gives others. */
   hl_index_set_targets (index, NULL);
   return g_steal_pointer (&index);
@@ -643,26 +668,69 @@ hl_verdict_describe (HlVerdict verdict)
  * "targets" and "min_sample" (NULL: 90 % and 30 answers). A row grouped by field gets its field's
  * target; any other row the default one. The rate compared is the one printed, rounded to 2 decimals,
  * so that a report never shows 90.0 below a target of 90. */
+static double
+config_target_cb (gpointer    user_data,
+                  const char *unit,
+                  const char *field)
+{
+  return hl_config_get_target (user_data, field);
+}
+
 void
 hl_index_set_targets (HlIndex  *index,
                       HlConfig *config)
 {
-  gboolean by_field = FALSE;
-
   g_return_if_fail (index != NULL);
 
+  hl_index_set_targets_by (index, config_target_cb, config, config ? config->min_sample : HL_DEFAULT_MIN_SAMPLE);
+}
+
+void
+hl_index_set_targets_by (HlIndex  *index,
+                         double  (*target_func) (gpointer    user_data,
+                                                 const char *unit,
+                                                 const char *field),
+                         gpointer  user_data,
+                         guint     min_sample)
+{
+  gboolean by_field = FALSE, by_unit = FALSE;
+
+  g_return_if_fail (index != NULL && target_func != NULL);
+
   for (guint i = 0; i < index->keys->len; i++)
-    by_field |= g_array_index (index->keys, HlKey, i) == HL_KEY_FIELD;
-  index->min_sample = config ? config->min_sample : HL_DEFAULT_MIN_SAMPLE;
+    {
+      by_field |= g_array_index (index->keys, HlKey, i) == HL_KEY_FIELD;
+      by_unit |= g_array_index (index->keys, HlKey, i) == HL_KEY_UNIT;
+    }
+  index->min_sample = min_sample;
   for (guint r = 0; r < index->rows->len; r++)
     {
       HlIndexRow *row = hl_index_get_row (index, r);
 
-      row->target = hl_config_get_target (config, by_field ? row->key[HL_KEY_FIELD] : NULL);
+      row->target = target_func (user_data, by_unit ? row->key[HL_KEY_UNIT] : NULL,
+                                 by_field ? row->key[HL_KEY_FIELD] : NULL);
       row->below_target = row->overall.n > 0 ? round2 (row->overall.rate) < row->target : -1;
       row->too_small = row->overall.n < index->min_sample;
       row->verdict = hl_rate_verdict (&row->overall, row->target);
     }
+}
+
+static double
+province_target_cb (gpointer    user_data,
+                    const char *unit,
+                    const char *field)
+{
+  return hl_province_get_target (user_data, unit, field);
+}
+
+/* The targets and minimum sample of a province's configuration (hl_province_get_target()). */
+void
+hl_index_set_province_targets (HlIndex    *index,
+                               HlProvince *province)
+{
+  g_return_if_fail (province != NULL);
+
+  hl_index_set_targets_by (index, province_target_cb, province, province->min_sample);
 }
 
 guint

@@ -8,6 +8,7 @@
 
 #include "hl-types.h"
 #include "hl-store.h"
+#include "hl-province.h"
 
 G_BEGIN_DECLS
 
@@ -117,6 +118,24 @@ HlIndex     *hl_index_compute       (HlStore       *store,
                                      const char    *to,
                                      GArray        *keys,
                                      GError       **error);
+/* As hl_index_compute(), each rollup row's unit first renamed by @unit_map (code -> code; a unit not in it
+ * stays as recorded): how the province's hierarchy is rolled up (hl_province_unit_map()). */
+HlIndex     *hl_index_compute_mapped(HlStore       *store,
+                                     const char    *from,
+                                     const char    *to,
+                                     GArray        *keys,
+                                     GHashTable    *unit_map,
+                                     GError       **error);
+/* Sets each row's target by @target_func (row's unit or NULL, row's field or NULL) and the minimum sample,
+ * as hl_index_set_targets() does from a kiosk configuration. */
+void         hl_index_set_targets_by(HlIndex       *index,
+                                     double       (*target_func) (gpointer    user_data,
+                                                                  const char *unit,
+                                                                  const char *field),
+                                     gpointer       user_data,
+                                     guint          min_sample);
+void         hl_index_set_province_targets (HlIndex    *index,
+                                            HlProvince *province);
 void         hl_index_free          (HlIndex       *index);
 guint        hl_index_get_n_rows    (HlIndex       *index);
 HlIndexRow  *hl_index_get_row       (HlIndex       *index,

@@ -25,6 +25,7 @@
 
 #include "hl-csv.h"
 #include "hl-index.h"
+#include "hl-index-private.h"
 #include "hl-report.h"
 #include "hl-survey.h"
 
@@ -57,6 +58,9 @@ typedef struct {
 } Table;
 
 struct _HlReport {
+  char      *title;    /* the PDF's heading; NULL: a kiosk's report */
+  GPtrArray *lines;    /* char*: the heading's lines of a province's report, instead of the kiosk's */
+  char      *trend_title; /* a province's report: the trend table's title (the table borrows it) */
   char      *from;
   char      *to;
   char      *unit_code;
@@ -165,6 +169,9 @@ hl_report_free (HlReport *report)
 {
   if (report == NULL)
     return;
+  g_free (report->title);
+  g_clear_pointer (&report->lines, g_ptr_array_unref);
+  g_free (report->trend_title);
   g_free (report->from);
   g_free (report->to);
   g_free (report->unit_code);
@@ -863,7 +870,16 @@ pdf_summary (Pdf *pdf)
   g_autofree char *figures = g_strdup_printf ("Tỷ lệ hài lòng: %s %% (khoảng tin cậy 95 %%: %s – %s %%) · "
                                               "Chỉ số SIPAS: %s %%", rate, low, high, sipas);
 
-  pdf_line (pdf, 16, TRUE, "Báo cáo mức độ hài lòng của người dân, tổ chức");
+  pdf_line (pdf, 16, TRUE, report->title ? report->title : "Báo cáo mức độ hài lòng của người dân, tổ chức");
+  if (report->lines != NULL)
+    {
+      for (guint i = 0; i < report->lines->len; i++)
+        pdf_line (pdf, i == 0 ? 11 : 10, FALSE, g_ptr_array_index (report->lines, i));
+      pdf->y += 4;
+      pdf_line (pdf, 10, TRUE, counts);
+      pdf_line (pdf, 10, TRUE, figures);
+      return;
+    }
   pdf_line (pdf, 11, FALSE, unit);
   pdf_line (pdf, 10, FALSE, period);
   pdf_line (pdf, 9, FALSE, where);
@@ -900,11 +916,11 @@ hl_report_write_pdf (HlReport    *report,
   pdf_summary (&pdf);
   /* The chart shows the procedures, the finest grouping a centre acts on; a kiosk that does not record
    * procedures shows its counters. */
-  for (guint t = 1; t < report->tables->len; t++)
+  for (guint t = 0; t < report->tables->len && chart_table == NULL; t++)
     {
       Table *table = g_ptr_array_index (report->tables, t);
 
-      if (g_str_equal (table->sheet, "Thủ tục") && table->rows->len > 0)
+      if ((g_str_equal (table->sheet, "Thủ tục") || g_str_equal (table->sheet, "Xếp hạng")) && table->rows->len > 0)
         chart_table = table;
     }
   if (chart_table == NULL && report->tables->len > 1)
@@ -940,4 +956,262 @@ hl_report_write_all (HlReport    *report,
 
   return hl_report_write_pdf (report, pdf, error) && hl_report_write_csv (report, csv, error)
          && hl_report_write_xlsx (report, xlsx, error);
+}
+
+/* ---- The province's period report (docs/province.md, "The period report") ---- */
+
+static const char *const rank_headings[] = {
+  "Mã", "Đơn vị", "Số phiếu", "Số trả lời", "Hài lòng", "Tỷ lệ hài lòng (%)", "KTC 95 % dưới (%)",
+  "KTC 95 % trên (%)", "Chỉ số SIPAS (%)", "Hạng", "Mục tiêu (%)", "Đánh giá",
+};
+static const double rank_widths[] = { 0.09, 0.21, 0.06, 0.06, 0.06, 0.08, 0.08, 0.08, 0.07, 0.05, 0.06, 0.10 };
+static const char *const trend_headings[] = {
+  "Mã", "Đơn vị", "Số trả lời kỳ này", "Tỷ lệ kỳ này (%)", "Số trả lời kỳ trước", "Tỷ lệ kỳ trước (%)",
+  "Chênh lệch (điểm %)",
+};
+static const double trend_widths[] = { 0.11, 0.29, 0.12, 0.12, 0.12, 0.12, 0.12 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (rank_headings) == G_N_ELEMENTS (rank_widths));
+G_STATIC_ASSERT (G_N_ELEMENTS (trend_headings) == G_N_ELEMENTS (trend_widths));
+
+/* The dashboard's verdict (hl_rate_verdict(): below only when the whole 95 % interval lies under the
+ * target, "chưa rõ" when the rate is under it but the interval still reaches it). */
+static const char *
+verdict_of (const HlIndexRow *row)
+{
+  HlVerdict verdict = hl_rate_verdict (&row->overall, row->target);
+
+  return verdict == HL_VERDICT_NONE ? "không có trả lời" : hl_verdict_describe (verdict);
+}
+
+static gboolean
+row_is_below (const HlIndexRow *row)
+{
+  return hl_rate_verdict (&row->overall, row->target) == HL_VERDICT_BELOW;
+}
+
+static void
+add_rank_row (Table            *table,
+              const HlIndexRow *row,
+              const char       *name,
+              guint             rank)
+{
+  g_autofree char *verdict = NULL;
+  Cell *cells;
+
+  /* The first nine columns are those of every other table of rates; the ranking adds three. */
+  add_rate_row (table, (HlIndexRow *) row, row->key[HL_KEY_UNIT], name);
+  cells = g_ptr_array_index (table->rows, table->rows->len - 1);
+  if (rank > 0)
+    cell_int (&cells[9], rank);
+  cells[10].kind = CELL_PERCENT;
+  cells[10].number = row->target;
+  verdict = g_strdup_printf ("%s%s", verdict_of (row), row->too_small ? ", chưa đủ mẫu" : "");
+  cell_text (&cells[11], verdict);
+}
+
+static const char *
+unit_name (HlProvince *province,
+           const char *code)
+{
+  const HlProvinceUnit *unit = hl_province_lookup_unit (province, code);
+
+  return unit != NULL ? hl_text_get (unit->name, "vi") : code ? "(không có trong danh mục đơn vị)" : "(không ghi)";
+}
+
+static HlIndex *
+province_index (HlStore     *store,
+                HlProvince  *province,
+                const char  *from,
+                const char  *to,
+                const char  *by,
+                GHashTable  *unit_map,
+                GError     **error)
+{
+  g_autoptr(GArray) keys = hl_index_parse_keys (by, error);
+  HlIndex *index;
+
+  if (keys == NULL)
+    return NULL;
+  index = hl_index_compute_mapped (store, from, to, keys, unit_map, error);
+  if (index != NULL)
+    hl_index_set_province_targets (index, province);
+  return index;
+}
+
+/* One row of the fields' table: the responses of the fields for which @lci is the answer, summed (a rate
+ * of summed counts is exact; the SIPAS figure is not a sum, so it is left out here). */
+static void
+add_field_group (Table      *table,
+                 HlIndex    *by_field,
+                 HlProvince *province,
+                 gboolean    lci,
+                 const char *title)
+{
+  HlIndexRow sum = { 0 };
+  Cell *cells;
+
+  for (guint i = 0; i < hl_index_get_n_rows (by_field); i++)
+    {
+      HlIndexRow *row = hl_index_get_row (by_field, i);
+      const char *field = row->key[HL_KEY_FIELD];
+      const char *name = field ? g_hash_table_lookup (province->field_names, field) : NULL;
+
+      if (hl_field_name_is_lci (name) != lci)
+        continue;
+      sum.responses += row->responses;
+      sum.overall.n += row->overall.n;
+      sum.overall.satisfied += row->overall.satisfied;
+    }
+  sum.overall.rate = sum.overall.n > 0 ? 100.0 * sum.overall.satisfied / sum.overall.n : NAN;
+  hl_wilson_interval (sum.overall.satisfied, sum.overall.n, &sum.overall.ci_low, &sum.overall.ci_high);
+  sum.sipas = NAN;
+  add_rate_row (table, &sum, NULL, title);
+  cells = g_ptr_array_index (table->rows, table->rows->len - 1);
+  cell_text (&cells[0], lci ? "ĐĐ-XD-ĐT" : "KHÁC");
+}
+
+HlReport *
+hl_report_new_province (HlStore          *store,
+                        HlProvince       *province,
+                        const char       *period_name,
+                        gboolean          cutoff,
+                        HlProvinceLevel   level,
+                        gboolean          as_recorded,
+                        GError          **error)
+{
+  g_autoptr(HlReport) report = g_new0 (HlReport, 1);
+  g_autoptr(GHashTable) unit_map = NULL;
+  g_autoptr(HlIndex) all = NULL, by_unit = NULL, previous = NULL, by_field = NULL;
+  g_autoptr(GArray) ranked = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *prev_from = NULL, *prev_to = NULL, *described = NULL, *prev_described = NULL;
+  HlFilingPeriod period, prev_period;
+  gboolean has_previous;
+  Table *ranking, *below, *fields, *elements, *trend;
+  HlSurvey *surveys[2] = { NULL, NULL };
+
+  g_return_val_if_fail (store != NULL && province != NULL, NULL);
+
+  if (!hl_filing_period_parse (period_name, &period, error)
+      || !hl_filing_period_range (&period, cutoff, province->cutoff_day, &report->from, &report->to, error))
+    return NULL;
+  has_previous = hl_filing_period_previous (&period, &prev_period)
+                 && hl_filing_period_range (&prev_period, cutoff, province->cutoff_day, &prev_from, &prev_to, error);
+  described = hl_filing_period_describe (&period);
+  report->title = g_strdup_printf ("Báo cáo mức độ hài lòng của người dân, tổ chức — %s", described);
+  report->created = g_date_time_format (now, "%Y-%m-%d %H:%M");
+  report->unit_code = g_strdup (province->code);
+  report->unit_name = g_strdup (unit_name (province, province->code));
+  report->target = province->target;
+  report->tables = g_ptr_array_new_with_free_func (table_free);
+  report->lines = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (report->lines, g_strdup_printf ("%s (%s)", report->unit_name, province->code));
+  g_ptr_array_add (report->lines, g_strdup_printf ("Kỳ báo cáo: %s, từ %s đến %s (%s)", described, report->from,
+                                                   report->to,
+                                                   cutoff ? "thời gian chốt số liệu theo chế độ báo cáo"
+                                                          : "theo lịch"));
+  g_ptr_array_add (report->lines, g_strdup_printf ("Đơn vị tổng hợp theo cấp: %s%s · Lập lúc %s",
+                                                   level == HL_PROVINCE_LEVEL_PROVINCE ? "tỉnh"
+                                                   : level == HL_PROVINCE_LEVEL_COMMUNE ? "xã, phường"
+                                                   : "trung tâm",
+                                                   as_recorded ? " (đơn vị đã sáp nhập ghi theo đơn vị cũ)"
+                                                               : " (đơn vị đã sáp nhập tính vào đơn vị kế thừa)",
+                                                   report->created));
+
+  unit_map = hl_province_unit_map (province, level, as_recorded);
+  all = province_index (store, province, report->from, report->to, NULL, NULL, error);
+  by_unit = all ? province_index (store, province, report->from, report->to, "unit", unit_map, error) : NULL;
+  by_field = by_unit ? province_index (store, province, report->from, report->to, "field", NULL, error) : NULL;
+  if (by_field == NULL)
+    return NULL;
+  if (has_previous)
+    {
+      previous = province_index (store, province, prev_from, prev_to, "unit", unit_map, error);
+      if (previous == NULL)
+        return NULL;
+    }
+  report->sipas = NAN;
+  report->overall.rate = report->overall.ci_low = report->overall.ci_high = NAN;
+  if (hl_index_get_n_rows (all) > 0)
+    {
+      HlIndexRow *row = hl_index_get_row (all, 0);
+
+      report->responses = row->responses;
+      report->overall = row->overall;
+      report->sipas = row->sipas;
+    }
+
+  /* The ranking, best first, by the dashboard's rule (hl_index_rank()), and the units below target. */
+  ranked = hl_index_rank (by_unit);
+  ranking = table_new ("Xếp hạng đơn vị (khoảng tin cậy 95 %)", "Xếp hạng", G_N_ELEMENTS (rank_headings),
+                       rank_headings, rank_widths);
+  below = table_new ("Đơn vị dưới mục tiêu (cả khoảng tin cậy 95 % dưới mục tiêu)", "Dưới mục tiêu",
+                     G_N_ELEMENTS (rank_headings), rank_headings, rank_widths);
+  g_ptr_array_add (report->tables, ranking);
+  g_ptr_array_add (report->tables, below);
+  for (guint i = 0; i < ranked->len; i++)
+    {
+      const HlRankEntry *entry = &g_array_index (ranked, HlRankEntry, i);
+      const HlIndexRow *row = hl_index_get_row (by_unit, entry->position);
+      const char *name = unit_name (province, row->key[HL_KEY_UNIT]);
+
+      add_rank_row (ranking, row, name, entry->rank);
+      if (row_is_below (row))
+        add_rank_row (below, row, name, entry->rank);
+    }
+
+  /* Land, construction and investment against the other fields. */
+  fields = table_new ("Lĩnh vực đất đai, xây dựng, đầu tư so với các lĩnh vực khác", "Lĩnh vực",
+                      G_N_ELEMENTS (rate_headings), rate_headings, rate_widths);
+  g_ptr_array_add (report->tables, fields);
+  add_field_group (fields, by_field, province, TRUE, "Đất đai, xây dựng, đầu tư");
+  add_field_group (fields, by_field, province, FALSE, "Các lĩnh vực khác (kể cả không ghi lĩnh vực)");
+
+  /* The SIPAS elements over the whole province; their titles from the surveys the store holds. */
+  surveys[0] = hl_store_load_survey (store, "sipas-full", 1, NULL);
+  surveys[1] = hl_store_load_survey (store, "sipas-quick", 1, NULL);
+  elements = table_new ("Theo yếu tố SIPAS", "Yếu tố SIPAS", G_N_ELEMENTS (element_headings), element_headings,
+                        element_widths);
+  g_ptr_array_add (report->tables, elements);
+  if (hl_index_get_n_rows (all) > 0)
+    {
+      ElementRows er = { elements, surveys, G_N_ELEMENTS (surveys) };
+
+      g_tree_foreach (hl_index_get_row (all, 0)->elements, add_element_cb, &er);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (surveys); i++)
+    g_clear_object (&surveys[i]);
+
+  /* The trend against the period of the same kind before. */
+  if (has_previous)
+    {
+      hl_filing_period_previous (&period, &prev_period);
+      prev_described = hl_filing_period_describe (&prev_period);
+      report->trend_title = g_strdup_printf ("So với kỳ trước (%s, từ %s đến %s)", prev_described, prev_from,
+                                             prev_to);
+      trend = table_new (report->trend_title, "Xu hướng",
+                         G_N_ELEMENTS (trend_headings), trend_headings, trend_widths);
+      g_ptr_array_add (report->tables, trend);
+      for (guint i = 0; i < hl_index_get_n_rows (by_unit); i++)
+        {
+          HlIndexRow *row = hl_index_get_row (by_unit, i);
+          HlIndexRow *before = NULL;
+          Cell *cells = table_add_row (trend);
+
+          for (guint j = 0; j < hl_index_get_n_rows (previous) && before == NULL; j++)
+            if (g_strcmp0 (hl_index_get_row (previous, j)->key[HL_KEY_UNIT], row->key[HL_KEY_UNIT]) == 0)
+              before = hl_index_get_row (previous, j);
+          cell_text (&cells[0], row->key[HL_KEY_UNIT]);
+          cell_text (&cells[1], unit_name (province, row->key[HL_KEY_UNIT]));
+          cell_int (&cells[2], row->overall.n);
+          cell_percent (&cells[3], row->overall.rate);
+          cell_int (&cells[4], before ? before->overall.n : 0);
+          if (before != NULL)
+            cell_percent (&cells[5], before->overall.rate);
+          if (before != NULL && before->overall.n > 0 && row->overall.n > 0)
+            cell_percent (&cells[6], hl_index_round2 (row->overall.rate) - hl_index_round2 (before->overall.rate));
+        }
+    }
+  return g_steal_pointer (&report);
 }

@@ -9,6 +9,8 @@
 
 #include "hl-types.h"
 #include "hl-config.h"
+#include "hl-filing-period.h"
+#include "hl-province.h"
 #include "hl-store.h"
 
 G_BEGIN_DECLS
@@ -28,6 +30,17 @@ HlReport *hl_report_new         (HlStore     *store,
                                  const char  *to,
                                  const char  *kiosk_id,
                                  GError     **error);
+/* The province's report of @period (a name such as "2026-Q3", calendar dates or the regime's cut-off on
+ * the province's day): units ranked with their intervals at @level (merged units under their successor
+ * unless @as_recorded), the units below target, land, construction and investment against the other
+ * fields, the SIPAS elements, and the trend against the period of the same kind before. */
+HlReport *hl_report_new_province(HlStore          *store,
+                                 HlProvince       *province,
+                                 const char       *period,
+                                 gboolean          cutoff,
+                                 HlProvinceLevel   level,
+                                 gboolean          as_recorded,
+                                 GError          **error);
 void      hl_report_free        (HlReport    *report);
 gboolean  hl_report_write_pdf   (HlReport    *report,
                                  const char  *path,
