@@ -115,7 +115,7 @@ today_thread (GTask        *task,
   GError *error = NULL;
   gint64 start = g_get_monotonic_time ();
 
-  store = hl_store_open (query->db_path, &error);
+  store = hl_store_open_readonly (query->db_path, &error);
   if (store == NULL)
     {
       g_task_return_error (task, error);
@@ -176,7 +176,7 @@ history_thread (GTask        *task,
 
   figures->period = query->period;
   if (!hl_period_range (query->period, query->today, &figures->from, &figures->to, &error)
-      || (store = hl_store_open (query->db_path, &error)) == NULL)
+      || (store = hl_store_open_readonly (query->db_path, &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
