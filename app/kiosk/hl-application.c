@@ -49,11 +49,16 @@ struct _HlApplication {
 
   /* state */
   guint           backup_id;
+  GdkFrameClock  *frame_clock;   /* until the first frame, which starts the integrity check */
+  gulong          after_paint_id;
+  gboolean        check_pending; /* the first check has not passed yet: "ready" is logged after it */
   int             exit_status;   /* non-zero when the start-up failed */
 };
 
 /* Backups are made at start and checked for every hour, so that a kiosk left on makes one a day. */
 #define BACKUP_CHECK_SECONDS 3600
+/* How long a kiosk whose database failed its check shows the out-of-service page before it ends. */
+#define RESTART_SECONDS 3
 
 G_DEFINE_FINAL_TYPE (HlApplication, hl_application, ADW_TYPE_APPLICATION)
 
@@ -68,26 +73,82 @@ static const GOptionEntry options[] = {
   { NULL }
 };
 
+static void check_done_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data);
+
+/* The integrity check (the first time) and today's backup, on a worker thread (hl-kiosk-startup.h). */
 static void
-daily_backup (HlApplication *self)
+check_and_back_up (HlApplication *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-  g_autofree char *made = NULL;
+
+  hl_kiosk_session_check_async (self->session, today, check_done_cb, g_object_ref (self));
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_application_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+check_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(HlApplication) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  /* A failed backup does not stop the kiosk: responses are still safe in the database itself. */
-  if (!hl_backup_daily (self->session->store, self->db_path, today, HL_BACKUP_KEEP, &made, &error))
-    g_warning ("daily backup: %s", error->message);
-  else if (made != NULL)
-    g_message ("backup made: %s", made);
+  if (self->session == NULL)
+    return;
+  if (!hl_kiosk_session_check_finish (self->session, result, &error))
+    {
+      /* Out of service already (core): the kiosk ends, the kiosk session starts it again, and that start
+       * checks the file before its first screen and restores the newest good backup. A few seconds on
+       * the out-of-service page first, so that an officer who looks sees why the kiosk went away. */
+      g_warning ("the database failed its integrity check after start-up: %s; the kiosk ends, and its next start "
+                 "restores the newest good backup", error->message);
+      self->exit_status = 1;
+      g_timeout_add_seconds (RESTART_SECONDS, quit_cb, self);
+      return;
+    }
+  if (self->check_pending)
+    {
+      self->check_pending = FALSE;
+      g_message ("kiosk %s ready: %s, database %s", hl_identity_get_kiosk_id (self->session->identity),
+                 self->config_path, self->db_path);
+    }
 }
 
 static gboolean
 backup_cb (gpointer user_data)
 {
-  daily_backup (user_data);
+  check_and_back_up (user_data);
   return G_SOURCE_CONTINUE;
+}
+
+/* After the window's first frame: the check and the backup read the whole file, which must not delay
+ * the first screen (a 4 GB database takes seconds to minutes), nor compete with it for the CPU. */
+static void
+first_frame_cb (GdkFrameClock *clock,
+                HlApplication *self)
+{
+  g_clear_signal_handler (&self->after_paint_id, clock);
+  g_clear_object (&self->frame_clock);
+  if (self->session != NULL)
+    check_and_back_up (self);
+}
+
+static void
+window_realized_cb (GtkWidget     *window,
+                    HlApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (window, window_realized_cb, self);
+  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (window));
+  self->after_paint_id = g_signal_connect (self->frame_clock, "after-paint", G_CALLBACK (first_frame_cb), self);
 }
 
 static gboolean
@@ -106,6 +167,7 @@ start_session (HlApplication  *self,
     .survey_dir = self->survey_dir,
     .demo = self->demo,
     .key_name_known = key_name_known,
+    .defer_check = TRUE,
   };
   HlConfig *config;
 
@@ -120,10 +182,12 @@ start_session (HlApplication  *self,
       g_setenv ("LANGUAGE", config->language, TRUE);
       setlocale (LC_MESSAGES, "");
     }
-  daily_backup (self);
+  /* Today's backup, and the integrity check that start-up left for later, wait for the first frame. */
   if (hl_kiosk_get_problem (self->session->kiosk) != NULL)
     g_warning ("kiosk %s started out of service: %s", hl_identity_get_kiosk_id (self->session->identity),
                hl_kiosk_get_problem (self->session->kiosk));
+  else if (hl_kiosk_get_checking (self->session->kiosk))
+    self->check_pending = TRUE;
   else
     g_message ("kiosk %s ready: %s, database %s", hl_identity_get_kiosk_id (self->session->identity),
                self->config_path, self->db_path);
@@ -261,6 +325,7 @@ hl_application_activate (GApplication *app)
       /* Demo mode fills the screen too, but a demo can still be closed. */
       if (self->fullscreen)
         hl_lockdown_window (window);
+      g_signal_connect (window, "realize", G_CALLBACK (window_realized_cb), self);
     }
   gtk_window_present (window);
 }
@@ -273,6 +338,9 @@ hl_application_shutdown (GApplication *app)
   G_APPLICATION_CLASS (hl_application_parent_class)->shutdown (app);
 
   g_clear_handle_id (&self->backup_id, g_source_remove);
+  if (self->frame_clock != NULL)
+    g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_clear_object (&self->frame_clock);
   g_clear_object (&self->supervisor_bus);
   g_clear_pointer (&self->session, hl_kiosk_session_free);
 }

@@ -50,15 +50,20 @@ officer_changed_cb (HlRatingPage *self)
   update_counter (self);
 }
 
-/* Armed mode: until the officer arms the kiosk the faces wait, and say so. */
+/* Armed mode: until the officer arms the kiosk the faces wait, and say so; the same while the database's
+ * integrity check runs, for the few seconds after start that it takes. */
 static void
 can_rate_changed_cb (HlRatingPage *self)
 {
   gboolean can_rate = hl_kiosk_get_can_rate (self->kiosk);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->faces_box), can_rate);
-  gtk_label_set_label (self->hint_label, can_rate ? _("Chạm vào một khuôn mặt để đánh giá")
-                                                  : _("Xin chờ cán bộ mời đánh giá"));
+  if (can_rate)
+    gtk_label_set_label (self->hint_label, _("Chạm vào một khuôn mặt để đánh giá"));
+  else if (hl_kiosk_get_checking (self->kiosk))
+    gtk_label_set_label (self->hint_label, _("Máy đang khởi động, xin chờ trong giây lát"));
+  else
+    gtk_label_set_label (self->hint_label, _("Xin chờ cán bộ mời đánh giá"));
 }
 
 static void

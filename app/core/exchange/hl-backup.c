@@ -107,11 +107,12 @@ is_damage (const GError *error)
 
 static HlStore *
 open_checked (const char  *path,
+              gboolean     check,
               GError     **error)
 {
   g_autoptr(HlStore) store = hl_store_open (path, error);
 
-  if (store == NULL || !hl_store_quick_check (store, error))
+  if (store == NULL || (check && !hl_store_quick_check (store, error)))
     return NULL;
   return g_steal_pointer (&store);
 }
@@ -133,10 +134,23 @@ move_db_files (const char *from,
     }
 }
 
+/* The file that says a database failed its integrity check after the kiosk had started on it
+ * (hl-kiosk-startup.c): the next start checks it before anything else and restores a backup if need be. */
+char *
+hl_backup_check_marker (const char *db_path)
+{
+  return g_strconcat (db_path, ".check-failed", NULL);
+}
+
+/* Opens @db_path, replacing a damaged one by its newest good backup. With @check, PRAGMA quick_check
+ * judges the file first (minutes for gigabytes on slow storage); without, only damage that stops SQLite
+ * from opening it is found here, and the caller runs the check later (hl_kiosk_session_check_async()).
+ * A restored backup is always checked. */
 HlStore *
-hl_backup_open_store (const char  *db_path,
-                      HlRecovery **recovery,
-                      GError     **error)
+hl_backup_open_store_full (const char  *db_path,
+                           gboolean     check,
+                           HlRecovery **recovery,
+                           GError     **error)
 {
   g_autoptr(GError) damage = NULL;
   g_autoptr(GDateTime) now = NULL;
@@ -159,7 +173,7 @@ hl_backup_open_store (const char  *db_path,
     }
   else
     {
-      store = open_checked (db_path, &damage);
+      store = open_checked (db_path, check, &damage);
       if (store != NULL)
         return store;
     }
@@ -197,7 +211,7 @@ hl_backup_open_store (const char  *db_path,
           g_warning ("cannot restore %s: %s", backup, local_error->message);
           continue;
         }
-      store = open_checked (db_path, &local_error);
+      store = open_checked (db_path, TRUE, &local_error);
       if (store != NULL)
         {
           g_warning ("restored %s from %s; the damaged database is kept at %s", db_path, backup, damaged);
@@ -220,4 +234,12 @@ hl_backup_open_store (const char  *db_path,
                "empty database. The damaged file is back where it was: keep it and the backups for analysis",
                damage->message, backups->len, db_path);
   return NULL;
+}
+
+HlStore *
+hl_backup_open_store (const char  *db_path,
+                      HlRecovery **recovery,
+                      GError     **error)
+{
+  return hl_backup_open_store_full (db_path, TRUE, recovery, error);
 }

@@ -29,6 +29,11 @@ gboolean  hl_backup_daily           (HlStore     *store,
 HlStore  *hl_backup_open_store      (const char  *db_path,
                                      HlRecovery **recovery,
                                      GError     **error);
+HlStore  *hl_backup_open_store_full (const char  *db_path,
+                                     gboolean     check,
+                                     HlRecovery **recovery,
+                                     GError     **error);
+char     *hl_backup_check_marker    (const char  *db_path);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlRecovery, hl_recovery_free)
 

@@ -36,6 +36,7 @@ hl_kiosk_session_free (HlKioskSession *session)
   g_clear_object (&session->survey);
   g_clear_object (&session->detailed);
   g_clear_pointer (&session->config, hl_config_unref);
+  g_free (session->db_path);
   g_free (session);
 }
 
@@ -86,9 +87,11 @@ static gboolean
 open_store (HlKioskSession   *session,
             const char       *db_path,
             HlStoreClaimKind  claim,
+            gboolean          defer_check,
             GError          **error)
 {
   g_autofree char *db_dir = g_path_get_dirname (db_path);
+  g_autofree char *marker = NULL;
   g_autoptr(GError) local_error = NULL;
 
   if (g_mkdir_with_parents (db_dir, 0700) != 0)
@@ -109,8 +112,13 @@ open_store (HlKioskSession   *session,
       return FALSE;
     }
   g_clear_error (&local_error);
-  /* quick_check on start; a damaged database is moved aside and the newest good backup restored. */
-  session->store = hl_backup_open_store (db_path, &session->recovery, &local_error);
+  /* quick_check on start, unless the caller runs it later (a file it found failing is checked now); a
+   * damaged database is moved aside and the newest good backup restored. */
+  marker = hl_backup_check_marker (db_path);
+  session->checked = !defer_check || g_file_test (marker, G_FILE_TEST_EXISTS);
+  session->store = hl_backup_open_store_full (db_path, session->checked, &session->recovery, &local_error);
+  if (session->store != NULL && session->checked && g_unlink (marker) != 0 && errno != ENOENT)
+    g_warning ("cannot remove %s: %s", marker, g_strerror (errno));
   if (session->store == NULL && g_file_test (db_path, G_FILE_TEST_IS_REGULAR)
       && (g_error_matches (local_error, HL_STORE_ERROR, HL_STORE_ERROR_READ_ONLY)
           || g_error_matches (local_error, HL_STORE_ERROR, HL_STORE_ERROR_CANNOT_OPEN)))
@@ -203,13 +211,14 @@ hl_kiosk_session_start (const HlKioskStartupOptions  *options,
   g_return_val_if_fail (options != NULL, NULL);
   g_return_val_if_fail (options->db_path && options->config_path && options->survey_dir, NULL);
 
+  session->db_path = g_strdup (options->db_path);
   if (!load_definitions (session, options, error))
     return NULL;
   key_path = options->key_path ? g_strdup (options->key_path) : hl_identity_key_path_for_db (options->db_path);
   if (options->store != NULL)
     session->store = options->store;
   else if (!check_key_early (options->db_path, key_path, error)
-           || !open_store (session, options->db_path, options->claim, error))
+           || !open_store (session, options->db_path, options->claim, options->defer_check, error))
     return NULL;
   if (!load_identity (session, options->db_path, key_path, error))
     return NULL;
@@ -232,6 +241,8 @@ hl_kiosk_session_start (const HlKioskStartupOptions  *options,
     hl_kiosk_set_recover_func (session->kiosk, sign_chain, session);
   if (session->detailed != NULL)
     hl_kiosk_set_detailed_survey (session->kiosk, session->detailed);
+  if (options->store == NULL && !session->checked)
+    hl_kiosk_set_checking (session->kiosk, TRUE);
   hl_identity_derive_ticket_key (session->identity, ticket_key);
   hl_kiosk_set_ticket_key (session->kiosk, ticket_key);
   sodium_memzero (ticket_key, sizeof ticket_key);
@@ -245,4 +256,119 @@ hl_kiosk_session_start (const HlKioskStartupOptions  *options,
       hl_kiosk_add_notice (session->kiosk, notice);
     }
   return g_steal_pointer (&session);
+}
+
+/* The integrity check after the first frame (HlKioskStartupOptions.defer_check), and the daily backup,
+ * which must only ever copy a file that passed it. Both run on a worker thread with a read-only
+ * connection of their own, so that the citizen's screen keeps painting and the kiosk's own connection
+ * keeps committing (WAL mode) while gigabytes are read. */
+
+typedef struct {
+  char     *db_path;
+  char     *today;
+  gboolean  check;      /* quick_check first (once per session) */
+} CheckJob;
+
+static void
+check_job_free (CheckJob *job)
+{
+  g_free (job->db_path);
+  g_free (job->today);
+  g_free (job);
+}
+
+static void
+check_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CheckJob *job = task_data;
+  g_autoptr(HlStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *made = NULL;
+
+  store = hl_store_open_readonly (job->db_path, &error);
+  if (store == NULL || (job->check && !hl_store_quick_check (store, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* A failed backup does not stop the kiosk: responses are still safe in the database itself. */
+  if (!hl_backup_daily (store, job->db_path, job->today, HL_BACKUP_KEEP, &made, &error))
+    g_warning ("daily backup: %s", error->message);
+  else if (made != NULL)
+    g_message ("backup made: %s", made);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Checks the database (the first time, when the start-up deferred it) and makes @today's backup unless it
+ * exists, on a worker thread; @callback runs in the caller's main context and calls
+ * hl_kiosk_session_check_finish(). A call while one still runs does nothing (@callback is not called). */
+void
+hl_kiosk_session_check_async (HlKioskSession      *session,
+                              const char          *today,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CheckJob *job;
+
+  g_return_if_fail (session != NULL && session->db_path != NULL && today != NULL);
+
+  if (session->running)
+    return;
+  session->running = TRUE;
+  job = g_new0 (CheckJob, 1);
+  job->db_path = g_strdup (session->db_path);
+  job->today = g_strdup (today);
+  job->check = !session->checked;
+  task = g_task_new (NULL, NULL, callback, user_data);
+  g_task_set_source_tag (task, hl_kiosk_session_check_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) check_job_free);
+  g_task_run_in_thread (task, check_thread);
+}
+
+/* Gives the kiosk the check's verdict (hl_kiosk_checked()). FALSE when the file failed it, or could not be
+ * read to be checked: the kiosk is then out of service for good on this file, and a marker beside it
+ * (hl_backup_check_marker()) makes the next start check it before the first screen and restore the
+ * newest good backup, as a start on a damaged file always has. The caller ends the kiosk, which the
+ * kiosk session starts again (docs/kiosk.md). */
+gboolean
+hl_kiosk_session_check_finish (HlKioskSession  *session,
+                               GAsyncResult    *result,
+                               GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  CheckJob *job = g_task_get_task_data (G_TASK (result));
+  gboolean was_check = job->check;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  session->running = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), &local_error))
+    {
+      g_autofree char *marker = hl_backup_check_marker (session->db_path);
+      g_autoptr(GError) write_error = NULL;
+
+      if (!was_check)
+        {
+          /* Only the backup ran (the file passed its check before): a file that cannot be opened for a
+           * backup now fails the kiosk's own next write as well, which puts it out of service. */
+          g_warning ("daily backup: %s", local_error->message);
+          return TRUE;
+        }
+      if (!g_file_set_contents (marker, local_error->message, -1, &write_error))
+        g_warning ("%s", write_error->message);
+      hl_kiosk_checked (session->kiosk, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (was_check)
+    {
+      session->checked = TRUE;
+      g_message ("%s passed its integrity check", session->db_path);
+      hl_kiosk_checked (session->kiosk, NULL);
+    }
+  return TRUE;
 }

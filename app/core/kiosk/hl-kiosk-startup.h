@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "hl-backup.h"
 #include "hl-config.h"
@@ -36,6 +36,9 @@ typedef struct {
   HlKeyNameFunc  key_name_known;  /* checks the arming key's name; NULL: the configuration's check only */
   HlStore       *store;           /* NULL: open db_path; else share this store (simulate's further kiosks) */
   HlStoreClaimKind claim;         /* how the database is claimed while it runs (a kiosk's: alone) */
+  gboolean       defer_check;     /* open the database without PRAGMA quick_check: the caller runs
+                                   * hl_kiosk_session_check_async() (the GTK kiosk, after its first frame),
+                                   * and until it has passed the kiosk takes no rating (docs/storage.md) */
 } HlKioskStartupOptions;
 
 /* What a start-up made. The kiosk may start out of service (hl_kiosk_get_problem() says why): a database
@@ -50,12 +53,22 @@ typedef struct {
   HlIdentity *identity;
   HlKiosk    *kiosk;
   HlRecovery *recovery;    /* set when a damaged database was replaced by its newest good backup */
+  char       *db_path;
+  gboolean    checked;     /* quick_check has passed on this file since it was opened */
+  gboolean    running;     /* a hl_kiosk_session_check_async() has not finished */
 } HlKioskSession;
 
 GQuark          hl_kiosk_startup_error_quark (void);
 HlKioskSession *hl_kiosk_session_start       (const HlKioskStartupOptions *options,
                                               GError                     **error);
 void            hl_kiosk_session_free        (HlKioskSession              *session);
+void            hl_kiosk_session_check_async (HlKioskSession              *session,
+                                              const char                  *today,
+                                              GAsyncReadyCallback          callback,
+                                              gpointer                     user_data);
+gboolean        hl_kiosk_session_check_finish (HlKioskSession             *session,
+                                              GAsyncResult                *result,
+                                              GError                     **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlKioskSession, hl_kiosk_session_free)
 

@@ -54,6 +54,8 @@ struct _HlKiosk {
   gboolean     alerts_enabled;   /* evaluate the alert rules after each response (not for `simulate`) */
   gint64       on_duty_since;    /* when on_duty signed in, Unix seconds; 0: by the configuration */
   gboolean     surveys_saved;    /* the definitions are stored: a response may name them */
+  gboolean     checking;         /* the database's integrity check has not passed yet: no rating is taken */
+  gboolean     damaged;          /* the check failed: never back in service on this file */
   HlKioskRecoverFunc recover_func; /* what must still succeed before recording (hl_kiosk_set_recover_func()) */
   gpointer     recover_data;
   guint        timeout_id;
@@ -196,7 +198,8 @@ hl_kiosk_class_init (HlKioskClass *klass)
   properties[PROP_PROBLEM] =
     g_param_spec_string ("problem", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* FALSE in armed mode until the officer arms the kiosk: the faces wait. */
+  /* FALSE in armed mode until the officer arms the kiosk, and while the database's integrity check has not
+   * passed (hl_kiosk_set_checking()): the faces wait. */
   properties[PROP_CAN_RATE] =
     g_param_spec_boolean ("can-rate", NULL, NULL, TRUE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -510,7 +513,16 @@ hl_kiosk_get_armed (HlKiosk *self)
 gboolean
 hl_kiosk_get_can_rate (HlKiosk *self)
 {
-  return !self->config->armed_required || self->armed;
+  return !self->checking && !self->damaged && (!self->config->armed_required || self->armed);
+}
+
+/* Whether the database's integrity check is still running (hl_kiosk_set_checking()). */
+gboolean
+hl_kiosk_get_checking (HlKiosk *self)
+{
+  g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
+
+  return self->checking;
 }
 
 void
@@ -778,6 +790,10 @@ hl_kiosk_try_recover (HlKiosk *self)
 
   if (self->page != HL_PAGE_OUT_OF_SERVICE)
     return TRUE;
+  /* A file that failed its integrity check takes no rating however well it takes writes: it is replaced
+   * from a backup at the next start (hl_kiosk_checked()). */
+  if (self->damaged)
+    return FALSE;
   if (!hl_store_probe_write (self->store, &error) || !ready_to_record (self, &error))
     {
       g_debug ("still out of service: %s", error->message);
@@ -796,6 +812,49 @@ hl_kiosk_try_recover (HlKiosk *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUESTION]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
   return TRUE;
+}
+
+/* The database is opened before its integrity check has run (the GTK kiosk checks it on a thread after
+ * its first frame, so that starting does not grow with the file): until hl_kiosk_checked(), the first
+ * screen shows but no rating is taken into the file. Call before hl_kiosk_start(). */
+void
+hl_kiosk_set_checking (HlKiosk  *self,
+                       gboolean  checking)
+{
+  g_return_if_fail (HL_IS_KIOSK (self));
+
+  self->checking = checking;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_RATE]);
+}
+
+/* The integrity check's verdict: NULL, the file is sound and ratings are taken from now on; else the
+ * kiosk goes out of service for good on this file, since a rating must never go into a damaged one.
+ * What replaces the file (the newest good backup, at the next start) is the start-up's (hl-kiosk-startup.h). */
+void
+hl_kiosk_checked (HlKiosk      *self,
+                  const GError *damage)
+{
+  g_return_if_fail (HL_IS_KIOSK (self));
+
+  self->checking = FALSE;
+  if (damage != NULL)
+    {
+      g_autofree char *notice = g_strdup_printf ("Tạm ngừng phục vụ: cơ sở dữ liệu không qua được bước kiểm tra "
+                                                  "(%s). Máy sẽ khởi động lại và khôi phục từ bản sao lưu tốt "
+                                                  "mới nhất.", damage->message);
+
+      g_warning ("out of service: the integrity check failed: %s", damage->message);
+      self->damaged = TRUE;
+      hl_kiosk_add_notice (self, notice);
+      g_free (self->problem);
+      self->problem = g_strdup (damage->message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+      g_clear_handle_id (&self->recover_id, g_source_remove);
+      g_clear_handle_id (&self->timeout_id, g_source_remove);
+      self->response_row = 0;
+      set_page (self, HL_PAGE_OUT_OF_SERVICE, NULL);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_RATE]);
 }
 
 static void
@@ -1022,6 +1081,12 @@ hl_kiosk_choose (HlKiosk   *self,
 
   if (self->page == HL_PAGE_WELCOME)
     {
+      if (self->checking)
+        {
+          g_set_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_CHECKING,
+                       "the database is still being checked: no rating is taken until it has passed");
+          return FALSE;
+        }
       if (!hl_kiosk_get_can_rate (self))
         {
           g_set_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_NOT_ARMED, "the officer has not armed the kiosk");

@@ -34,6 +34,7 @@ typedef enum {
   HL_KIOSK_ERROR_UNKNOWN_CODE, /* a procedure or officer the configuration does not list */
   HL_KIOSK_ERROR_NOT_ARMED,    /* armed mode: the officer has not armed the kiosk */
   HL_KIOSK_ERROR_TICKET_USED,  /* this ticket has rated already */
+  HL_KIOSK_ERROR_CHECKING,     /* the database's integrity check has not passed yet (hl_kiosk_set_checking()) */
 } HlKioskError;
 
 /* Work that must succeed before the kiosk records again, after a write went through (see
@@ -92,6 +93,11 @@ gboolean       hl_kiosk_arm               (HlKiosk      *self,
                                            GError      **error);
 gboolean       hl_kiosk_get_armed         (HlKiosk      *self);
 gboolean       hl_kiosk_get_can_rate      (HlKiosk      *self);
+void           hl_kiosk_set_checking      (HlKiosk      *self,
+                                           gboolean      checking);
+gboolean       hl_kiosk_get_checking      (HlKiosk      *self);
+void           hl_kiosk_checked           (HlKiosk      *self,
+                                           const GError *damage);
 gboolean       hl_kiosk_get_last_burst    (HlKiosk      *self);
 void           hl_kiosk_set_ticket_key    (HlKiosk      *self,
                                            const guint8 *key);

@@ -61,9 +61,12 @@ hl_store_backup (HlStore     *self,
         rc = sqlite3_errcode (to);
       else
         {
-          /* A few hundred pages at a time, so that the kiosk's own commits get in between. */
-          while ((rc = sqlite3_backup_step (backup, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-            sqlite3_sleep (rc == SQLITE_OK ? 0 : 10);
+          /* Every page in one step, that is one read transaction: the kiosk makes its backups on a
+           * connection of their own on a thread (hl-kiosk-startup.c), and a backup done in pieces would
+           * start again from the first page after every rating another connection commits. In WAL
+           * mode the kiosk's commits go on meanwhile; the copy is of the moment the step began. */
+          while ((rc = sqlite3_backup_step (backup, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED)
+            sqlite3_sleep (10);
           sqlite3_backup_finish (backup);
           if (rc == SQLITE_DONE)
             rc = sqlite3_exec (to, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
