@@ -52,6 +52,7 @@ struct _HlApplication {
   GdkFrameClock  *frame_clock;   /* until the first frame, which starts the integrity check */
   gulong          after_paint_id;
   gboolean        check_pending; /* the first check has not passed yet: "ready" is logged after it */
+  gboolean        first_run;     /* the first check_and_back_up() has not finished */
   int             exit_status;   /* non-zero when the start-up failed */
 };
 
@@ -121,6 +122,12 @@ check_done_cb (GObject      *source,
       g_message ("kiosk %s ready: %s, database %s", hl_identity_get_kiosk_id (self->session->identity),
                  self->config_path, self->db_path);
     }
+  /* The file passed: now the day's backup, if it was the check that just ran. */
+  if (self->first_run)
+    {
+      self->first_run = FALSE;
+      check_and_back_up (self);
+    }
 }
 
 static gboolean
@@ -139,7 +146,10 @@ first_frame_cb (GdkFrameClock *clock,
   g_clear_signal_handler (&self->after_paint_id, clock);
   g_clear_object (&self->frame_clock);
   if (self->session != NULL)
-    check_and_back_up (self);
+    {
+      self->first_run = !self->session->checked;
+      check_and_back_up (self);
+    }
 }
 
 static void

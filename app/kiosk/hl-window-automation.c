@@ -140,6 +140,7 @@ write_state_cb (gpointer user_data)
   g_string_append_printf (state, "counter %u\n", self->shot_counter);
   g_string_append_printf (state, "sequence %" G_GINT64_FORMAT "\n", hl_kiosk_get_last_sequence (self->kiosk));
   g_string_append_printf (state, "can-rate %d\n", hl_kiosk_get_can_rate (self->kiosk));
+  g_string_append_printf (state, "checking %d\n", hl_kiosk_get_checking (self->kiosk));
   g_string_append_printf (state, "size %d %d\n", width, height);
   g_string_append_printf (state, "notices %u\n", hl_kiosk_get_notices (self->kiosk)->len);
   g_string_append_printf (state, "screenshot %s\n", shot);
@@ -237,6 +238,8 @@ struct _HlTrace {
   gint64              event_mono;    /* when the kiosk saw it, monotonic µs */
   gboolean            painted;       /* the first frame is in the trace */
   gboolean            page_pending;  /* the page changed since the last frame */
+  gboolean            checking;      /* the database's integrity check runs: "checked" is still to come */
+  gulong              can_rate_id;
 };
 
 static gboolean
@@ -258,6 +261,16 @@ static void
 trace_page_cb (HlTrace *self)
 {
   self->page_pending = TRUE;
+}
+
+/* "checked T": when the integrity check's verdict came (ratings are taken from then on, unless it failed). */
+static void
+trace_can_rate_cb (HlTrace *self)
+{
+  if (!self->checking || hl_kiosk_get_checking (self->kiosk))
+    return;
+  self->checking = FALSE;
+  fprintf (self->file, "checked %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
 }
 
 static void
@@ -316,6 +329,8 @@ hl_trace_start (GtkWidget *window,
   g_signal_connect (self->legacy, "event", G_CALLBACK (trace_event_cb), self);
   gtk_widget_add_controller (window, self->legacy);
   self->page_id = g_signal_connect_swapped (kiosk, "notify::page", G_CALLBACK (trace_page_cb), self);
+  self->checking = hl_kiosk_get_checking (kiosk);
+  self->can_rate_id = g_signal_connect_swapped (kiosk, "notify::can-rate", G_CALLBACK (trace_can_rate_cb), self);
   self->realize_id = g_signal_connect_swapped (window, "realize", G_CALLBACK (trace_realize_cb), self);
   return self;
 }
@@ -328,6 +343,7 @@ hl_trace_free (HlTrace *self)
   g_signal_handlers_disconnect_by_data (self->legacy, self);
   g_clear_signal_handler (&self->realize_id, self->window);
   g_clear_signal_handler (&self->page_id, self->kiosk);
+  g_clear_signal_handler (&self->can_rate_id, self->kiosk);
   if (self->clock != NULL)
     g_clear_signal_handler (&self->after_paint_id, self->clock);
   g_clear_object (&self->clock);

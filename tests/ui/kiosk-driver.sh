@@ -35,6 +35,7 @@ hl_start_kiosk () {
     "$HL_KIOSK" --automation-dir "$HL_AUTOMATION_DIR" "$@" >"$log" 2>&1 &
   HL_KIOSK_PID=$!
   hl_wait_page welcome || return 1
+  hl_wait_checked || return 1
   HL_WINDOW=$(xdotool search --sync --onlyvisible --classname hailong-kiosk | head -n1)
   [ -n "$HL_WINDOW" ] || { hl_die "no kiosk window"; return 1; }
   xdotool windowfocus --sync "$HL_WINDOW" 2>/dev/null || true
@@ -84,6 +85,17 @@ hl_wait_state_change () {
     sleep 0.05
   done
   hl_die "the kiosk showed nothing new within ${limit}s"
+}
+
+# hl_wait_checked [SECONDS]: until the database's integrity check, which runs after the first frame, has
+# given its verdict (docs/kiosk.md): the faces take no rating before.
+hl_wait_checked () {
+  local limit=${1:-20} i
+  for ((i = 0; i < limit * 20; i++)); do
+    [ "$(hl_state checking)" = 0 ] && { HL_LAST_COUNTER=$(hl_state counter); return 0; }
+    sleep 0.05
+  done
+  hl_die "the integrity check gave no verdict within ${limit}s"
 }
 
 # hl_box NAME: prints "X Y W H" of a button on the current page.

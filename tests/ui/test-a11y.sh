@@ -62,7 +62,7 @@ GDK_BACKEND=x11 GSETTINGS_BACKEND=memory "$HL_KIOSK" --automation-dir "$HL_AUTOM
   --db "$tmp/kiosk.db" --config "$HL_SOURCE_ROOT/data/demo/kiosk.json" --survey-dir "$HL_SOURCE_ROOT/survey_defs" \
   --fullscreen >"$out/kiosk.log" 2>&1 &
 HL_KIOSK_PID=$!
-if ! hl_wait_page welcome; then
+if ! hl_wait_page welcome || ! hl_wait_checked; then
   not_ok "the kiosk starts"; sed 's/^/# /' "$out/kiosk.log"; tap_end; exit 1
 fi
 HL_WINDOW=$(xdotool search --sync --onlyvisible --classname hailong-kiosk | head -n1)

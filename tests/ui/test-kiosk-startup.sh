@@ -7,7 +7,9 @@
 #   - a database whose folder (or medium) takes no writes is found at start-up: the kiosk starts on its
 #     out-of-service page and logs the reason for the officer;
 #   - a damaged database with no backup: refused, the file left as it was, and the message says so;
-#   - a database with responses and no key: refused, no new identity made.
+#   - a database with responses and no key: refused, no new identity made;
+#   - a damaged file found by the integrity check after the first frame: out of service, the kiosk ends,
+#     and its next start restores the newest good backup.
 # TAP output. Every check runs ONE command; compound conditions are functions.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -47,7 +49,9 @@ else
   not_ok "the first kiosk starts and shows its first screen"; sed 's/^/# /' "$tmp/kiosk1.log"
 fi
 # As after a night: the running kiosk's backup of today is not there yet, so a process that ran the
-# start-up would make one.
+# start-up would make one. (The running kiosk makes its own after the integrity check, on a thread.)
+backed_up () { for _ in $(seq 200); do ls "$data/kiosk.db.backups/"*.db >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
+check "the first kiosk makes the day's backup once its database passed the check" backed_up
 rm -rf "$data/kiosk.db.backups"
 snapshot "$data" >"$tmp/before"
 "${kiosk[@]}" --db "$data/kiosk.db" --config "$config" --survey-dir "$surveys" >"$tmp/second.log" 2>&1 &
@@ -126,5 +130,60 @@ refused_no_key () { [ "$rc" -ne 0 ] && grep -q "^hailong-kiosk: .*holds 2 respon
 check "no key beside a database with responses: the kiosk refuses, pointing to the key's backup" refused_no_key
 snapshot_db "$nokey" >"$tmp/after"
 check "no key: no new key; the database and its lock file unchanged" same_files
+
+# 7. A damaged file found after the first frame (docs/storage.md): the kiosk shows its first screen at
+# once, with the faces waiting; the integrity check, on a thread, finds the damage; the kiosk goes out
+# of service (no rating into the damaged file), leaves a marker and ends; its next start checks the file
+# before anything else and restores the newest good backup, keeping the damaged file.
+late="$tmp/late"; mkdir -p "$late"
+"$HL_CLI" simulate --db "$late/kiosk.db" --config "$config" --survey-dir "$surveys" --responses 600 -q >/dev/null
+if hl_start_kiosk "$tmp/auto-late0" "$tmp/late0.log" --db "$late/kiosk.db" --config "$config" --survey-dir "$surveys"; then
+  ok "a sound database: the kiosk starts, its check passes"
+else
+  not_ok "a sound database: the kiosk starts, its check passes"; sed 's/^/# /' "$tmp/late0.log"
+fi
+data=$late
+check "a sound database: the day's backup is made after the check" backed_up
+hl_stop_kiosk
+# One leaf page of the answers table broken (its page type byte): neither opening the database nor the
+# kiosk's start reads it, and quick_check finds it.
+page=$(sqlite3 "$late/kiosk.db" "SELECT pageno FROM dbstat WHERE name = 'answers' AND pagetype = 'leaf' ORDER BY pageno LIMIT 1 OFFSET 1")
+printf 'B' | dd of="$late/kiosk.db" bs=1 seek=$(( (page - 1) * $(sqlite3 "$late/kiosk.db" 'PRAGMA page_size') )) conv=notrunc status=none
+n_before=$(sqlite3 -readonly "$late/kiosk.db" "SELECT count(*) FROM responses")
+HL_AUTOMATION_DIR="$tmp/auto-late"; mkdir -p "$HL_AUTOMATION_DIR"; HL_LAST_COUNTER=0
+HAILONG_TRACE_FILE="$tmp/late.trace" "${kiosk[@]}" --automation-dir "$HL_AUTOMATION_DIR" --db "$late/kiosk.db" \
+  --config "$config" --survey-dir "$surveys" >"$tmp/late.log" 2>&1 &
+HL_KIOSK_PID=$!
+check "damaged after the first frame: the kiosk goes out of service" hl_wait_page out-of-service 30
+# The timing trace (docs/kiosk.md) in order: the first frame (the first screen, its faces waiting), then
+# the check's verdict, then the out-of-service page.
+in_order () { [ "$(awk '{ print $1 == "page" ? $1 " " $2 : $1 }' "$tmp/late.trace" | paste -sd' ')" = \
+                "first-frame checked page out-of-service" ] ||
+              { sed 's/^/# /' "$tmp/late.trace"; return 1; }; }
+check "damaged after the first frame: first frame, then the check's verdict, then out of service" in_order
+ended () { for _ in $(seq 100); do kill -0 "$HL_KIOSK_PID" 2>/dev/null || return 0; sleep 0.1; done; return 1; }
+check "damaged after the first frame: the kiosk ends, for the kiosk session to start it again" ended
+wait "$HL_KIOSK_PID"; rc=$?; HL_KIOSK_PID=
+check "damaged after the first frame: its exit status says it failed" [ "$rc" -ne 0 ]
+logged_damage () { tr '\n' ' ' <"$tmp/late.log" | grep -q "failed its integrity check after start-up: .*damaged.*next start restores"; }
+check "damaged after the first frame: the log says why and what comes next" logged_damage
+check "damaged after the first frame: a marker beside the database says it failed" [ -s "$late/kiosk.db.check-failed" ]
+check "damaged after the first frame: no rating went into it" \
+  [ "$(sqlite3 -readonly "$late/kiosk.db" "SELECT count(*) FROM responses")" = "$n_before" ]
+damaged_sum=$(sha256sum <"$late/kiosk.db")
+if hl_start_kiosk "$tmp/auto-late2" "$tmp/late2.log" --db "$late/kiosk.db" --config "$config" --survey-dir "$surveys"; then
+  ok "the next start: the kiosk starts on the restored backup"
+else
+  not_ok "the next start: the kiosk starts on the restored backup"; sed 's/^/# /' "$tmp/late2.log"
+fi
+restored () { grep -q "restored $late/kiosk.db from $late/kiosk.db.backups/.*\.db; the damaged database is kept at" "$tmp/late2.log"; }
+check "the next start: the newest good backup was restored, the damaged file kept" restored
+kept () { [ "$(sha256sum <"$late"/kiosk.db.damaged-*[0-9])" = "$damaged_sum" ]; }
+check "the next start: the damaged file is kept byte for byte" kept
+check "the next start: the marker is gone" [ ! -e "$late/kiosk.db.check-failed" ]
+check "the next start: the supervisor has a notice" [ "$(hl_state notices)" -ge 1 ]
+rates () { hl_key 1 && hl_wait_page thanks; }
+check "the next start: a rating is taken" rates
+hl_stop_kiosk
 
 tap_end

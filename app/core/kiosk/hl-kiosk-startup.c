@@ -294,6 +294,12 @@ check_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  /* The verdict first: ratings wait for it, and need not wait for a copy of gigabytes as well. */
+  if (job->check)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
   /* A failed backup does not stop the kiosk: responses are still safe in the database itself. */
   if (!hl_backup_daily (store, job->db_path, job->today, HL_BACKUP_KEEP, &made, &error))
     g_warning ("daily backup: %s", error->message);
@@ -302,9 +308,10 @@ check_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
-/* Checks the database (the first time, when the start-up deferred it) and makes @today's backup unless it
- * exists, on a worker thread; @callback runs in the caller's main context and calls
- * hl_kiosk_session_check_finish(). A call while one still runs does nothing (@callback is not called). */
+/* On a worker thread: checks the database when the start-up deferred it and no check has passed yet;
+ * once one has, makes @today's backup unless it exists (so the first call checks and the next backs up).
+ * @callback runs in the caller's main context and calls hl_kiosk_session_check_finish(). A call while
+ * one still runs does nothing (@callback is not called). */
 void
 hl_kiosk_session_check_async (HlKioskSession      *session,
                               const char          *today,
