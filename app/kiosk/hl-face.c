@@ -18,6 +18,15 @@ struct _HlFace {
   GtkWidget parent_instance;
 
   double    mood;  /* 0 (least satisfied) to 1 (most) */
+
+  /* The face as last drawn, a texture at the screen's pixel size, reused on every frame and page switch
+   * while what it was drawn from is the same: its size, scale, mood and the colour CSS gives it (a
+   * change of style, such as a high-contrast mode, changes the colour or calls css_changed). GTK keeps a
+   * widget's render node only while the widget stays mapped, and a cairo node is a recording that the
+   * renderer plays again each frame (and the GL renderer uploads again): a texture is drawn once. */
+  GskRenderNode *cache;
+  int            cache_width, cache_height, cache_scale;
+  GdkRGBA        cache_color;
 };
 
 enum {
@@ -40,6 +49,7 @@ hl_face_set_mood (HlFace *self,
   gtk_widget_remove_css_class (GTK_WIDGET (self), hl_mood_css_class (self->mood));
   self->mood = mood;
   gtk_widget_add_css_class (GTK_WIDGET (self), hl_mood_css_class (self->mood));
+  g_clear_pointer (&self->cache, gsk_render_node_unref);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MOOD]);
 }
@@ -76,31 +86,23 @@ hl_face_set_property (GObject      *object,
     }
 }
 
+/* Draws the face into @cr, a @w × @h area in widget units. */
 static void
-hl_face_snapshot (GtkWidget   *widget,
-                  GtkSnapshot *snapshot)
+draw_face (cairo_t       *cr,
+           double         mood,
+           const GdkRGBA *color,
+           int            w,
+           int            h)
 {
-  HlFace *self = HL_FACE (widget);
-  int w = gtk_widget_get_width (widget);
-  int h = gtk_widget_get_height (widget);
   double size = MIN (w, h);
   double cx = w / 2.0, cy = h / 2.0, r = size / 2.0 - size * 0.04;
-  double curve = (self->mood - 0.5) * 2.0;  /* -1 frown .. +1 smile */
-  GdkRGBA color;
-  cairo_t *cr;
+  double curve = (mood - 0.5) * 2.0;  /* -1 frown .. +1 smile */
 
-  if (size < 8)
-    return;
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
 
   /* Head: the mood colour, with a dark rim so that it stands out on any background. */
   cairo_arc (cr, cx, cy, r, 0, 2 * G_PI);
-  gdk_cairo_set_source_rgba (cr, &color);
+  gdk_cairo_set_source_rgba (cr, color);
   cairo_fill_preserve (cr);
   cairo_set_source_rgba (cr, 0.1, 0.1, 0.1, 0.85);
   cairo_set_line_width (cr, size * 0.035);
@@ -114,7 +116,7 @@ hl_face_snapshot (GtkWidget   *widget,
   cairo_fill (cr);
 
   /* Brows slant down towards the nose on the unhappiest faces. */
-  if (self->mood < 0.2)
+  if (mood < 0.2)
     {
       cairo_set_line_width (cr, size * 0.04);
       cairo_move_to (cr, cx - r * 0.55, cy - r * 0.5);
@@ -131,14 +133,86 @@ hl_face_snapshot (GtkWidget   *widget,
                   cx - r * 0.2, cy + r * 0.38 + curve * r * 0.3,
                   cx + r * 0.2, cy + r * 0.38 + curve * r * 0.3,
                   cx + r * 0.45, cy + r * 0.38 - curve * r * 0.08);
-  if (self->mood > 0.8)
+  if (mood > 0.8)
     {
       cairo_close_path (cr);
       cairo_fill_preserve (cr);
     }
   cairo_stroke (cr);
+}
 
+/* The face as a texture node of @w × @h, drawn at @scale pixels per unit. */
+static GskRenderNode *
+render_face (double         mood,
+             const GdkRGBA *color,
+             int            w,
+             int            h,
+             int            scale)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w * scale, h * scale);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_scale (cr, scale, scale);
+  draw_face (cr, mood, color, w, h);
   cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  /* The surface's own pixels, handed over without a copy: cairo's ARGB32 is premultiplied native-endian
+   * 32-bit, which is GDK_MEMORY_DEFAULT. */
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                      (gsize) cairo_image_surface_get_stride (surface) * h * scale,
+                                      (GDestroyNotify) cairo_surface_destroy, surface);
+  texture = gdk_memory_texture_new (w * scale, h * scale, GDK_MEMORY_DEFAULT, bytes,
+                                    cairo_image_surface_get_stride (surface));
+  return gsk_texture_node_new (texture, &GRAPHENE_RECT_INIT (0, 0, w, h));
+}
+
+static void
+hl_face_snapshot (GtkWidget   *widget,
+                  GtkSnapshot *snapshot)
+{
+  HlFace *self = HL_FACE (widget);
+  int w = gtk_widget_get_width (widget);
+  int h = gtk_widget_get_height (widget);
+  int scale = gtk_widget_get_scale_factor (widget);
+  GdkRGBA color;
+
+  if (MIN (w, h) < 8)
+    return;
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  if (self->cache == NULL || self->cache_width != w || self->cache_height != h || self->cache_scale != scale
+      || !gdk_rgba_equal (&self->cache_color, &color))
+    {
+      g_clear_pointer (&self->cache, gsk_render_node_unref);
+      self->cache = render_face (self->mood, &color, w, h, scale);
+      self->cache_width = w;
+      self->cache_height = h;
+      self->cache_scale = scale;
+      self->cache_color = color;
+    }
+  gtk_snapshot_append_node (snapshot, self->cache);
+}
+
+/* Any change of style may change how the face looks (the colour is compared anyway; a style may bring
+ * more than colour). */
+static void
+hl_face_css_changed (GtkWidget         *widget,
+                     GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (hl_face_parent_class)->css_changed (widget, change);
+  g_clear_pointer (&HL_FACE (widget)->cache, gsk_render_node_unref);
+}
+
+static void
+hl_face_finalize (GObject *object)
+{
+  g_clear_pointer (&HL_FACE (object)->cache, gsk_render_node_unref);
+
+  G_OBJECT_CLASS (hl_face_parent_class)->finalize (object);
 }
 
 static void
@@ -160,6 +234,7 @@ hl_face_class_init (HlFaceClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->finalize = hl_face_finalize;
   G_OBJECT_CLASS (klass)->get_property = hl_face_get_property;
   G_OBJECT_CLASS (klass)->set_property = hl_face_set_property;
 
@@ -169,6 +244,7 @@ hl_face_class_init (HlFaceClass *klass)
   g_object_class_install_properties (G_OBJECT_CLASS (klass), N_PROPS, properties);
 
   widget_class->snapshot = hl_face_snapshot;
+  widget_class->css_changed = hl_face_css_changed;
   widget_class->measure = hl_face_measure;
   gtk_widget_class_set_css_name (widget_class, "face");
   /* Decoration: a face button is named by its words, and the thank-you page by its heading. As an image
