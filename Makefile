@@ -20,7 +20,7 @@ PACKAGES := meson ninja-build pkg-config gcc libc6-dev \
 	xvfb xauth xdotool dbus sqlite3 zbar-tools fonts-noto-core python3 python3-cryptography python3-pil \
 	poppler-utils python3-openpyxl dosfstools fusefat \
 	cage grim xwayland procps at-spi2-core python3-pyatspi \
-	clang libclang-rt-14-dev \
+	clang libclang-rt-14-dev libgl1-mesa-dri heaptrack \
 	e2fsprogs mount
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

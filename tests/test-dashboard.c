@@ -855,6 +855,35 @@ test_alert_share (Fixture       *f,
   g_assert_cmpuint (listed->len, ==, 0);
 }
 
+/* The GTK kiosk's way (hl_kiosk_set_alerts_deferred()): the tap returns, the thank-you page is shown, and
+ * the alert it raised comes from the main loop afterwards, the same alert, once. */
+static void
+test_alert_deferred (Fixture       *f,
+                     gconstpointer  data)
+{
+  HlAlert *alert;
+
+  hl_kiosk_set_alerts_deferred (f->kiosk, TRUE);
+  f->step = 11;
+  tap (f, 3);
+  tap (f, 2);
+  tap (f, 3);
+  tap (f, 2);
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_QUESTION);
+  g_assert_cmpuint (f->signalled->len, ==, 0);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (f->signalled->len, ==, 1);
+  alert = g_ptr_array_index (f->signalled, 0);
+  g_assert_cmpint (alert->kind, ==, HL_ALERT_UNSATISFIED_SHARE);
+  g_assert_cmpint (alert->answers, ==, 4);
+  g_assert_cmpint (alert->unsatisfied, ==, 4);
+  tap (f, 3);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (f->signalled->len, ==, 1);
+}
+
 /* One unsatisfied answer in four, 30 s apart, for a long while: never 50 % in any window. (The day's
  * 75 % would raise the day's rule, which this configuration leaves out.) */
 static void
@@ -959,6 +988,7 @@ main (int    argc,
   g_test_add ("/dashboard/trend", Fixture, NULL, fixture_setup, test_trend, fixture_teardown);
   g_test_add_func ("/dashboard/alerts/config", test_alert_config);
   g_test_add ("/dashboard/alerts/share", Fixture, NULL, fixture_setup, test_alert_share, fixture_teardown);
+  g_test_add ("/dashboard/alerts/deferred", Fixture, NULL, fixture_setup, test_alert_deferred, fixture_teardown);
   g_test_add ("/dashboard/alerts/share-below", Fixture, share_rule, fixture_setup, test_alert_share_below, fixture_teardown);
   g_test_add ("/dashboard/alerts/day", Fixture, day_rule, fixture_setup, test_alert_day, fixture_teardown);
   g_test_add ("/dashboard/alerts/day-unclear", Fixture, day_rule, fixture_setup, test_alert_day_unclear,

@@ -184,6 +184,8 @@ start_session (HlApplication  *self,
   self->session = hl_kiosk_session_start (&startup, error);
   if (self->session == NULL)
     return FALSE;
+  /* The thank-you page does not wait for the supervisor's alerts (hl-kiosk.h). */
+  hl_kiosk_set_alerts_deferred (self->session->kiosk, TRUE);
   config = self->session->config;
   /* The screens' own words follow the configured language, like the survey's texts; Vietnamese is the
    * source language, so "vi" needs no catalogue. */

@@ -295,6 +295,7 @@ trace_after_paint_cb (GdkFrameClock *clock,
     {
       self->painted = TRUE;
       fprintf (self->file, "first-frame %" G_GINT64_FORMAT "\n", now);
+      fprintf (self->file, "renderer %s\n", G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (self->window))));
     }
   if (self->page_pending)
     {

@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 typedef struct {
+  GtkWidget *window;
   GtkStack *stack;
   FILE     *trace;
   guint     thanks_ms;
@@ -72,6 +73,7 @@ after_paint_cb (GdkFrameClock *clock,
     {
       bench->painted = TRUE;
       fprintf (bench->trace, "first-frame %" G_GINT64_FORMAT "\n", now);
+      fprintf (bench->trace, "renderer %s\n", G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (bench->window))));
     }
   if (bench->page_pending)
     {
@@ -92,7 +94,7 @@ static void
 activate_cb (GtkApplication *app,
              Bench          *bench)
 {
-  GtkWidget *window = gtk_application_window_new (app);
+  GtkWidget *window = bench->window = gtk_application_window_new (app);
   GtkWidget *button = gtk_button_new_with_label ("Hài lòng");
   GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
   g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);

@@ -52,6 +52,8 @@ struct _HlKiosk {
   gboolean     armed;            /* the officer armed the kiosk for the next response */
   gboolean     log_saves;
   gboolean     alerts_enabled;   /* evaluate the alert rules after each response (not for `simulate`) */
+  gboolean     alerts_deferred;  /* ... from an idle, after the thank-you page is painted (the GTK kiosk) */
+  guint        alerts_id;
   gint64       on_duty_since;    /* when on_duty signed in, Unix seconds; 0: by the configuration */
   gboolean     surveys_saved;    /* the definitions are stored: a response may name them */
   gboolean     checking;         /* the database's integrity check has not passed yet: no rating is taken */
@@ -108,6 +110,7 @@ hl_kiosk_dispose (GObject *object)
 
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   g_clear_handle_id (&self->recover_id, g_source_remove);
+  g_clear_handle_id (&self->alerts_id, g_source_remove);
 
   G_OBJECT_CLASS (hl_kiosk_parent_class)->dispose (object);
 }
@@ -899,6 +902,28 @@ raise_alerts (HlKiosk *self)
     }
 }
 
+static gboolean
+alerts_cb (gpointer user_data)
+{
+  HlKiosk *self = user_data;
+
+  self->alerts_id = 0;
+  raise_alerts (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The alerts are the supervisor's, and reading the day's figures for them takes a millisecond or more:
+ * the GTK kiosk evaluates them after the tap's frame, at low priority, instead of before it. Responses
+ * that come before the idle runs are judged together, on the figures after the last of them. */
+void
+hl_kiosk_set_alerts_deferred (HlKiosk  *self,
+                              gboolean  deferred)
+{
+  g_return_if_fail (HL_IS_KIOSK (self));
+
+  self->alerts_deferred = deferred;
+}
+
 /* The citizen's first tap: a new response with the answer to the first question, committed to disk
  * before this returns TRUE. */
 static gboolean
@@ -994,7 +1019,12 @@ rate (HlKiosk     *self,
   log_saved (self, response.repeat);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SEQUENCE]);
   go_on_after (self, question);
-  if (!response.repeat)
+  if (!response.repeat && self->alerts_deferred)
+    {
+      if (self->alerts_id == 0)
+        self->alerts_id = g_idle_add_full (G_PRIORITY_LOW, alerts_cb, self, NULL);
+    }
+  else if (!response.repeat)
     raise_alerts (self);
   return TRUE;
 }

@@ -71,6 +71,8 @@ void           hl_kiosk_set_clock         (HlKiosk      *self,
                                            gpointer      user_data);
 void           hl_kiosk_set_log_saves     (HlKiosk      *self,
                                            gboolean      log_saves);
+void           hl_kiosk_set_alerts_deferred (HlKiosk    *self,
+                                           gboolean      deferred);
 
 HlConfig      *hl_kiosk_get_config        (HlKiosk      *self);
 HlSurvey      *hl_kiosk_get_survey        (HlKiosk      *self);
