@@ -923,7 +923,8 @@ test_month_writers (Fixture       *f,
           /* Days and months both wrong (edited around the guards): the recount of the days puts both right. */
           g_assert_cmpint (exec_rc (f->path, "DROP TRIGGER day_counts_guard_u; DROP TRIGGER month_counts_guard_u;"
                                              "UPDATE day_counts SET n = n + 5 WHERE day = '2026-06-30';"
-                                             "UPDATE month_counts SET n = n + 5 WHERE month = '2026-06'"), ==, SQLITE_OK);
+                                             "UPDATE month_counts SET n = n + 5 WHERE month = '2026-06'"),
+                           ==, SQLITE_OK);
           diff = hl_test_month_differences (f->path, FALSE);
           g_assert_cmpstr (diff, !=, "");
           g_clear_pointer (&diff, g_free);

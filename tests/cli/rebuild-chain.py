@@ -69,7 +69,8 @@ has_months = db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'month_
 rollups = [("day_counts", "day", keys)] + ([("burst_counts", "day", keys)] if burst else [])
 if has_months:
     month_keys = (keys[0][:7],) + keys[1:]
-    rollups += [("month_counts", "month", month_keys)] + ([("month_burst_counts", "month", month_keys)] if burst else [])
+    rollups += [("month_counts", "month", month_keys)]
+    rollups += [("month_burst_counts", "month", month_keys)] if burst else []
 for table, period, k in rollups:
     for q, v in items:
         db.execute("UPDATE %s SET n = n - 1 WHERE %s = ? AND kiosk_id = ? AND unit_code = ? AND counter_code = ?"

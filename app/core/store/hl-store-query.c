@@ -238,7 +238,8 @@ hl_store_foreach_month_count (HlStore      *self,
 {
   /* ?2 || '-32' is after every day of the month ?2. */
   return foreach_rollup (self, ROLLUP_COLUMNS ("month") " FROM month_counts WHERE month BETWEEN ?1 AND ?2"
-                         " UNION ALL " ROLLUP_COLUMNS ("day") " FROM qr_day_counts WHERE day BETWEEN ?1 AND ?2 || '-32'",
+                         " UNION ALL " ROLLUP_COLUMNS ("day") " FROM qr_day_counts"
+                         " WHERE day BETWEEN ?1 AND ?2 || '-32'",
                          from_month, to_month, func, user_data, error);
 }
 
@@ -252,7 +253,8 @@ hl_store_foreach_month_burst_count (HlStore      *self,
                                     GError      **error)
 {
   return foreach_rollup (self, ROLLUP_COLUMNS ("month") " FROM month_burst_counts WHERE month BETWEEN ?1 AND ?2"
-                         " UNION ALL " ROLLUP_COLUMNS ("day") " FROM qr_burst_counts WHERE day BETWEEN ?1 AND ?2 || '-32'",
+                         " UNION ALL " ROLLUP_COLUMNS ("day") " FROM qr_burst_counts"
+                         " WHERE day BETWEEN ?1 AND ?2 || '-32'",
                          from_month, to_month, func, user_data, error);
 }
 
