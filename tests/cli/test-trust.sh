@@ -180,7 +180,7 @@ guards_back () {
     && ! sqlite3 "$live" "UPDATE day_counts SET n = n + 1" 2>/dev/null \
     && ! sqlite3 "$live" "UPDATE month_counts SET n = n + 1" 2>/dev/null
 }
-check "after an import and a batched simulation, the twelve rollup guards (days, months) are back and refuse an UPDATE" \
+check "after an import and a batched simulation, the twelve rollup guards (days, months) are back, refusing UPDATE" \
   guards_back
 run "$HL_CLI" verify --db "$live"; rc=$?
 check "and the database verifies" [ "$rc" -eq 0 ]
