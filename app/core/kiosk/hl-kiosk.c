@@ -844,9 +844,9 @@ hl_kiosk_checked (HlKiosk      *self,
   self->checking = FALSE;
   if (damage != NULL)
     {
-      g_autofree char *notice = g_strdup_printf ("Tạm ngừng phục vụ: cơ sở dữ liệu không qua được bước kiểm tra "
-                                                  "(%s). Máy sẽ khởi động lại và khôi phục từ bản sao lưu tốt "
-                                                  "mới nhất.", damage->message);
+      g_autofree char *notice = g_strdup_printf (_("Tạm ngừng phục vụ: cơ sở dữ liệu không qua được bước kiểm tra "
+                                                    "(%s). Máy sẽ khởi động lại và khôi phục từ bản sao lưu tốt "
+                                                    "mới nhất."), damage->message);
 
       g_warning ("out of service: the integrity check failed: %s", damage->message);
       self->damaged = TRUE;
