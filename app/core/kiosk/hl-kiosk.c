@@ -767,6 +767,24 @@ recover_cb (gpointer user_data)
 }
 
 static void
+out_of_service_with (HlKiosk    *self,
+                     const char *notice,
+                     const char *problem)
+{
+  hl_kiosk_add_notice (self, notice);
+  g_free (self->problem);
+  self->problem = g_strdup (problem);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+  self->response_row = 0;
+  set_page (self, HL_PAGE_OUT_OF_SERVICE, NULL);
+  /* A damaged file is not written to again however well it takes writes (hl_kiosk_checked()). */
+  if (self->damaged)
+    g_clear_handle_id (&self->recover_id, g_source_remove);
+  else if (self->recover_id == 0)
+    self->recover_id = g_timeout_add_seconds (RECOVER_INTERVAL_SECONDS, recover_cb, self);
+}
+
+static void
 out_of_service (HlKiosk     *self,
                 const GError *error)
 {
@@ -774,14 +792,7 @@ out_of_service (HlKiosk     *self,
                                               error->message);
 
   g_warning ("out of service: %s", error->message);
-  hl_kiosk_add_notice (self, notice);
-  g_free (self->problem);
-  self->problem = g_strdup (error->message);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
-  self->response_row = 0;
-  set_page (self, HL_PAGE_OUT_OF_SERVICE, NULL);
-  if (self->recover_id == 0)
-    self->recover_id = g_timeout_add_seconds (RECOVER_INTERVAL_SECONDS, recover_cb, self);
+  out_of_service_with (self, notice, error->message);
 }
 
 /* Out of service: tries a small durable write; when it succeeds the kiosk is back on its first screen.
@@ -850,14 +861,7 @@ hl_kiosk_checked (HlKiosk      *self,
 
       g_warning ("out of service: the integrity check failed: %s", damage->message);
       self->damaged = TRUE;
-      hl_kiosk_add_notice (self, notice);
-      g_free (self->problem);
-      self->problem = g_strdup (damage->message);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
-      g_clear_handle_id (&self->recover_id, g_source_remove);
-      g_clear_handle_id (&self->timeout_id, g_source_remove);
-      self->response_row = 0;
-      set_page (self, HL_PAGE_OUT_OF_SERVICE, NULL);
+      out_of_service_with (self, notice, damage->message);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_RATE]);
 }
