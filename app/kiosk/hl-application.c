@@ -85,6 +85,9 @@ check_and_back_up (HlApplication *self)
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
 
+  /* One at a time: an hour is no reason to start a second copy of a file still being copied. */
+  if (self->session->running)
+    return;
   hl_kiosk_session_check_async (self->session, today, check_done_cb, g_object_ref (self));
 }
 
