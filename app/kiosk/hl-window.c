@@ -52,9 +52,12 @@ choose_action (GtkWidget  *widget,
 
   if (!hl_kiosk_choose (self->kiosk, g_variant_get_uint32 (parameter), &error))
     {
-      /* A key with no option behind it (5 on a four-face screen) is simply ignored. */
-      if (!g_error_matches (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_NO_OPTION)
-          && !g_error_matches (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_WRONG_PAGE))
+      /* A key with no option behind it (5 on a four-face screen) is simply ignored; a tap while the
+       * database is still being checked is expected for a few seconds after start. */
+      if (g_error_matches (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_CHECKING))
+        g_message ("rating refused: %s", error->message);
+      else if (!g_error_matches (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_NO_OPTION)
+               && !g_error_matches (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_WRONG_PAGE))
         g_warning ("%s", error->message);
     }
 }

@@ -9,13 +9,14 @@
 #   - a damaged database with no backup: refused, the file left as it was, and the message says so;
 #   - a database with responses and no key: refused, no new identity made;
 #   - a damaged file found by the integrity check after the first frame: out of service, the kiosk ends,
-#     and its next start restores the newest good backup.
+#     and its next start restores the newest good backup;
+#   - a rating tapped before the check finished: none taken, none stored; after it, taken.
 # TAP output. Every check runs ONE command; compound conditions are functions.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -u
 
-: "${HL_KIOSK:?}" "${HL_CLI:?}" "${HL_SOURCE_ROOT:?}"
+: "${HL_KIOSK:?}" "${HL_CLI:?}" "${HL_SOURCE_ROOT:?}" "${HL_CHECK_GATE:?}" "${HL_OUTPUT:?}"
 . "$HL_SOURCE_ROOT/tests/ui/kiosk-driver.sh"
 
 . "$HL_SOURCE_ROOT/tests/cli/tap.sh"
@@ -184,6 +185,34 @@ check "the next start: the marker is gone" [ ! -e "$late/kiosk.db.check-failed" 
 check "the next start: the supervisor has a notice" [ "$(hl_state notices)" -ge 1 ]
 rates () { hl_key 1 && hl_wait_page thanks; }
 check "the next start: a rating is taken" rates
+hl_stop_kiosk
+
+# 8. A rating tapped before the check finished: the check is held by a gate (tests/ui/hl-test-check-gate.c,
+# as a multi-gigabyte file would hold it), the first screen shows with its faces waiting, a tap and a key
+# rate nothing; once the check has passed the same tap rates.
+gated="$tmp/gated"; mkdir -p "$gated"
+HL_AUTOMATION_DIR="$tmp/auto-gated"; mkdir -p "$HL_AUTOMATION_DIR"; HL_LAST_COUNTER=0
+HL_TEST_CHECK_GATE="$tmp/gate" LD_PRELOAD="$HL_CHECK_GATE" "${kiosk[@]}" --automation-dir "$HL_AUTOMATION_DIR" \
+  --db "$gated/kiosk.db" --config "$config" --survey-dir "$surveys" >"$tmp/gated.log" 2>&1 &
+HL_KIOSK_PID=$!
+check "while the check runs: the first screen shows" hl_wait_page welcome 30
+HL_WINDOW=$(xdotool search --sync --onlyvisible --classname hailong-kiosk | head -n1)
+check "while the check runs: the state says so, and the faces take no rating" \
+  eq "$(hl_state checking) $(hl_state can-rate)" "1 0"
+waits () { grep -qx "text Máy đang khởi động, xin chờ trong giây lát" "$HL_AUTOMATION_DIR/state"; }
+check "while the check runs: the first screen says, in Vietnamese, to wait a moment" waits
+cp "$(hl_state screenshot)" "$tmp/gated-waiting.png" && mkdir -p "$HL_OUTPUT/startup" && cp "$tmp/gated-waiting.png" "$HL_OUTPUT/startup/"
+hl_tap face-1; hl_key 2; sleep 1
+check "a tap and a key before the check finished: no thank-you page" eq "$(hl_state page)" welcome
+check "a tap and a key before the check finished: nothing stored" \
+  eq "$(sqlite3 -readonly "$gated/kiosk.db" "SELECT count(*) FROM responses")" 0
+refused_checking () { grep -q "no rating is taken until it has passed" "$tmp/gated.log"; }
+check "a tap before the check finished: the kiosk logs why it took none" refused_checking
+touch "$tmp/gate"
+check "the gate opens: the check passes" hl_wait_checked 30
+hl_tap face-1
+check "after the check: the same tap rates and thanks" hl_wait_page thanks
+check "after the check: one response stored" eq "$(sqlite3 -readonly "$gated/kiosk.db" "SELECT count(*) FROM responses")" 1
 hl_stop_kiosk
 
 tap_end
