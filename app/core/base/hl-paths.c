@@ -44,6 +44,21 @@ hl_locale_dir (void)
   return g_strdup (LOCALEDIR);
 }
 
+/* Where the kiosk's sounds are: $HAILONG_SOUND_DIR, else those made in the build tree for a program run
+ * from it, else the installed ones (as hl_locale_dir()). */
+char *
+hl_sound_dir (void)
+{
+  const char *env = g_getenv ("HAILONG_SOUND_DIR");
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  if (exe != NULL && g_str_has_prefix (exe, HL_BUILD_ROOT G_DIR_SEPARATOR_S))
+    return g_strdup (HL_BUILD_SOUND_DIR);
+  return g_strdup (HL_SOUND_DIR);
+}
+
 /* The demo configuration, installed or in the source tree. */
 char *
 hl_default_config_path (void)
