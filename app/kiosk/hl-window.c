@@ -13,8 +13,8 @@
 #include <glib/gi18n.h>
 
 #include "hl-language.h"
-#include "hl-question-page.h"
 #include "hl-paths.h"
+#include "hl-question-page.h"
 #include "hl-rating-page.h"
 #include "hl-sound.h"
 #include "hl-supervisor-page.h"
@@ -43,6 +43,7 @@ struct _HlWindow {
   /* state */
   guint                 arm_keyval;     /* the officer's key that arms the kiosk, or 0 */
   int                   width, height;  /* the last size allocated */
+  gboolean              on_thanks;      /* the thank-you page was shown (and thanked for) last */
 };
 
 G_DEFINE_FINAL_TYPE (HlWindow, hl_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -126,13 +127,15 @@ page_changed_cb (HlWindow *self)
   /* Out of service, the page says so in Vietnamese and nothing more: the reason (a path, SQLite's words)
    * is for the supervisor, who finds it in the log and in the kiosk's notices (hl_kiosk_get_notices()). */
   hl_thanks_page_set_offer_detailed (self->thanks_page, hl_kiosk_get_can_go_detailed (self->kiosk));
-  if (page == HL_PAGE_THANKS)
+  /* Once per thank-you page: the supervisor's side opening over it calls this again. */
+  if (page == HL_PAGE_THANKS && !self->on_thanks)
     {
       g_autofree char *feedback = hl_kiosk_get_feedback_url (self->kiosk);
 
       hl_thanks_page_set_feedback_url (self->thanks_page, feedback);
       hl_sound_play (self->sound, hl_kiosk_get_sound (self->kiosk, HL_SOUND_THANKS));
     }
+  self->on_thanks = page == HL_PAGE_THANKS;
   /* The supervisor's side stays in front until it closes; then the kiosk's page shows again. */
   if (hl_supervisor_page_get_shown (self->supervisor_page))
     gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->supervisor_page));
