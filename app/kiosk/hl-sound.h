@@ -15,7 +15,11 @@ void        hl_sound_play     (HlSound    *self,
                                const char *name);
 const char *hl_sound_get_last (HlSound    *self,
                                const char **path,
-                               guint       *count);
+                               guint       *count,
+                               const char **state);
+void        hl_sound_set_changed_func (HlSound  *self,
+                                       void    (*func) (gpointer data),
+                                       gpointer  data);
 void        hl_sound_free     (HlSound    *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlSound, hl_sound_free)

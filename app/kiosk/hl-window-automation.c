@@ -145,14 +145,15 @@ write_state_cb (gpointer user_data)
   g_string_append_printf (state, "size %d %d\n", width, height);
   g_string_append_printf (state, "notices %u\n", hl_kiosk_get_notices (self->kiosk)->len);
   g_string_append_printf (state, "screenshot %s\n", shot);
-  /* "sound NAME FILE N": the sound asked for last and how many in all, whether or not a device played it. */
-  if (self->sound != NULL && hl_sound_get_last (self->sound, NULL, NULL) != NULL)
+  /* "sound NAME FILE N STATE": the sound asked for last, how many in all, and whether GStreamer played it
+   * to its end (hl_sound_get_last()), whether or not a device made it heard. */
+  if (self->sound != NULL && hl_sound_get_last (self->sound, NULL, NULL, NULL) != NULL)
     {
-      const char *path;
+      const char *path, *played;
       guint count;
-      const char *name = hl_sound_get_last (self->sound, &path, &count);
+      const char *name = hl_sound_get_last (self->sound, &path, &count, &played);
 
-      g_string_append_printf (state, "sound %s %s %u\n", name, path, count);
+      g_string_append_printf (state, "sound %s %s %u %s\n", name, path, count, played);
     }
   if (hl_kiosk_get_page (self->kiosk) == HL_PAGE_QUESTION)
     {
@@ -364,4 +365,5 @@ hl_automation_set_sound (HlAutomation *self,
                          HlSound      *sound)
 {
   self->sound = sound;
+  hl_sound_set_changed_func (sound, (void (*) (gpointer)) hl_automation_schedule, self);
 }

@@ -375,6 +375,7 @@ void
 hl_window_set_automation_dir (HlWindow   *self,
                               const char *dir)
 {
+  hl_sound_set_changed_func (self->sound, NULL, NULL);
   g_clear_pointer (&self->automation, hl_automation_free);
   if (dir != NULL)
     {

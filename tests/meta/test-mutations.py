@@ -125,6 +125,7 @@ MUTATIONS = {
         ('the thank-you is spoken in English', '"thanks-en $sounds/thanks-en.wav 5"',
          '"thanks-vi $sounds/thanks-vi.wav 5"'),
         ('a tap on a language clicks', '"tap $sounds/tap.wav 3"', '"tap $sounds/tap.wav 2"'),
+        ('read thanks-vi.wav to its end', 'sound_ended thanks-vi', 'sound_ended thanks-en'),
     ],
     'tests/i18n/test-po.sh': [
         ('en: the built catalogue turns', '"Bỏ qua")" "Skip"', '"Bỏ qua")" "Bỏ qua"'),

@@ -21,6 +21,26 @@ rm -rf "$dir"; mkdir -p "$dir"
 echo "# screenshots in $dir"
 db="$tmp/kiosk.db"
 keep () { cp "$(hl_state screenshot)" "$dir/$1.png"; }
+# sound_ended NAME: waits until the state says GStreamer played NAME to its end (through the machine's
+# sound device, or the fake sink GStreamer falls back to where there is none).
+sound_ended () {
+  local i line
+  for ((i = 0; i < 100; i++)); do
+    line=$(hl_state sound)
+    [[ "$line" == "$1 "*" ended" ]] && return 0
+    sleep 0.05
+  done
+  echo "# the state's sound line: '$line'"; return 1
+}
+# sound_asked NAME: waits (a few seconds at most) for a state whose last sound is NAME.
+sound_asked () {
+  local i
+  for ((i = 0; i < 100; i++)); do
+    [[ "$(hl_state sound)" == "$1 "* ]] && return 0
+    sleep 0.05
+  done
+  return 1
+}
 # The QR codes zbarimg reads in the screenshot now, one text a line.
 qr_text () { zbarimg --quiet --raw "$(hl_state screenshot)" 2>/dev/null; }
 
@@ -65,23 +85,25 @@ keep thank-you-qr-vi
 check "the thank-you page shows the QR code" [ -n "$(hl_box thanks-qr)" ]
 check "zbarimg reads the expanded address in the screenshot: unit, counter and the armed procedure" \
   eq "$(qr_text)" "https://dichvucong.example.vn/phan-anh?dv=LC-XA-BACHA&quay=Q02&tt=1.004227"
-read -r sname spath scount <<<"$(hl_state sound)"
+read -r sname spath scount _ <<<"$(hl_state sound)"
 check "the thank-you is spoken in Vietnamese, after the tap's click: thanks-vi.wav, the second sound" \
   eq "$sname $spath $scount" "thanks-vi $sounds/thanks-vi.wav 2"
 check "the file asked for is the shipped one" [ -s "$spath" ]
+check "GTK's media stream (GStreamer) read thanks-vi.wav to its end" sound_ended thanks-vi
 hl_wait_page welcome 10
 
 # 3. An English citizen: the tap on English clicks, the thank-you is spoken in English; no procedure named.
-hl_tap lang-en; hl_wait_state_change
-read -r sname spath scount <<<"$(hl_state sound)"
+hl_tap lang-en; sound_asked tap
+read -r sname spath scount _ <<<"$(hl_state sound)"
 check "a tap on a language clicks: tap.wav" eq "$sname $spath $scount" "tap $sounds/tap.wav 3"
 hl_tap face-2
 check "the English citizen is thanked" hl_wait_page thanks
 keep thank-you-qr-en
-read -r sname spath scount <<<"$(hl_state sound)"
+read -r sname spath scount _ <<<"$(hl_state sound)"
 check "the thank-you is spoken in English: thanks-en.wav" eq "$sname $spath $scount" "thanks-en $sounds/thanks-en.wav 5"
 check "without a procedure, {procedure} is empty in the address" \
   eq "$(qr_text)" "https://dichvucong.example.vn/phan-anh?dv=LC-XA-BACHA&quay=Q02&tt="
+check "GTK's media stream (GStreamer) read thanks-en.wav to its end" sound_ended thanks-en
 hl_stop
 
 tap_end
