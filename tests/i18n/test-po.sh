@@ -37,7 +37,8 @@ for lang in $(grep -v '^#' "$po/LINGUAS"); do
     msgfmt -c -o "$tmp/$lang.mo" "$po/$lang.po"
   msgmerge --quiet --no-fuzzy-matching -o "$tmp/$lang.merged.po" "$po/$lang.po" "$tmp/hailong.pot"
   check "$lang: every string of the sources is translated" \
-    eq "$(msgattrib --untranslated --no-obsolete --no-wrap "$tmp/$lang.merged.po" | grep '^msgid "' | grep -v '^msgid ""$')" ""
+    eq "$(msgattrib --untranslated --no-obsolete --no-wrap "$tmp/$lang.merged.po" | grep '^msgid "' \
+          | grep -v '^msgid ""$')" ""
   check "$lang: no translation is fuzzy" \
     eq "$(msgattrib --only-fuzzy --no-obsolete --no-wrap "$po/$lang.po" | grep '^msgid "' | grep -v '^msgid ""$')" ""
   mo="$HL_BUILD_ROOT/po/$lang/LC_MESSAGES/hailong.mo"

@@ -20,7 +20,10 @@ db="$tmp/kiosk.db"
 sql () { sqlite3 -batch -noheader "$db" "$1"; }
 screen_text () { sed -n 's/^text //p' "$HL_AUTOMATION_DIR/state"; }
 # shows TEXT: the screen has a label with exactly these words.
-shows () { screen_text | grep -qxF -- "$1" || { echo "# not on screen: '$1'; the screen: $(screen_text | tr '\n' '|')"; return 1; }; }
+shows () {
+  screen_text | grep -qxF -- "$1" && return 0
+  echo "# not on screen: '$1'; the screen: $(screen_text | tr '\n' '|')"; return 1
+}
 hides () { ! screen_text | grep -qxF -- "$1" || { echo "# still on screen: '$1'"; return 1; }; }
 keep () { cp "$(hl_state screenshot)" "$dir/$1.png"; }
 
@@ -40,7 +43,8 @@ fi
 check "configured vi: the first screen is in Vietnamese" shows "Chạm vào một khuôn mặt để đánh giá" \
   '&&' shows "Ông/bà có hài lòng với sự phục vụ hôm nay?" '&&' shows "Rất hài lòng"
 check "the survey's languages are offered, each named in itself" \
-  eq "$(awk '$1 == "widget" && $2 ~ /^lang-/ { print $2 }' "$HL_AUTOMATION_DIR/state" | tr '\n' ' ')" "lang-vi lang-en " \
+  eq "$(awk '$1 == "widget" && $2 ~ /^lang-/ { print $2 }' "$HL_AUTOMATION_DIR/state" | tr '\n' ' ')" \
+  "lang-vi lang-en " \
   '&&' shows "Tiếng Việt" '&&' shows "English"
 keep first-screen-vi
 

@@ -66,10 +66,12 @@ done
 
 # 2. A kiosk configured with a feedback page and sounds, armed for a procedure over D-Bus.
 url='https://dichvucong.example.vn/phan-anh?dv={unit}&quay={counter}&tt={procedure}'
+extra="\"feedback_url\": \"${url//&/\\&}\", \"sound\": {\"tap\": true, \"thanks\": true},"
 sed -e 's/"thanks_timeout": [0-9]*/"thanks_timeout": 3/' -e 's/"response_interval": [0-9]*/"response_interval": 0/' \
-    -e "s|\"language\": \"vi\",|\"language\": \"vi\", \"feedback_url\": \"${url//&/\\&}\", \"sound\": {\"tap\": true, \"thanks\": true},|" \
+    -e "s|\"language\": \"vi\",|\"language\": \"vi\", $extra|" \
     "$HL_SOURCE_ROOT/data/demo/kiosk.json" | grep -v '"detailed_survey"' >"$tmp/kiosk.json"
-check "the test's configuration has the feedback address and the sounds" grep -q '"sound": {"tap": true' "$tmp/kiosk.json"
+check "the test's configuration has the feedback address and the sounds" \
+  grep -q '"sound": {"tap": true' "$tmp/kiosk.json"
 
 hl_start_xvfb 1024x600 || { not_ok "Xvfb starts"; tap_end; exit 1; }
 if ! hl_start_kiosk "$dir/vi" "$dir/kiosk.log" --db "$db" --config "$tmp/kiosk.json" \
