@@ -21,6 +21,7 @@
 #include <locale.h>
 
 #include "hl-application.h"
+#include "hl-language.h"
 #include "hl-arm.h"
 #include "hl-backup.h"
 #include "hl-identity.h"
@@ -182,21 +183,15 @@ start_session (HlApplication  *self,
     .key_name_known = key_name_known,
     .defer_check = TRUE,
   };
-  HlConfig *config;
 
   self->session = hl_kiosk_session_start (&startup, error);
   if (self->session == NULL)
     return FALSE;
   /* The thank-you page does not wait for the supervisor's alerts (hl-kiosk.h). */
   hl_kiosk_set_alerts_deferred (self->session->kiosk, TRUE);
-  config = self->session->config;
-  /* The screens' own words follow the configured language, like the survey's texts; Vietnamese is the
-   * source language, so "vi" needs no catalogue. */
-  if (!g_str_equal (config->language, "vi"))
-    {
-      g_setenv ("LANGUAGE", config->language, TRUE);
-      setlocale (LC_MESSAGES, "");
-    }
+  /* The windows are built in Vietnamese, the source language, whatever the environment says; each
+   * window then shows the kiosk's language and follows it (hl-language.c). */
+  hl_language_use ("vi");
   /* Today's backup, and the integrity check that start-up left for later, wait for the first frame. */
   if (hl_kiosk_get_problem (self->session->kiosk) != NULL)
     g_warning ("kiosk %s started out of service: %s", hl_identity_get_kiosk_id (self->session->identity),
