@@ -73,7 +73,8 @@ after_paint_cb (GdkFrameClock *clock,
     {
       bench->painted = TRUE;
       fprintf (bench->trace, "first-frame %" G_GINT64_FORMAT "\n", now);
-      fprintf (bench->trace, "renderer %s\n", G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (bench->window))));
+      fprintf (bench->trace, "renderer %s\n",
+               G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (bench->window))));
     }
   if (bench->page_pending)
     {

@@ -265,7 +265,8 @@ bench_taps_gl () {
   [ "$gr" = GskGLRenderer ] && taps minimal-gl "$WORK/gui/tap-gtk-gl" $((${SCREEN%x*} / 2)) $((${SCREEN#*x} / 2))
   stop_app
   if [ "$kr" != GskGLRenderer ] || [ "$gr" != GskGLRenderer ]; then
-    note "tap-p95-gl: GSK_RENDERER=gl gave the kiosk ${kr:-no renderer} and the minimal program ${gr:-no renderer}: no figure"
+    note "tap-p95-gl: GSK_RENDERER=gl gave the kiosk ${kr:-no renderer} and the minimal program" \
+         "${gr:-no renderer}: no figure"
     return 0
   fi
   note "tap-gl: $TAPS taps each; kiosk median $(median "$WORK/gui/tap-kiosk-gl.ms") ms," \
@@ -583,5 +584,6 @@ for group in ${HL_BENCH_ONLY:-commit gui index startup-big import bundle dashboa
   esac
 done
 # The simulated database is gigabytes at full size: kept only when asked (HL_BENCH_KEEP=1).
-[ -n "${HL_BENCH_KEEP:-}" ] || rm -rf "$INDEX_DB" "$INDEX_DB"-* "$INDEX_DB".*key "$INDEX_DB".backups "$INDEX_DB".check-failed
+[ -n "${HL_BENCH_KEEP:-}" ] ||
+  rm -rf "$INDEX_DB" "$INDEX_DB"-* "$INDEX_DB".*key "$INDEX_DB".backups "$INDEX_DB".check-failed
 note "figures also in $RESULTS"

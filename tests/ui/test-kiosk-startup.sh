@@ -51,7 +51,10 @@ else
 fi
 # As after a night: the running kiosk's backup of today is not there yet, so a process that ran the
 # start-up would make one. (The running kiosk makes its own after the integrity check, on a thread.)
-backed_up () { for _ in $(seq 200); do ls "$data/kiosk.db.backups/"*.db >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
+backed_up () {
+  for _ in $(seq 200); do ls "$data/kiosk.db.backups/"*.db >/dev/null 2>&1 && return 0; sleep 0.1; done
+  return 1
+}
 check "the first kiosk makes the day's backup once its database passed the check" backed_up
 rm -rf "$data/kiosk.db.backups"
 snapshot "$data" >"$tmp/before"
@@ -138,7 +141,8 @@ check "no key: no new key; the database and its lock file unchanged" same_files
 # before anything else and restores the newest good backup, keeping the damaged file.
 late="$tmp/late"; mkdir -p "$late"
 "$HL_CLI" simulate --db "$late/kiosk.db" --config "$config" --survey-dir "$surveys" --responses 600 -q >/dev/null
-if hl_start_kiosk "$tmp/auto-late0" "$tmp/late0.log" --db "$late/kiosk.db" --config "$config" --survey-dir "$surveys"; then
+late_args=(--db "$late/kiosk.db" --config "$config" --survey-dir "$surveys")
+if hl_start_kiosk "$tmp/auto-late0" "$tmp/late0.log" "${late_args[@]}"; then
   ok "a sound database: the kiosk starts, its check passes"
 else
   not_ok "a sound database: the kiosk starts, its check passes"; sed 's/^/# /' "$tmp/late0.log"
@@ -148,8 +152,10 @@ check "a sound database: the day's backup is made after the check" backed_up
 hl_stop_kiosk
 # One leaf page of the answers table broken (its page type byte): neither opening the database nor the
 # kiosk's start reads it, and quick_check finds it.
-page=$(sqlite3 "$late/kiosk.db" "SELECT pageno FROM dbstat WHERE name = 'answers' AND pagetype = 'leaf' ORDER BY pageno LIMIT 1 OFFSET 1")
-printf 'B' | dd of="$late/kiosk.db" bs=1 seek=$(( (page - 1) * $(sqlite3 "$late/kiosk.db" 'PRAGMA page_size') )) conv=notrunc status=none
+page=$(sqlite3 "$late/kiosk.db" \
+  "SELECT pageno FROM dbstat WHERE name = 'answers' AND pagetype = 'leaf' ORDER BY pageno LIMIT 1 OFFSET 1")
+page_size=$(sqlite3 "$late/kiosk.db" 'PRAGMA page_size')
+printf 'B' | dd of="$late/kiosk.db" bs=1 seek=$(( (page - 1) * page_size )) conv=notrunc status=none
 n_before=$(sqlite3 -readonly "$late/kiosk.db" "SELECT count(*) FROM responses")
 HL_AUTOMATION_DIR="$tmp/auto-late"; mkdir -p "$HL_AUTOMATION_DIR"; HL_LAST_COUNTER=0
 HAILONG_TRACE_FILE="$tmp/late.trace" "${kiosk[@]}" --automation-dir "$HL_AUTOMATION_DIR" --db "$late/kiosk.db" \
@@ -166,18 +172,22 @@ ended () { for _ in $(seq 100); do kill -0 "$HL_KIOSK_PID" 2>/dev/null || return
 check "damaged after the first frame: the kiosk ends, for the kiosk session to start it again" ended
 wait "$HL_KIOSK_PID"; rc=$?; HL_KIOSK_PID=
 check "damaged after the first frame: its exit status says it failed" [ "$rc" -ne 0 ]
-logged_damage () { tr '\n' ' ' <"$tmp/late.log" | grep -q "failed its integrity check after start-up: .*damaged.*next start restores"; }
+logged_damage () {
+  tr '\n' ' ' <"$tmp/late.log" | grep -q "failed its integrity check after start-up: .*damaged.*next start restores"
+}
 check "damaged after the first frame: the log says why and what comes next" logged_damage
 check "damaged after the first frame: a marker beside the database says it failed" [ -s "$late/kiosk.db.check-failed" ]
 check "damaged after the first frame: no rating went into it" \
   [ "$(sqlite3 -readonly "$late/kiosk.db" "SELECT count(*) FROM responses")" = "$n_before" ]
 damaged_sum=$(sha256sum <"$late/kiosk.db")
-if hl_start_kiosk "$tmp/auto-late2" "$tmp/late2.log" --db "$late/kiosk.db" --config "$config" --survey-dir "$surveys"; then
+if hl_start_kiosk "$tmp/auto-late2" "$tmp/late2.log" "${late_args[@]}"; then
   ok "the next start: the kiosk starts on the restored backup"
 else
   not_ok "the next start: the kiosk starts on the restored backup"; sed 's/^/# /' "$tmp/late2.log"
 fi
-restored () { grep -q "restored $late/kiosk.db from $late/kiosk.db.backups/.*\.db; the damaged database is kept at" "$tmp/late2.log"; }
+restored () {
+  grep -q "restored $late/kiosk.db from $late/kiosk.db.backups/.*\.db; the damaged database is kept at" "$tmp/late2.log"
+}
 check "the next start: the newest good backup was restored, the damaged file kept" restored
 kept () { [ "$(sha256sum <"$late"/kiosk.db.damaged-*[0-9])" = "$damaged_sum" ]; }
 check "the next start: the damaged file is kept byte for byte" kept
@@ -201,7 +211,7 @@ check "while the check runs: the state says so, and the faces take no rating" \
   eq "$(hl_state checking) $(hl_state can-rate)" "1 0"
 waits () { grep -qx "text Máy đang khởi động, xin chờ trong giây lát" "$HL_AUTOMATION_DIR/state"; }
 check "while the check runs: the first screen says, in Vietnamese, to wait a moment" waits
-cp "$(hl_state screenshot)" "$tmp/gated-waiting.png" && mkdir -p "$HL_OUTPUT/startup" && cp "$tmp/gated-waiting.png" "$HL_OUTPUT/startup/"
+mkdir -p "$HL_OUTPUT/startup" && cp "$(hl_state screenshot)" "$HL_OUTPUT/startup/gated-waiting.png"
 hl_tap face-1; hl_key 2; sleep 1
 check "a tap and a key before the check finished: no thank-you page" eq "$(hl_state page)" welcome
 check "a tap and a key before the check finished: nothing stored" \
@@ -212,7 +222,8 @@ touch "$tmp/gate"
 check "the gate opens: the check passes" hl_wait_checked 30
 hl_tap face-1
 check "after the check: the same tap rates and thanks" hl_wait_page thanks
-check "after the check: one response stored" eq "$(sqlite3 -readonly "$gated/kiosk.db" "SELECT count(*) FROM responses")" 1
+check "after the check: one response stored" \
+  eq "$(sqlite3 -readonly "$gated/kiosk.db" "SELECT count(*) FROM responses")" 1
 hl_stop_kiosk
 
 tap_end
