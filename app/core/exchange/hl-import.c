@@ -902,7 +902,7 @@ hl_import_csv_stream (HlStore        *store,
   /* A bad header is refused before the database is touched. */
   if (!hl_csv_reader_read_header (imp.reader, error))
     goto out;
-  if (!hl_store_begin (store, &local_error))
+  if (!hl_store_begin_import (store, &local_error))
     {
       g_set_error (error, HL_IMPORT_ERROR, HL_IMPORT_ERROR_FAILED, "%s: %s", name, local_error->message);
       goto out;

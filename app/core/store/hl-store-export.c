@@ -1016,6 +1016,10 @@ import_work (HlStore  *self,
     return FALSE;
   if (!query_int (self, prepare (self, "SELECT count(*) FROM main.responses", error, ""), &before, error))
     return FALSE;
+  /* The own-kiosk guard's trigger would run for every response: its rule is checked once instead, over
+   * the responses added, before the answers (hl-store-import.c). */
+  if (!hl_store_lift_own_kiosk_guard (self, error))
+    return FALSE;
   /* Responses under the province's own row numbers and without a sequence number (the sequence stays in
    * response_id, and in kiosk_links); the quick ratings first, so that the detailed ones find theirs. */
   if (!hl_store_exec (self,
@@ -1035,6 +1039,8 @@ import_work (HlStore  *self,
                          " FROM b.responses r WHERE r.detail_of IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
                          " main.responses m WHERE m.kiosk_id = r.kiosk_id AND m.response_id = r.response_id)"
                          " ORDER BY r.id", error))
+    return FALSE;
+  if (!hl_store_restore_own_kiosk_guard (self, error))
     return FALSE;
   if (!query_int (self, prepare (self, "SELECT count(*) FROM main.responses", error, ""), &changes, error))
     return FALSE;
@@ -1161,6 +1167,9 @@ hl_store_import_bundle (HlStore              *self,
   if (!attach (self, path, "b", error))
     return FALSE;
   ok = hl_store_in_transaction (self, import_work, &work, error);
+  /* A rollback brought the guard back; inside a caller's transaction its commit restores it. */
+  if (!ok && !self->in_transaction)
+    hl_store_forget_own_kiosk_guard (self);
   detach (self, "b");
   return ok;
 }

@@ -55,6 +55,10 @@ struct _HlStore {
   GHashTable   *pending_counts;    /* HlPendingCount (its own key) */
   GHashTable   *pending_responses; /* response row (gint64 *) -> HlPendingResponse, this transaction's */
   GByteArray   *count_scratch;     /* the key being looked up */
+  /* The own-kiosk guard (migration 3's responses_own_kiosk) while an import has it lifted
+   * (hl-store-import.c): its CREATE statement, and the last response row before the import. */
+  char         *own_kiosk_guard;
+  gint64        own_kiosk_since;
 };
 
 /* Ed25519 sizes, as libsodium's crypto_sign_* (hl-store-trust.c checks that they agree). */
@@ -161,6 +165,13 @@ gboolean      hl_store_in_transaction   (HlStore        *self,
 gboolean      hl_store_flush_counts     (HlStore        *self,
                                          GError        **error);
 void          hl_store_drop_counts      (HlStore        *self);
+
+/* hl-store-import.c */
+gboolean      hl_store_lift_own_kiosk_guard    (HlStore  *self,
+                                                GError  **error);
+gboolean      hl_store_restore_own_kiosk_guard (HlStore  *self,
+                                                GError  **error);
+void          hl_store_forget_own_kiosk_guard  (HlStore  *self);
 
 /* hl-store-schema.c */
 gboolean      hl_store_check_schema     (HlStore        *self,

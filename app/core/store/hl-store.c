@@ -448,6 +448,7 @@ hl_store_close (HlStore *self)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
   hl_store_signers_free (self);
   hl_store_drop_counts (self);
+  hl_store_forget_own_kiosk_guard (self);
   if (self->db != NULL)
     {
       int rc = sqlite3_close (self->db);
@@ -575,7 +576,7 @@ hl_store_commit (HlStore  *self,
   g_return_val_if_fail (self->in_transaction, FALSE);
 
   /* The transaction's rollup increments, summed in memory, are written before the guards return. */
-  if (!hl_store_flush_counts (self, error))
+  if (!hl_store_restore_own_kiosk_guard (self, error) || !hl_store_flush_counts (self, error))
     {
       hl_store_rollback (self);
       return FALSE;
@@ -604,6 +605,7 @@ hl_store_rollback (HlStore *self)
 
   self->in_transaction = FALSE;
   self->guards_lifted = FALSE;  /* the rollback brings them back */
+  hl_store_forget_own_kiosk_guard (self);
   hl_store_drop_counts (self);  /* the increments of what is undone */
   hl_store_tx_rollback (self);
   hl_store_exec (self, "PRAGMA cache_size = " HL_STORE_DEFAULT_CACHE "; PRAGMA temp_store = DEFAULT", NULL);
