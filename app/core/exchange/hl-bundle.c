@@ -316,6 +316,7 @@ hl_bundle_verify_file (const char  *path,
   g_autoptr(GHashTable) manifest = NULL;
   g_autoptr(HlBundleInfo) info = g_new0 (HlBundleInfo, 1);
   g_autoptr(GPtrArray) surveys = NULL;
+  g_autoptr(GPtrArray) clock_jumps = NULL;
   g_autofree char *encoded = NULL;
   g_autofree char *derived = NULL;
   GError *local = NULL;
@@ -416,7 +417,8 @@ hl_bundle_verify_file (const char  *path,
         }
     }
 
-  if (!hl_store_bundle_verify (bundle, r, info->public_key, error))
+  if (!hl_store_bundle_verify (bundle, r, info->public_key, CLOCK_BACK_TOLERANCE,
+                               info->created_utc + CLOCK_AHEAD_TOLERANCE, &clock_jumps, error))
     return NULL;
   /* Last, the bytes themselves: what is left to find once every record is as signed is damage. */
   {
@@ -443,10 +445,7 @@ hl_bundle_verify_file (const char  *path,
         return NULL;
       }
   }
-  info->clock_jumps = hl_store_bundle_clock_jumps (bundle, CLOCK_BACK_TOLERANCE,
-                                                   info->created_utc + CLOCK_AHEAD_TOLERANCE, error);
-  if (info->clock_jumps == NULL)
-    return NULL;
+  info->clock_jumps = g_steal_pointer (&clock_jumps);
   return g_steal_pointer (&info);
 }
 

@@ -198,6 +198,27 @@ gboolean      hl_store_chain_head       (HlStore        *self,
                                          guint8         *hash,
                                          GError        **error);
 
+/* The columns a chain record encodes, of responses @r: the response's own, then the digest of its survey
+ * definition (format 2 only). */
+#define HL_CHAIN_RECORD_COLUMNS(r) \
+  r ".kiosk_id, " r ".response_id, " r ".seq, " r ".recorded_at, " r ".recorded_utc, " r ".day, " r ".unit_code, " \
+  r ".counter_code, " r ".officer_code, " r ".procedure_code, " r ".field_code, " r ".survey_id, " \
+  r ".survey_version, " r ".is_repeat, " r ".ticket_hash, " r ".burst, " r ".detail_of," \
+  " (SELECT digest FROM surveys s WHERE s.survey_id = " r ".survey_id AND s.version = " r ".survey_version)"
+#define HL_CHAIN_RECORD_N_COLUMNS 18
+
+void          hl_store_chain_encode_response (sqlite3_stmt *stmt,
+                                              int           first_col,
+                                              HlChainKind   kind,
+                                              int           format,
+                                              GString      *out);
+gboolean      hl_store_chain_encode_answers  (HlStore      *self,
+                                              gint64        response_row,
+                                              gint64        first_answer,
+                                              gint64        last_answer,
+                                              GString      *out,
+                                              gint64       *n_answers,
+                                              GError      **error);
 gboolean      hl_store_chain_encode     (HlStore        *self,
                                          gint64          response_row,
                                          HlChainKind     kind,

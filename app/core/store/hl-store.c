@@ -70,11 +70,7 @@ static const char *stmt_sql[N_STMTS] = {
     "INSERT INTO chain (kiosk_id, link, response, kind, first_answer, last_answer, hash)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
   /* The response's columns, then (for format 2) the digest of its survey definition. */
-  [STMT_RECORD_RESPONSE] =
-    "SELECT kiosk_id, response_id, seq, recorded_at, recorded_utc, day, unit_code, counter_code, officer_code,"
-    " procedure_code, field_code, survey_id, survey_version, is_repeat, ticket_hash, burst, detail_of,"
-    " (SELECT digest FROM surveys s WHERE s.survey_id = r.survey_id AND s.version = r.survey_version)"
-    " FROM responses r WHERE id = ?1",
+  [STMT_RECORD_RESPONSE] = "SELECT " HL_CHAIN_RECORD_COLUMNS ("r") " FROM responses r WHERE id = ?1",
   [STMT_KIOSK_KEY] = "SELECT public_key, since_link, seal FROM kiosk_keys WHERE kiosk_id = ?1",
   [STMT_OWN_KIOSK] =
     "SELECT EXISTS (SELECT 1 FROM kiosk_keys WHERE kiosk_id = ?1) OR EXISTS (SELECT 1 FROM chain WHERE kiosk_id = ?1)",
