@@ -395,7 +395,8 @@ has_table (HlStore    *self,
   " (SELECT " RECOUNT_KIOSK_KEY ", '' AS question_id, 0 AS value, count(*) AS n FROM responses r" \
   "  WHERE r.is_repeat = 0 AND r.detail_of IS NULL" KIOSK_DAYS cond " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9" \
   "  UNION ALL" \
-  "  SELECT " RECOUNT_KIOSK_KEY ", a.question_id, a.value, count(*) FROM responses r JOIN answers a ON a.response = r.id" \
+  "  SELECT " RECOUNT_KIOSK_KEY ", a.question_id, a.value, count(*)" \
+  "  FROM responses r JOIN answers a ON a.response = r.id" \
   "  WHERE r.is_repeat = 0" KIOSK_DAYS cond \
   "  AND NOT EXISTS (SELECT 1 FROM answers b WHERE b.response = a.response AND b.replaces = a.id)" \
   "  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)" \
