@@ -305,3 +305,31 @@ hl_store_begin_import (HlStore  *store,
     }
   return TRUE;
 }
+
+/* Whether the database holds any response of @kiosk_id: an import asks once per kiosk, and need not look
+ * up each response of a kiosk that has none (the import's own rows it tracks itself). */
+gboolean
+hl_store_kiosk_has_responses (HlStore     *store,
+                              const char  *kiosk_id,
+                              gboolean    *has,
+                              GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (store != NULL && kiosk_id != NULL && has != NULL, FALSE);
+
+  *has = FALSE;
+  rc = sqlite3_prepare_v2 (store->db, "SELECT EXISTS (SELECT 1 FROM responses WHERE kiosk_id = ?1)", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, kiosk_id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc == SQLITE_ROW)
+    *has = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    return hl_store_set_sqlite_error (store, rc, "looking up a kiosk's responses", error);
+  return TRUE;
+}
