@@ -12,6 +12,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "hl-sha256.h"
 #include "hl-store-private.h"
 
 /* meta keys "chain_backfill:KIOSK": the last sequence number migration 2 chained after the fact. */
@@ -174,13 +175,10 @@ hl_store_chain_hash (const guint8  *prev,
                      const GString *record,
                      guint8        *hash)
 {
-  /* libsodium's SHA-256 on the stack: no allocation per link (GChecksum allocates its state). */
-  crypto_hash_sha256_state state;
+  /* On the stack, with no allocation per link (GChecksum allocates its state); hl-sha256.c says why Nettle. */
+  HlSha256Piece pieces[] = { { prev, HL_STORE_HASH_LEN }, { record->str, record->len } };
 
-  crypto_hash_sha256_init (&state);
-  crypto_hash_sha256_update (&state, prev, HL_STORE_HASH_LEN);
-  crypto_hash_sha256_update (&state, (const guchar *) record->str, record->len);
-  crypto_hash_sha256_final (&state, hash);
+  hl_sha256 (pieces, G_N_ELEMENTS (pieces), hash);
 }
 
 /* The newest link of a kiosk's chain: its number (0 when none) and hash (zeros when none). */
