@@ -407,7 +407,7 @@ has_table (HlStore    *self,
  * instead, on (day, kiosk_id). */
 #define KIOSK_DAYS_LIST \
   " WHERE kiosk_id = ?1 AND day IN (WITH RECURSIVE d (day) AS (SELECT ?2 WHERE ?2 <= ?3 UNION ALL" \
-  " SELECT date (day, '+1 day') FROM d WHERE day < ?3) SELECT day FROM d)"
+  " SELECT date (day, '+1 day') FROM d WHERE day < ?3) SELECT day FROM d WHERE day <= ?3)"
 
 /* Counts again, from the responses and answers, the rollups of @kiosk_id's days [@from_day, @to_day], by
  * the rules the appends follow (RECOUNT: repeats are never counted, a detailed rating is no second
