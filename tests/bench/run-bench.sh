@@ -484,7 +484,8 @@ bench_bundle () {
     time_ms sqlite3 "$WORK/bundle-plain.db" "ATTACH '$bundle' AS b;
       CREATE TABLE responses AS SELECT * FROM b.responses WHERE 0; INSERT INTO responses SELECT * FROM b.responses;
       CREATE TABLE answers AS SELECT * FROM b.answers WHERE 0; INSERT INTO answers SELECT * FROM b.answers;
-      CREATE TABLE chain AS SELECT * FROM b.chain WHERE 0; INSERT INTO chain SELECT * FROM b.chain;" >>"$WORK/bundle.base"
+      CREATE TABLE chain AS SELECT * FROM b.chain WHERE 0; INSERT INTO chain SELECT * FROM b.chain;" \
+      >>"$WORK/bundle.base"
     [ "$(sqlite3 -readonly "$WORK/bundle-province.db" 'SELECT count(*) FROM responses')" = "$BUNDLE_RESPONSES" ] ||
       die "import-bundle: the province does not hold the $BUNDLE_RESPONSES responses"
   done
@@ -504,7 +505,11 @@ bench_bundle () {
 # SELECT, one transaction per bundle, in one sqlite3 process. The bundles are made once and kept under
 # $WORK/province (made again when the sizes change); HL_BENCH_PROVINCE_KIOSKS and _RESPONSES change them.
 
-if $QUICK; then PROVINCE_KIOSKS=100 PROVINCE_RESPONSES=1000000; else PROVINCE_KIOSKS=1000 PROVINCE_RESPONSES=10000000; fi
+if $QUICK; then
+  PROVINCE_KIOSKS=100 PROVINCE_RESPONSES=1000000
+else
+  PROVINCE_KIOSKS=1000 PROVINCE_RESPONSES=10000000
+fi
 PROVINCE_KIOSKS=${HL_BENCH_PROVINCE_KIOSKS:-$PROVINCE_KIOSKS}
 PROVINCE_RESPONSES=${HL_BENCH_PROVINCE_RESPONSES:-$PROVINCE_RESPONSES}
 
@@ -545,7 +550,8 @@ bench_province () {
       echo "ATTACH '$f' AS b; BEGIN;"
       if [ $n -eq 0 ]; then
         echo "DROP TABLE responses; CREATE TABLE responses AS SELECT * FROM b.responses WHERE 0;"
-        echo "CREATE TABLE answers AS SELECT * FROM b.answers WHERE 0; CREATE TABLE chain AS SELECT * FROM b.chain WHERE 0;"
+        echo "CREATE TABLE answers AS SELECT * FROM b.answers WHERE 0;"
+        echo "CREATE TABLE chain AS SELECT * FROM b.chain WHERE 0;"
       fi
       echo "INSERT INTO responses SELECT * FROM b.responses; INSERT INTO answers SELECT * FROM b.answers;"
       echo "INSERT INTO chain SELECT * FROM b.chain; COMMIT; DETACH b;"
