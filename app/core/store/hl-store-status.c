@@ -1,0 +1,306 @@
+/* hl-store-status.c: the kiosks a province's database knows, their gaps and the refused bundles
+ * (migration 7). Read by `hailong status` and the report's completeness tables; nothing here is on the
+ * path of an import except the two small writes of a refusal, so statements are prepared per call.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "hl-store"
+
+#include "config.h"
+
+#include "hl-store-private.h"
+#include "hl-store-status.h"
+
+typedef sqlite3_stmt Stmt;
+static void stmt_free (Stmt *stmt) { sqlite3_finalize (stmt); }
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Stmt, stmt_free)
+
+static Stmt *
+prepare (HlStore     *self,
+         const char  *sql,
+         const char  *what,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      hl_store_set_sqlite_error (self, rc, what, error);
+      return NULL;
+    }
+  return stmt;
+}
+
+static void
+bind_text (Stmt       *stmt,
+           int         index,
+           const char *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+static char *
+column_dup (Stmt *stmt,
+            int   column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text ? g_strdup ((const char *) text) : NULL;
+}
+
+void
+hl_store_kiosk_free (HlStoreKiosk *kiosk)
+{
+  if (kiosk == NULL)
+    return;
+  g_free (kiosk->kiosk_id);
+  g_free (kiosk->key_source);
+  g_free (kiosk->key_added_at);
+  g_free (kiosk->unit);
+  g_free (kiosk->counter);
+  g_free (kiosk->first_day);
+  g_free (kiosk->last_day);
+  g_free (kiosk->last_import);
+  g_free (kiosk);
+}
+
+void
+hl_store_gap_free (HlStoreGap *gap)
+{
+  if (gap == NULL)
+    return;
+  g_free (gap->kiosk_id);
+  g_free (gap->after_day);
+  g_free (gap->before_day);
+  g_free (gap);
+}
+
+void
+hl_store_refusal_free (HlStoreRefusal *refusal)
+{
+  if (refusal == NULL)
+    return;
+  g_free (refusal->file);
+  g_free (refusal->kiosk_id);
+  g_free (refusal->reason);
+  g_free (refusal->message);
+  g_free (refusal->refused_at);
+  g_free (refusal);
+}
+
+/* Every kiosk known, by id, with its counted responses on @from_day .. @to_day. Days come from the
+ * rollups (question '' counts each response once), which a year of a province holds in far fewer rows
+ * than its responses; a day's aggregates read from QR codes count as the kiosk having reported. */
+GPtrArray *
+hl_store_list_kiosks (HlStore     *self,
+                      const char  *from_day,
+                      const char  *to_day,
+                      GError     **error)
+{
+  /* counted_last: the unit and counter of a kiosk's last day, from that day's most counted row (SQLite
+   * takes the bare columns of a max() query from the row of the maximum). */
+  static const char sql[] =
+    "WITH counted (kiosk_id, day, n) AS ("
+    "  SELECT kiosk_id, day, n FROM day_counts WHERE question_id = ''"
+    "  UNION ALL SELECT kiosk_id, day, n FROM qr_day_counts WHERE question_id = ''),"
+    " days AS (SELECT kiosk_id, min(day) AS first_day, max(day) AS last_day,"
+    "  coalesce(sum(CASE WHEN day BETWEEN ?1 AND ?2 THEN n END), 0) AS responses FROM counted GROUP BY kiosk_id),"
+    " counted_last AS (SELECT c.kiosk_id, c.unit_code, c.counter_code, max(c.n) FROM day_counts c"
+    "  JOIN days d ON d.kiosk_id = c.kiosk_id AND c.day = d.last_day WHERE c.question_id = '' GROUP BY c.kiosk_id),"
+    " bundles AS (SELECT kiosk_id, count(*) AS n, max(imported_at) AS last_import FROM imported_bundles"
+    "  GROUP BY kiosk_id),"
+    " kiosks AS (SELECT kiosk_id FROM trusted_keys UNION SELECT kiosk_id FROM bundles"
+    "  UNION SELECT kiosk_id FROM days)"
+    " SELECT k.kiosk_id, t.source, t.added_at, d.first_day, d.last_day, coalesce(d.responses, 0),"
+    "  coalesce(b.n, 0), b.last_import, l.unit_code, l.counter_code"
+    " FROM kiosks k LEFT JOIN trusted_keys t ON t.kiosk_id = k.kiosk_id"
+    "  LEFT JOIN days d ON d.kiosk_id = k.kiosk_id LEFT JOIN bundles b ON b.kiosk_id = k.kiosk_id"
+    "  LEFT JOIN counted_last l ON l.kiosk_id = k.kiosk_id"
+    " ORDER BY k.kiosk_id";
+  g_autoptr(GPtrArray) kiosks = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_store_kiosk_free);
+  g_autoptr(Stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL && from_day != NULL && to_day != NULL, NULL);
+
+  stmt = prepare (self, sql, "listing the kiosks", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, from_day, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, to_day, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      HlStoreKiosk *kiosk = g_new0 (HlStoreKiosk, 1);
+
+      kiosk->kiosk_id = column_dup (stmt, 0);
+      kiosk->key_source = column_dup (stmt, 1);
+      kiosk->key_added_at = column_dup (stmt, 2);
+      kiosk->first_day = column_dup (stmt, 3);
+      kiosk->last_day = column_dup (stmt, 4);
+      kiosk->responses = sqlite3_column_int64 (stmt, 5);
+      kiosk->bundles = sqlite3_column_int64 (stmt, 6);
+      kiosk->last_import = column_dup (stmt, 7);
+      kiosk->unit = column_dup (stmt, 8);
+      kiosk->counter = column_dup (stmt, 9);
+      g_ptr_array_add (kiosks, kiosk);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      hl_store_set_sqlite_error (self, rc, "listing the kiosks", error);
+      return NULL;
+    }
+  return g_steal_pointer (&kiosks);
+}
+
+/* Every run of sequence numbers missing among the links of new responses held (kiosk_links), kiosk by
+ * kiosk; a kiosk's first held response after 1 leaves a gap from 1. What the kiosk recorded after its last
+ * bundle is not a gap: nobody knows it yet. */
+GPtrArray *
+hl_store_list_gaps (HlStore  *self,
+                    GError  **error)
+{
+  g_autoptr(GPtrArray) gaps = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_store_gap_free);
+  g_autoptr(Stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  stmt = prepare (self,
+                  "SELECT g.kiosk_id, g.prev, g.seq,"
+                  " (SELECT r.day FROM responses r WHERE r.kiosk_id = g.kiosk_id AND r.response_id = CAST (g.prev AS TEXT)),"
+                  " (SELECT r.day FROM responses r WHERE r.kiosk_id = g.kiosk_id AND r.response_id = CAST (g.seq AS TEXT))"
+                  " FROM (SELECT kiosk_id, seq, lag (seq, 1, 0) OVER (PARTITION BY kiosk_id ORDER BY seq) AS prev"
+                  "  FROM kiosk_links WHERE seq IS NOT NULL) g"
+                  " WHERE g.seq > g.prev + 1 ORDER BY g.kiosk_id, g.seq",
+                  "listing the gaps", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      HlStoreGap *gap = g_new0 (HlStoreGap, 1);
+
+      gap->kiosk_id = column_dup (stmt, 0);
+      gap->after_seq = sqlite3_column_int64 (stmt, 1);
+      gap->before_seq = sqlite3_column_int64 (stmt, 2);
+      gap->missing = gap->before_seq - gap->after_seq - 1;
+      gap->after_day = column_dup (stmt, 3);
+      gap->before_day = column_dup (stmt, 4);
+      g_ptr_array_add (gaps, gap);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      hl_store_set_sqlite_error (self, rc, "listing the gaps", error);
+      return NULL;
+    }
+  return g_steal_pointer (&gaps);
+}
+
+/* The refusals not resolved by a later import of the same file, oldest first. */
+GPtrArray *
+hl_store_list_refusals (HlStore  *self,
+                        GError  **error)
+{
+  g_autoptr(GPtrArray) refusals = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_store_refusal_free);
+  g_autoptr(Stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  stmt = prepare (self, "SELECT id, file, kiosk_id, reason, message, refused_at FROM refused_bundles"
+                        " WHERE resolved_at IS NULL ORDER BY id", "listing the refused bundles", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      HlStoreRefusal *refusal = g_new0 (HlStoreRefusal, 1);
+
+      refusal->id = sqlite3_column_int64 (stmt, 0);
+      refusal->file = column_dup (stmt, 1);
+      refusal->kiosk_id = column_dup (stmt, 2);
+      refusal->reason = column_dup (stmt, 3);
+      refusal->message = column_dup (stmt, 4);
+      refusal->refused_at = column_dup (stmt, 5);
+      g_ptr_array_add (refusals, refusal);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      hl_store_set_sqlite_error (self, rc, "listing the refused bundles", error);
+      return NULL;
+    }
+  return g_steal_pointer (&refusals);
+}
+
+static char *
+now_iso8601 (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format_iso8601 (now);
+}
+
+static gboolean
+run_once (HlStore     *self,
+          Stmt        *stmt,
+          const char  *what,
+          GError     **error)
+{
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return hl_store_set_sqlite_error (self, sqlite3_extended_errcode (self->db), what, error);
+  return TRUE;
+}
+
+/* A refused bundle, written after the import's own transaction was rolled back: the refusal is the only
+ * row it leaves (one statement, so SQLite's own transaction makes it all or nothing). */
+gboolean
+hl_store_record_refusal (HlStore     *self,
+                         const char  *file,
+                         const char  *kiosk_id,
+                         const char  *reason,
+                         const char  *message,
+                         GError     **error)
+{
+  g_autoptr(Stmt) stmt = NULL;
+  g_autofree char *stamp = now_iso8601 ();
+
+  g_return_val_if_fail (self != NULL && file != NULL && reason != NULL && message != NULL, FALSE);
+
+  stmt = prepare (self, "INSERT INTO refused_bundles (file, kiosk_id, reason, message, refused_at)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5)", "recording a refused bundle", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, file);
+  bind_text (stmt, 2, kiosk_id);
+  bind_text (stmt, 3, reason);
+  bind_text (stmt, 4, message);
+  bind_text (stmt, 5, stamp);
+  return run_once (self, stmt, "recording a refused bundle", error);
+}
+
+/* @file was imported (or was imported before): its earlier refusals no longer stand. */
+gboolean
+hl_store_resolve_refusals (HlStore     *self,
+                           const char  *file,
+                           GError     **error)
+{
+  g_autoptr(Stmt) stmt = NULL;
+  g_autofree char *stamp = now_iso8601 ();
+
+  g_return_val_if_fail (self != NULL && file != NULL, FALSE);
+
+  stmt = prepare (self, "UPDATE refused_bundles SET resolved_at = ?2 WHERE file = ?1 AND resolved_at IS NULL",
+                  "marking a refused bundle as imported", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, file);
+  bind_text (stmt, 2, stamp);
+  return run_once (self, stmt, "marking a refused bundle as imported", error);
+}
