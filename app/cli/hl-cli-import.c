@@ -310,6 +310,8 @@ hl_cli_import (int    argc,
       g_autoptr(GError) file_error = NULL;
       HlImportStats stats = { 0 };
 
+      /* Each file's lines as soon as they are written, also into a pipe or a log being watched. */
+      fflush (stdout);
       progress_show (&progress, i + 1, path);
       if (!qr && has_suffix (path, ".hlb"))
         {
