@@ -357,7 +357,8 @@ hl_cli_import (int    argc,
   /* The whole call in one line when it named several bundles, with the refused ones counted apart: the
    * exit status says that some were refused, this line how many. */
   if (totals.files > 1 || (progress.tty && totals.files > 0))
-    g_print ("import: %u bundles: %u imported (%" G_GINT64_FORMAT " responses added), %u imported before, %u refused%s\n",
+    g_print ("import: %u bundles: %u imported (%" G_GINT64_FORMAT " responses added), %u imported before,"
+             " %u refused%s\n",
              totals.files, totals.imported, totals.responses_added, totals.held, totals.refused,
              totals.refused > 0 ? " (see above; `hailong status` lists them)" : "");
   /* A command that fails leaves no file behind: nothing went into the database it made. */

@@ -126,7 +126,8 @@ judge_silent (HlCompleteness *c)
           const HlKioskCompleteness *o = g_ptr_array_index (c->kiosks, j);
 
           if (o == k || o->state != HL_KIOSK_REPORTED || o->kiosk->first_day == NULL
-              || g_strcmp0 (o->kiosk->unit, k->kiosk->unit) != 0 || g_strcmp0 (o->kiosk->counter, k->kiosk->counter) != 0
+              || g_strcmp0 (o->kiosk->unit, k->kiosk->unit) != 0
+              || g_strcmp0 (o->kiosk->counter, k->kiosk->counter) != 0
               || strcmp (o->kiosk->first_day, k->kiosk->last_day) <= 0)
             continue;
           /* The first to begin after it is the one that took its place. */
@@ -429,10 +430,12 @@ hl_completeness_to_table (HlCompleteness *c)
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
 
   g_string_append_printf (out, "Tình trạng báo cáo kỳ %s – %s\n", c->from, c->to);
-  g_string_append_printf (out, "Máy đánh giá: %u; đã báo cáo %u, chưa báo cáo %u, đã được thay thế %u, chưa hoạt động %u\n",
+  g_string_append_printf (out, "Máy đánh giá: %u; đã báo cáo %u, chưa báo cáo %u, đã được thay thế %u,"
+                          " chưa hoạt động %u\n",
                           c->kiosks->len, c->n_state[HL_KIOSK_REPORTED], c->n_state[HL_KIOSK_MISSING],
                           c->n_state[HL_KIOSK_REPLACED], c->n_state[HL_KIOSK_NOT_STARTED]);
-  g_string_append_printf (out, "Lỗ hổng trong kỳ: %u (%" G_GINT64_FORMAT " phiếu chưa nhận được); gói dữ liệu bị từ chối: %u;"
+  g_string_append_printf (out, "Lỗ hổng trong kỳ: %u (%" G_GINT64_FORMAT " phiếu chưa nhận được);"
+                          " gói dữ liệu bị từ chối: %u;"
                           " đơn vị không có máy nào báo cáo: %u\n", c->gaps->len, c->missing_responses,
                           c->refusals->len, c->missing_units->len);
 

@@ -171,8 +171,10 @@ hl_store_list_gaps (HlStore  *self,
 
   stmt = prepare (self,
                   "SELECT g.kiosk_id, g.prev, g.seq,"
-                  " (SELECT r.day FROM responses r WHERE r.kiosk_id = g.kiosk_id AND r.response_id = CAST (g.prev AS TEXT)),"
-                  " (SELECT r.day FROM responses r WHERE r.kiosk_id = g.kiosk_id AND r.response_id = CAST (g.seq AS TEXT))"
+                  " (SELECT r.day FROM responses r WHERE r.kiosk_id = g.kiosk_id"
+                  "  AND r.response_id = CAST (g.prev AS TEXT)),"
+                  " (SELECT r.day FROM responses r WHERE r.kiosk_id = g.kiosk_id"
+                  "  AND r.response_id = CAST (g.seq AS TEXT))"
                   " FROM (SELECT kiosk_id, seq, lag (seq, 1, 0) OVER (PARTITION BY kiosk_id ORDER BY seq) AS prev"
                   "  FROM kiosk_links WHERE seq IS NOT NULL) g"
                   " WHERE g.seq > g.prev + 1 ORDER BY g.kiosk_id, g.seq",
