@@ -349,17 +349,18 @@ hl_cli_import (int    argc,
           continue;
         }
       imported = TRUE;
-      if (!progress.tty)
-        g_print ("%s: %" G_GUINT64_FORMAT " rows, %" G_GUINT64_FORMAT " responses added, %" G_GUINT64_FORMAT
+      /* A CSV file is one line, also on a terminal: they are few, and each says what went in. */
+      progress_clear (&progress);
+      g_print ("%s: %" G_GUINT64_FORMAT " rows, %" G_GUINT64_FORMAT " responses added, %" G_GUINT64_FORMAT
                  " already present\n", path, stats.rows, stats.responses_added, stats.responses_present);
     }
   progress_clear (&progress);
   /* The whole call in one line when it named several bundles, with the refused ones counted apart: the
    * exit status says that some were refused, this line how many. */
   if (totals.files > 1 || (progress.tty && totals.files > 0))
-    g_print ("import: %u bundles: %u imported (%" G_GINT64_FORMAT " responses added), %u imported before,"
+    g_print ("import: %u bundle%s: %u imported (%" G_GINT64_FORMAT " responses added), %u imported before,"
              " %u refused%s\n",
-             totals.files, totals.imported, totals.responses_added, totals.held, totals.refused,
+             totals.files, totals.files == 1 ? "" : "s", totals.imported, totals.responses_added, totals.held, totals.refused,
              totals.refused > 0 ? " (see above; `hailong status` lists them)" : "");
   /* A command that fails leaves no file behind: nothing went into the database it made. */
   if (made && !imported)

@@ -175,6 +175,10 @@ check "status after the late bundles: no gap left" eq "$(q s2 "len(s['gaps'])")"
 check "status: the refusal of the now enrolled kiosk's bundle is resolved; the changed one stays" \
   eq "$(q s2 "' '.join(r['reason'] for r in s['refused'])")" "tampered"
 check "status: the enrolled kiosk has reported" eq "$(state_of s2 unknown)" reported
+status s0 --from 2020-01-01 --to 2020-12-31
+check "status of a period before every response: kiosks not started yet, but those that never sent anything missing" \
+  eq "$(q s0 "(s['summary']['not-started'], s['summary']['missing'], s['summary']['reported'])")" \
+  "($((kiosks - 2)), 2, 0)"
 
 # Roll-ups against a recount from the responses held, by the rules of docs/province.md written apart.
 recount () {

@@ -11,47 +11,6 @@
 #include "hl-store-private.h"
 #include "hl-store-status.h"
 
-typedef sqlite3_stmt Stmt;
-static void stmt_free (Stmt *stmt) { sqlite3_finalize (stmt); }
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Stmt, stmt_free)
-
-static Stmt *
-prepare (HlStore     *self,
-         const char  *sql,
-         const char  *what,
-         GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      hl_store_set_sqlite_error (self, rc, what, error);
-      return NULL;
-    }
-  return stmt;
-}
-
-static void
-bind_text (Stmt       *stmt,
-           int         index,
-           const char *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-}
-
-static char *
-column_dup (Stmt *stmt,
-            int   column)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, column);
-
-  return text ? g_strdup ((const char *) text) : NULL;
-}
-
 void
 hl_store_kiosk_free (HlStoreKiosk *kiosk)
 {
@@ -122,12 +81,12 @@ hl_store_list_kiosks (HlStore     *self,
     "  LEFT JOIN counted_last l ON l.kiosk_id = k.kiosk_id"
     " ORDER BY k.kiosk_id";
   g_autoptr(GPtrArray) kiosks = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_store_kiosk_free);
-  g_autoptr(Stmt) stmt = NULL;
+  g_autoptr(HlStoreStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (self != NULL && from_day != NULL && to_day != NULL, NULL);
 
-  stmt = prepare (self, sql, "listing the kiosks", error);
+  stmt = hl_store_prepare_stmt (self, sql, "listing the kiosks", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, from_day, -1, SQLITE_TRANSIENT);
@@ -136,16 +95,16 @@ hl_store_list_kiosks (HlStore     *self,
     {
       HlStoreKiosk *kiosk = g_new0 (HlStoreKiosk, 1);
 
-      kiosk->kiosk_id = column_dup (stmt, 0);
-      kiosk->key_source = column_dup (stmt, 1);
-      kiosk->key_added_at = column_dup (stmt, 2);
-      kiosk->first_day = column_dup (stmt, 3);
-      kiosk->last_day = column_dup (stmt, 4);
+      kiosk->kiosk_id = hl_store_column_dup (stmt, 0);
+      kiosk->key_source = hl_store_column_dup (stmt, 1);
+      kiosk->key_added_at = hl_store_column_dup (stmt, 2);
+      kiosk->first_day = hl_store_column_dup (stmt, 3);
+      kiosk->last_day = hl_store_column_dup (stmt, 4);
       kiosk->responses = sqlite3_column_int64 (stmt, 5);
       kiosk->bundles = sqlite3_column_int64 (stmt, 6);
-      kiosk->last_import = column_dup (stmt, 7);
-      kiosk->unit = column_dup (stmt, 8);
-      kiosk->counter = column_dup (stmt, 9);
+      kiosk->last_import = hl_store_column_dup (stmt, 7);
+      kiosk->unit = hl_store_column_dup (stmt, 8);
+      kiosk->counter = hl_store_column_dup (stmt, 9);
       g_ptr_array_add (kiosks, kiosk);
     }
   if (rc != SQLITE_DONE)
@@ -164,12 +123,12 @@ hl_store_list_gaps (HlStore  *self,
                     GError  **error)
 {
   g_autoptr(GPtrArray) gaps = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_store_gap_free);
-  g_autoptr(Stmt) stmt = NULL;
+  g_autoptr(HlStoreStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  stmt = prepare (self,
+  stmt = hl_store_prepare_stmt (self,
                   "SELECT g.kiosk_id, g.prev, g.seq,"
                   " (SELECT r.day FROM responses r WHERE r.kiosk_id = g.kiosk_id"
                   "  AND r.response_id = CAST (g.prev AS TEXT)),"
@@ -185,12 +144,12 @@ hl_store_list_gaps (HlStore  *self,
     {
       HlStoreGap *gap = g_new0 (HlStoreGap, 1);
 
-      gap->kiosk_id = column_dup (stmt, 0);
+      gap->kiosk_id = hl_store_column_dup (stmt, 0);
       gap->after_seq = sqlite3_column_int64 (stmt, 1);
       gap->before_seq = sqlite3_column_int64 (stmt, 2);
       gap->missing = gap->before_seq - gap->after_seq - 1;
-      gap->after_day = column_dup (stmt, 3);
-      gap->before_day = column_dup (stmt, 4);
+      gap->after_day = hl_store_column_dup (stmt, 3);
+      gap->before_day = hl_store_column_dup (stmt, 4);
       g_ptr_array_add (gaps, gap);
     }
   if (rc != SQLITE_DONE)
@@ -207,12 +166,12 @@ hl_store_list_refusals (HlStore  *self,
                         GError  **error)
 {
   g_autoptr(GPtrArray) refusals = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_store_refusal_free);
-  g_autoptr(Stmt) stmt = NULL;
+  g_autoptr(HlStoreStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  stmt = prepare (self, "SELECT id, file, kiosk_id, reason, message, refused_at FROM refused_bundles"
+  stmt = hl_store_prepare_stmt (self, "SELECT id, file, kiosk_id, reason, message, refused_at FROM refused_bundles"
                         " WHERE resolved_at IS NULL ORDER BY id", "listing the refused bundles", error);
   if (stmt == NULL)
     return NULL;
@@ -221,11 +180,11 @@ hl_store_list_refusals (HlStore  *self,
       HlStoreRefusal *refusal = g_new0 (HlStoreRefusal, 1);
 
       refusal->id = sqlite3_column_int64 (stmt, 0);
-      refusal->file = column_dup (stmt, 1);
-      refusal->kiosk_id = column_dup (stmt, 2);
-      refusal->reason = column_dup (stmt, 3);
-      refusal->message = column_dup (stmt, 4);
-      refusal->refused_at = column_dup (stmt, 5);
+      refusal->file = hl_store_column_dup (stmt, 1);
+      refusal->kiosk_id = hl_store_column_dup (stmt, 2);
+      refusal->reason = hl_store_column_dup (stmt, 3);
+      refusal->message = hl_store_column_dup (stmt, 4);
+      refusal->refused_at = hl_store_column_dup (stmt, 5);
       g_ptr_array_add (refusals, refusal);
     }
   if (rc != SQLITE_DONE)
@@ -246,7 +205,7 @@ now_iso8601 (void)
 
 static gboolean
 run_once (HlStore     *self,
-          Stmt        *stmt,
+          HlStoreStmt *stmt,
           const char  *what,
           GError     **error)
 {
@@ -270,20 +229,20 @@ hl_store_record_refusal (HlStore     *self,
                          const char  *message,
                          GError     **error)
 {
-  g_autoptr(Stmt) stmt = NULL;
+  g_autoptr(HlStoreStmt) stmt = NULL;
   g_autofree char *stamp = now_iso8601 ();
 
   g_return_val_if_fail (self != NULL && file != NULL && reason != NULL && message != NULL, FALSE);
 
-  stmt = prepare (self, "INSERT INTO refused_bundles (file, kiosk_id, reason, message, refused_at)"
+  stmt = hl_store_prepare_stmt (self, "INSERT INTO refused_bundles (file, kiosk_id, reason, message, refused_at)"
                         " VALUES (?1, ?2, ?3, ?4, ?5)", "recording a refused bundle", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, file);
-  bind_text (stmt, 2, kiosk_id);
-  bind_text (stmt, 3, reason);
-  bind_text (stmt, 4, message);
-  bind_text (stmt, 5, stamp);
+  hl_store_bind_text_or_null (stmt, 1, file);
+  hl_store_bind_text_or_null (stmt, 2, kiosk_id);
+  hl_store_bind_text_or_null (stmt, 3, reason);
+  hl_store_bind_text_or_null (stmt, 4, message);
+  hl_store_bind_text_or_null (stmt, 5, stamp);
   return run_once (self, stmt, "recording a refused bundle", error);
 }
 
@@ -293,16 +252,16 @@ hl_store_resolve_refusals (HlStore     *self,
                            const char  *file,
                            GError     **error)
 {
-  g_autoptr(Stmt) stmt = NULL;
+  g_autoptr(HlStoreStmt) stmt = NULL;
   g_autofree char *stamp = now_iso8601 ();
 
   g_return_val_if_fail (self != NULL && file != NULL, FALSE);
 
-  stmt = prepare (self, "UPDATE refused_bundles SET resolved_at = ?2 WHERE file = ?1 AND resolved_at IS NULL",
+  stmt = hl_store_prepare_stmt (self, "UPDATE refused_bundles SET resolved_at = ?2 WHERE file = ?1 AND resolved_at IS NULL",
                   "marking a refused bundle as imported", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, file);
-  bind_text (stmt, 2, stamp);
+  hl_store_bind_text_or_null (stmt, 1, file);
+  hl_store_bind_text_or_null (stmt, 2, stamp);
   return run_once (self, stmt, "marking a refused bundle as imported", error);
 }
