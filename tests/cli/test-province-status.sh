@@ -150,7 +150,8 @@ sys.exit(not (k['last_day'] < sys.argv[3]))" "$tmp/s1.json" "$(id silent)" "$fro
 check "status (table): in Vietnamese, every missing kiosk named" \
   grep -q "^Tình trạng báo cáo kỳ $from – $today" "$tmp/s1.txt" '&&' grep -q "chưa báo cáo" "$tmp/s1.txt" '&&' \
   grep -q "$(id silent) .*chưa báo cáo" "$tmp/s1.txt" '&&' grep -q "$(id enrolled) .*chưa báo cáo" "$tmp/s1.txt" '&&' \
-  grep -q "thay bằng $(id new)" "$tmp/s1.txt" '&&' grep -q "^Gói dữ liệu bị từ chối" "$tmp/s1.txt"
+  grep -q "thay bằng $(id new)" "$tmp/s1.txt" '&&' grep -q "^Gói dữ liệu bị từ chối" "$tmp/s1.txt" '&&' \
+  grep -q "dữ liệu bị sửa" "$tmp/s1.txt" '&&' grep -q "^XA-070-DP1 .*điểm phục vụ$" "$tmp/s1.txt"
 q_period=$(date -d "$today" +%Y)-Q$(( ($(date -d "$today" +%-m) - 1) / 3 + 1 ))
 status sp --period "$q_period"
 status sd --from "$(date -d "$today" +%Y)-$(printf %02d $(( ($(date -d "$today" +%-m) - 1) / 3 * 3 + 1 )))-01" \
@@ -158,6 +159,13 @@ status sd --from "$(date -d "$today" +%Y)-$(printf %02d $(( ($(date -d "$today" 
 check "status --period $q_period equals the same --from/--to" cmp -s "$tmp/sp.json" "$tmp/sd.json"
 "$HL_CLI" status --db "$db" --period 2026-Q5 >"$tmp/out" 2>&1
 check "status: a period that is not one is refused in one line" [ $? -eq 2 ] '&&' grep -q "is not a period" "$tmp/out"
+"$HL_CLI" status --db "$db" >"$tmp/out" 2>&1
+check "status: without a period is refused in one line" [ $? -eq 2 ] '&&' eq "$(wc -l <"$tmp/out")" 1 '&&' \
+  grep -q "give the period" "$tmp/out"
+printf '{"format": "hailong-province/1",\n "units": [}\n' >"$tmp/broken.json"
+"$HL_CLI" status --db "$db" --period "$q_period" --province "$tmp/broken.json" >"$tmp/out" 2>&1
+check "status: a broken province configuration is refused at its line and column" [ $? -eq 2 ] '&&' \
+  grep -q "^hailong: status: $tmp/broken.json:2:[0-9]*: " "$tmp/out"
 "$HL_CLI" status --db "$tmp/none.db" --period "$q_period" >"$tmp/out" 2>&1
 check "status: a missing database is refused, not made" [ $? -ne 0 ] '&&' [ ! -e "$tmp/none.db" ]
 

@@ -63,6 +63,41 @@ hl_kiosk_state_to_vi (HlKioskState state)
   return state < G_N_ELEMENTS (names) ? names[state] : "?";
 }
 
+const char *
+hl_completeness_level_to_vi (HlProvinceLevel level)
+{
+  static const char *const names[] = { "tỉnh", "xã, phường", "trung tâm", "điểm phục vụ" };
+
+  return level < G_N_ELEMENTS (names) ? names[level] : "?";
+}
+
+/* Why a bundle was refused, in a supervisor's words; the code itself stays in the JSON. */
+const char *
+hl_completeness_reason_to_vi (const char *reason)
+{
+  static const struct { const char *code, *vi; } reasons[] = {
+    { "signature", "chữ ký không đúng" }, { "tampered", "dữ liệu bị sửa" }, { "damaged", "tệp bị hỏng" },
+    { "invalid", "không đúng định dạng" }, { "manifest", "phần mô tả sai" }, { "rewritten", "lịch sử bị viết lại" },
+    { "unknown-key", "khóa chưa đăng ký" }, { "foreign-key", "khóa lạ" }, { "survey", "bộ câu hỏi sai" },
+    { "conflict", "mâu thuẫn với dữ liệu đã có" }, { "unreadable", "không đọc được" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
+    if (g_strcmp0 (reason, reasons[i].code) == 0)
+      return reasons[i].vi;
+  return "lỗi khác";
+}
+
+char *
+hl_completeness_time_shown (const char *iso8601)
+{
+  char *shown = iso8601 ? g_strndup (iso8601, 16) : NULL;
+
+  if (shown != NULL && strlen (shown) > 10 && shown[10] == 'T')
+    shown[10] = ' ';
+  return shown;
+}
+
 char *
 hl_completeness_gap_days (const HlStoreGap *gap)
 {
@@ -461,7 +496,8 @@ hl_completeness_to_table (HlCompleteness *c)
       g_ptr_array_add (cells, g_strdup_printf ("%" G_GINT64_FORMAT, k->missing));
       g_ptr_array_add (cells, g_strdup (DASH (k->kiosk->first_day)));
       g_ptr_array_add (cells, g_strdup (DASH (k->kiosk->last_day)));
-      g_ptr_array_add (cells, g_strdup (DASH (k->kiosk->last_import)));
+      g_ptr_array_add (cells, k->kiosk->last_import ? hl_completeness_time_shown (k->kiosk->last_import)
+                                                    : g_strdup ("–"));
       g_ptr_array_add (cells, g_strdup (note ? note : ""));
     }
   append_table (out, "Các máy đánh giá:", kiosk_headings, G_N_ELEMENTS (kiosk_headings), 0x70, cells);
@@ -487,8 +523,8 @@ hl_completeness_to_table (HlCompleteness *c)
 
       g_ptr_array_add (cells, g_strdup (r->file));
       g_ptr_array_add (cells, g_strdup (DASH (r->kiosk_id)));
-      g_ptr_array_add (cells, g_strdup (r->reason));
-      g_ptr_array_add (cells, g_strdup (r->refused_at));
+      g_ptr_array_add (cells, g_strdup (hl_completeness_reason_to_vi (r->reason)));
+      g_ptr_array_add (cells, hl_completeness_time_shown (r->refused_at));
       g_ptr_array_add (cells, g_strdup (r->message));
     }
   if (c->refusals->len > 0)
@@ -502,7 +538,7 @@ hl_completeness_to_table (HlCompleteness *c)
 
       g_ptr_array_add (cells, g_strdup (unit->code));
       g_ptr_array_add (cells, g_strdup (hl_text_get (unit->name, "vi")));
-      g_ptr_array_add (cells, g_strdup (hl_province_level_to_string (unit->level)));
+      g_ptr_array_add (cells, g_strdup (hl_completeness_level_to_vi (unit->level)));
     }
   if (c->missing_units->len > 0)
     append_table (out, "Đơn vị không có máy đánh giá nào báo cáo trong kỳ:", unit_headings,

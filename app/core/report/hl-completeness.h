@@ -53,6 +53,11 @@ void            hl_completeness_free           (HlCompleteness *completeness);
 /* "reported", "missing", "replaced", "not-started" (JSON), and the Vietnamese a supervisor reads. */
 const char     *hl_kiosk_state_to_string       (HlKioskState    state);
 const char     *hl_kiosk_state_to_vi           (HlKioskState    state);
+/* A unit's level ("xã, phường", …), a refusal's reason code ("dữ liệu bị sửa", …), an ISO 8601 time
+ * ("2026-12-02 05:12"), as the Vietnamese tables show them. */
+const char     *hl_completeness_level_to_vi    (HlProvinceLevel  level);
+const char     *hl_completeness_reason_to_vi   (const char      *reason);
+char           *hl_completeness_time_shown     (const char      *iso8601);
 /* The gap's days as a person reads them: "2026-07-03 – 2026-07-09", "… – 2026-07-09" at the start. */
 char           *hl_completeness_gap_days       (const HlStoreGap *gap);
 char           *hl_completeness_to_json_text   (HlCompleteness *completeness);

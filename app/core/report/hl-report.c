@@ -1101,40 +1101,13 @@ G_STATIC_ASSERT (G_N_ELEMENTS (gap_headings) == G_N_ELEMENTS (gap_widths));
 G_STATIC_ASSERT (G_N_ELEMENTS (refusal_headings) == G_N_ELEMENTS (refusal_widths));
 G_STATIC_ASSERT (G_N_ELEMENTS (unit_headings) == G_N_ELEMENTS (unit_widths));
 
-static const char *
-level_vi (HlProvinceLevel level)
-{
-  static const char *const names[] = { "tỉnh", "xã, phường", "trung tâm", "điểm phục vụ" };
-
-  return level < G_N_ELEMENTS (names) ? names[level] : "?";
-}
-
-/* Why a refusal happened, in the words of a supervisor; the code itself stays in `hailong status --format json`. */
-static const char *
-reason_vi (const char *reason)
-{
-  static const struct { const char *code, *vi; } reasons[] = {
-    { "signature", "chữ ký không đúng" }, { "tampered", "dữ liệu bị sửa" }, { "damaged", "tệp bị hỏng" },
-    { "invalid", "không đúng định dạng" }, { "manifest", "phần mô tả sai" }, { "rewritten", "lịch sử bị viết lại" },
-    { "unknown-key", "khóa chưa đăng ký" }, { "foreign-key", "khóa lạ" }, { "survey", "bộ câu hỏi sai" },
-    { "conflict", "mâu thuẫn với dữ liệu đã có" }, { "unreadable", "không đọc được" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
-    if (g_strcmp0 (reason, reasons[i].code) == 0)
-      return reasons[i].vi;
-  return "lỗi khác";
-}
-
 /* An ISO 8601 time of the database as a person reads it in a table: "2026-12-02 05:12". */
 static void
 cell_time (Cell       *cell,
            const char *iso8601)
 {
-  g_autofree char *shown = iso8601 ? g_strndup (iso8601, 16) : NULL;
+  g_autofree char *shown = hl_completeness_time_shown (iso8601);
 
-  if (shown != NULL && strlen (shown) > 10 && shown[10] == 'T')
-    shown[10] = ' ';
   cell_text (cell, shown);
 }
 
@@ -1257,7 +1230,7 @@ add_completeness (HlReport    *report,
 
       cell_text (&cells[0], file);
       cell_text (&cells[1], r->kiosk_id);
-      cell_text (&cells[2], reason_vi (r->reason));
+      cell_text (&cells[2], hl_completeness_reason_to_vi (r->reason));
       cell_time (&cells[3], r->refused_at);
       cell_text (&cells[4], r->message);
     }
@@ -1273,7 +1246,7 @@ add_completeness (HlReport    *report,
 
       cell_text (&cells[0], unit->code);
       cell_text (&cells[1], hl_text_get (unit->name, "vi"));
-      cell_text (&cells[2], level_vi (unit->level));
+      cell_text (&cells[2], hl_completeness_level_to_vi (unit->level));
     }
   g_ptr_array_add (report->tables, units);
   /* Last, since it has a row for every kiosk of the province: the others are read first. */
