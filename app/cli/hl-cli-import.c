@@ -360,7 +360,8 @@ hl_cli_import (int    argc,
   if (totals.files > 1 || (progress.tty && totals.files > 0))
     g_print ("import: %u bundle%s: %u imported (%" G_GINT64_FORMAT " responses added), %u imported before,"
              " %u refused%s\n",
-             totals.files, totals.files == 1 ? "" : "s", totals.imported, totals.responses_added, totals.held, totals.refused,
+             totals.files, totals.files == 1 ? "" : "s", totals.imported, totals.responses_added, totals.held,
+             totals.refused,
              totals.refused > 0 ? " (see above; `hailong status` lists them)" : "");
   /* A command that fails leaves no file behind: nothing went into the database it made. */
   if (made && !imported)

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-# gen-province-kiosks.py OUTDIR COMMUNES DEMO-CONFIG: a province of several hundred kiosks for tests/cli/test-province-status.sh
-# (docs/province.md, "hailong status"). Writes OUTDIR/province.json (hailong-province/1: the province, COMMUNES
-# communes each with a centre and a service point, five old communes and their centres merged into the first five
-# on 1 July 2025), OUTDIR/kiosks.tsv (one line a kiosk: name, role, unit, counter) and OUTDIR/config/NAME.json (the
+# gen-province-kiosks.py OUTDIR COMMUNES DEMO-CONFIG: a province of several hundred kiosks for
+# tests/cli/test-province-status.sh (docs/province.md, "hailong status"). Writes OUTDIR/province.json
+# (hailong-province/1: the province, COMMUNES communes each with a centre and a service point, five old communes
+# and their centres merged into the first five on 1 July 2025), OUTDIR/kiosks.tsv (one line a kiosk: name, role, unit, counter) and OUTDIR/config/NAME.json (the
 # demo's kiosk configuration with that unit and counter). The roles say what the test does with each kiosk:
 #   normal     a few responses of the last days, exported and imported in the big call
 #   merged     the same, at a centre of an old (merged) commune, which still records its old code
@@ -47,7 +47,8 @@ for i in range(1, n):
     kiosks += [(f"k{i:03d}q{q}", "normal", f"{c}-TT", f"Q0{q}") for q in (1, 2, 3)]
     kiosks.append((f"k{i:03d}dp", "normal", f"{c}-DP1", "Q01"))
 last = f"XA-{n:03d}-TT"
-kiosks += [("silent", "silent", last, "Q01"), ("enrolled", "enrolled", last, "Q02"), ("tampered", "tampered", last, "Q03")]
+kiosks += [("silent", "silent", last, "Q01"), ("enrolled", "enrolled", last, "Q02"),
+           ("tampered", "tampered", last, "Q03")]
 kiosks += [(f"merged{i}", "merged", f"XA-OLD-{i:02d}-TT", "Q01") for i in range(1, 6)]
 kiosks += [("stray", "stray", "XA-KHAC", "Q01")]
 kiosks += [(f"gap{i}", "gap", f"XA-{10 + i:03d}-TT", "Q04") for i in range(3)]

@@ -146,6 +146,11 @@ check "status: the silent kiosk's last day is before the period" \
   python3 -c "import json, sys; k = [k for k in json.load(open(sys.argv[1]))['kiosks'] if k['kiosk_id'] == sys.argv[2]][0]
 sys.exit(not (k['last_day'] < sys.argv[3]))" "$tmp/s1.json" "$(id silent)" "$from"
 
+"$HL_CLI" index --db "$db" --from "$from" --to "$today" --by kiosk --format json >"$tmp/by-kiosk.json"
+check "status: each kiosk's responses in the period are hailong index --by kiosk's" \
+  eq "$(q s1 "sorted((k['kiosk_id'], k['responses']) for k in s['kiosks'] if k['responses'])")" \
+  "$(python3 -c 'import json, sys
+print(sorted((r["key"]["kiosk"], r["responses"]) for r in json.load(open(sys.argv[1]))["rows"]))' "$tmp/by-kiosk.json")"
 "$HL_CLI" status --db "$db" --province "$prov" --from "$from" --to "$today" >"$tmp/s1.txt"
 check "status (table): in Vietnamese, every missing kiosk named" \
   grep -q "^Tình trạng báo cáo kỳ $from – $today" "$tmp/s1.txt" '&&' grep -q "chưa báo cáo" "$tmp/s1.txt" '&&' \

@@ -106,6 +106,7 @@ MUTATIONS = {
         ('import: every other bundle went in', '"$((bundles - 1))"', '"$bundles"'),
         ('import: memory does not grow with the bundles', '-le 4096 ]', '-gt 4096 ]'),
         ('status: the missing kiosks are exactly', '"$expected_missing"', '"$expected_missing x"'),
+        ("status: each kiosk's responses in the period are", "if k['responses'])", "if k['responses'] > 3)"),
         ('status: the old kiosk is replaced by the new one', '"$(id new)"', '"$(id old)"'),
         ('status: every other kiosk reported', '"$((kiosks - 5))"', '"$((kiosks - 4))"'),
         ('status: one gap per gap kiosk', '"$gaps_expected"', '"$gaps_expected 1"'),

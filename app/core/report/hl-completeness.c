@@ -1,8 +1,9 @@
 /* hl-completeness.c: what the province holds of each kiosk for a period, and what it lacks
  * (hl-completeness.h). The store lists the facts (hl-store-status.c); the rules are here:
  *
- *  - a kiosk has reported for the period when responses of it are held on days of the period (a day's
- *    aggregates read from its QR codes count too);
+ *  - a kiosk has reported for the period when the index counts responses of it on days of the period (a
+ *    day's aggregates read from its QR codes count too): the figure is `hailong index --by kiosk`'s, so
+ *    that the status and the report can never give another;
  *  - one that has not is missing, unless it was replaced: another kiosk recording the same unit and counter
  *    began after its last response and did report (a broken kiosk swapped for a new one, with a new key and
  *    so a new id), or unless its first response is after the period (it had not started);
@@ -21,6 +22,7 @@
 #include <string.h>
 
 #include "hl-completeness.h"
+#include "hl-index.h"
 #include "hl-json-write.h"
 
 static void
@@ -222,6 +224,9 @@ hl_completeness_compute (HlStore     *store,
   g_autoptr(GPtrArray) kiosks = NULL;
   g_autoptr(GPtrArray) gaps = NULL;
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) responses = g_hash_table_new (g_str_hash, g_str_equal);  /* kiosk -> gint64*, the index's */
+  g_autoptr(GArray) keys = NULL;
+  g_autoptr(HlIndex) by_kiosk = NULL;
 
   g_return_val_if_fail (store != NULL && from != NULL && to != NULL, NULL);
 
@@ -230,18 +235,31 @@ hl_completeness_compute (HlStore     *store,
   c->kiosks = g_ptr_array_new_with_free_func (kiosk_free);
   c->gaps = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_store_gap_free);
   c->missing_units = g_ptr_array_new ();
-  kiosks = hl_store_list_kiosks (store, from, to, error);
+  keys = hl_index_parse_keys ("kiosk", error);
+  by_kiosk = keys ? hl_index_compute (store, from, to, keys, error) : NULL;
+  kiosks = by_kiosk ? hl_store_list_kiosks (store, error) : NULL;
   gaps = kiosks ? hl_store_list_gaps (store, error) : NULL;
   c->refusals = gaps ? hl_store_list_refusals (store, error) : NULL;
   if (c->refusals == NULL)
     return NULL;
+  for (guint i = 0; i < hl_index_get_n_rows (by_kiosk); i++)
+    {
+      HlIndexRow *row = hl_index_get_row (by_kiosk, i);
+
+      if (row->key[HL_KEY_KIOSK] != NULL)
+        g_hash_table_insert (responses, row->key[HL_KEY_KIOSK], &row->responses);
+    }
 
   for (guint i = 0; i < kiosks->len; i++)
     {
       HlKioskCompleteness *k = g_new0 (HlKioskCompleteness, 1);
 
+      const gint64 *counted;
+
       k->kiosk = g_steal_pointer (&kiosks->pdata[i]);
-      k->state = k->kiosk->responses > 0 ? HL_KIOSK_REPORTED : HL_KIOSK_MISSING;
+      counted = g_hash_table_lookup (responses, k->kiosk->kiosk_id);
+      k->responses = counted ? *counted : 0;
+      k->state = k->responses > 0 ? HL_KIOSK_REPORTED : HL_KIOSK_MISSING;
       k->unit_known = TRUE;
       if (province != NULL && k->kiosk->unit != NULL)
         {
@@ -350,7 +368,7 @@ hl_completeness_to_json_text (HlCompleteness *c)
       json_builder_set_member_name (b, "unit_known");
       json_builder_add_boolean_value (b, k->unit_known);
       add_text (b, "counter", k->kiosk->counter);
-      add_int (b, "responses", k->kiosk->responses);
+      add_int (b, "responses", k->responses);
       add_int (b, "gaps", k->gaps);
       add_int (b, "missing", k->missing);
       add_text (b, "first_day", k->kiosk->first_day);
@@ -491,7 +509,7 @@ hl_completeness_to_table (HlCompleteness *c)
       g_ptr_array_add (cells, g_strdup (DASH (k->kiosk->unit)));
       g_ptr_array_add (cells, g_strdup (DASH (k->kiosk->counter)));
       g_ptr_array_add (cells, g_strdup (hl_kiosk_state_to_vi (k->state)));
-      g_ptr_array_add (cells, g_strdup_printf ("%" G_GINT64_FORMAT, k->kiosk->responses));
+      g_ptr_array_add (cells, g_strdup_printf ("%" G_GINT64_FORMAT, k->responses));
       g_ptr_array_add (cells, g_strdup_printf ("%u", k->gaps));
       g_ptr_array_add (cells, g_strdup_printf ("%" G_GINT64_FORMAT, k->missing));
       g_ptr_array_add (cells, g_strdup (DASH (k->kiosk->first_day)));

@@ -29,6 +29,7 @@ typedef struct {
   const char   *unit_name;    /* from the province configuration, or NULL */
   gboolean      unit_known;   /* the configuration lists its unit (TRUE without a configuration) */
   gboolean      only_refused; /* known only from the manifest of a bundle refused */
+  gint64        responses;    /* counted in the period, as the index counts them (hl_index_compute() by kiosk) */
   guint         gaps;         /* gaps that touch the period, and the responses missing in them */
   gint64        missing;
 } HlKioskCompleteness;

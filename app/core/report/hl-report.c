@@ -1189,7 +1189,7 @@ add_completeness (HlReport    *report,
       cell_text (&cells[1], k->kiosk->unit);
       cell_text (&cells[2], k->kiosk->counter);
       cell_text (&cells[3], hl_kiosk_state_to_vi (k->state));
-      cell_int (&cells[4], k->kiosk->responses);
+      cell_int (&cells[4], k->responses);
       cell_int (&cells[5], k->gaps);
       cell_int (&cells[6], k->missing);
       cell_text (&cells[7], k->kiosk->last_day);

@@ -51,13 +51,12 @@ hl_store_refusal_free (HlStoreRefusal *refusal)
   g_free (refusal);
 }
 
-/* Every kiosk known, by id, with its counted responses on @from_day .. @to_day. Days come from the
+/* Every kiosk known, by id, with the first and last days of its counted responses. Days come from the
  * rollups (question '' counts each response once), which a year of a province holds in far fewer rows
- * than its responses; a day's aggregates read from QR codes count as the kiosk having reported. */
+ * than its responses; a day's aggregates read from QR codes count too. How many it has in a period is
+ * the index's to say (hl-completeness.c). */
 GPtrArray *
 hl_store_list_kiosks (HlStore     *self,
-                      const char  *from_day,
-                      const char  *to_day,
                       GError     **error)
 {
   /* counted_last: the unit and counter of a kiosk's last day, from that day's most counted row (SQLite
@@ -66,15 +65,14 @@ hl_store_list_kiosks (HlStore     *self,
     "WITH counted (kiosk_id, day, n) AS ("
     "  SELECT kiosk_id, day, n FROM day_counts WHERE question_id = ''"
     "  UNION ALL SELECT kiosk_id, day, n FROM qr_day_counts WHERE question_id = ''),"
-    " days AS (SELECT kiosk_id, min(day) AS first_day, max(day) AS last_day,"
-    "  coalesce(sum(CASE WHEN day BETWEEN ?1 AND ?2 THEN n END), 0) AS responses FROM counted GROUP BY kiosk_id),"
+    " days AS (SELECT kiosk_id, min(day) AS first_day, max(day) AS last_day FROM counted GROUP BY kiosk_id),"
     " counted_last AS (SELECT c.kiosk_id, c.unit_code, c.counter_code, max(c.n) FROM day_counts c"
     "  JOIN days d ON d.kiosk_id = c.kiosk_id AND c.day = d.last_day WHERE c.question_id = '' GROUP BY c.kiosk_id),"
     " bundles AS (SELECT kiosk_id, count(*) AS n, max(imported_at) AS last_import FROM imported_bundles"
     "  GROUP BY kiosk_id),"
     " kiosks AS (SELECT kiosk_id FROM trusted_keys UNION SELECT kiosk_id FROM bundles"
     "  UNION SELECT kiosk_id FROM days)"
-    " SELECT k.kiosk_id, t.source, t.added_at, d.first_day, d.last_day, coalesce(d.responses, 0),"
+    " SELECT k.kiosk_id, t.source, t.added_at, d.first_day, d.last_day,"
     "  coalesce(b.n, 0), b.last_import, l.unit_code, l.counter_code"
     " FROM kiosks k LEFT JOIN trusted_keys t ON t.kiosk_id = k.kiosk_id"
     "  LEFT JOIN days d ON d.kiosk_id = k.kiosk_id LEFT JOIN bundles b ON b.kiosk_id = k.kiosk_id"
@@ -84,13 +82,11 @@ hl_store_list_kiosks (HlStore     *self,
   g_autoptr(HlStoreStmt) stmt = NULL;
   int rc;
 
-  g_return_val_if_fail (self != NULL && from_day != NULL && to_day != NULL, NULL);
+  g_return_val_if_fail (self != NULL, NULL);
 
   stmt = hl_store_prepare_stmt (self, sql, "listing the kiosks", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, from_day, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, to_day, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       HlStoreKiosk *kiosk = g_new0 (HlStoreKiosk, 1);
@@ -100,11 +96,10 @@ hl_store_list_kiosks (HlStore     *self,
       kiosk->key_added_at = hl_store_column_dup (stmt, 2);
       kiosk->first_day = hl_store_column_dup (stmt, 3);
       kiosk->last_day = hl_store_column_dup (stmt, 4);
-      kiosk->responses = sqlite3_column_int64 (stmt, 5);
-      kiosk->bundles = sqlite3_column_int64 (stmt, 6);
-      kiosk->last_import = hl_store_column_dup (stmt, 7);
-      kiosk->unit = hl_store_column_dup (stmt, 8);
-      kiosk->counter = hl_store_column_dup (stmt, 9);
+      kiosk->bundles = sqlite3_column_int64 (stmt, 5);
+      kiosk->last_import = hl_store_column_dup (stmt, 6);
+      kiosk->unit = hl_store_column_dup (stmt, 7);
+      kiosk->counter = hl_store_column_dup (stmt, 8);
       g_ptr_array_add (kiosks, kiosk);
     }
   if (rc != SQLITE_DONE)
@@ -129,15 +124,16 @@ hl_store_list_gaps (HlStore  *self,
   g_return_val_if_fail (self != NULL, NULL);
 
   stmt = hl_store_prepare_stmt (self,
-                  "SELECT g.kiosk_id, g.prev, g.seq,"
-                  " (SELECT r.day FROM responses r WHERE r.kiosk_id = g.kiosk_id"
-                  "  AND r.response_id = CAST (g.prev AS TEXT)),"
-                  " (SELECT r.day FROM responses r WHERE r.kiosk_id = g.kiosk_id"
-                  "  AND r.response_id = CAST (g.seq AS TEXT))"
-                  " FROM (SELECT kiosk_id, seq, lag (seq, 1, 0) OVER (PARTITION BY kiosk_id ORDER BY seq) AS prev"
-                  "  FROM kiosk_links WHERE seq IS NOT NULL) g"
-                  " WHERE g.seq > g.prev + 1 ORDER BY g.kiosk_id, g.seq",
-                  "listing the gaps", error);
+                                "SELECT g.kiosk_id, g.prev, g.seq,"
+                                " (SELECT r.day FROM responses r WHERE r.kiosk_id = g.kiosk_id"
+                                "  AND r.response_id = CAST (g.prev AS TEXT)),"
+                                " (SELECT r.day FROM responses r WHERE r.kiosk_id = g.kiosk_id"
+                                "  AND r.response_id = CAST (g.seq AS TEXT))"
+                                " FROM (SELECT kiosk_id, seq,"
+                                "  lag (seq, 1, 0) OVER (PARTITION BY kiosk_id ORDER BY seq) AS prev"
+                                "  FROM kiosk_links WHERE seq IS NOT NULL) g"
+                                " WHERE g.seq > g.prev + 1 ORDER BY g.kiosk_id, g.seq",
+                                "listing the gaps", error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -172,7 +168,7 @@ hl_store_list_refusals (HlStore  *self,
   g_return_val_if_fail (self != NULL, NULL);
 
   stmt = hl_store_prepare_stmt (self, "SELECT id, file, kiosk_id, reason, message, refused_at FROM refused_bundles"
-                        " WHERE resolved_at IS NULL ORDER BY id", "listing the refused bundles", error);
+                                " WHERE resolved_at IS NULL ORDER BY id", "listing the refused bundles", error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -235,7 +231,7 @@ hl_store_record_refusal (HlStore     *self,
   g_return_val_if_fail (self != NULL && file != NULL && reason != NULL && message != NULL, FALSE);
 
   stmt = hl_store_prepare_stmt (self, "INSERT INTO refused_bundles (file, kiosk_id, reason, message, refused_at)"
-                        " VALUES (?1, ?2, ?3, ?4, ?5)", "recording a refused bundle", error);
+                                " VALUES (?1, ?2, ?3, ?4, ?5)", "recording a refused bundle", error);
   if (stmt == NULL)
     return FALSE;
   hl_store_bind_text_or_null (stmt, 1, file);
@@ -257,8 +253,9 @@ hl_store_resolve_refusals (HlStore     *self,
 
   g_return_val_if_fail (self != NULL && file != NULL, FALSE);
 
-  stmt = hl_store_prepare_stmt (self, "UPDATE refused_bundles SET resolved_at = ?2 WHERE file = ?1 AND resolved_at IS NULL",
-                  "marking a refused bundle as imported", error);
+  stmt = hl_store_prepare_stmt (self,
+                                "UPDATE refused_bundles SET resolved_at = ?2 WHERE file = ?1 AND resolved_at IS NULL",
+                                "marking a refused bundle as imported", error);
   if (stmt == NULL)
     return FALSE;
   hl_store_bind_text_or_null (stmt, 1, file);

@@ -23,7 +23,6 @@ typedef struct {
   char   *counter;
   char   *first_day;      /* local days of its first and last counted responses held, or NULL */
   char   *last_day;
-  gint64  responses;      /* counted responses held on the days asked */
   gint64  bundles;        /* bundles of it imported */
   char   *last_import;    /* ISO 8601: when its last bundle was imported, or NULL */
 } HlStoreKiosk;
@@ -53,8 +52,6 @@ void        hl_store_gap_free            (HlStoreGap    *gap);
 void        hl_store_refusal_free        (HlStoreRefusal *refusal);
 
 GPtrArray  *hl_store_list_kiosks         (HlStore       *self,
-                                          const char    *from_day,
-                                          const char    *to_day,
                                           GError       **error);
 GPtrArray  *hl_store_list_gaps           (HlStore       *self,
                                           GError       **error);
