@@ -820,8 +820,9 @@ test_claims (Fixture       *f,
 }
 
 /* Migration 7 (the refused bundles) on a province's database of version 5 keeps what it held; a refusal is
- * listed until a later import of the same file resolves it; the gaps come from the links held, a kiosk's first
- * held response after 1 leaving a gap from 1; the kiosks are those of the keys and of the bundles. */
+ * listed until a later import of the same file resolves it; the gaps are the holes between the bundles' ranges
+ * of sequence numbers, a kiosk's first held response after 1 leaving a gap from 1; the kiosks are those of the
+ * keys and of the bundles. */
 static void
 test_migration_7 (void)
 {
@@ -842,21 +843,22 @@ test_migration_7 (void)
   g_assert_cmpint (exec_rc (path, "INSERT INTO trusted_keys VALUES"
                                   " ('HL-A', 'aa', '2026-07-01T08:00:00+07:00', 'enrolment'),"
                                   " ('HL-C', 'cc', '2026-07-01T08:00:00+07:00', 'enrolment');"
-                                  "INSERT INTO imported_bundles VALUES ('b1', 'HL-A', 1, 6, 1, 6, 4, 4,"
-                                  " '2026-07-02T08:00:00+07:00', 'a.hlb');"
-                                  "INSERT INTO imported_bundles VALUES ('b2', 'HL-B', 1, 2, 3, 4, 2, 2,"
-                                  " '2026-07-03T08:00:00+07:00', 'b.hlb');"
-                                  "INSERT INTO kiosk_links SELECT 'HL-A', value, value, zeroblob(32), zeroblob(32)"
-                                  " FROM (SELECT 1 AS value UNION SELECT 2 UNION SELECT 5 UNION SELECT 6);"
-                                  "INSERT INTO kiosk_links SELECT 'HL-B', value - 2, value, zeroblob(32), zeroblob(32)"
-                                  " FROM (SELECT 3 AS value UNION SELECT 4);"), ==, SQLITE_OK);
+                                  /* HL-A: 1..3 and 2..2 overlap, then 6..7 (4 and 5 missing); a bundle of no
+                                   * new response; HL-B: 3..4 (1 and 2 missing). */
+                                  "INSERT INTO imported_bundles VALUES"
+                                  " ('a1', 'HL-A', 1, 3, 1, 3, 3, 3, '2026-07-02T08:00:00+07:00', 'a1.hlb'),"
+                                  " ('a2', 'HL-A', 2, 2, 2, 2, 1, 0, '2026-07-02T08:00:00+07:00', 'a2.hlb'),"
+                                  " ('a3', 'HL-A', 6, 7, 6, 7, 2, 2, '2026-07-02T09:00:00+07:00', 'a3.hlb'),"
+                                  " ('a4', 'HL-A', 0, 0, 0, 0, 0, 0, '2026-07-02T08:30:00+07:00', 'a4.hlb'),"
+                                  " ('b1', 'HL-B', 1, 2, 3, 4, 2, 2, '2026-07-03T08:00:00+07:00', 'b.hlb');"),
+                   ==, SQLITE_OK);
 
   store = hl_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (schema_version (store), ==, HL_STORE_SCHEMA_VERSION);
   g_assert_cmpint (HL_STORE_SCHEMA_VERSION_STATUS, <=, HL_STORE_SCHEMA_VERSION);
   value = query (path, "SELECT count(*) FROM imported_bundles");
-  g_assert_cmpstr (value, ==, "2");
+  g_assert_cmpstr (value, ==, "5");
 
   g_assert_true (hl_store_record_refusal (store, "x.hlb", "HL-X", "tampered", "x.hlb: refused: changed", &error));
   g_assert_true (hl_store_record_refusal (store, "y.hlb", NULL, "damaged", "y.hlb: refused: damaged", &error));
@@ -882,8 +884,8 @@ test_migration_7 (void)
   g_assert_cmpuint (gaps->len, ==, 2);
   gap = gaps->pdata[0];
   g_assert_cmpstr (gap->kiosk_id, ==, "HL-A");
-  g_assert_cmpint (gap->after_seq, ==, 2);
-  g_assert_cmpint (gap->before_seq, ==, 5);
+  g_assert_cmpint (gap->after_seq, ==, 3);
+  g_assert_cmpint (gap->before_seq, ==, 6);
   g_assert_cmpint (gap->missing, ==, 2);
   gap = gaps->pdata[1];
   g_assert_cmpstr (gap->kiosk_id, ==, "HL-B");
@@ -896,8 +898,8 @@ test_migration_7 (void)
   kiosk = kiosks->pdata[0];
   g_assert_cmpstr (kiosk->kiosk_id, ==, "HL-A");
   g_assert_cmpstr (kiosk->key_source, ==, "enrolment");
-  g_assert_cmpint (kiosk->bundles, ==, 1);
-  g_assert_cmpstr (kiosk->last_import, ==, "2026-07-02T08:00:00+07:00");
+  g_assert_cmpint (kiosk->bundles, ==, 4);
+  g_assert_cmpstr (kiosk->last_import, ==, "2026-07-02T09:00:00+07:00");
   kiosk = kiosks->pdata[1];
   g_assert_cmpstr (kiosk->kiosk_id, ==, "HL-B");
   g_assert_null (kiosk->key_source);

@@ -110,9 +110,12 @@ hl_store_list_kiosks (HlStore     *self,
   return g_steal_pointer (&kiosks);
 }
 
-/* Every run of sequence numbers missing among the links of new responses held (kiosk_links), kiosk by
- * kiosk; a kiosk's first held response after 1 leaves a gap from 1. What the kiosk recorded after its last
- * bundle is not a gap: nobody knows it yet. */
+/* Every run of sequence numbers missing among the responses held, kiosk by kiosk; a kiosk's first held
+ * response after 1 leaves a gap from 1. What the kiosk recorded after its last bundle is not a gap: nobody
+ * knows it yet. A bundle carries every response between its first and last sequence numbers (its chain has
+ * no hole), so the holes are those between the bundles' ranges: found in the few rows of imported_bundles
+ * (each range against the furthest any earlier one reached) rather than in the links of every response,
+ * which a province's year holds by the ten million. */
 GPtrArray *
 hl_store_list_gaps (HlStore  *self,
                     GError  **error)
@@ -124,15 +127,18 @@ hl_store_list_gaps (HlStore  *self,
   g_return_val_if_fail (self != NULL, NULL);
 
   stmt = hl_store_prepare_stmt (self,
-                                "SELECT g.kiosk_id, g.prev, g.seq,"
+                                "WITH ranges AS (SELECT kiosk_id, first_sequence AS lo, max (last_sequence)"
+                                "  OVER (PARTITION BY kiosk_id ORDER BY first_sequence, last_sequence"
+                                "  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach"
+                                "  FROM imported_bundles WHERE first_sequence > 0),"
+                                " g AS (SELECT kiosk_id, coalesce (reach, 0) AS prev, lo AS seq FROM ranges"
+                                "  WHERE lo > coalesce (reach, 0) + 1)"
+                                " SELECT g.kiosk_id, g.prev, g.seq,"
                                 " (SELECT r.day FROM responses r WHERE r.kiosk_id = g.kiosk_id"
                                 "  AND r.response_id = CAST (g.prev AS TEXT)),"
                                 " (SELECT r.day FROM responses r WHERE r.kiosk_id = g.kiosk_id"
                                 "  AND r.response_id = CAST (g.seq AS TEXT))"
-                                " FROM (SELECT kiosk_id, seq,"
-                                "  lag (seq, 1, 0) OVER (PARTITION BY kiosk_id ORDER BY seq) AS prev"
-                                "  FROM kiosk_links WHERE seq IS NOT NULL) g"
-                                " WHERE g.seq > g.prev + 1 ORDER BY g.kiosk_id, g.seq",
+                                " FROM g ORDER BY g.kiosk_id, g.seq",
                                 "listing the gaps", error);
   if (stmt == NULL)
     return NULL;
