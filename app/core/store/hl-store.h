@@ -266,6 +266,20 @@ gboolean   hl_store_foreach_burst_count    (HlStore        *self,
                                             gpointer        user_data,
                                             GError        **error);
 
+gboolean   hl_store_foreach_month_count    (HlStore        *self,
+                                            const char     *from_month,
+                                            const char     *to_month,
+                                            HlCountFunc     func,
+                                            gpointer        user_data,
+                                            GError        **error);
+
+gboolean   hl_store_foreach_month_burst_count (HlStore     *self,
+                                            const char     *from_month,
+                                            const char     *to_month,
+                                            HlCountFunc     func,
+                                            gpointer        user_data,
+                                            GError        **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlStore, hl_store_close)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlStoreClaim, hl_store_claim_release)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlChainInfo, hl_chain_info_free)
