@@ -6,22 +6,18 @@
 # headings, the rows, an empty line) and the XLSX sheet by sheet (openpyxl). Prints what differs and exits 1, or 0.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
-import csv, io, json, sys
+import json, sys
 import openpyxl
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from province_rules import csv_blocks  # noqa: E402
 
 status_path, csv_path, xlsx_path = sys.argv[1:4]
 status = json.load(open(status_path))
 problems = []
 
 text = open(csv_path, encoding="utf-8").read()
-blocks, current = {}, None
-for row in csv.reader(io.StringIO(text.lstrip("\ufeff"))):
-    if not row or all(c == "" for c in row):
-        current = None
-    elif current is None:
-        current = row[0]; blocks[current] = []
-    else:
-        blocks[current].append(row)
+blocks = csv_blocks(text)
 book = openpyxl.load_workbook(xlsx_path, read_only=True)
 tables = {  # the CSV block's title, the XLSX sheet
     "summary": ("Tính đầy đủ của dữ liệu", "Đầy đủ"),

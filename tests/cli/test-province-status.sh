@@ -196,22 +196,10 @@ check "status of a period before every response: kiosks not started yet, but tho
 # Roll-ups against a recount from the responses held, by the rules of docs/province.md written apart.
 recount () {
   python3 - "$prov" "$db" "$from" "$today" <<'PY'
-import json, sqlite3, sys
-p = json.load(open(sys.argv[1]))
-rank = {"province": 0, "commune": 1, "centre": 2, "service-point": 3}
-units = {u["code"]: u for u in p["units"]}
-succ = {m["unit"]: m["into"] for m in p["mergers"]}
-def up(code):
-    if code not in units:
-        return code
-    while code in succ:
-        code = succ[code]
-    best, walk = code, code
-    while walk is not None:
-        if rank[units[walk]["level"]] >= rank["commune"]:
-            best = walk
-        walk = units[walk].get("parent")
-    return best
+import json, os, sqlite3, sys
+sys.path.insert(0, os.path.join(os.environ["HL_SOURCE_ROOT"], "tests/cli")); sys.dont_write_bytecode = True
+from province_rules import roll_up
+up = roll_up(json.load(open(sys.argv[1])), "commune")
 db = sqlite3.connect(sys.argv[2])
 counts = {}
 # A counted response: not a repeat, not the detailed rating of another, not in a burst; satisfied when its
