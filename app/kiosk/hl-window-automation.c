@@ -101,9 +101,11 @@ save_screenshot (GtkWidget   *window,
 
   gdk_paintable_snapshot (paintable, snapshot, w, h);
   node = gtk_snapshot_free_to_node (snapshot);
+  /* No node: the window was changed after the frame painted and waits for its layout (GTK draws nothing
+   * of a widget to be allocated); the caller tries again after the next frame. */
   if (node == NULL || renderer == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "nothing to render");
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY, "nothing to render");
       return FALSE;
     }
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
@@ -131,10 +133,19 @@ write_state_cb (gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   self->idle_id = 0;
-  shot_name = g_strdup_printf ("%03u-%dx%d-%s.png", ++self->shot_counter, width, height, page);
+  shot_name = g_strdup_printf ("%03u-%dx%d-%s.png", self->shot_counter + 1, width, height, page);
   shot = g_build_filename (self->dir, shot_name, NULL);
   if (!save_screenshot (self->window, shot, &error))
-    g_warning ("%s", error->message);
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
+        {
+          hl_automation_schedule (self);
+          return G_SOURCE_REMOVE;
+        }
+      g_warning ("%s", error->message);
+      g_clear_error (&error);
+    }
+  self->shot_counter++;
 
   g_string_append_printf (state, "page %s\n", page);
   g_string_append_printf (state, "counter %u\n", self->shot_counter);

@@ -35,6 +35,9 @@ HlSession  *hl_session_new                  (void);
 void        hl_session_sign_in_supervisor   (HlSession   *self);
 void        hl_session_sign_out             (HlSession   *self);
 gboolean    hl_session_get_supervisor       (HlSession   *self);
+void        hl_session_begin_work           (HlSession   *self);
+void        hl_session_end_work             (HlSession   *self);
+gboolean    hl_session_may_log_out_idle     (HlSession   *self);
 gboolean    hl_session_check_leave          (HlSession   *self,
                                              HlLeave      what,
                                              GError     **error);
