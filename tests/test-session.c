@@ -78,6 +78,23 @@ test_work_holds_idle_logout (void)
   g_assert_cmpuint (notified, ==, 2);
 }
 
+/* Nor does the kiosk quit, restart or shut down in the middle of an export. */
+static void
+test_work_holds_leave (void)
+{
+  g_autoptr(HlSession) session = hl_session_new ();
+  g_autoptr(GError) error = NULL;
+
+  hl_session_sign_in_supervisor (session);
+  hl_session_begin_work (session);
+  g_assert_false (hl_session_check_leave (session, HL_LEAVE_SHUTDOWN, &error));
+  g_assert_error (error, HL_SESSION_ERROR, HL_SESSION_ERROR_BUSY);
+  g_clear_error (&error);
+  hl_session_end_work (session);
+  g_assert_true (hl_session_check_leave (session, HL_LEAVE_SHUTDOWN, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -86,5 +103,6 @@ main (int    argc,
   g_test_add_func ("/session/refused-without-supervisor", test_refused_without_supervisor);
   g_test_add_func ("/session/allowed-while-signed-in", test_allowed_while_signed_in);
   g_test_add_func ("/session/work-holds-idle-logout", test_work_holds_idle_logout);
+  g_test_add_func ("/session/work-holds-leave", test_work_holds_leave);
   return g_test_run ();
 }

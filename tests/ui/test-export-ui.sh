@@ -45,8 +45,8 @@ drive_button () {
     awk -v p="$1" '$2 == p { print "dash-drive-" $1 }'
 }
 
-# export_to PATH CHOICE: picks the drive (which clears the last result) and the period, taps "Xuất ra USB"
-# and waits for this export's result.
+# export_to PATH CHOICE [COMMAND…]: picks the drive (which clears the last result) and the period, taps
+# "Xuất ra USB" (then runs COMMAND while the export runs) and waits for this export's result.
 export_to () {
   local button i
   button=$(drive_button "$1")
@@ -54,6 +54,7 @@ export_to () {
   hl_tap "$button"; hl_wait_page dashboard-export 5 || return 1
   hl_tap "dash-export-choice-$2"; hl_wait_state_change 5 || return 1
   hl_tap dash-export-start
+  shift 2; [ $# -gt 0 ] && { sleep 0.5; "$@"; }
   for ((i = 0; i < 1200; i++)); do
     if [ "$(hl_state counter)" -gt "$HL_LAST_COUNTER" ]; then
       case $(hl_state page) in dashboard-export-done|dashboard-export-failed) HL_LAST_COUNTER=$(hl_state counter); return 0 ;; esac
@@ -198,10 +199,13 @@ run_size () {
   hl_key F10; hl_wait_page supervisor-pin; enter_pin $PIN; hl_wait_page dashboard-today 10
   hl_tap dash-tab-export; hl_wait_page dashboard-export 10
   shots0=$(running_shots)
-  check "$size: an export to a slow stick ends" export_to "$HL_TEST_VFAT" month
+  check "$size: an export to a slow stick ends" export_to "$HL_TEST_VFAT" month \
+    gapplication action vn.hailong.Kiosk quit
   check "$size: done, though it took longer than the idle logout" eq "$(hl_state page)" dashboard-export-done
   check "$size: the bar moved through the export (its screenshots)" test $(($(running_shots) - shots0)) -ge 3
   shot_of dashboard-export-running 03-progress
+  check "$size: the kiosk did not quit in the middle of it" grep -q "quit refused: quit waits for the export" \
+    "$dir/kiosk-slow.log"
   check "$size: the idle logout waited for it" grep -q "the idle logout waits for the work under way" "$dir/kiosk-slow.log"
   check "$size: then, the export over, logs out to the first screen" hl_wait_page welcome 15
   check "$size: no GTK or GLib warning or critical with the slow stick" no_warnings "$dir/kiosk-slow.log"

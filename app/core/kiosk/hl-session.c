@@ -181,5 +181,13 @@ hl_session_check_leave (HlSession  *self,
                    "%s needs a supervisor signed in on the dashboard", hl_leave_to_string (what));
       return FALSE;
     }
+  /* Stopping mid-export would leave the stick with part of the export (hl-usb.c removes it only when it
+   * runs to its end): the supervisor waits for the bar, a matter of seconds. */
+  if (self->busy > 0)
+    {
+      g_set_error (error, HL_SESSION_ERROR, HL_SESSION_ERROR_BUSY,
+                   "%s waits for the export to a USB stick under way", hl_leave_to_string (what));
+      return FALSE;
+    }
   return TRUE;
 }

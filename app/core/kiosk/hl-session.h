@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 
 typedef enum {
   HL_SESSION_ERROR_NOT_SIGNED_IN,  /* the action needs a supervisor and none is signed in */
+  HL_SESSION_ERROR_BUSY,           /* an export to a stick runs (hl_session_begin_work): it ends first */
 } HlSessionError;
 
 /* What a supervisor may do to end or restart the kiosk session. */
