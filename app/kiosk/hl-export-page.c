@@ -526,7 +526,7 @@ hl_export_page_init (HlExportPage *self)
   for (guint i = 0; i < n_choices; i++)
     {
       g_autofree char *name = g_strdup_printf ("dash-export-choice-%s", choices[i].id);
-      GtkWidget *button = gtk_toggle_button_new_with_label (choices[i].label);
+      GtkWidget *button = gtk_toggle_button_new_with_label (_(choices[i].label));
 
       gtk_widget_set_name (button, name);
       gtk_widget_add_css_class (button, "dash-button");

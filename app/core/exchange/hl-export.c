@@ -358,13 +358,13 @@ hl_export_to_dir_finish (GAsyncResult  *result,
 /* "new" first: what a supervisor does every week or month is to carry out what the province has not got
  * yet; a calendar period is for a report asked for (or a stick lost on the way). */
 static const HlExportChoice choices[] = {
-  { "new", "Dữ liệu chưa xuất" },
-  { "today", "Hôm nay" },
-  { "week", "Tuần này" },
-  { "month", "Tháng này" },
-  { "last-month", "Tháng trước" },
-  { "quarter", "Quý này" },
-  { "year", "Năm nay" },
+  { "new", N_("Dữ liệu chưa xuất") },
+  { "today", N_("Hôm nay") },
+  { "week", N_("Tuần này") },
+  { "month", N_("Tháng này") },
+  { "last-month", N_("Tháng trước") },
+  { "quarter", N_("Quý này") },
+  { "year", N_("Năm nay") },
 };
 
 const HlExportChoice *
@@ -458,24 +458,24 @@ hl_export_result_describe (const HlExportResult *result)
 {
   g_autofree char *from = day_for_people (result->period_from);
   g_autofree char *to = day_for_people (result->period_to);
-  g_autofree char *bundle = NULL;
   GString *text = g_string_new (NULL);
 
-  g_string_append_printf (text, "Đã xuất xong và đã đọc lại, kiểm tra chữ ký trên USB: %" G_GINT64_FORMAT " phiếu, ",
-                          result->range.responses);
   if (g_strcmp0 (from, to) == 0)
-    g_string_append_printf (text, "ngày %s.", from);
+    g_string_append_printf (text, _("Đã xuất xong và đã đọc lại, kiểm tra chữ ký trên USB: %" PRId64 " phiếu, ngày %s."),
+                            (int64_t) result->range.responses, from);
   else
-    g_string_append_printf (text, "từ %s đến %s.", from, to);
+    g_string_append_printf (text, _("Đã xuất xong và đã đọc lại, kiểm tra chữ ký trên USB: %" PRId64 " phiếu, từ %s đến "
+                                    "%s."), (int64_t) result->range.responses, from, to);
   if (result->files != NULL && result->files->len > 0)
     {
-      bundle = g_path_get_basename (g_ptr_array_index (result->files, result->files->len - 1));
-      g_string_append_printf (text, " Tệp %s", bundle);
-      if (result->files->len > 1)
-        g_string_append (text, " và báo cáo PDF, CSV, XLSX cùng tên");
-      g_string_append (text, ".");
+      g_autofree char *bundle = g_path_get_basename (g_ptr_array_index (result->files, result->files->len - 1));
+
+      g_string_append_c (text, ' ');
+      g_string_append_printf (text, result->files->len > 1 ? _("Tệp %s và báo cáo PDF, CSV, XLSX cùng tên.")
+                              : _("Tệp %s."), bundle);
     }
-  g_string_append (text, " Có thể rút USB.");
+  g_string_append_c (text, ' ');
+  g_string_append (text, _("Có thể rút USB."));
   return g_string_free (text, FALSE);
 }
 
@@ -489,12 +489,12 @@ hl_export_error_describe (const GError *error)
   if (error->domain == HL_USB_ERROR)
     return hl_usb_error_summary (error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return g_strdup ("Đã huỷ việc xuất dữ liệu; dữ liệu trên kiosk vẫn nguyên vẹn.");
+    return g_strdup (_("Đã huỷ việc xuất dữ liệu; dữ liệu trên kiosk vẫn nguyên vẹn."));
   if (g_error_matches (error, HL_EXPORT_ERROR, HL_EXPORT_ERROR_NO_KEY))
-    return g_strdup ("Máy chưa có khoá ký số nên chưa ký được dữ liệu xuất. Hãy khởi động lại máy đánh giá để máy "
-                     "tạo khoá, rồi xuất lại.");
-  return g_strdup ("Không xuất được dữ liệu. Dữ liệu trên kiosk vẫn nguyên vẹn; hãy thử lại, nếu vẫn lỗi thì báo "
-                   "cán bộ kỹ thuật.");
+    return g_strdup (_("Máy chưa có khoá ký số nên chưa ký được dữ liệu xuất. Hãy khởi động lại máy đánh giá để "
+                       "máy tạo khoá, rồi xuất lại."));
+  return g_strdup (_("Không xuất được dữ liệu. Dữ liệu trên kiosk vẫn nguyên vẹn; hãy thử lại, nếu vẫn lỗi thì "
+                     "báo cán bộ kỹ thuật."));
 }
 
 /* A drive as the list shows it: its name, where it is, and the room left on it. */
@@ -509,7 +509,7 @@ hl_export_drive_describe (const HlUsbDrive *drive)
       g_autofree char *free_text = g_format_size (g_file_info_get_attribute_uint64 (info,
                                                                                    G_FILE_ATTRIBUTE_FILESYSTEM_FREE));
 
-      return g_strdup_printf ("%s — %s (còn trống %s)", drive->name, drive->path, free_text);
+      return g_strdup_printf (_("%s — %s (còn trống %s)"), drive->name, drive->path, free_text);
     }
   return g_strdup_printf ("%s — %s", drive->name, drive->path);
 }
@@ -565,6 +565,6 @@ hl_export_qr_caption (const char *day,
 {
   g_autofree char *when = day_for_people (day);
 
-  return g_strdup_printf ("Mã %u/%u · số liệu ngày %s. Quét lần lượt đủ %u mã rồi gửi cho tỉnh.", index + 1, n_parts,
-                          when, n_parts);
+  return g_strdup_printf (_("Mã %u/%u · số liệu ngày %s. Quét lần lượt đủ %u mã rồi gửi cho tỉnh."), index + 1,
+                          n_parts, when, n_parts);
 }

@@ -69,7 +69,7 @@ HlExportResult *hl_export_to_dir_finish (GAsyncResult      *result,
 /* A period the page offers, in the order shown. */
 typedef struct {
   const char *id;     /* "new" (everything not yet exported), "today", "week", "month", "last-month", … */
-  const char *label;  /* Vietnamese, for its button */
+  const char *label;  /* for its button: the Vietnamese source, marked N_(); shown through _() */
 } HlExportChoice;
 
 const HlExportChoice *hl_export_choices          (guint                 *n_choices);
