@@ -551,19 +551,22 @@ hl_export_page_set_kiosk (HlExportPage *self,
   g_return_if_fail (self->kiosk == NULL);
 
   self->kiosk = g_object_ref (kiosk);
-  self->monitor = g_volume_monitor_get ();
-  g_signal_connect_swapped (self->monitor, "mount-added", G_CALLBACK (mounts_changed_cb), self);
-  g_signal_connect_swapped (self->monitor, "mount-removed", G_CALLBACK (mounts_changed_cb), self);
-  g_signal_connect_swapped (self->monitor, "mount-changed", G_CALLBACK (mounts_changed_cb), self);
-  show_drives (self);
 }
 
-/* The page came on screen: the drives are listed again (a stick may have come while it was hidden). */
+/* The page came on screen: the drives are listed again (a stick may have come while it was hidden). The
+ * volume monitor is taken the first time only, so that opening the dashboard does not wait for it. */
 void
 hl_export_page_shown (HlExportPage *self)
 {
   g_return_if_fail (HL_IS_EXPORT_PAGE (self));
 
+  if (self->monitor == NULL)
+    {
+      self->monitor = g_volume_monitor_get ();
+      g_signal_connect_swapped (self->monitor, "mount-added", G_CALLBACK (mounts_changed_cb), self);
+      g_signal_connect_swapped (self->monitor, "mount-removed", G_CALLBACK (mounts_changed_cb), self);
+      g_signal_connect_swapped (self->monitor, "mount-changed", G_CALLBACK (mounts_changed_cb), self);
+    }
   show_drives (self);
 }
 

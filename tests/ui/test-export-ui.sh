@@ -28,15 +28,7 @@ shot () { cp "$(hl_state screenshot)" "$shots/$1.png"; }
 # The last screenshot the kiosk saved of PAGE (every one is kept in its automation folder).
 shot_of () { local f; f=$(ls "$HL_AUTOMATION_DIR"/*-"$1".png 2>/dev/null | tail -n1); [ -n "$f" ] && cp "$f" "$shots/$2.png"; }
 
-enter_pin () {
-  local d k
-  for ((k = 0; k < ${#1}; k++)); do
-    d=${1:k:1}
-    hl_tap "pin-$d" || return 1
-    hl_wait_state_change 5 || return 1
-  done
-  hl_tap pin-enter
-}
+enter_pin () { hl_enter_pin "$@"; }
 rate_key () { hl_key "$1"; hl_wait_page thanks; hl_wait_page welcome; }
 
 # drive_button PATH: the name of the drive's button on the Export page (its text names the mount).
@@ -190,11 +182,11 @@ run_size () {
   check "$size: no GTK or GLib warning or critical in the kiosk's log" no_warnings "$dir/kiosk.log"
   hl_stop_kiosk
 
-  # 6. A slow stick (each write() to it waits 1.5 s: 6 s at least for the four files) and an idle logout of
-  #    4 s: the bar moves through the export, and the logout waits for its end, then comes after it.
+  # 6. A slow stick (each write() to it waits 3.5 s: 14 s at least for the four files) and an idle logout of
+  #    10 s: the bar moves through the export, and the logout waits for its end, then comes after it.
   rm -f "$HL_TEST_VFAT"/*
-  sed -i 's/"logout_timeout": 120/"logout_timeout": 4/' "$cfg"
-  HL_TEST_USB_WRITE_DELAY_MS=1500 hl_start_kiosk "$dir/slow" "$dir/kiosk-slow.log" --db "$db" --config "$cfg" \
+  sed -i 's/"logout_timeout": 120/"logout_timeout": 10/' "$cfg"
+  HL_TEST_USB_WRITE_DELAY_MS=3500 hl_start_kiosk "$dir/slow" "$dir/kiosk-slow.log" --db "$db" --config "$cfg" \
     --survey-dir "$HL_SOURCE_ROOT/survey_defs" --fullscreen
   hl_key F10; hl_wait_page supervisor-pin; enter_pin $PIN; hl_wait_page dashboard-today 10
   hl_tap dash-tab-export; hl_wait_page dashboard-export 10
@@ -207,10 +199,10 @@ run_size () {
   check "$size: the kiosk did not quit in the middle of it" grep -q "quit refused: quit waits for the export" \
     "$dir/kiosk-slow.log"
   check "$size: the idle logout waited for it" grep -q "the idle logout waits for the work under way" "$dir/kiosk-slow.log"
-  check "$size: then, the export over, logs out to the first screen" hl_wait_page welcome 15
+  check "$size: then, the export over, logs out to the first screen" hl_wait_page welcome 30
   check "$size: no GTK or GLib warning or critical with the slow stick" no_warnings "$dir/kiosk-slow.log"
   hl_stop_kiosk
-  sed -i 's/"logout_timeout": 4/"logout_timeout": 120/' "$cfg"
+  sed -i 's/"logout_timeout": 10/"logout_timeout": 120/' "$cfg"
 
   # 7. A stick pulled out mid-write (the kiosk's third write() to it fails with EIO, as a pulled stick
   #    does): the message, no file that looks complete on it, the kiosk's data as it was.

@@ -168,6 +168,23 @@ export_in (HlStore                *store,
   return TRUE;
 }
 
+/* The key beside the kiosk's database @db_path. Never made here: a key is made by the kiosk on its first
+ * start, and one made now would sign data it never recorded. */
+static HlIdentity *
+load_kiosk_identity (const char  *db_path,
+                     GError     **error)
+{
+  g_autofree char *key_path = hl_identity_key_path_for_db (db_path);
+
+  if (!g_file_test (key_path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, HL_EXPORT_ERROR, HL_EXPORT_ERROR_NO_KEY,
+                   "%s: no kiosk key (the kiosk makes it on its first start); nothing can be signed", key_path);
+      return NULL;
+    }
+  return hl_identity_load_or_create (key_path, error);
+}
+
 /* Exports the kiosk whose database is @db_path (its key beside it) into @dest_dir, as described at the
  * top of this file. @config (may be NULL) names the unit in the manifest and the reports. Runs in the
  * calling thread; hl_export_to_dir_async() runs it in a thread of its own. */
@@ -185,7 +202,6 @@ hl_export_to_dir (const char             *db_path,
   g_autoptr(HlStore) store = NULL;
   g_autoptr(HlIdentity) identity = NULL;
   g_autoptr(HlExportResult) res = g_new0 (HlExportResult, 1);
-  g_autofree char *key_path = hl_identity_key_path_for_db (db_path);
   g_autofree char *staging = NULL;
   HlExportOptions defaults = { NULL };
   Progress progress = { progress_func, progress_data };
@@ -200,13 +216,7 @@ hl_export_to_dir (const char             *db_path,
       g_set_error (error, HL_EXPORT_ERROR, HL_EXPORT_ERROR_FAILED, "%s: no such database", db_path);
       return FALSE;
     }
-  if (!g_file_test (key_path, G_FILE_TEST_EXISTS))
-    {
-      g_set_error (error, HL_EXPORT_ERROR, HL_EXPORT_ERROR_NO_KEY,
-                   "%s: no kiosk key (the kiosk makes it on its first start); nothing can be signed", key_path);
-      return FALSE;
-    }
-  identity = hl_identity_load_or_create (key_path, error);
+  identity = load_kiosk_identity (db_path, error);
   if (identity == NULL)
     return FALSE;
   store = hl_store_open (db_path, error);
@@ -522,20 +532,13 @@ hl_export_qr_series (const char  *db_path,
                      char       **kiosk_id,
                      GError     **error)
 {
-  g_autofree char *key_path = hl_identity_key_path_for_db (db_path);
   g_autoptr(HlIdentity) identity = NULL;
   g_autoptr(HlStore) store = NULL;
   GPtrArray *texts;
 
   if (!hl_index_check_date (day, error))
     return NULL;
-  if (!g_file_test (key_path, G_FILE_TEST_EXISTS))
-    {
-      g_set_error (error, HL_EXPORT_ERROR, HL_EXPORT_ERROR_NO_KEY,
-                   "%s: no kiosk key (the kiosk makes it on its first start)", key_path);
-      return NULL;
-    }
-  identity = hl_identity_load_or_create (key_path, error);
+  identity = load_kiosk_identity (db_path, error);
   if (identity == NULL)
     return NULL;
   store = hl_store_open_readonly (db_path, error);
