@@ -434,7 +434,8 @@ qr_step_action (GtkWidget  *widget,
   HlExportPage *self = HL_EXPORT_PAGE (widget);
   int step = g_variant_get_int32 (parameter);
 
-  if (self->qr_texts == NULL || (step < 0 && self->qr_index == 0) || (step > 0 && self->qr_index + 1 >= self->qr_texts->len))
+  if (self->qr_texts == NULL || (step < 0 && self->qr_index == 0)
+      || (step > 0 && self->qr_index + 1 >= self->qr_texts->len))
     return;
   self->qr_index += step;
   show_qr (self);

@@ -26,7 +26,11 @@ trap hl_stop EXIT
 PIN=2468
 shot () { cp "$(hl_state screenshot)" "$shots/$1.png"; }
 # The last screenshot the kiosk saved of PAGE (every one is kept in its automation folder).
-shot_of () { local f; f=$(ls "$HL_AUTOMATION_DIR"/*-"$1".png 2>/dev/null | tail -n1); [ -n "$f" ] && cp "$f" "$shots/$2.png"; }
+shot_of () {
+  local f
+  f=$(ls "$HL_AUTOMATION_DIR"/*-"$1".png 2>/dev/null | tail -n1)
+  [ -n "$f" ] && cp "$f" "$shots/$2.png"
+}
 
 enter_pin () { hl_enter_pin "$@"; }
 rate_key () { hl_key "$1"; hl_wait_page thanks; hl_wait_page welcome; }
@@ -49,7 +53,9 @@ export_to () {
   shift 2; [ $# -gt 0 ] && { sleep 0.5; "$@"; }
   for ((i = 0; i < 1200; i++)); do
     if [ "$(hl_state counter)" -gt "$HL_LAST_COUNTER" ]; then
-      case $(hl_state page) in dashboard-export-done|dashboard-export-failed) HL_LAST_COUNTER=$(hl_state counter); return 0 ;; esac
+      case $(hl_state page) in
+        dashboard-export-done|dashboard-export-failed) HL_LAST_COUNTER=$(hl_state counter); return 0 ;;
+      esac
     fi
     sleep 0.05
   done
@@ -69,10 +75,12 @@ same_index () {
       { echo "# hailong index ${k:+--by $k} differs between the kiosk and $3"; return 1; }
   done
 }
-no_warnings () { ! grep -hE '(Gtk|Gdk|Gsk|Adwaita|GLib|GLib-GObject|GLib-GIO|Json|hl-[a-z-]*)-(CRITICAL|WARNING)' "$@"; }
+no_warnings () {
+  ! grep -hE '(Gtk|Gdk|Gsk|Adwaita|GLib|GLib-GObject|GLib-GIO|Json|hl-[a-z-]*)-(CRITICAL|WARNING)' "$@"
+}
 
 run_size () {
-  local size=$1 dir="$HL_OUTPUT/$1/export" tmp today first bundle out count counted parts texts before k shots0
+  local size=$1 dir="$HL_OUTPUT/$1/export" tmp today first bundle name out count counted parts texts before k shots0
   tmp=$(mktemp -d)
   export RUNTIME_DIRECTORY="$tmp/run"; mkdir -p "$RUNTIME_DIRECTORY"
   db="$tmp/kiosk.db" cfg="$tmp/kiosk.json" shots="$dir"
@@ -110,7 +118,8 @@ run_size () {
   check "$size: it lists the stick mounted under /media" test -n "$(drive_button "$HL_TEST_VFAT")"
   check "$size: and the write-protected and the nearly full one" \
     test -n "$(drive_button "$HL_TEST_VFAT_RO")" -a -n "$(drive_button "$HL_TEST_VFAT_FULL")"
-  check "$size: but not the system's disk" bash -c "! grep -q '^figure export.drive.[0-9]* .* — / ' '$HL_AUTOMATION_DIR/state'"
+  check "$size: but not the system's disk" \
+    bash -c "! grep -q '^figure export.drive.[0-9]* .* — / ' '$HL_AUTOMATION_DIR/state'"
   check "$size: the start button waits for a drive" has "$(fig export.status)" "Chọn ổ USB"
   check "$size: the period offered first is what was not exported yet" \
     grep -q "^text Dữ liệu chưa xuất$" "$HL_AUTOMATION_DIR/state"
@@ -130,18 +139,22 @@ run_size () {
   shot 04-done
   check "$size: and is done" eq "$(hl_state page)" dashboard-export-done
   check "$size: at 100 %" eq "$(fig export.percent)" "100 %"
-  check "$size: done says it was read back and checked" has "$(fig export.status)" "đã đọc lại, kiểm tra chữ ký trên USB"
+  check "$size: done says it was read back and checked" \
+    has "$(fig export.status)" "đã đọc lại, kiểm tra chữ ký trên USB"
   check "$size: and how many responses ($count)" has "$(fig export.status)" "$count phiếu"
   bundle=$(ls "$HL_TEST_VFAT"/*.hlb 2>/dev/null | head -n1)
+  name=$(basename "$bundle" .hlb)
   check "$size: the stick holds the bundle and its reports, nothing half-written" \
-    only_files "$HL_TEST_VFAT" "$(for e in csv hlb pdf xlsx; do echo "$(basename "$bundle" .hlb).$e"; done | paste -sd ' ')"
+    only_files "$HL_TEST_VFAT" "$name.csv $name.hlb $name.pdf $name.xlsx"
   out=$("$HL_CLI" verify "$bundle" 2>&1 | head -n1)
   check "$size: hailong verify accepts the bundle" has "$out" ": ok: kiosk HL-"
   counted=$("$HL_CLI" index --db "$db" --config "$cfg" --from "$first" --to "$today" --format json |
       python3 -c 'import json, sys; print(json.load(sys.stdin)["rows"][0]["responses"])')
-  check "$size: with as many responses as hailong index counts on the kiosk ($counted)" has "$out" ", $counted responses"
+  check "$size: with as many responses as hailong index counts on the kiosk ($counted)" \
+    has "$out" ", $counted responses"
   "$HL_CLI" import --db "$tmp/province.db" --trust-new "$bundle" >"$tmp/import.out" 2>&1
-  check "$size: imported at the province, its index equals the kiosk's, by every key" same_index "$first" "$today" "$tmp/province.db"
+  check "$size: imported at the province, its index equals the kiosk's, by every key" \
+    same_index "$first" "$today" "$tmp/province.db"
   check "$size: the kiosk logged the export" eq "$(sql "SELECT count(*) FROM export_log")" 1
   check "$size: the PDF report is a PDF" eq "$(head -c 5 "${bundle%.hlb}.pdf")" "%PDF-"
 
@@ -149,7 +162,8 @@ run_size () {
   before=$(kiosk_data)
   check "$size: an export to the write-protected stick ends" export_to "$HL_TEST_VFAT_RO" today
   shot 05-read-only
-  check "$size: and fails, saying in Vietnamese the stick is read-only" has "$(fig export.status)" "USB chỉ cho đọc, không cho ghi"
+  check "$size: and fails, saying in Vietnamese the stick is read-only" \
+    has "$(fig export.status)" "USB chỉ cho đọc, không cho ghi"
   check "$size: the write-protected stick holds only what it held" only_files "$HL_TEST_VFAT_RO" old.txt
   check "$size: the kiosk's data is as it was" eq "$(kiosk_data)" "$before"
 
@@ -159,7 +173,8 @@ run_size () {
   check "$size: Mã QR hôm nay shows the first code" hl_wait_page dashboard-export-qr 10
   parts=$(fig export.qr.part); parts=${parts#*/}
   check "$size: of a numbered series of several (1/$parts)" test "$(fig export.qr.part)" = "1/$parts" -a "$parts" -gt 1
-  check "$size: the caption says n/N and the day" has "$(fig export.qr.caption)" "Mã 1/$parts · số liệu ngày $(date +%d/%m/%Y)"
+  check "$size: the caption says n/N and the day" \
+    has "$(fig export.qr.caption)" "Mã 1/$parts · số liệu ngày $(date +%d/%m/%Y)"
   : >"$tmp/screen.txt"
   for ((k = 1; k <= parts; k++)); do
     shot "06-qr-$k-of-$parts"
@@ -175,7 +190,8 @@ run_size () {
     eq "$(sort "$tmp/screen.txt")" "$texts"
   "$HL_CLI" keys add --db "$tmp/qr.db" "$("$HL_CLI" identity --db "$db" | sed -n 's/^enrolment //p')" >/dev/null 2>&1
   "$HL_CLI" import --db "$tmp/qr.db" --qr "$tmp/screen.txt" >"$dir/qr-import.out" 2>&1
-  check "$size: hailong import --qr takes the codes read off the screen" grep -q ": $parts QR codes" "$dir/qr-import.out"
+  check "$size: hailong import --qr takes the codes read off the screen" \
+    grep -q ": $parts QR codes" "$dir/qr-import.out"
   check "$size: and its index of the day equals the kiosk's, by every key" same_index "$today" "$today" "$tmp/qr.db"
   hl_tap dash-qr-back
   check "$size: Quay lại returns to the Export page" hl_wait_page dashboard-export-failed 10
@@ -198,7 +214,8 @@ run_size () {
   shot_of dashboard-export-running 03-progress
   check "$size: the kiosk did not quit in the middle of it" grep -q "quit refused: quit waits for the export" \
     "$dir/kiosk-slow.log"
-  check "$size: the idle logout waited for it" grep -q "the idle logout waits for the work under way" "$dir/kiosk-slow.log"
+  check "$size: the idle logout waited for it" \
+    grep -q "the idle logout waits for the work under way" "$dir/kiosk-slow.log"
   check "$size: then, the export over, logs out to the first screen" hl_wait_page welcome 30
   check "$size: no GTK or GLib warning or critical with the slow stick" no_warnings "$dir/kiosk-slow.log"
   hl_stop_kiosk
@@ -214,7 +231,8 @@ run_size () {
   hl_tap dash-tab-export; hl_wait_page dashboard-export 10
   check "$size: an export to a stick pulled out mid-write ends" export_to "$HL_TEST_VFAT" new
   shot 07-pulled
-  check "$size: and fails, saying in Vietnamese it may have been pulled out" has "$(fig export.status)" "bị rút ra giữa chừng"
+  check "$size: and fails, saying in Vietnamese it may have been pulled out" \
+    has "$(fig export.status)" "bị rút ra giữa chừng"
   check "$size: the stick keeps no file, finished or not" only_files "$HL_TEST_VFAT"
   check "$size: the kiosk's data is as it was" eq "$(kiosk_data)" "$before"
   check "$size: no GTK or GLib warning or critical then either" no_warnings "$dir/kiosk-pulled.log"

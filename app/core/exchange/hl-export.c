@@ -471,11 +471,11 @@ hl_export_result_describe (const HlExportResult *result)
   GString *text = g_string_new (NULL);
 
   if (g_strcmp0 (from, to) == 0)
-    g_string_append_printf (text, _("Đã xuất xong và đã đọc lại, kiểm tra chữ ký trên USB: %" PRId64 " phiếu, ngày %s."),
-                            (int64_t) result->range.responses, from);
+    g_string_append_printf (text, _("Đã xuất xong và đã đọc lại, kiểm tra chữ ký trên USB: %" PRId64 " phiếu, "
+                                    "ngày %s."), (int64_t) result->range.responses, from);
   else
-    g_string_append_printf (text, _("Đã xuất xong và đã đọc lại, kiểm tra chữ ký trên USB: %" PRId64 " phiếu, từ %s đến "
-                                    "%s."), (int64_t) result->range.responses, from, to);
+    g_string_append_printf (text, _("Đã xuất xong và đã đọc lại, kiểm tra chữ ký trên USB: %" PRId64 " phiếu, "
+                                    "từ %s đến %s."), (int64_t) result->range.responses, from, to);
   if (result->files != NULL && result->files->len > 0)
     {
       g_autofree char *bundle = g_path_get_basename (g_ptr_array_index (result->files, result->files->len - 1));
