@@ -61,6 +61,17 @@ export_to () {
   done
   echo "# no result after 60 s (page $(hl_state page))"; return 1
 }
+# wait_qr_part N/M: waits for a state showing QR code N of M, with its screenshot.
+wait_qr_part () {
+  local i
+  for ((i = 0; i < 200; i++)); do
+    if [ "$(fig export.qr.part)" = "$1" ] && [ -f "$(hl_state screenshot)" ]; then
+      HL_LAST_COUNTER=$(hl_state counter); return 0
+    fi
+    sleep 0.05
+  done
+  echo "# no state showing QR code $1 within 10 s"; return 1
+}
 running_shots () { ls "$HL_AUTOMATION_DIR" | grep -c -- '-dashboard-export-running\.png$'; }
 
 # The kiosk's data as a failed export must leave it: every response, its chain, the log of exports.
@@ -177,9 +188,10 @@ run_size () {
     has "$(fig export.qr.caption)" "Mã 1/$parts · số liệu ngày $(date +%d/%m/%Y)"
   : >"$tmp/screen.txt"
   for ((k = 1; k <= parts; k++)); do
+    wait_qr_part "$k/$parts"
     shot "06-qr-$k-of-$parts"
     zbarimg -q --raw "$shots/06-qr-$k-of-$parts.png" 2>/dev/null | grep -v '^$' >>"$tmp/screen.txt"
-    [ "$k" -lt "$parts" ] && { hl_tap dash-qr-next; hl_wait_page dashboard-export-qr 10; }
+    [ "$k" -lt "$parts" ] && hl_tap dash-qr-next
   done
   check "$size: the last screen is $parts/$parts" eq "$(fig export.qr.part)" "$parts/$parts"
   mkdir "$tmp/qr"
