@@ -1,7 +1,7 @@
 /* hl-index.c: the index as the province computes it (FORMATS.md §4, shared/sipas/METHOD.md).
  *
- * It reads the per-day rollups (hl_store_foreach_count), never the answers themselves, so that a year of
- * a busy centre is a few hundred thousand rows at most.
+ * It reads the rollups (hl_store_foreach_count, and by month hl_store_foreach_month_count), never the
+ * answers themselves, so that a year of a busy centre is a few tens of thousands of rows at most.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -521,6 +521,95 @@ hl_index_compute (HlStore     *store,
   return hl_index_compute_mapped (store, from, to, keys, NULL, error);
 }
 
+static void
+format_day (const GDate *date,
+            char         out[11])
+{
+  g_snprintf (out, 11, "%04u-%02u-%02u", g_date_get_year (date), g_date_get_month (date), g_date_get_day (date));
+}
+
+/* Splits [@from, @to] (valid dates) into the whole calendar months inside it, @first_month … @last_month
+ * (YYYY-MM), and the days at its edges: [@from, @before] and [@after, @to], each empty when its end comes
+ * before its start. FALSE when the period holds no whole month. */
+static gboolean
+split_months (const char *from,
+              const char *to,
+              char        first_month[8],
+              char        last_month[8],
+              char        before[11],
+              char        after[11])
+{
+  guint y, m, d;
+  GDate start, end;
+
+  sscanf (from, "%4u-%2u-%2u", &y, &m, &d);
+  g_date_clear (&start, 1);
+  g_date_set_dmy (&start, 1, m, y);
+  if (d != 1)
+    g_date_add_months (&start, 1);
+  sscanf (to, "%4u-%2u-%2u", &y, &m, &d);
+  g_date_clear (&end, 1);
+  g_date_set_dmy (&end, g_date_get_days_in_month (m, y), m, y);
+  if (d != g_date_get_day (&end))
+    g_date_subtract_days (&end, g_date_get_day (&end));  /* the last day of the month before */
+  if (g_date_compare (&start, &end) > 0)
+    return FALSE;
+  g_snprintf (first_month, 8, "%04u-%02u", g_date_get_year (&start), g_date_get_month (&start));
+  g_snprintf (last_month, 8, "%04u-%02u", g_date_get_year (&end), g_date_get_month (&end));
+  g_date_subtract_days (&start, 1);
+  format_day (&start, before);
+  g_date_add_days (&end, 1);
+  format_day (&end, after);
+  return TRUE;
+}
+
+/* Adds the rollups of [@from, @to] to @index: the month rollups for the whole calendar months of the
+ * period and the day rollups for the days at its edges, which add up to the same counts as the days of
+ * the whole period (a year reads twelve months of rows instead of 365 days of them); the days alone when
+ * the index is grouped by day, or the database has no months. */
+static gboolean
+read_period (HlIndex     *index,
+             HlStore     *store,
+             const char  *from,
+             const char  *to,
+             GError     **error)
+{
+  char first_month[8], last_month[8], before[11], after[11];
+  gboolean by_day = FALSE;
+
+  for (guint i = 0; i < index->keys->len; i++)
+    by_day |= g_array_index (index->keys, HlKey, i) == HL_KEY_DAY;
+  if (by_day || !hl_store_has_month_counts (store) || !split_months (from, to, first_month, last_month, before, after))
+    {
+      index->adding_bursts = FALSE;
+      if (!hl_store_foreach_count (store, from, to, add_count_cb, index, error))
+        return FALSE;
+      index->adding_bursts = TRUE;
+      if (!hl_store_foreach_burst_count (store, from, to, add_count_cb, index, error))
+        return FALSE;
+      index->adding_bursts = FALSE;
+      return TRUE;
+    }
+  for (int bursts = 0; bursts < 2; bursts++)
+    {
+      index->adding_bursts = bursts;
+      if (strcmp (from, before) <= 0
+          && !(bursts ? hl_store_foreach_burst_count : hl_store_foreach_count) (store, from, before, add_count_cb,
+                                                                                 index, error))
+        return FALSE;
+      if (!(bursts ? hl_store_foreach_month_burst_count : hl_store_foreach_month_count) (store, first_month,
+                                                                                        last_month, add_count_cb,
+                                                                                        index, error))
+        return FALSE;
+      if (strcmp (after, to) <= 0
+          && !(bursts ? hl_store_foreach_burst_count : hl_store_foreach_count) (store, after, to, add_count_cb,
+                                                                                 index, error))
+        return FALSE;
+    }
+  index->adding_bursts = FALSE;
+  return TRUE;
+}
+
 HlIndex *
 hl_index_compute_mapped (HlStore     *store,
                          const char  *from,
@@ -555,12 +644,8 @@ hl_index_compute_mapped (HlStore     *store,
   index->scratch = g_string_sized_new (128);
   index->unit_map = unit_map;
 
-  if (!hl_store_foreach_count (store, from, to, add_count_cb, index, error))
+  if (!read_period (index, store, from, to, error))
     return NULL;
-  index->adding_bursts = TRUE;
-  if (!hl_store_foreach_burst_count (store, from, to, add_count_cb, index, error))
-    return NULL;
-  index->adding_bursts = FALSE;
   g_string_free (g_steal_pointer (&index->scratch), TRUE);
   for (guint i = 0; i < index->rows->len; i++)
     {

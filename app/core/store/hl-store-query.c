@@ -225,6 +225,15 @@ hl_store_foreach_burst_count (HlStore      *self,
                          from_day, to_day, func, user_data, error);
 }
 
+/* Whether the database keeps month rollups (schema 6 on). */
+gboolean
+hl_store_has_month_counts (HlStore *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->version >= 6;
+}
+
 /* Calls @func for every month rollup row of the months in [@from_month, @to_month] (YYYY-MM, inclusive),
  * whose day is then the month YYYY-MM, and for the rows of those months' days read from QR codes (which
  * have no month rollups). Adds up to what hl_store_foreach_count() gives for the same days. */

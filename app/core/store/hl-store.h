@@ -266,6 +266,8 @@ gboolean   hl_store_foreach_burst_count    (HlStore        *self,
                                             gpointer        user_data,
                                             GError        **error);
 
+gboolean   hl_store_has_month_counts       (HlStore        *self);
+
 gboolean   hl_store_foreach_month_count    (HlStore        *self,
                                             const char     *from_month,
                                             const char     *to_month,
