@@ -56,7 +56,23 @@ struct _HlStore {
   GHashTable   *pending_counts;    /* HlPendingCount (its own key) */
   GHashTable   *pending_responses; /* response row (gint64 *) -> HlPendingResponse, this transaction's */
   GByteArray   *count_scratch;     /* the key being looked up */
+  /* The survey definitions loaded, "id\x1fversion" -> HlSurvey: a stored definition never changes (the
+   * surveys table is append-only), and the kiosk's alerts load one after every response, where parsing its
+   * JSON again took two fifths of a tap's CPU (perf). Emptied on a rollback, which may undo a saved one. */
+  GHashTable   *surveys;
+  GHashTable   *cached;        /* SQL text -> sqlite3_stmt: hl_store_cached_stmt() */
 };
+
+/* A statement of hl_store_cached_stmt(), given back (reset, its bindings cleared) when it goes out of
+ * scope: g_autoptr(HlCachedStmt). */
+typedef sqlite3_stmt HlCachedStmt;
+static inline void
+hl_cached_stmt_release (HlCachedStmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlCachedStmt, hl_cached_stmt_release)
 
 /* Ed25519 sizes, as libsodium's crypto_sign_* (hl-store-trust.c checks that they agree). */
 #define HL_STORE_PUBLIC_KEY_LEN 32
@@ -179,6 +195,9 @@ char         *hl_store_pragma_text      (HlStore        *self,
                                          GError        **error);
 sqlite3_stmt *hl_store_get_stmt         (HlStore        *self,
                                          StmtId          id,
+                                         GError        **error);
+HlCachedStmt *hl_store_cached_stmt      (HlStore        *self,
+                                         const char     *sql,
                                          GError        **error);
 gboolean      hl_store_step_done        (HlStore        *self,
                                          sqlite3_stmt   *stmt,

@@ -276,7 +276,7 @@ foreach_rollup (HlStore      *self,
                 gpointer      user_data,
                 GError      **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(HlCachedStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (self != NULL, FALSE);
@@ -286,9 +286,9 @@ foreach_rollup (HlStore      *self,
     return FALSE;
   g_return_val_if_fail (func != NULL, FALSE);
 
-  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    return hl_store_set_sqlite_error (self, rc, "reading the counts", error);
+  stmt = hl_store_cached_stmt (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
   sqlite3_bind_text (stmt, 1, from, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -310,7 +310,6 @@ foreach_rollup (HlStore      *self,
 
       func (&row, user_data);
     }
-  sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     return hl_store_set_sqlite_error (self, rc, "reading the counts", error);
   return TRUE;
