@@ -574,36 +574,41 @@ read_period (HlIndex     *index,
              const char  *to,
              GError     **error)
 {
+  static const HlCountKeys columns[HL_N_KEYS] = {
+    [HL_KEY_UNIT] = HL_COUNT_KEY_UNIT, [HL_KEY_COUNTER] = HL_COUNT_KEY_COUNTER,
+    [HL_KEY_OFFICER] = HL_COUNT_KEY_OFFICER, [HL_KEY_PROCEDURE] = HL_COUNT_KEY_PROCEDURE,
+    [HL_KEY_FIELD] = HL_COUNT_KEY_FIELD, [HL_KEY_KIOSK] = HL_COUNT_KEY_KIOSK, [HL_KEY_DAY] = HL_COUNT_KEY_DAY,
+    [HL_KEY_MONTH] = HL_COUNT_KEY_DAY, [HL_KEY_QUARTER] = HL_COUNT_KEY_DAY,
+  };
   char first_month[8], last_month[8], before[11], after[11];
-  gboolean by_day = FALSE;
+  gboolean by_day = FALSE, months;
+  HlCountKeys keys = 0;
 
+  /* Only the key columns the grouping needs are read. */
   for (guint i = 0; i < index->keys->len; i++)
-    by_day |= g_array_index (index->keys, HlKey, i) == HL_KEY_DAY;
-  if (by_day || !hl_store_has_month_counts (store) || !split_months (from, to, first_month, last_month, before, after))
     {
-      index->adding_bursts = FALSE;
-      if (!hl_store_foreach_count (store, from, to, add_count_cb, index, error))
-        return FALSE;
-      index->adding_bursts = TRUE;
-      if (!hl_store_foreach_burst_count (store, from, to, add_count_cb, index, error))
-        return FALSE;
-      index->adding_bursts = FALSE;
-      return TRUE;
+      HlKey key = g_array_index (index->keys, HlKey, i);
+
+      by_day |= key == HL_KEY_DAY;
+      keys |= columns[key];
     }
+  months = !by_day && hl_store_has_month_counts (store)
+           && split_months (from, to, first_month, last_month, before, after);
   for (int bursts = 0; bursts < 2; bursts++)
     {
       index->adding_bursts = bursts;
-      if (strcmp (from, before) <= 0
-          && !(bursts ? hl_store_foreach_burst_count : hl_store_foreach_count) (store, from, before, add_count_cb,
-                                                                                 index, error))
-        return FALSE;
-      if (!(bursts ? hl_store_foreach_month_burst_count : hl_store_foreach_month_count) (store, first_month,
-                                                                                        last_month, add_count_cb,
-                                                                                        index, error))
-        return FALSE;
-      if (strcmp (after, to) <= 0
-          && !(bursts ? hl_store_foreach_burst_count : hl_store_foreach_count) (store, after, to, add_count_cb,
-                                                                                 index, error))
+      if (!months)
+        {
+          if (!hl_store_foreach_rollup (store, FALSE, bursts, keys, from, to, add_count_cb, index, error))
+            return FALSE;
+          continue;
+        }
+      if ((strcmp (from, before) <= 0
+           && !hl_store_foreach_rollup (store, FALSE, bursts, keys, from, before, add_count_cb, index, error))
+          || !hl_store_foreach_rollup (store, TRUE, bursts, keys, first_month, last_month, add_count_cb, index,
+                                       error)
+          || (strcmp (after, to) <= 0
+              && !hl_store_foreach_rollup (store, FALSE, bursts, keys, after, to, add_count_cb, index, error)))
         return FALSE;
     }
   index->adding_bursts = FALSE;
