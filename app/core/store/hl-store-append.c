@@ -387,11 +387,8 @@ hl_store_recount_months (HlStore     *self,
       const char *kiosk = kiosk_id ? " AND kiosk_id = ?3" : "";
       g_autofree char *clear = g_strdup_printf ("DELETE FROM %s WHERE month BETWEEN ?1 AND ?2%s", months[t].table,
                                                 kiosk);
-      g_autofree char *count = g_strdup_printf ("INSERT INTO %s (" MONTH_KEY ", n) SELECT substr (day, 1, 7),"
-                                                " kiosk_id, unit_code, counter_code, officer_code, procedure_code,"
-                                                " field_code, survey_id, survey_version, question_id, value, sum (n)"
-                                                " FROM %s WHERE day BETWEEN ?1 AND ?2%s"
-                                                " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11",
+      g_autofree char *count = g_strdup_printf ("INSERT INTO %s (" MONTH_KEY ", n) "
+                                                MONTHS_OF_DAYS ("%s", " AND day BETWEEN ?1 AND ?2%s"),
                                                 months[t].table, months[t].days, kiosk);
       const char *sql[] = { clear, count };
 

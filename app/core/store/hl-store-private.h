@@ -96,18 +96,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlCachedStmt, hl_cached_stmt_release)
   "DROP TRIGGER IF EXISTS day_counts_guard_d; DROP TRIGGER IF EXISTS burst_counts_guard_i;" \
   "DROP TRIGGER IF EXISTS burst_counts_guard_u; DROP TRIGGER IF EXISTS burst_counts_guard_d;"
 
-/* The same guards for the month rollups (migration 6). Part of a migration that has shipped. */
-#define HL_STORE_MONTH_GUARDS \
-  HL_STORE_ROLLUP_GUARD ("month_counts", "INSERT", "i") \
-  HL_STORE_ROLLUP_GUARD ("month_counts", "UPDATE", "u") \
-  HL_STORE_ROLLUP_GUARD ("month_counts", "DELETE", "d") \
-  HL_STORE_ROLLUP_GUARD ("month_burst_counts", "INSERT", "i") \
-  HL_STORE_ROLLUP_GUARD ("month_burst_counts", "UPDATE", "u") \
-  HL_STORE_ROLLUP_GUARD ("month_burst_counts", "DELETE", "d")
+/* The same guards for the month rollups (migration 6), the three of a table at a time. Part of a migration
+ * that has shipped. */
+#define HL_STORE_TABLE_GUARDS(table) \
+  HL_STORE_ROLLUP_GUARD (table, "INSERT", "i") HL_STORE_ROLLUP_GUARD (table, "UPDATE", "u") \
+  HL_STORE_ROLLUP_GUARD (table, "DELETE", "d")
+#define HL_STORE_TABLE_GUARDS_DROP(table) \
+  "DROP TRIGGER IF EXISTS " table "_guard_i; DROP TRIGGER IF EXISTS " table "_guard_u;" \
+  "DROP TRIGGER IF EXISTS " table "_guard_d;"
+#define HL_STORE_MONTH_GUARDS HL_STORE_TABLE_GUARDS ("month_counts") HL_STORE_TABLE_GUARDS ("month_burst_counts")
 #define HL_STORE_MONTH_GUARDS_DROP \
-  "DROP TRIGGER IF EXISTS month_counts_guard_i; DROP TRIGGER IF EXISTS month_counts_guard_u;" \
-  "DROP TRIGGER IF EXISTS month_counts_guard_d; DROP TRIGGER IF EXISTS month_burst_counts_guard_i;" \
-  "DROP TRIGGER IF EXISTS month_burst_counts_guard_u; DROP TRIGGER IF EXISTS month_burst_counts_guard_d;"
+  HL_STORE_TABLE_GUARDS_DROP ("month_counts") HL_STORE_TABLE_GUARDS_DROP ("month_burst_counts")
 
 /* The chain's record formats: 1 until schema 3 (the link hashes the response and its answers); 2 from
  * schema 3 (also the digest of the survey definition the response was given under). */
