@@ -14,7 +14,7 @@ PREFIX ?= $(HOME)/.local
 
 # Debian 12 packages for building, running and testing.
 PACKAGES := meson ninja-build pkg-config gcc libc6-dev \
-	libglib2.0-dev libgtk-4-dev libadwaita-1-dev libjson-glib-dev libsqlite3-dev libsodium-dev libqrencode-dev \
+	libglib2.0-dev libgtk-4-dev libadwaita-1-dev libjson-glib-dev libsqlite3-dev libsodium-dev nettle-dev libqrencode-dev \
 	libpango1.0-dev libxlsxwriter-dev \
 	gettext desktop-file-utils appstream espeak-ng libgtk-4-media-gstreamer gstreamer1.0-plugins-good \
 	xvfb xauth xdotool dbus sqlite3 zbar-tools fonts-noto-core python3 python3-cryptography python3-pil \

@@ -86,6 +86,20 @@ MUTATIONS = {
         ('as a PNG of 1200×500', '"1200 500"', '"1200 501"'),
         ('after a restart the pad is still locked', '"Bàn phím bị khoá"', '"Bàn phím đã mở"'),
     ],
+    # Run inside tests/usb/with-usb-fs.sh, which mounts the sticks the copy writes to.
+    'tests/ui/test-export-ui.sh': [
+        ('saying in Vietnamese that the stick is full', '"USB không còn đủ chỗ trống"', '"USB đã ghi xong"'),
+        ('the full stick holds only what it held', 'old-photos.bin', 'old-photos.bin hailong.hlb'),
+        ('and is done', 'dashboard-export-done', 'dashboard-export-failed'),
+        ('with as many responses as hailong index counts', '", $counted responses"', '", $((counted + 1)) responses"'),
+        ('the write-protected stick holds only what it held', 'old.txt', 'old.txt hailong.hlb'),
+        ("zbarimg reads each screen's code", '"$texts"', '"x$texts"'),
+        ('the kiosk did not quit in the middle of it', 'quit waits for the export', 'quit waits for nothing'),
+        ('the idle logout waited for it', 'waits for the work under way', 'waits for nothing'),
+        ('it may have been pulled out', '"bị rút ra giữa chừng"', '"đã ghi xong"'),
+        ('the stick keeps no file, finished or not', 'only_files "$HL_TEST_VFAT"',
+         'only_files "$HL_TEST_VFAT" hailong.hlb'),
+    ],
     'tests/cli/test-startup.sh': [
         ('no new key is made', '[ ! -e "$db.key" ]', '[ -e "$db.key" ]'),
         ('the database is unchanged', '= "$sum" ]', '!= "$sum" ]'),
@@ -100,6 +114,20 @@ MUTATIONS = {
         ('validate: … and not blamed on the configuration', 'no such folder of survey', 'no such file of survey'),
         ('index --output: … and the link is still a link', 'test -L', 'test ! -L'),
         ('index csv: a code a spreadsheet would compute', "^'-1-2,2,", "^-1-2,2,"),
+    ],
+    # A generated province of several hundred kiosks: a run takes a minute, so its mutations go together.
+    'tests/cli/test-province-status.sh': [
+        ('import: every other bundle went in', '"$((bundles - 1))"', '"$bundles"'),
+        ('import: memory does not grow with the bundles', '-le 4096 ]', '-gt 4096 ]'),
+        ('status: the missing kiosks are exactly', '"$expected_missing"', '"$expected_missing x"'),
+        ("status: each kiosk's responses in the period are", "if k['responses'])", "if k['responses'] > 3)"),
+        ('status: the old kiosk is replaced by the new one', '"$(id new)"', '"$(id old)"'),
+        ('status: every other kiosk reported', '"$((kiosks - 5))"', '"$((kiosks - 4))"'),
+        ('status: one gap per gap kiosk', '"$gaps_expected"', '"$gaps_expected 1"'),
+        ('status: the units no kiosk reported for', '"XA-070-TT XA-070-DP1"', '"XA-070-TT"'),
+        ('index --level commune: every row equals the recount', '"$(recount)"', '"$(recount | sed 1d)"'),
+        ('report: the completeness tables of the CSV and the XLSX equal status', '"$tmp/sq.json"', '"$tmp/s1.json"'),
+        ('import on a terminal', '-eq 12 ]', '-eq 11 ]'),
     ],
     'tests/ui/test-kiosk-ui.sh': [
         ('the kiosk logged each saved response', '"$dir/kiosk.log")" 6', '"$dir/kiosk.log")" 7'),

@@ -61,6 +61,10 @@ struct _HlStore {
    * JSON again took two fifths of a tap's CPU (perf). Emptied on a rollback, which may undo a saved one. */
   GHashTable   *surveys;
   GHashTable   *cached;        /* SQL text -> sqlite3_stmt: hl_store_cached_stmt() */
+  /* The own-kiosk guard (migration 3's responses_own_kiosk) while an import has it lifted
+   * (hl-store-import.c): its CREATE statement, and the last response row before the import. */
+  char         *own_kiosk_guard;
+  gint64        own_kiosk_since;
 };
 
 /* A statement of hl_store_cached_stmt(), given back (reset, its bindings cleared) when it goes out of
@@ -223,6 +227,13 @@ gboolean      hl_store_recount_months   (HlStore        *self,
                                          const char     *to_day,
                                          GError        **error);
 
+/* hl-store-import.c */
+gboolean      hl_store_lift_own_kiosk_guard    (HlStore  *self,
+                                                GError  **error);
+gboolean      hl_store_restore_own_kiosk_guard (HlStore  *self,
+                                                GError  **error);
+void          hl_store_forget_own_kiosk_guard  (HlStore  *self);
+
 /* hl-store-schema.c */
 gboolean      hl_store_check_schema     (HlStore        *self,
                                          GError        **error);
@@ -248,6 +259,27 @@ gboolean      hl_store_chain_head       (HlStore        *self,
                                          guint8         *hash,
                                          GError        **error);
 
+/* The columns a chain record encodes, of responses @r: the response's own, then the digest of its survey
+ * definition (format 2 only). */
+#define HL_CHAIN_RECORD_COLUMNS(r) \
+  r ".kiosk_id, " r ".response_id, " r ".seq, " r ".recorded_at, " r ".recorded_utc, " r ".day, " r ".unit_code, " \
+  r ".counter_code, " r ".officer_code, " r ".procedure_code, " r ".field_code, " r ".survey_id, " \
+  r ".survey_version, " r ".is_repeat, " r ".ticket_hash, " r ".burst, " r ".detail_of," \
+  " (SELECT digest FROM surveys s WHERE s.survey_id = " r ".survey_id AND s.version = " r ".survey_version)"
+#define HL_CHAIN_RECORD_N_COLUMNS 18
+
+void          hl_store_chain_encode_response (sqlite3_stmt *stmt,
+                                              int           first_col,
+                                              HlChainKind   kind,
+                                              int           format,
+                                              GString      *out);
+gboolean      hl_store_chain_encode_answers  (HlStore      *self,
+                                              gint64        response_row,
+                                              gint64        first_answer,
+                                              gint64        last_answer,
+                                              GString      *out,
+                                              gint64       *n_answers,
+                                              GError      **error);
 gboolean      hl_store_chain_encode     (HlStore        *self,
                                          gint64          response_row,
                                          HlChainKind     kind,
@@ -275,5 +307,50 @@ gboolean      hl_store_sign_link        (HlStore        *self,
 gboolean      hl_store_register_functions (HlStore      *self,
                                          GError        **error);
 void          hl_store_signers_free     (HlStore        *self);
+
+/* A statement prepared per call on the store's connection, for the files whose statements are not on a
+ * citizen's path: finalized when it goes out of scope (g_autoptr (HlStoreStmt)). */
+typedef sqlite3_stmt HlStoreStmt;
+static inline void hl_store_stmt_free (HlStoreStmt *stmt) { sqlite3_finalize (stmt); }
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlStoreStmt, hl_store_stmt_free)
+
+static inline HlStoreStmt *
+hl_store_prepare_stmt (HlStore     *self,
+                       const char  *sql,
+                       const char  *what,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      hl_store_set_sqlite_error (self, rc, what, error);
+      return NULL;
+    }
+  return stmt;
+}
+
+/* Binds @text, or NULL when it is NULL. */
+static inline void
+hl_store_bind_text_or_null (HlStoreStmt *stmt,
+                            int          index,
+                            const char  *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+/* A copy of a text column, or NULL for NULL. */
+static inline char *
+hl_store_column_dup (HlStoreStmt *stmt,
+                     int          column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text ? g_strdup ((const char *) text) : NULL;
+}
 
 G_END_DECLS
