@@ -227,6 +227,14 @@ alert_cb (HlDashboard *self)
   load_today (self);
 }
 
+/* A notice for the supervisor while the dashboard is open: shown at once (no query: the kiosk keeps them). */
+static void
+notice_cb (HlDashboard *self)
+{
+  hl_today_page_show_notices (self->today_page, self->kiosk);
+  changed (self);
+}
+
 /* ---- actions ----------------------------------------------------------------------------------- */
 
 static void
@@ -424,6 +432,8 @@ hl_dashboard_new (HlKiosk *kiosk)
   gtk_label_set_label (self->title_label, title);
   hl_duty_page_set_kiosk (self->duty_page, kiosk);
   g_signal_connect_swapped (kiosk, "alert", G_CALLBACK (alert_cb), self);
+  hl_today_page_show_notices (self->today_page, kiosk);
+  g_signal_connect_swapped (kiosk, "notice-added", G_CALLBACK (notice_cb), self);
   return self;
 }
 

@@ -134,7 +134,11 @@ write_state_cb (gpointer user_data)
   shot_name = g_strdup_printf ("%03u-%dx%d-%s.png", ++self->shot_counter, width, height, page);
   shot = g_build_filename (self->dir, shot_name, NULL);
   if (!save_screenshot (self->window, shot, &error))
-    g_warning ("%s", error->message);
+    {
+      g_warning ("%s", error->message);
+      /* The state file is still written below, with the same GError. */
+      g_clear_error (&error);
+    }
 
   g_string_append_printf (state, "page %s\n", page);
   g_string_append_printf (state, "counter %u\n", self->shot_counter);
