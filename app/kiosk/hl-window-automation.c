@@ -103,7 +103,8 @@ save_screenshot (GtkWidget   *window,
   node = gtk_snapshot_free_to_node (snapshot);
   if (node == NULL || renderer == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "nothing to render");
+      /* The tree changed after the frame (a page rebuilt, not laid out yet): the next frame will do. */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "nothing to render yet");
       return FALSE;
     }
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
@@ -135,6 +136,14 @@ write_state_cb (gpointer user_data)
   shot = g_build_filename (self->dir, shot_name, NULL);
   if (!save_screenshot (self->window, shot, &error))
     {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          /* No state without its picture: both are written after the next frame painted. */
+          g_debug ("%s: the state is written after the next frame", error->message);
+          self->shot_counter--;
+          hl_automation_schedule (self);
+          return G_SOURCE_REMOVE;
+        }
       g_warning ("%s", error->message);
       /* The state file is still written below, with the same GError. */
       g_clear_error (&error);

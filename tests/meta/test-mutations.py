@@ -86,6 +86,7 @@ MUTATIONS = {
         ('what went wrong shows E3 named once', 'answers)" 1', 'answers)" 2'),
         ('the year runs from 1 January', 'Từ $(date +01/01/%Y)', 'Từ $(date +01/02/%Y)'),
         ('as a PNG of 1200×500', '"1200 500"', '"1200 501"'),
+        ('as a PNG of 1200×400', '"1200 400"', '"1200 401"'),
         ('after a restart the pad is still locked', '"Bàn phím bị khoá"', '"Bàn phím đã mở"'),
     ],
     'tests/cli/test-startup.sh': [
