@@ -24,7 +24,8 @@ struct _HlAutomation {
   guint      idle_id;         /* idle that writes the state after a frame */
   gulong     after_paint_id;
   gulong     map_id;
-  guint      settle_id;       /* after a scroll: the state once the page has come to rest */
+  guint      settle_id;
+  guint      retries;         /* frames waited for a picture of this state */       /* after a scroll: the state once the page has come to rest */
   GtkEventController *scroll; /* borrowed: the window owns it */
   HlAutomationPageFunc page_func; /* names a page that is not the kiosk's, or NULL */
   gpointer   page_data;
@@ -138,15 +139,20 @@ write_state_cb (gpointer user_data)
   shot = g_build_filename (self->dir, shot_name, NULL);
   if (!save_screenshot (self->window, shot, &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+      /* Once or twice, the state waits for the next frame, so that it comes with its picture; a page
+       * that changes its tree at every frame (a countdown) gets its state without one. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK) && self->retries < 2)
         {
-          /* No state without its picture: both are written after the next frame painted. */
           g_debug ("%s: the state is written after the next frame", error->message);
+          self->retries++;
           self->shot_counter--;
           hl_automation_schedule (self);
           return G_SOURCE_REMOVE;
         }
-      g_warning ("%s", error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        g_message ("%s: %s", shot, error->message);
+      else
+        g_warning ("%s", error->message);
       /* The state file is still written below, with the same GError. */
       g_clear_error (&error);
     }
@@ -173,6 +179,7 @@ write_state_cb (gpointer user_data)
   state_path = g_build_filename (self->dir, "state", NULL);
   if (!g_file_set_contents (state_path, state->str, state->len, &error))
     g_warning ("%s", error->message);
+  self->retries = 0;
   return G_SOURCE_REMOVE;
 }
 
