@@ -12,8 +12,11 @@
 
 #include <glib/gi18n.h>
 
+#include "hl-language.h"
+#include "hl-paths.h"
 #include "hl-question-page.h"
 #include "hl-rating-page.h"
+#include "hl-sound.h"
 #include "hl-supervisor-page.h"
 #include "hl-thanks-page.h"
 #include "hl-window.h"
@@ -34,10 +37,13 @@ struct _HlWindow {
   HlKiosk              *kiosk;
   HlAutomation         *automation;     /* with --automation-dir, for tests and the demo; or NULL */
   HlTrace              *trace;          /* with HAILONG_TRACE_FILE, for the benchmarks; or NULL */
+  HlWords              *words;          /* the templates' words, put in the kiosk's language */
+  HlSound              *sound;          /* plays what core says (hl_kiosk_get_sound()) */
 
   /* state */
   guint                 arm_keyval;     /* the officer's key that arms the kiosk, or 0 */
   int                   width, height;  /* the last size allocated */
+  gboolean              on_thanks;      /* the thank-you page was shown (and thanked for) last */
 };
 
 G_DEFINE_FINAL_TYPE (HlWindow, hl_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -93,6 +99,18 @@ detailed_action (GtkWidget  *widget,
 }
 
 static void
+language_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!hl_kiosk_set_language (HL_WINDOW (widget)->kiosk, g_variant_get_string (parameter, NULL), &error)
+      && !g_error_matches (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_WRONG_PAGE))
+    g_warning ("%s", error->message);
+}
+
+static void
 skip_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -109,6 +127,15 @@ page_changed_cb (HlWindow *self)
   /* Out of service, the page says so in Vietnamese and nothing more: the reason (a path, SQLite's words)
    * is for the supervisor, who finds it in the log and in the kiosk's notices (hl_kiosk_get_notices()). */
   hl_thanks_page_set_offer_detailed (self->thanks_page, hl_kiosk_get_can_go_detailed (self->kiosk));
+  /* Once per thank-you page: the supervisor's side opening over it calls this again. */
+  if (page == HL_PAGE_THANKS && !self->on_thanks)
+    {
+      g_autofree char *feedback = hl_kiosk_get_feedback_url (self->kiosk);
+
+      hl_thanks_page_set_feedback_url (self->thanks_page, feedback);
+      hl_sound_play (self->sound, hl_kiosk_get_sound (self->kiosk, HL_SOUND_THANKS));
+    }
+  self->on_thanks = page == HL_PAGE_THANKS;
   /* The supervisor's side stays in front until it closes; then the kiosk's page shows again. */
   if (hl_supervisor_page_get_shown (self->supervisor_page))
     gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->supervisor_page));
@@ -121,6 +148,16 @@ static void
 schedule_automation (HlWindow *self)
 {
   hl_automation_schedule (self->automation);
+}
+
+/* Connected before the pages follow the language themselves, so that their words come from the new
+ * catalogue. */
+static void
+language_changed_cb (HlWindow *self)
+{
+  hl_language_use (hl_kiosk_get_language (self->kiosk));
+  hl_words_translate (self->words);
+  schedule_automation (self);
 }
 
 /* For the automation state: the supervisor's page while it is shown. */
@@ -146,6 +183,7 @@ click_cb (HlWindow *self)
 {
   hl_kiosk_set_input (self->kiosk, HL_INPUT_TOUCH);
   hl_kiosk_touch (self->kiosk);
+  hl_sound_play (self->sound, hl_kiosk_get_sound (self->kiosk, HL_SOUND_TAP));
 }
 
 static gboolean
@@ -221,6 +259,8 @@ hl_window_dispose (GObject *object)
 
   g_clear_pointer (&self->automation, hl_automation_free);
   g_clear_pointer (&self->trace, hl_trace_free);
+  g_clear_pointer (&self->words, hl_words_free);
+  g_clear_pointer (&self->sound, hl_sound_free);
   if (self->kiosk != NULL)
     g_signal_handlers_disconnect_by_data (self->kiosk, self);
   g_clear_object (&self->kiosk);
@@ -254,6 +294,7 @@ hl_window_class_init (HlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "kiosk.skip", NULL, skip_action);
   gtk_widget_class_install_action (widget_class, "kiosk.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "kiosk.detailed", NULL, detailed_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.language", "s", language_action);
 
   /* Keys 1–9, on the main row and on a numeric keypad, press the options from left to right. */
   for (guint i = 0; i < 9; i++)
@@ -295,6 +336,14 @@ hl_window_new (AdwApplication *application,
 
   self = g_object_new (HL_TYPE_WINDOW, "application", application, NULL);
   self->kiosk = g_object_ref (kiosk);
+  self->words = hl_words_new (GTK_WIDGET (self));
+  {
+    g_autofree char *sound_dir = hl_sound_dir ();
+
+    self->sound = hl_sound_new (sound_dir);
+  }
+  g_signal_connect_swapped (kiosk, "notify::language", G_CALLBACK (language_changed_cb), self);
+  language_changed_cb (self);
   hl_rating_page_set_kiosk (self->rating_page, kiosk);
   hl_question_page_set_kiosk (self->question_page, kiosk);
   g_signal_connect_swapped (kiosk, "notify::page", G_CALLBACK (page_changed_cb), self);
@@ -326,11 +375,13 @@ void
 hl_window_set_automation_dir (HlWindow   *self,
                               const char *dir)
 {
+  hl_sound_set_changed_func (self->sound, NULL, NULL);
   g_clear_pointer (&self->automation, hl_automation_free);
   if (dir != NULL)
     {
       self->automation = hl_automation_new (GTK_WIDGET (self), self->kiosk, dir);
       hl_automation_set_page_func (self->automation, supervisor_state_name, self);
+      hl_automation_set_sound (self->automation, self->sound);
     }
 }
 

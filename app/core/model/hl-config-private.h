@@ -14,4 +14,9 @@ void  hl_config_parse_alerts  (HlDiagnostics *diag,
                                JsonObject    *root,
                                HlConfig      *config);
 
+/* hl-config-thanks.c: "feedback_url" and "sound", for the thank-you page. */
+void  hl_config_parse_thanks  (HlDiagnostics *diag,
+                               JsonObject    *root,
+                               HlConfig      *config);
+
 G_END_DECLS
