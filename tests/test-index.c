@@ -585,6 +585,61 @@ test_months_as_days (Fixture       *f,
     }
 }
 
+/* hl_index_total() of a grouped index is the index without keys, figure for figure (its JSON), for
+ * several groupings of two surveys of different methods, officers and none, and a burst. */
+static void
+test_total (Fixture       *f,
+            gconstpointer  data)
+{
+  static const char *groupings[] = { "officer", "counter,officer,procedure", "day", "counter" };
+  g_autoptr(HlSurvey) a = make_survey ("a", "pooled");
+  g_autoptr(HlSurvey) b = make_survey ("b", "criteria-mean");
+  g_autoptr(HlIndex) plain = NULL;
+  g_autoptr(HlIndex) none = NULL;
+  g_autoptr(HlIndex) none_total = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  HlAnswer answer = { "OVERALL", 1 };
+  HlResponse burst = {
+    .kiosk_id = "HL-T", .recorded_at = "2026-07-13T10:00:00+07:00", .recorded_utc = 1, .day = "2026-07-13",
+    .unit = "LC-SAPA", .counter = "Q2", .officer = "CB02", .survey_id = "b", .survey_version = 1, .burst = TRUE,
+  };
+
+  g_assert_true (hl_store_save_survey (f->store, a, NULL));
+  g_assert_true (hl_store_save_survey (f->store, b, NULL));
+  add_fixture (f->store, "a");
+  add_fixture (f->store, "b");
+  g_assert_true (hl_store_append_response (f->store, &burst, &answer, 1, &error));
+  g_assert_no_error (error);
+  plain = compute (f->store, "");
+  g_assert_cmpuint (hl_index_get_n_rows (plain), ==, 1);
+  g_assert_cmpint (hl_index_get_row (plain, 0)->bursts, ==, 1);
+  expected = hl_index_to_json_text (plain);
+  for (guint i = 0; i < G_N_ELEMENTS (groupings); i++)
+    {
+      g_autoptr(HlIndex) grouped = compute (f->store, groupings[i]);
+      g_autoptr(HlIndex) total = hl_index_total (grouped, f->store, &error);
+      g_autofree char *text = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (hl_index_get_n_rows (grouped), >, 1);
+      text = hl_index_to_json_text (total);
+      g_assert_cmpstr (text, ==, expected);
+      g_assert_cmpint (hl_index_get_method (total), ==, hl_index_get_method (plain));
+    }
+
+  /* Without responses in the period: no row, as without keys. */
+  {
+    g_autoptr(GArray) keys = hl_index_parse_keys ("officer", &error);
+
+    none = hl_index_compute (f->store, "2025-01-01", "2025-01-31", keys, &error);
+    g_assert_no_error (error);
+    none_total = hl_index_total (none, f->store, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (hl_index_get_n_rows (none_total), ==, 0);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -603,5 +658,6 @@ main (int    argc,
   g_test_add ("/index/targets", Fixture, NULL, fixture_setup, test_targets, fixture_teardown);
   g_test_add ("/index/csv", Fixture, NULL, fixture_setup, test_csv, fixture_teardown);
   g_test_add ("/index/months-as-days", Fixture, NULL, fixture_setup, test_months_as_days, fixture_teardown);
+  g_test_add ("/index/total", Fixture, NULL, fixture_setup, test_total, fixture_teardown);
   return g_test_run ();
 }
