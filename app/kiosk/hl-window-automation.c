@@ -24,6 +24,8 @@ struct _HlAutomation {
   guint      idle_id;         /* idle that writes the state after a frame */
   gulong     after_paint_id;
   gulong     map_id;
+  guint      settle_id;       /* after a scroll: the state once the page has come to rest */
+  GtkEventController *scroll; /* borrowed: the window owns it */
   HlAutomationPageFunc page_func; /* names a page that is not the kiosk's, or NULL */
   gboolean   retried;         /* the last screenshot failed and another write was asked for */
   gpointer   page_data;
@@ -213,6 +215,27 @@ hl_automation_schedule (HlAutomation *self)
   gtk_widget_queue_draw (self->window);
 }
 
+static gboolean
+settle_cb (gpointer user_data)
+{
+  HlAutomation *self = user_data;
+
+  self->settle_id = 0;
+  hl_automation_schedule (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A scroll moves the buttons without changing the page: the state is written again once the scrolled
+ * window's own animation of the step (a fraction of a second) is over, so that a test that scrolls to a
+ * button reads where it now is. */
+static gboolean
+scroll_cb (HlAutomation *self)
+{
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  self->settle_id = g_timeout_add (400, settle_cb, self);
+  return GDK_EVENT_PROPAGATE;
+}
+
 HlAutomation *
 hl_automation_new (GtkWidget  *window,
                    HlKiosk    *kiosk,
@@ -223,6 +246,10 @@ hl_automation_new (GtkWidget  *window,
   self->window = window;
   self->kiosk = g_object_ref (kiosk);
   self->dir = g_strdup (dir);
+  self->scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  gtk_event_controller_set_propagation_phase (self->scroll, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (self->scroll, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (window, self->scroll);
   if (gtk_widget_get_realized (window))
     hl_automation_schedule (self);
   else
@@ -238,6 +265,8 @@ hl_automation_free (HlAutomation *self)
   if (self == NULL)
     return;
   g_clear_handle_id (&self->idle_id, g_source_remove);
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  gtk_widget_remove_controller (self->window, self->scroll);
   clock = gtk_widget_get_frame_clock (self->window);
   if (self->after_paint_id != 0 && clock != NULL)
     g_clear_signal_handler (&self->after_paint_id, clock);
