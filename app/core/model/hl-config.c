@@ -72,6 +72,7 @@ hl_config_unref (HlConfig *config)
   g_clear_pointer (&config->officers, g_ptr_array_unref);
   g_clear_pointer (&config->field_targets, g_hash_table_unref);
   g_clear_pointer (&config->alert_rules, g_ptr_array_unref);
+  g_clear_pointer (&config->opening_hours, g_ptr_array_unref);
   g_clear_pointer (&config->field_index, g_hash_table_unref);
   g_clear_pointer (&config->procedure_index, g_hash_table_unref);
   g_clear_pointer (&config->officer_index, g_hash_table_unref);
@@ -414,7 +415,8 @@ parse_config (HlDiagnostics *diag,
   static const char *keys[] = { "format", "unit", "counter", "survey", "language", "fields", "procedures",
                                 "targets", "min_sample",
                                 "officers", "idle_timeout", "thanks_timeout", "response_interval", "armed",
-                                "burst", "detailed_survey", "supervisor", "alerts", NULL };
+                                "burst", "detailed_survey", "supervisor", "alerts", "opening_hours", "dim_after",
+                                NULL };
   static const char *unit_keys[] = { "code", "name", "level", "parent", "successor", NULL };
   static const char *counter_keys[] = { "code", "name", "officer", NULL };
   static const char *officer_keys[] = { "code", "name", NULL };
@@ -518,6 +520,7 @@ parse_config (HlDiagnostics *diag,
   parse_anti_gaming (diag, root, config);
   parse_supervisor (diag, root, config);
   hl_config_parse_alerts (diag, root, config);
+  hl_config_parse_hours (diag, root, config);
 }
 
 HlConfig *
