@@ -610,6 +610,7 @@ assert_opening (Fixture    *f,
   hl_kiosk_check_time (f->kiosk);
   text = hl_kiosk_describe_opening (f->kiosk);
   g_assert_cmpstr (text, ==, expected);
+  g_assert_cmpstr (hl_kiosk_get_opening (f->kiosk), ==, expected);  /* what the first screen shows */
 }
 
 /* Outside the opening hours the first screen says when the centre opens, and a tap stores nothing; the

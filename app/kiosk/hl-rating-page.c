@@ -20,7 +20,11 @@ struct _HlRatingPage {
   GtkLabel  *counter_label;
   GtkLabel  *question_label;
   GtkBox    *faces_box;
+  GtkWidget *closed_box;
+  GtkLabel  *opening_label;
   GtkLabel  *hint_label;
+  GtkToggleButton *contrast_button;
+  GtkToggleButton *large_button;
 
   /* owned references */
   HlKiosk   *kiosk;
@@ -50,15 +54,33 @@ officer_changed_cb (HlRatingPage *self)
   update_counter (self);
 }
 
-/* Armed mode: until the officer arms the kiosk the faces wait, and say so. */
+/* Armed mode: until the officer arms the kiosk the faces wait, and say so. Outside the opening hours
+ * the faces give way to when the centre opens: a face that takes no rating is not shown. */
 static void
 can_rate_changed_cb (HlRatingPage *self)
 {
   gboolean can_rate = hl_kiosk_get_can_rate (self->kiosk);
+  gboolean open = hl_kiosk_get_open (self->kiosk);
+  const char *opening = hl_kiosk_get_opening (self->kiosk);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->faces_box), can_rate);
-  gtk_label_set_label (self->hint_label, can_rate ? _("Chạm vào một khuôn mặt để đánh giá")
-                                                  : _("Xin chờ cán bộ mời đánh giá"));
+  gtk_widget_set_visible (GTK_WIDGET (self->faces_box), open);
+  gtk_widget_set_visible (GTK_WIDGET (self->question_label), open);
+  gtk_widget_set_visible (self->closed_box, !open);
+  gtk_label_set_label (self->opening_label, opening ? opening : "");
+  if (!open)
+    gtk_label_set_label (self->hint_label, _("Ngoài giờ làm việc, máy không nhận đánh giá."));
+  else
+    gtk_label_set_label (self->hint_label, can_rate ? _("Chạm vào một khuôn mặt để đánh giá")
+                                                    : _("Xin chờ cán bộ mời đánh giá"));
+}
+
+/* The toggles show core's modes, which reset by themselves after each citizen. */
+static void
+modes_changed_cb (HlRatingPage *self)
+{
+  gtk_toggle_button_set_active (self->contrast_button, hl_kiosk_get_high_contrast (self->kiosk));
+  gtk_toggle_button_set_active (self->large_button, hl_kiosk_get_large_text (self->kiosk));
 }
 
 static void
@@ -88,7 +110,11 @@ hl_rating_page_class_init (HlRatingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlRatingPage, counter_label);
   gtk_widget_class_bind_template_child (widget_class, HlRatingPage, question_label);
   gtk_widget_class_bind_template_child (widget_class, HlRatingPage, faces_box);
+  gtk_widget_class_bind_template_child (widget_class, HlRatingPage, closed_box);
+  gtk_widget_class_bind_template_child (widget_class, HlRatingPage, opening_label);
   gtk_widget_class_bind_template_child (widget_class, HlRatingPage, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, HlRatingPage, contrast_button);
+  gtk_widget_class_bind_template_child (widget_class, HlRatingPage, large_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -122,12 +148,17 @@ hl_rating_page_set_kiosk (HlRatingPage *self,
   update_counter (self);
   g_signal_connect_swapped (kiosk, "notify::officer", G_CALLBACK (officer_changed_cb), self);
   g_signal_connect_swapped (kiosk, "notify::can-rate", G_CALLBACK (can_rate_changed_cb), self);
+  g_signal_connect_swapped (kiosk, "notify::open", G_CALLBACK (can_rate_changed_cb), self);
+  g_signal_connect_swapped (kiosk, "notify::opening", G_CALLBACK (can_rate_changed_cb), self);
+  g_signal_connect_swapped (kiosk, "notify::high-contrast", G_CALLBACK (modes_changed_cb), self);
+  g_signal_connect_swapped (kiosk, "notify::large-text", G_CALLBACK (modes_changed_cb), self);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->faces_box))) != NULL)
     gtk_box_remove (self->faces_box, child);
   for (guint i = 0; options != NULL && i < options->len; i++)
     gtk_box_append (self->faces_box, hl_face_button_new (question, i, lang));
   can_rate_changed_cb (self);
+  modes_changed_cb (self);
 }
 
 /* A screen mounted in portrait (cage -r): the faces go one under the other, each with its words beside it.

@@ -61,6 +61,7 @@ struct _HlKiosk {
 
   /* the citizen's screen beyond the rating (hl-kiosk.h) */
   gboolean     open;             /* within the opening hours, by the last look at the clock */
+  char        *opening;          /* closed: when the centre opens, for the first screen; NULL while open */
   gboolean     dimmed;           /* the first screen is dimmed; the next touch only wakes it */
   gboolean     activity;         /* a touch or a page change since the last look at the clock */
   gint64       last_activity;    /* when the clock was last looked at after one, Unix seconds; 0: never */
@@ -82,6 +83,7 @@ enum {
   PROP_CAN_RATE,
   PROP_ON_DUTY,
   PROP_OPEN,
+  PROP_OPENING,
   PROP_DIMMED,
   PROP_HIGH_CONTRAST,
   PROP_LARGE_TEXT,
@@ -144,6 +146,7 @@ hl_kiosk_finalize (GObject *object)
   sodium_memzero (self->ticket_key, sizeof self->ticket_key);
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->on_duty, g_free);
+  g_clear_pointer (&self->opening, g_free);
   g_clear_pointer (&self->selected, g_array_unref);
   g_clear_pointer (&self->given, g_hash_table_unref);
   g_clear_pointer (&self->notices, g_ptr_array_unref);
@@ -184,6 +187,9 @@ hl_kiosk_get_property (GObject    *object,
       break;
     case PROP_OPEN:
       g_value_set_boolean (value, self->open);
+      break;
+    case PROP_OPENING:
+      g_value_set_string (value, self->opening);
       break;
     case PROP_DIMMED:
       g_value_set_boolean (value, self->dimmed);
@@ -235,6 +241,10 @@ hl_kiosk_class_init (HlKioskClass *klass)
   properties[PROP_OPEN] =
     g_param_spec_boolean ("open", NULL, NULL, TRUE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Closed: "Trung tâm mở cửa lúc …" (hl_kiosk_describe_opening()), kept up to date each second. */
+  properties[PROP_OPENING] =
+    g_param_spec_string ("opening", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_DIMMED] =
     g_param_spec_boolean ("dimmed", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -334,6 +344,7 @@ static void out_of_service (HlKiosk *self, const GError *error);
 static void start_ticking (HlKiosk *self);
 static gboolean update_open (HlKiosk *self, GDateTime *now);
 static void reset_modes (HlKiosk *self);
+static char *describe_opening (HlKiosk *self, GDateTime *now);
 
 static gboolean
 save_surveys (HlKiosk  *self,
@@ -1436,6 +1447,7 @@ void
 hl_kiosk_check_time (HlKiosk *self)
 {
   g_autoptr(GDateTime) now = NULL;
+  g_autofree char *opening = NULL;
   gint64 utc;
   gboolean dim;
 
@@ -1444,6 +1456,13 @@ hl_kiosk_check_time (HlKiosk *self)
   now = self->clock_func (self->clock_data);
   utc = g_date_time_to_unix (now);
   update_open (self, now);
+  opening = describe_opening (self, now);
+  if (g_strcmp0 (opening, self->opening) != 0)
+    {
+      g_free (self->opening);
+      self->opening = g_steal_pointer (&opening);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPENING]);
+    }
   /* A clock set back must not keep the screen bright (or dark) for the hours it went back. */
   if (self->activity || utc < self->last_activity)
     {
@@ -1502,23 +1521,20 @@ hl_kiosk_wake (HlKiosk *self)
 
 /* "Trung tâm mở cửa lúc 07:30 ngày mai, thứ Năm 03/12/2026.": when the centre opens next, for the
  * first screen outside the opening hours; NULL while open (or without "opening_hours"). */
-char *
-hl_kiosk_describe_opening (HlKiosk *self)
+static char *
+describe_opening (HlKiosk   *self,
+                  GDateTime *now)
 {
   static const char *weekdays[] = { NULL, "thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy",
                                     "Chủ nhật" };
-  g_autoptr(GDateTime) now = NULL;
   g_autoptr(GDateTime) next = NULL;
   g_autoptr(GDateTime) tomorrow = NULL;
   g_autofree char *time = NULL;
   g_autofree char *date = NULL;
   const char *weekday;
 
-  g_return_val_if_fail (HL_IS_KIOSK (self), NULL);
-
   if (self->open)
     return NULL;
-  now = self->clock_func (self->clock_data);
   next = hl_config_next_opening (self->config, now);
   if (next == NULL)
     return NULL;
@@ -1533,6 +1549,26 @@ hl_kiosk_describe_opening (HlKiosk *self)
       && g_date_time_get_year (next) == g_date_time_get_year (tomorrow))
     return g_strdup_printf ("Trung tâm mở cửa lúc %s ngày mai, %s %s.", time, weekday, date);
   return g_strdup_printf ("Trung tâm mở cửa lúc %s %s, %s.", time, weekday, date);
+}
+
+char *
+hl_kiosk_describe_opening (HlKiosk *self)
+{
+  g_autoptr(GDateTime) now = NULL;
+
+  g_return_val_if_fail (HL_IS_KIOSK (self), NULL);
+
+  now = self->clock_func (self->clock_data);
+  return describe_opening (self, now);
+}
+
+/* What the "opening" property holds: the text of hl_kiosk_describe_opening() at the kiosk's last look at
+ * its clock ("hôm nay" turns into "ngày mai" as the day changes), NULL while open. */
+const char *
+hl_kiosk_get_opening (HlKiosk *self)
+{
+  g_return_val_if_fail (HL_IS_KIOSK (self), NULL);
+  return self->opening;
 }
 
 gboolean

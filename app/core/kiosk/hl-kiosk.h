@@ -164,6 +164,7 @@ gboolean       hl_kiosk_get_dimmed        (HlKiosk      *self);
 gboolean       hl_kiosk_wake              (HlKiosk      *self);
 void           hl_kiosk_check_time        (HlKiosk      *self);
 char          *hl_kiosk_describe_opening  (HlKiosk      *self);
+const char    *hl_kiosk_get_opening       (HlKiosk      *self);
 gboolean       hl_kiosk_get_high_contrast (HlKiosk      *self);
 void           hl_kiosk_set_high_contrast (HlKiosk      *self,
                                            gboolean      high_contrast);
