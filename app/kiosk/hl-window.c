@@ -180,6 +180,7 @@ drift_cb (gpointer user_data)
   guint i = self->drift_step++ % G_N_ELEMENTS (path);
 
   set_drift (self, path[i][0] * DRIFT_PIXELS, path[i][1] * DRIFT_PIXELS);
+  hl_automation_schedule (self->automation);
   return G_SOURCE_CONTINUE;
 }
 
@@ -304,6 +305,14 @@ key_cb (GtkEventControllerKey *controller,
         g_message ("armed by key");
       return GDK_EVENT_STOP;
     }
+  /* Enter sends a follow-up (kiosk.submit). Not left to the class's binding: GtkWindow binds Return and
+   * KP_Enter to its own "activate-default" first, which takes the key even with no default widget, so
+   * that a keypad's Enter sent nothing. */
+  if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "kiosk.submit", NULL);
+      return GDK_EVENT_STOP;
+    }
   /* Only noticed here: the key goes on to the bindings. */
   return GDK_EVENT_PROPAGATE;
 }
@@ -421,8 +430,7 @@ hl_window_class_init (HlWindowClass *klass)
       gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, 0, "kiosk.choose", "u", i);
       gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_1 + i, 0, "kiosk.choose", "u", i);
     }
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "kiosk.submit", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "kiosk.submit", NULL);
+  /* Return and KP_Enter: kiosk.submit, in key_cb. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "kiosk.skip", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, 0, "kiosk.back", NULL);
 }
