@@ -100,6 +100,8 @@ MUTATIONS = {
         ('validate: … and not blamed on the configuration', 'no such folder of survey', 'no such file of survey'),
         ('index --output: … and the link is still a link', 'test -L', 'test ! -L'),
         ('index csv: a code a spreadsheet would compute', "^'-1-2,2,", "^-1-2,2,"),
+        ("validate: … at the day's own line and column", 'a day is one of', 'a day is none of'),
+        ('validate: hours that overlap on a day are refused', 'on “tue” these hours', 'on “mon” these hours'),
     ],
     'tests/ui/test-kiosk-ui.sh': [
         ('the kiosk logged each saved response', '"$dir/kiosk.log")" 6', '"$dir/kiosk.log")" 7'),
