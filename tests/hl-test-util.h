@@ -113,3 +113,34 @@ hl_test_query (const char *path,
   sqlite3_close (db);
   return result;
 }
+
+/* The month rollups (month_counts, and month_burst_counts with @burst) recounted here from the responses and
+ * answers, by the method's rules written out again (repeats never count, a detailed rating is no second
+ * citizen, an answer that a newer one replaced counts no more), and compared with what the store kept: the
+ * rows that differ, "month kiosk unit counter officer question=value:n" each, stored ones marked "kept",
+ * recounted ones "recounted"; "" when they agree. Rows kept with n = 0 are no difference. */
+static inline char *
+hl_test_month_differences (const char *path,
+                           gboolean    burst)
+{
+  g_autofree char *sql = g_strdup_printf (
+    "WITH kept AS (SELECT month || ' ' || kiosk_id || ' ' || unit_code || ' ' || counter_code || ' ' || officer_code"
+    "   || ' ' || procedure_code || ' ' || field_code || ' ' || survey_id || '/' || survey_version || ' '"
+    "   || question_id || '=' || value || ':' || n AS k FROM %s WHERE n <> 0),"
+    " recounted AS (SELECT substr (r.day, 1, 7) || ' ' || r.kiosk_id || ' ' || r.unit_code || ' ' || r.counter_code"
+    "   || ' ' || coalesce (r.officer_code, '') || ' ' || coalesce (r.procedure_code, '') || ' '"
+    "   || coalesce (r.field_code, '') || ' ' || r.survey_id || '/' || r.survey_version || ' ' || i.q || '='"
+    "   || i.v || ':' || count (*) AS k"
+    "  FROM (SELECT id AS response, '' AS q, 0 AS v FROM responses WHERE detail_of IS NULL"
+    "        UNION ALL SELECT a.response, a.question_id, a.value FROM answers a"
+    "        WHERE NOT EXISTS (SELECT 1 FROM answers b WHERE b.replaces = a.id)) i"
+    "  JOIN responses r ON r.id = i.response WHERE r.is_repeat = 0%s"
+    "  GROUP BY substr (r.day, 1, 7), r.kiosk_id, r.unit_code, r.counter_code, coalesce (r.officer_code, ''),"
+    "   coalesce (r.procedure_code, ''), coalesce (r.field_code, ''), r.survey_id, r.survey_version, i.q, i.v)"
+    " SELECT coalesce (group_concat (d, ' | '), '') FROM"
+    "  (SELECT 'kept ' || k AS d FROM (SELECT k FROM kept EXCEPT SELECT k FROM recounted)"
+    "   UNION ALL SELECT 'recounted ' || k FROM (SELECT k FROM recounted EXCEPT SELECT k FROM kept))",
+    burst ? "month_burst_counts" : "month_counts", burst ? " AND r.burst = 1" : "");
+
+  return hl_test_query (path, sql);
+}

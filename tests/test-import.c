@@ -523,6 +523,37 @@ test_many (Fixture       *f,
   g_assert_cmpstr (again, ==, "6000 1200");
 }
 
+/* An import keeps the month rollups equal to a recount from the answers: responses over the end of two
+ * months, more of them in a second file, and the first file again (which adds nothing). */
+static void
+test_months (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GString) first = g_string_new (HEADER);
+  g_autoptr(GString) later = g_string_new (HEADER);
+  g_autofree char *diff = NULL;
+  g_autofree char *months = NULL;
+
+  for (guint i = 0; i < 300; i++)
+    {
+      /* 2026-06-28 … 2026-08-03: a day of June, July or August each. */
+      g_autoptr(GDateTime) day = g_date_time_new_utc (2026, 6, 28 + i % 37 % 3, 8, 0, 0);
+      g_autoptr(GDateTime) at = g_date_time_add_days (day, (i % 37 / 3) * 3);
+      g_autofree char *when = g_date_time_format (at, "%Y-%m-%dT%H:%M:00+07:00");
+
+      g_string_append_printf (first, "m%u,K%u,%s,U%u,Q1,,,,t,1,OVERALL,%u\n", i, i % 4, when, i % 2, 1 + i % 2);
+      g_string_append_printf (first, "m%u,K%u,%s,U%u,Q1,,,,t,1,C01,%u\n", i, i % 4, when, i % 2, 1 + i % 3 % 2);
+      g_string_append_printf (later, "n%u,K%u,%s,U1,Q2,,,,t,1,OVERALL,%u\n", i, i % 4, when, 1 + i % 5 % 2);
+    }
+  import_ok (f, first->str, NULL);
+  import_ok (f, later->str, NULL);
+  import_ok (f, first->str, NULL);
+  months = db_text (f, "SELECT group_concat (month, ' ') FROM (SELECT DISTINCT month FROM month_counts ORDER BY 1)");
+  g_assert_cmpstr (months, ==, "2026-06 2026-07 2026-08");
+  diff = hl_test_month_differences (f->db, FALSE);
+  g_assert_cmpstr (diff, ==, "");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -535,6 +566,7 @@ main (int    argc,
   g_test_add ("/import/reimport-changed", Fixture, NULL, fixture_setup, test_reimport_changed, fixture_teardown);
   g_test_add ("/import/offsets", Fixture, NULL, fixture_setup, test_offsets, fixture_teardown);
   g_test_add ("/import/many", Fixture, NULL, fixture_setup, test_many, fixture_teardown);
+  g_test_add ("/import/months", Fixture, NULL, fixture_setup, test_months, fixture_teardown);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/import/bad/%s", cases[i].name);

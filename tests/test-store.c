@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "hl-store.h"
+#include "hl-store-export.h"
 #include "hl-survey.h"
 #include "hl-test-util.h"
 
@@ -781,6 +782,174 @@ test_rollups_in_transaction (Fixture       *f,
   hl_store_close (batch);
 }
 
+/* Appends across the end of a month, so that a month rollup sums days of two months apart: June's last
+ * day and July's first and last, with an officer, without one, a repeat, and a replaced answer. */
+static void
+month_script (HlStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean found = FALSE;
+  gint64 row = 0, seq;
+  g_autofree char *id = NULL;
+
+  append (store, "2026-06-30", "CB01", FALSE, 4);
+  append (store, "2026-07-01", "CB01", FALSE, 4);
+  append (store, "2026-07-01", NULL, TRUE, 1);
+  seq = append (store, "2026-07-31", NULL, FALSE, 2);
+  append (store, "2026-08-01", "CB01", FALSE, 3);
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+  g_assert_true (hl_store_lookup_response (store, "HL-TEST", id, &found, &row, &error));
+  g_assert_true (found);
+  g_assert_true (hl_store_replace_answer (store, row, "OVERALL", 5, &error));
+  g_assert_no_error (error);
+}
+
+/* Migration 6 on a database of version 5 that holds rollups: the month rollups it makes add the days up by
+ * month (checked against a recount from the answers), the guards refuse any other connection, the kiosk's
+ * later appends keep them, the verify finds a month edited around the guard, and a rebuild puts it right. */
+static void
+test_migration_6 (void)
+{
+  g_autofree char *dir = hl_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "m.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlStore) store = hl_store_open_at_version (path, 5, &error);
+  g_autoptr(HlSurvey) survey = quick_survey ();
+  g_autofree char *months = NULL;
+  g_autofree char *diff = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (hl_store_save_survey (store, survey, NULL));
+  month_script (store);
+  rollup_script (store);
+  g_assert_null (hl_test_query (path, "SELECT name FROM sqlite_schema WHERE name = 'month_counts'"));
+  g_clear_pointer (&store, hl_store_close);
+
+  store = hl_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (schema_version (store), ==, HL_STORE_SCHEMA_VERSION);
+  /* July: the 1st and 31st and rollup_script's three counted citizens (neither its repeat nor its
+   * detailed rating is one), not the repeat of the 1st. */
+  months = hl_test_query (path, "SELECT group_concat (month || ':' || n, ' ') FROM"
+                                " (SELECT month, sum (n) AS n FROM month_counts WHERE question_id = ''"
+                                " GROUP BY month ORDER BY month)");
+  g_assert_cmpstr (months, ==, "2026-06:1 2026-07:5 2026-08:1");
+  g_clear_pointer (&months, g_free);
+  months = hl_test_query (path, "SELECT group_concat (value || ':' || n, ' ') FROM month_counts"
+                                " WHERE month = '2026-07' AND officer_code = '' AND question_id = 'OVERALL'");
+  g_assert_cmpstr (months, ==, "2:1 3:1 5:1");
+  diff = hl_test_month_differences (path, FALSE);
+  g_assert_cmpstr (diff, ==, "");
+  g_clear_pointer (&diff, g_free);
+  diff = hl_test_month_differences (path, TRUE);
+  g_assert_cmpstr (diff, ==, "");
+  g_clear_pointer (&diff, g_free);
+  g_assert_true (hl_store_verify_rollups (store, &error));
+  g_assert_no_error (error);
+
+  /* Only the store writes them. */
+  g_assert_cmpint (exec_rc (path, "UPDATE month_counts SET n = n + 1"), !=, SQLITE_OK);
+  g_assert_cmpint (exec_rc (path, "DELETE FROM month_burst_counts"), !=, SQLITE_OK);
+  g_assert_cmpint (exec_rc (path, "INSERT INTO month_counts SELECT '2026-09', kiosk_id, unit_code, counter_code,"
+                                  " officer_code, procedure_code, field_code, survey_id, survey_version, question_id,"
+                                  " value, n FROM month_counts"), !=, SQLITE_OK);
+
+  /* The kiosk's appends from now on keep the months. */
+  month_script (store);
+  diff = hl_test_month_differences (path, FALSE);
+  g_assert_cmpstr (diff, ==, "");
+  g_clear_pointer (&diff, g_free);
+
+  g_assert_cmpint (exec_rc (path, "DROP TRIGGER month_counts_guard_u;"
+                                  "UPDATE month_counts SET n = n + 7 WHERE month = '2026-08' AND question_id = ''"),
+                   ==, SQLITE_OK);
+  diff = hl_test_month_differences (path, FALSE);
+  g_assert_cmpstr (diff, !=, "");
+  g_assert_false (hl_store_verify_rollups (store, &error));
+  g_assert_error (error, HL_STORE_ERROR, HL_STORE_ERROR_ROLLUPS);
+  g_assert_nonnull (strstr (error->message, "month_counts do not follow from the chained answers: 2026-08 kiosk "
+                                            "HL-TEST unit U counter Q1 officer CB01 survey sipas-quick/1 responses: "
+                                            "stored 9, recounted 2"));
+  g_clear_error (&error);
+  g_assert_true (hl_store_rebuild_rollups (store, &error));
+  g_assert_no_error (error);
+  g_assert_true (hl_store_verify_rollups (store, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&diff, g_free);
+  diff = hl_test_month_differences (path, FALSE);
+  g_assert_cmpstr (diff, ==, "");
+  g_clear_pointer (&store, hl_store_close);
+  hl_test_rm_rf (dir);
+}
+
+static void
+add_n_cb (const HlCountRow *row,
+          gpointer          user_data)
+{
+  *(gint64 *) user_data += row->n;
+}
+
+/* Every writer of the rollups keeps the months equal to a recount from the answers: the kiosk's own
+ * transactions, an explicit one (as an import writes), a kiosk's days counted again (as a bundle's import
+ * does) and a rebuild; and the months read back add up to the days. */
+static void
+test_month_writers (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(HlSurvey) survey = quick_survey ();
+  g_autoptr(GError) error = NULL;
+  gint64 by_day = 0, by_month = 0, bursts_by_day = 0, bursts_by_month = 0;
+
+  g_assert_true (hl_store_save_survey (f->store, survey, NULL));
+  for (guint step = 0; step < 4; step++)
+    {
+      g_autofree char *diff = NULL;
+      g_autofree char *burst_diff = NULL;
+
+      if (step == 0)
+        {
+          month_script (f->store);
+          rollup_script (f->store);
+        }
+      else if (step == 1)
+        {
+          g_assert_true (hl_store_begin (f->store, &error));
+          month_script (f->store);
+          rollup_script (f->store);
+          g_assert_true (hl_store_commit (f->store, &error));
+        }
+      else if (step == 2)
+        {
+          /* Days and months both wrong (edited around the guards): the recount of the days puts both right. */
+          g_assert_cmpint (exec_rc (f->path, "DROP TRIGGER day_counts_guard_u; DROP TRIGGER month_counts_guard_u;"
+                                             "UPDATE day_counts SET n = n + 5 WHERE day = '2026-06-30';"
+                                             "UPDATE month_counts SET n = n + 5 WHERE month = '2026-06'"),
+                           ==, SQLITE_OK);
+          diff = hl_test_month_differences (f->path, FALSE);
+          g_assert_cmpstr (diff, !=, "");
+          g_clear_pointer (&diff, g_free);
+          g_assert_true (hl_store_recount (f->store, "HL-TEST", "2026-06-15", "2026-07-14", &error));
+        }
+      else
+        g_assert_true (hl_store_rebuild_rollups (f->store, &error));
+      g_assert_no_error (error);
+      diff = hl_test_month_differences (f->path, FALSE);
+      burst_diff = hl_test_month_differences (f->path, TRUE);
+      g_assert_cmpstr (diff, ==, "");
+      g_assert_cmpstr (burst_diff, ==, "");
+    }
+  g_assert_true (hl_store_foreach_count (f->store, "2026-06-01", "2026-08-31", add_n_cb, &by_day, &error));
+  g_assert_true (hl_store_foreach_month_count (f->store, "2026-06", "2026-08", add_n_cb, &by_month, &error));
+  g_assert_true (hl_store_foreach_burst_count (f->store, "2026-06-01", "2026-08-31", add_n_cb, &bursts_by_day, &error));
+  g_assert_true (hl_store_foreach_month_burst_count (f->store, "2026-06", "2026-08", add_n_cb, &bursts_by_month,
+                                                     &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (by_day, >, 0);
+  g_assert_cmpint (by_month, ==, by_day);
+  g_assert_cmpint (bursts_by_day, >, 0);
+  g_assert_cmpint (bursts_by_month, ==, bursts_by_day);
+}
+
 /* Who may write: a kiosk's claim is exclusive and refuses writers at once (naming its pid), writers share,
  * a kiosk is refused while writers hold it, and a released claim is free again. Each claim is a file
  * description of its own, as in separate processes (the shell test runs them as such). */
@@ -839,6 +1008,8 @@ main (int    argc,
   g_test_add ("/store/rollups-recount", Fixture, NULL, fixture_setup, test_rollups_recount, fixture_teardown);
   g_test_add ("/store/rollups-in-transaction", Fixture, NULL, fixture_setup, test_rollups_in_transaction,
               fixture_teardown);
+  g_test_add_func ("/store/migration/6", test_migration_6);
+  g_test_add ("/store/month-writers", Fixture, NULL, fixture_setup, test_month_writers, fixture_teardown);
   g_test_add ("/store/claims", Fixture, NULL, fixture_setup, test_claims, fixture_teardown);
   return g_test_run ();
 }

@@ -62,7 +62,7 @@ hl_format_verdict (HlVerdict verdict)
 
   if (verdict == HL_VERDICT_NONE)
     return g_strdup ("–");
-  return g_strconcat (signs[verdict], hl_verdict_describe (verdict), NULL);
+  return g_strconcat (signs[verdict], _(hl_verdict_describe (verdict)), NULL);
 }
 
 static void

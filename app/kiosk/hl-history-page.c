@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "hl-chart.h"
 #include "hl-figure-table.h"
@@ -119,7 +120,7 @@ hl_history_page_show (HlHistoryPage    *self,
       g_autofree char *rate = hl_format_percent (total->overall.rate);
       g_autofree char *ci = hl_format_interval (&total->overall);
       g_autofree char *verdict = hl_format_verdict (total->verdict);
-      g_autofree char *summary = g_strdup_printf (_("%" G_GINT64_FORMAT " lượt đánh giá · tỷ lệ hài lòng %s (khoảng tin cậy 95 %%: %s) · %s"),
+      g_autofree char *summary = g_strdup_printf (_("%" PRId64 " lượt đánh giá · tỷ lệ hài lòng %s (khoảng tin cậy 95 %%: %s) · %s"),
                                                   total->responses, rate, ci, verdict);
 
       gtk_label_set_label (self->summary_label, summary);

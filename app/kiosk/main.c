@@ -10,16 +10,18 @@
 #include <locale.h>
 
 #include "hl-application.h"
+#include "hl-paths.h"
 
 int
 main (int    argc,
       char **argv)
 {
   g_autoptr(HlApplication) app = NULL;
+  g_autofree char *locale_dir = hl_locale_dir ();
   int status;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -64,11 +64,18 @@ rid, seq, keys, burst = victim[0], victim[1], victim[2:11], victim[11]
 items = [("", 0)] + db.execute(
     "SELECT question_id, value FROM answers a WHERE response = ? AND NOT EXISTS"
     " (SELECT 1 FROM answers b WHERE b.response = a.response AND b.replaces = a.id)", (rid,)).fetchall()
-for table in ["day_counts"] + (["burst_counts"] if burst else []):
+# From schema 6 the month rollups hold the same counts by month (the day cut to YYYY-MM).
+has_months = db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'month_counts'").fetchone()[0] > 0
+rollups = [("day_counts", "day", keys)] + ([("burst_counts", "day", keys)] if burst else [])
+if has_months:
+    month_keys = (keys[0][:7],) + keys[1:]
+    rollups += [("month_counts", "month", month_keys)]
+    rollups += [("month_burst_counts", "month", month_keys)] if burst else []
+for table, period, k in rollups:
     for q, v in items:
-        db.execute("UPDATE %s SET n = n - 1 WHERE day = ? AND kiosk_id = ? AND unit_code = ? AND counter_code = ?"
+        db.execute("UPDATE %s SET n = n - 1 WHERE %s = ? AND kiosk_id = ? AND unit_code = ? AND counter_code = ?"
                    " AND officer_code = ? AND procedure_code = ? AND field_code = ? AND survey_id = ?"
-                   " AND survey_version = ? AND question_id = ? AND value = ?" % table, keys + (q, v))
+                   " AND survey_version = ? AND question_id = ? AND value = ?" % (table, period), k + (q, v))
 db.execute("DELETE FROM answers WHERE response = ?", (rid,))
 db.execute("DELETE FROM chain WHERE response = ?", (rid,))
 db.execute("DELETE FROM responses WHERE id = ?", (rid,))
@@ -94,7 +101,8 @@ if args.new_key:
     new_kiosk = kiosk_id_of(new_public) if args.rename else kiosk
     db.execute("UPDATE kiosk_keys SET public_key = ?, kiosk_id = ? WHERE kiosk_id = ?", (new_public, new_kiosk, kiosk))
     if args.rename:
-        for table in ["responses", "chain", "day_counts", "burst_counts"]:
+        for table in ["responses", "chain", "day_counts", "burst_counts"] + (
+                ["month_counts", "month_burst_counts"] if has_months else []):
             db.execute("UPDATE %s SET kiosk_id = ? WHERE kiosk_id = ?" % table, (new_kiosk, kiosk))
         kiosk = new_kiosk
 

@@ -72,7 +72,7 @@ for text in "Quý III năm 2026" "Xếp hạng đơn vị" "Đơn vị dưới m
   check "report: the PDF reads “$text”" grep -q "$text" "$tmp/r.txt"
 done
 pdftoppm -r 70 -png "$tmp/r.pdf" "$pages/quy3-2026"
-check "report: the PDF's pages are rendered into build/province-report/" ls "$pages/quy3-2026-1.png"
+check "report: the PDF's pages are rendered into build/province-report/" test -s "$pages/quy3-2026-1.png"
 "$HL_CLI" report --db "$db" --province "$prov" --period 2026-9M --cutoff --format pdf --output "$tmp/c.pdf"
 pdftotext "$tmp/c.pdf" "$tmp/c.txt"
 check "report --cutoff: the cut-off dates are those of the period" grep -q "từ 2025-12-15 đến 2026-09-14" "$tmp/c.txt"

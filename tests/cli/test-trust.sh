@@ -176,10 +176,12 @@ check "once the kiosk has stopped, the import goes through" [ "$rc" -eq 0 ]
 "$HL_CLI" simulate --db "$live" --config "$demo" --survey-dir "$surveys" --responses 20 --batch 7 --quiet \
   >/dev/null 2>&1
 guards_back () {
-  [ "$(sqlite3 "$live" "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name GLOB '*_guard_*'")" = 6 ] \
-    && ! sqlite3 "$live" "UPDATE day_counts SET n = n + 1" 2>/dev/null
+  [ "$(sqlite3 "$live" "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name GLOB '*_guard_*'")" = 12 ] \
+    && ! sqlite3 "$live" "UPDATE day_counts SET n = n + 1" 2>/dev/null \
+    && ! sqlite3 "$live" "UPDATE month_counts SET n = n + 1" 2>/dev/null
 }
-check "after an import and a batched simulation, the six rollup guards are in place and refuse an UPDATE" guards_back
+check "after an import and a batched simulation, the twelve rollup guards (days, months) are back, refusing UPDATE" \
+  guards_back
 run "$HL_CLI" verify --db "$live"; rc=$?
 check "and the database verifies" [ "$rc" -eq 0 ]
 

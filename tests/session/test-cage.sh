@@ -169,6 +169,8 @@ same_as_kiosk () {
     grim $grim_option "$shot" 2>/dev/null
   done
   echo "# cage's output ${aw}x${ah}, kiosk's window ${bw}x${bh}, differing pixels $diff, mean brightness $mean"
+  # Both pictures are kept, so that a difference can be looked at after the run.
+  cp "$own" "${shot%.png}-kiosk-own.png" 2>/dev/null && echo "# the kiosk's own picture: ${shot%.png}-kiosk-own.png"
   return 1
 }
 

@@ -433,6 +433,31 @@ hl_json_doc_load_listed (const char  *name,
   return doc;
 }
 
+gboolean
+hl_json_parse_listed (const char      *name,
+                      const char      *data,
+                      gssize           length,
+                      HlJsonParseFunc  parse,
+                      gpointer         target,
+                      GPtrArray       *problems,
+                      GError         **error)
+{
+  g_autoptr(HlJsonDoc) doc = NULL;
+  HlDiagnostics diag;
+  gboolean ok;
+
+  g_return_val_if_fail (name != NULL && data != NULL && parse != NULL, FALSE);
+
+  doc = hl_json_doc_load_listed (name, data, length, problems, error);
+  if (doc == NULL)
+    return FALSE;
+  hl_diagnostics_init (&diag, doc);
+  parse (&diag, target, hl_json_doc_get_root (doc));
+  ok = hl_diagnostics_propagate (&diag, problems, error);
+  hl_diagnostics_clear (&diag);
+  return ok;
+}
+
 /* Reads @path whole; a file that cannot be read is the problem "PATH:0:0: why", added to @problems
  * (when given) and set in @error. */
 char *

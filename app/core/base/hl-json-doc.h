@@ -87,4 +87,17 @@ gboolean hl_diagnostics_propagate (HlDiagnostics *diag,
                                    GPtrArray     *all_messages,
                                    GError       **error);
 
+/* Reads one document from @data, as a loader that lists every problem does: a syntax error, then every
+ * problem @parse finds in it, added to @problems (when given), the first also set in @error. */
+typedef void (*HlJsonParseFunc) (HlDiagnostics *diag,
+                                 gpointer       target,
+                                 JsonNode      *root);
+gboolean hl_json_parse_listed (const char      *name,
+                               const char      *data,
+                               gssize           length,
+                               HlJsonParseFunc  parse,
+                               gpointer         target,
+                               GPtrArray       *problems,
+                               GError         **error);
+
 G_END_DECLS

@@ -28,6 +28,22 @@ hl_default_survey_dir (void)
   return g_strdup (HL_SOURCE_SURVEY_DIR);
 }
 
+/* Where the message catalogues are: $HAILONG_LOCALEDIR, else (a program run from the build tree, as the
+ * tests and `make run` do) the catalogues compiled in the build tree, else the installed ones. Decided on
+ * the running program's own path, so that an older installed copy never shadows the build's words. */
+char *
+hl_locale_dir (void)
+{
+  const char *env = g_getenv ("HAILONG_LOCALEDIR");
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  if (exe != NULL && g_str_has_prefix (exe, HL_BUILD_ROOT G_DIR_SEPARATOR_S))
+    return g_strdup (HL_BUILD_LOCALEDIR);
+  return g_strdup (LOCALEDIR);
+}
+
 /* The demo configuration, installed or in the source tree. */
 char *
 hl_default_config_path (void)

@@ -12,6 +12,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
+
 #include <glib/gstdio.h>
 
 #include "hl-bundle.h"
@@ -56,7 +59,7 @@ usb_progress_cb (guint64     done,
                  const char *file,
                  gpointer    user_data)
 {
-  g_autofree char *message = g_strdup_printf ("Đang ghi %s lên USB…", file);
+  g_autofree char *message = g_strdup_printf (_("Đang ghi %s lên USB…"), file);
 
   report_progress (user_data, 0.4 + 0.55 * (total ? (double) done / total : 1.0), message);
 }
@@ -117,7 +120,7 @@ export_in (HlStore                *store,
   name = options->name ? g_strdup (options->name)
          : g_strdup_printf ("hailong-%s-%s-%s", kiosk_id, result->period_from, result->period_to);
 
-  report_progress (progress, 0.05, "Đang đóng gói dữ liệu…");
+  report_progress (progress, 0.05, _("Đang đóng gói dữ liệu…"));
   bundle = g_strdup_printf ("%s/%s.hlb", staging, name);
   if (!hl_bundle_write (store, identity, config, &result->range, result->period_from, result->period_to, bundle,
                         &result->bundle_id, error))
@@ -127,7 +130,7 @@ export_in (HlStore                *store,
       g_autofree char *stem = g_build_filename (staging, name, NULL);
       g_autoptr(HlReport) report = NULL;
 
-      report_progress (progress, 0.25, "Đang lập báo cáo…");
+      report_progress (progress, 0.25, _("Đang lập báo cáo…"));
       report = hl_report_new (store, config, result->period_from, result->period_to, kiosk_id, error);
       if (report == NULL || !hl_report_write_all (report, stem, error))
         return FALSE;
@@ -138,7 +141,7 @@ export_in (HlStore                *store,
   /* The bundle last, so that a reader who finds it finds the reports beside it. */
   g_ptr_array_add (sources, g_strdup (bundle));
   g_ptr_array_add (sources, NULL);
-  report_progress (progress, 0.4, "Đang ghi lên USB…");
+  report_progress (progress, 0.4, _("Đang ghi lên USB…"));
   if (!hl_usb_write_files (dest_dir, (const char *const *) sources->pdata, hl_bundle_check_cb, NULL, usb_progress_cb,
                            progress, cancellable, error))
     return FALSE;
@@ -150,13 +153,13 @@ export_in (HlStore                *store,
 
       g_ptr_array_add (result->files, g_build_filename (dest_dir, base, NULL));
     }
-  report_progress (progress, 0.97, "Đang ghi sổ xuất dữ liệu…");
+  report_progress (progress, 0.97, _("Đang ghi sổ xuất dữ liệu…"));
   /* The files are on the stick and verified; the log only moves where the next export starts. */
   if (!hl_store_log_export (store, &result->range, result->bundle_id, g_ptr_array_index (result->files,
                             result->files->len - 1), error))
     return FALSE;
   {
-    g_autofree char *done = g_strdup_printf ("Đã xuất xong %" G_GINT64_FORMAT " phiếu (từ %s đến %s). Có thể rút USB.",
+    g_autofree char *done = g_strdup_printf (_("Đã xuất xong %" PRId64 " phiếu (từ %s đến %s). Có thể rút USB."),
                                              result->range.responses, result->period_from, result->period_to);
 
     report_progress (progress, 1.0, done);

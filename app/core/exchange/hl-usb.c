@@ -21,6 +21,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -127,18 +129,18 @@ fail_errno (GError     **error,
     case EDQUOT:
     case EFBIG:  /* FAT holds no file of 4 GiB or more */
       return usb_fail (error, HL_USB_ERROR_FULL, detail,
-                       "USB đã đầy, không ghi hết được dữ liệu xuất. Hãy xoá bớt tệp trên USB hoặc dùng USB khác, "
-                       "rồi xuất lại; dữ liệu trên kiosk vẫn nguyên vẹn.");
+                       _("USB đã đầy, không ghi hết được dữ liệu xuất. Hãy xoá bớt tệp trên USB hoặc dùng USB khác, "
+                          "rồi xuất lại; dữ liệu trên kiosk vẫn nguyên vẹn."));
     case EROFS:
     case EACCES:
     case EPERM:
       return usb_fail (error, HL_USB_ERROR_READ_ONLY, detail,
-                       "USB chỉ cho đọc, không cho ghi (có thể khoá chống ghi đang bật). Hãy gạt khoá hoặc dùng USB "
-                       "khác, rồi xuất lại; dữ liệu trên kiosk vẫn nguyên vẹn.");
+                       _("USB chỉ cho đọc, không cho ghi (có thể khoá chống ghi đang bật). Hãy gạt khoá hoặc dùng USB "
+                          "khác, rồi xuất lại; dữ liệu trên kiosk vẫn nguyên vẹn."));
     case ENOENT:
     case ENOTDIR:
       return usb_fail (error, HL_USB_ERROR_NOT_FOUND, detail,
-                       "Không tìm thấy USB hoặc thư mục cần ghi. Hãy cắm USB, chọn lại ổ, rồi xuất lại.");
+                       _("Không tìm thấy USB hoặc thư mục cần ghi. Hãy cắm USB, chọn lại ổ, rồi xuất lại."));
     case EIO:
     case ENODEV:
     case ENXIO:
@@ -146,11 +148,11 @@ fail_errno (GError     **error,
     case ENOTCONN:
     case EBADF:
       return usb_fail (error, HL_USB_ERROR_GONE, detail,
-                       "Không ghi được vào USB: USB có thể đã bị rút ra giữa chừng hoặc bị hỏng. Tệp dở dang đã được "
-                       "bỏ; dữ liệu trên kiosk vẫn nguyên vẹn. Hãy cắm lại USB và xuất lại.");
+                       _("Không ghi được vào USB: USB có thể đã bị rút ra giữa chừng hoặc bị hỏng. Tệp dở dang đã được "
+                          "bỏ; dữ liệu trên kiosk vẫn nguyên vẹn. Hãy cắm lại USB và xuất lại."));
     default:
       return usb_fail (error, HL_USB_ERROR_FAILED, detail,
-                       "Không ghi được vào USB. Hãy thử lại hoặc dùng USB khác; dữ liệu trên kiosk vẫn nguyên vẹn.");
+                       _("Không ghi được vào USB. Hãy thử lại hoặc dùng USB khác; dữ liệu trên kiosk vẫn nguyên vẹn."));
     }
 }
 
@@ -162,7 +164,7 @@ source_fail (GError     **error,
 {
   g_autofree char *detail = g_strdup_printf ("reading %s: %s", source, g_strerror (err));
 
-  return usb_fail (error, HL_USB_ERROR_FAILED, detail, "Không đọc được tệp xuất trên kiosk. Hãy thử lại.");
+  return usb_fail (error, HL_USB_ERROR_FAILED, detail, _("Không đọc được tệp xuất trên kiosk. Hãy thử lại."));
 }
 
 /* The test hook: whether this write() is the one that fails. */
@@ -278,7 +280,7 @@ copy_file (Copy        *copy,
         {
           close (in);
           close (out);
-          return usb_fail (error, HL_USB_ERROR_CANCELLED, "cancelled", "Đã huỷ việc xuất dữ liệu.");
+          return usb_fail (error, HL_USB_ERROR_CANCELLED, "cancelled", _("Đã huỷ việc xuất dữ liệu."));
         }
       if (!write_all (out, copy->buf, n, &copy->writes))
         {
@@ -345,7 +347,7 @@ read_back (Copy        *copy,
                                                  g_checksum_get_string (sum), expected);
 
       return usb_fail (error, HL_USB_ERROR_MISMATCH, detail,
-                     "Tệp đọc lại từ USB không giống tệp đã ghi: USB có thể bị hỏng. Hãy dùng USB khác và xuất lại.");
+                     _("Tệp đọc lại từ USB không giống tệp đã ghi: USB có thể bị hỏng. Hãy dùng USB khác và xuất lại."));
     }
   return TRUE;
 }
@@ -414,8 +416,8 @@ hl_usb_write_files (const char         *dest_dir,
           g_autofree char *detail = g_strdup_printf ("%s: %s free, %s needed", dest_dir, free_text, need);
 
           return usb_fail (error, HL_USB_ERROR_FULL, detail,
-                           "USB không còn đủ chỗ trống (cần %s, còn %s). Hãy xoá bớt tệp trên USB hoặc dùng USB khác, "
-                           "rồi xuất lại; dữ liệu trên kiosk vẫn nguyên vẹn.", need, free_text);
+                           _("USB không còn đủ chỗ trống (cần %s, còn %s). Hãy xoá bớt tệp trên USB hoặc dùng USB khác, "
+                              "rồi xuất lại; dữ liệu trên kiosk vẫn nguyên vẹn."), need, free_text);
         }
     }
 
@@ -449,8 +451,8 @@ hl_usb_write_files (const char         *dest_dir,
           g_autofree char *detail = g_strdup_printf ("%s: %s", final, local->message);
 
           ok = usb_fail (error, HL_USB_ERROR_CHECK, detail,
-                         "Tệp ghi trên USB không qua được bước kiểm tra khi đọc lại: USB có thể bị hỏng. Hãy dùng USB "
-                         "khác và xuất lại.");
+                         _("Tệp ghi trên USB không qua được bước kiểm tra khi đọc lại: USB có thể bị hỏng. Hãy dùng USB "
+                            "khác và xuất lại."));
         }
     }
   if (!ok)

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <gio/gio.h>
 #include <sodium.h>
 
@@ -816,7 +818,7 @@ static void
 out_of_service (HlKiosk     *self,
                 const GError *error)
 {
-  g_autofree char *notice = g_strdup_printf ("Tạm ngừng phục vụ: không ghi được đánh giá vào cơ sở dữ liệu (%s).",
+  g_autofree char *notice = g_strdup_printf (_("Tạm ngừng phục vụ: không ghi được đánh giá vào cơ sở dữ liệu (%s)."),
                                               error->message);
 
   g_warning ("out of service: %s", error->message);
@@ -847,7 +849,7 @@ hl_kiosk_try_recover (HlKiosk *self)
       return FALSE;
     }
   g_message ("back in service after: %s", self->problem);
-  hl_kiosk_add_notice (self, "Đã phục vụ trở lại: cơ sở dữ liệu ghi được.");
+  hl_kiosk_add_notice (self, _("Đã phục vụ trở lại: cơ sở dữ liệu ghi được."));
   g_clear_handle_id (&self->recover_id, g_source_remove);
   g_clear_pointer (&self->problem, g_free);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);

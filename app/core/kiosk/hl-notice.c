@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "hl-notice.h"
 
 HlNotice *
@@ -51,8 +53,8 @@ hl_notice_text_for_recovery (const HlRecovery *recovery)
 {
   g_return_val_if_fail (recovery != NULL && recovery->restored_from != NULL, NULL);
 
-  return g_strdup_printf ("Cơ sở dữ liệu bị hỏng khi khởi động và đã được khôi phục từ bản sao lưu %s; "
-                          "tệp hỏng được giữ tại %s để phân tích. Các đánh giá ghi sau lần sao lưu đó "
-                          "không có trong cơ sở dữ liệu đang dùng.",
+  return g_strdup_printf (_("Cơ sở dữ liệu bị hỏng khi khởi động và đã được khôi phục từ bản sao lưu %s; "
+                             "tệp hỏng được giữ tại %s để phân tích. Các đánh giá ghi sau lần sao lưu đó "
+                             "không có trong cơ sở dữ liệu đang dùng."),
                           recovery->restored_from, recovery->damaged_kept_at);
 }

@@ -6,6 +6,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
+
 #include <math.h>
 #include <sodium.h>
 #include <string.h>
@@ -238,10 +241,10 @@ pin_matches (const char *hash,
 static char *
 lock_notice (gint64 seconds)
 {
-  g_autofree char *length = seconds % 60 == 0 ? g_strdup_printf ("%" G_GINT64_FORMAT " phút", seconds / 60)
-                                              : g_strdup_printf ("%" G_GINT64_FORMAT " giây", seconds);
+  g_autofree char *length = seconds % 60 == 0 ? g_strdup_printf (_("%" PRId64 " phút"), seconds / 60)
+                                              : g_strdup_printf (_("%" PRId64 " giây"), seconds);
 
-  return g_strdup_printf ("Nhập sai mã PIN %d lần liên tiếp: khóa nhập mã PIN %s.", HL_PIN_MAX_FAILURES, length);
+  return g_strdup_printf (_("Nhập sai mã PIN %d lần liên tiếp: khóa nhập mã PIN %s."), HL_PIN_MAX_FAILURES, length);
 }
 
 static gboolean

@@ -409,9 +409,10 @@ hl_config_get_target (HlConfig   *config,
 
 static void
 parse_config (HlDiagnostics *diag,
-              HlConfig      *config,
+              gpointer       target,
               JsonNode      *root_node)
 {
+  HlConfig *config = target;
   static const char *keys[] = { "format", "unit", "counter", "survey", "language", "fields", "procedures",
                                 "targets", "min_sample",
                                 "officers", "idle_timeout", "thanks_timeout", "response_interval", "armed",
@@ -530,17 +531,10 @@ hl_config_load_data (const char  *name,
                      GPtrArray   *problems,
                      GError     **error)
 {
-  g_autoptr(HlJsonDoc) doc = NULL;
   g_autoptr(HlConfig) config = NULL;
-  HlDiagnostics diag;
-  gboolean ok;
 
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (data != NULL, NULL);
-
-  doc = hl_json_doc_load_listed (name, data, length, problems, error);
-  if (doc == NULL)
-    return NULL;
 
   config = g_new0 (HlConfig, 1);
   g_atomic_ref_count_init (&config->ref_count);
@@ -553,11 +547,7 @@ hl_config_load_data (const char  *name,
   config->procedure_index = g_hash_table_new (g_str_hash, g_str_equal);
   config->officer_index = g_hash_table_new (g_str_hash, g_str_equal);
 
-  hl_diagnostics_init (&diag, doc);
-  parse_config (&diag, config, hl_json_doc_get_root (doc));
-  ok = hl_diagnostics_propagate (&diag, problems, error);
-  hl_diagnostics_clear (&diag);
-  if (!ok)
+  if (!hl_json_parse_listed (name, data, length, parse_config, config, problems, error))
     return NULL;
   return g_steal_pointer (&config);
 }

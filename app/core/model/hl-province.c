@@ -268,9 +268,10 @@ parse_targets (HlDiagnostics *diag,
 
 static void
 parse_province (HlDiagnostics *diag,
-                HlProvince    *province,
+                gpointer       target,
                 JsonNode      *root_node)
 {
+  HlProvince *province = target;
   static const char *keys[] = { "format", "covers", "cutoff_day", "units", "mergers", "targets", "min_sample",
                                 "fields", NULL };
   static const char *field_keys[] = { "code", "name", NULL };
@@ -381,17 +382,10 @@ hl_province_load_data (const char  *name,
                        GPtrArray   *problems,
                        GError     **error)
 {
-  g_autoptr(HlJsonDoc) doc = NULL;
   g_autoptr(HlProvince) province = NULL;
-  HlDiagnostics diag;
-  gboolean ok;
 
   g_return_val_if_fail (name != NULL && data != NULL, NULL);
 
-  /* The same reader as every other file: depth limits and duplicate keys refused at their line. */
-  doc = hl_json_doc_load_listed (name, data, length, problems, error);
-  if (doc == NULL)
-    return NULL;
   province = g_new0 (HlProvince, 1);
   province->path = g_strdup (name);
   province->units = g_ptr_array_new_with_free_func (unit_free);
@@ -402,11 +396,8 @@ hl_province_load_data (const char  *name,
   province->target = DEFAULT_TARGET;
   province->min_sample = DEFAULT_MIN_SAMPLE;
 
-  hl_diagnostics_init (&diag, doc);
-  parse_province (&diag, province, hl_json_doc_get_root (doc));
-  ok = hl_diagnostics_propagate (&diag, problems, error);
-  hl_diagnostics_clear (&diag);
-  if (!ok)
+  /* The same reader as every other file: depth limits and duplicate keys refused at their line. */
+  if (!hl_json_parse_listed (name, data, length, parse_province, province, problems, error))
     return NULL;
   return g_steal_pointer (&province);
 }

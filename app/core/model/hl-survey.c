@@ -513,9 +513,10 @@ parse_questions (HlDiagnostics *diag,
 
 static void
 parse_survey (HlDiagnostics *diag,
-              HlSurvey      *self,
+              gpointer       target,
               JsonNode      *root_node)
 {
+  HlSurvey *self = target;
   static const char *keys[] = { "format", "id", "version", "languages", "title", "index", "scales",
                                 "elements", "questions", NULL };
   JsonObject *root;
@@ -606,25 +607,14 @@ hl_survey_load_data (const char  *name,
                      GPtrArray   *problems,
                      GError     **error)
 {
-  g_autoptr(HlJsonDoc) doc = NULL;
   g_autoptr(HlSurvey) self = NULL;
-  HlDiagnostics diag;
-  gboolean ok;
 
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (data != NULL, NULL);
 
-  doc = hl_json_doc_load_listed (name, data, length, problems, error);
-  if (doc == NULL)
-    return NULL;
-
   self = g_object_new (HL_TYPE_SURVEY, NULL);
   self->source = length < 0 ? g_strdup (data) : g_strndup (data, length);
-  hl_diagnostics_init (&diag, doc);
-  parse_survey (&diag, self, hl_json_doc_get_root (doc));
-  ok = hl_diagnostics_propagate (&diag, problems, error);
-  hl_diagnostics_clear (&diag);
-  if (!ok)
+  if (!hl_json_parse_listed (name, data, length, parse_survey, self, problems, error))
     return NULL;
   return g_steal_pointer (&self);
 }

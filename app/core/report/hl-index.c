@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <stdio.h>
 
@@ -647,6 +649,8 @@ hl_verdict_to_string (HlVerdict verdict)
   g_return_val_if_reached (NULL);
 }
 
+/* Marked for translation but returned in Vietnamese: the province's reports are Vietnamese documents;
+ * the kiosk's dashboard translates the words where it shows them. */
 const char *
 hl_verdict_describe (HlVerdict verdict)
 {
@@ -655,11 +659,11 @@ hl_verdict_describe (HlVerdict verdict)
     case HL_VERDICT_NONE:
       return "";
     case HL_VERDICT_MEETS:
-      return "đạt mục tiêu";
+      return N_("đạt mục tiêu");
     case HL_VERDICT_UNCLEAR:
-      return "chưa rõ";
+      return N_("chưa rõ");
     case HL_VERDICT_BELOW:
-      return "dưới mục tiêu";
+      return N_("dưới mục tiêu");
     }
   g_return_val_if_reached ("");
 }

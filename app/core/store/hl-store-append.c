@@ -1,6 +1,7 @@
 /* hl-store-append.c: appending responses and answers, and keeping the per-day rollups.
  *
- * Every counted answer is added to the rollups in the same transaction as the answer itself.
+ * Every counted answer is added to the rollups (by day and by month) in the same transaction as the answer
+ * itself: summed in memory while the transaction runs, written once per key before it commits.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,50 +25,8 @@ bind_text_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
 }
 
-static gboolean
-add_to_rollups (HlStore     *self,
-                gint64       response_row,
-                const char  *question_id,
-                int          value,
-                GError     **error)
-{
-  sqlite3_stmt *stmt = hl_store_get_stmt (self, STMT_COUNT_RESPONSE, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, response_row);
-  sqlite3_bind_text (stmt, 2, question_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, value);
-  if (!hl_store_step_done (self, stmt, "updating the daily counts", error))
-    return FALSE;
-  /* A no-op unless the response is flagged as part of a burst. */
-  stmt = hl_store_get_stmt (self, STMT_COUNT_BURST, error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, response_row);
-  sqlite3_bind_text (stmt, 2, question_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, value);
-  return hl_store_step_done (self, stmt, "updating the burst counts", error);
-}
-
-/* The rollups' guard (migration 3) lets the store's own connection write them only while this flag is
- * up: see hl_store_counting() in hl-store-trust.c. */
-static gboolean
-count_in_rollups_now (HlStore     *self,
-                      gint64       response_row,
-                      const char  *question_id,
-                      int          value,
-                      GError     **error)
-{
-  gboolean ok;
-
-  self->counting = TRUE;
-  ok = add_to_rollups (self, response_row, question_id, value, error);
-  self->counting = FALSE;
-  return ok;
-}
-
-/* Rollup increments summed in memory inside an explicit transaction (hl_store_begin()).
+/* Rollup increments summed in memory inside a write transaction (hl_store_begin(), or one of
+ * hl_store_in_transaction()'s own), written by hl_store_flush_counts() before it commits.
  *
  * A key is the rollup's key columns, each NUL-terminated, in the order of the rollup tables' primary
  * key (day, kiosk, unit, counter, officer, procedure, field, survey, version, question, value), with the
@@ -75,8 +34,9 @@ count_in_rollups_now (HlStore     *self,
  * B-trees, and hl_store_flush_counts() writes them in that order. Hand-written instead of a GHashTable of
  * strings because the lookup must not allocate: it runs for every answer. */
 typedef struct {
-  guint  n_day;    /* to add to day_counts */
-  guint  n_burst;  /* to add to burst_counts */
+  gint64 n_day;    /* to add to day_counts (negative: an answer that a newer one replaced) */
+  gint64 n_burst;  /* to add to burst_counts */
+  gboolean burst;  /* a burst response's key: burst_counts has its row (n_burst may sum to 0) */
   guint  len;
   char   key[];
 } HlPendingCount;
@@ -140,20 +100,46 @@ append_int_field (GByteArray *out,
   g_byte_array_append (out, (const guint8 *) p, digits + sizeof digits - p);
 }
 
+/* Remembers what the rollups need of the response at row @row (its key columns as append_field() wrote
+ * them into self->count_scratch), and returns it. */
+static const HlPendingResponse *
+remember_prefix (HlStore  *self,
+                 gint64    row,
+                 gboolean  counted,
+                 gboolean  burst,
+                 gboolean  detail)
+{
+  GByteArray *prefix = self->count_scratch;
+  HlPendingResponse *pending = g_malloc (sizeof (HlPendingResponse) + prefix->len);
+
+  pending->row = row;
+  pending->counted = counted;
+  pending->burst = burst;
+  pending->detail = detail;
+  pending->len = prefix->len;
+  memcpy (pending->prefix, prefix->data, prefix->len);
+  g_hash_table_replace (self->pending_responses, &pending->row, pending);
+  return pending;
+}
+
+static GByteArray *
+start_prefix (HlStore *self)
+{
+  if (self->pending_responses == NULL)
+    self->pending_responses = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  if (self->count_scratch == NULL)
+    self->count_scratch = g_byte_array_new ();
+  g_byte_array_set_size (self->count_scratch, 0);
+  return self->count_scratch;
+}
+
 /* Remembers what the rollups need of @response, appended (row @response->row_id) in this transaction. */
 static void
 remember_response (HlStore          *self,
                    const HlResponse *response)
 {
-  HlPendingResponse *pending;
-  GByteArray *prefix;
+  GByteArray *prefix = start_prefix (self);
 
-  if (self->pending_responses == NULL)
-    self->pending_responses = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
-  if (self->count_scratch == NULL)
-    self->count_scratch = g_byte_array_new ();
-  prefix = self->count_scratch;
-  g_byte_array_set_size (prefix, 0);
   append_field (prefix, response->day);
   append_field (prefix, response->kiosk_id);
   append_field (prefix, response->unit);
@@ -163,65 +149,102 @@ remember_response (HlStore          *self,
   append_field (prefix, response->field);
   append_field (prefix, response->survey_id);
   append_int_field (prefix, response->survey_version);
-  pending = g_malloc (sizeof (HlPendingResponse) + prefix->len);
-  pending->row = response->row_id;
-  pending->counted = !response->repeat;
-  pending->burst = response->burst;
-  pending->detail = response->detail_of > 0;
-  pending->len = prefix->len;
-  memcpy (pending->prefix, prefix->data, prefix->len);
-  g_hash_table_replace (self->pending_responses, &pending->row, pending);
+  remember_prefix (self, response->row_id, !response->repeat, response->burst, response->detail_of > 0);
 }
 
-/* Adds one to the rollups in memory for @pending's key, @question_id and @value. */
+/* The same for a response stored before this transaction (answers added to it later, or replaced), read
+ * back from the database once per transaction. */
+static const HlPendingResponse *
+remember_stored (HlStore  *self,
+                 gint64    row,
+                 GError  **error)
+{
+  sqlite3_stmt *stmt = hl_store_get_stmt (self, STMT_RESPONSE_KEY, error);
+  const HlPendingResponse *pending;
+  GByteArray *prefix;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, row);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_NOT_FOUND, "%s: no response at row %" G_GINT64_FORMAT,
+                     self->path, row);
+      else
+        hl_store_set_sqlite_error (self, rc, "reading a response", error);
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  prefix = start_prefix (self);
+  for (int column = 0; column < 8; column++)
+    append_field (prefix, (const char *) sqlite3_column_text (stmt, column));
+  append_int_field (prefix, sqlite3_column_int64 (stmt, 8));
+  pending = remember_prefix (self, row, sqlite3_column_int (stmt, 9) == 0, sqlite3_column_int (stmt, 10) != 0,
+                             sqlite3_column_type (stmt, 11) != SQLITE_NULL);
+  sqlite3_reset (stmt);
+  return pending;
+}
+
+/* Adds @delta (1, or -1 for an answer that a newer one replaced) to the rollups in memory for @pending's
+ * key, @question_id and @value. */
 static void
 count_pending (HlStore                 *self,
                const HlPendingResponse *pending,
                const char              *question_id,
-               int                      value)
+               int                      value,
+               int                      delta)
 {
   GByteArray *scratch = self->count_scratch;
   HlPendingCount *count;
 
-  /* As ROLLUP_ADD: repeats are never counted, nor a detailed rating as a second citizen. */
+  /* As RECOUNT: repeats are never counted, nor a detailed rating as a second citizen. */
   if (!pending->counted || (*question_id == '\0' && pending->detail))
     return;
   if (self->pending_counts == NULL)
     self->pending_counts = g_hash_table_new_full (pending_count_hash, pending_count_equal, g_free, NULL);
-  g_byte_array_set_size (scratch, sizeof (HlPendingCount));
+  g_byte_array_set_size (scratch, G_STRUCT_OFFSET (HlPendingCount, key));
   g_byte_array_append (scratch, (const guint8 *) pending->prefix, pending->len);
   append_field (scratch, question_id);
   append_int_field (scratch, value);
-  ((HlPendingCount *) scratch->data)->len = scratch->len - sizeof (HlPendingCount);
+  ((HlPendingCount *) scratch->data)->len = scratch->len - G_STRUCT_OFFSET (HlPendingCount, key);
   count = g_hash_table_lookup (self->pending_counts, scratch->data);
   if (count == NULL)
     {
       count = g_memdup2 (scratch->data, scratch->len);
       count->n_day = count->n_burst = 0;
+      count->burst = FALSE;
       g_hash_table_add (self->pending_counts, count);
     }
-  count->n_day++;
+  count->n_day += delta;
   if (pending->burst)
-    count->n_burst++;
+    {
+      count->n_burst += delta;
+      count->burst = TRUE;
+    }
 }
 
-/* One more in the rollups for an answer (or, with question "" and value 0, the response itself). Inside
- * an explicit transaction and for a response appended in it, the increment is summed in memory and
- * written at commit; otherwise it is written now. */
+/* @delta more in the rollups for an answer (or, with question "" and value 0, the response itself): summed
+ * in memory, and written by hl_store_flush_counts() before the transaction commits. */
 static gboolean
 count_in_rollups (HlStore     *self,
                   gint64       response_row,
                   const char  *question_id,
                   int          value,
+                  int          delta,
                   GError     **error)
 {
   const HlPendingResponse *pending = NULL;
 
-  if (self->in_transaction && self->pending_responses != NULL)
+  if (self->pending_responses != NULL)
     pending = g_hash_table_lookup (self->pending_responses, &response_row);
   if (pending == NULL)
-    return count_in_rollups_now (self, response_row, question_id, value, error);
-  count_pending (self, pending, question_id, value);
+    pending = remember_stored (self, response_row, error);
+  if (pending == NULL)
+    return FALSE;
+  count_pending (self, pending, question_id, value, delta);
   return TRUE;
 }
 
@@ -239,7 +262,7 @@ static gboolean
 write_pending (HlStore              *self,
                StmtId                id,
                const HlPendingCount *count,
-               guint                 n,
+               gint64                n,
                GError              **error)
 {
   sqlite3_stmt *stmt = hl_store_get_stmt (self, id, error);
@@ -256,34 +279,141 @@ write_pending (HlStore              *self,
       field += strlen (field) + 1;
     }
   sqlite3_bind_int64 (stmt, 12, n);
-  return hl_store_step_done (self, stmt, id == STMT_ADD_DAY_COUNTS ? "updating the daily counts"
-                                                                   : "updating the burst counts", error);
+  return hl_store_step_done (self, stmt, id == STMT_ADD_DAY_COUNTS || id == STMT_ADD_MONTH_COUNTS
+                                         ? "updating the counts" : "updating the burst counts", error);
 }
 
-/* Writes the increments summed since hl_store_begin() (or the last flush): once per key, in key order.
- * Called at commit, and before anything in the transaction reads or lowers the rollups. */
+/* Writes @counts (sorted) into the rollup tables @day_id and @burst_id, merging neighbours with equal keys. */
+static gboolean
+write_sorted (HlStore         *self,
+              StmtId           day_id,
+              StmtId           burst_id,
+              HlPendingCount **counts,
+              guint            n_counts,
+              GError         **error)
+{
+  for (guint i = 0; i < n_counts;)
+    {
+      const HlPendingCount *count = counts[i];
+      gint64 n_day = 0, n_burst = 0;
+      gboolean burst = FALSE;
+
+      for (; i < n_counts && pending_count_equal (counts[i], count); i++)
+        {
+          n_day += counts[i]->n_day;
+          n_burst += counts[i]->n_burst;
+          burst |= counts[i]->burst;
+        }
+      if (!write_pending (self, day_id, count, n_day, error)
+          || (burst && !write_pending (self, burst_id, count, n_burst, error)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Writes the increments summed since the transaction began (or the last flush): once per key, in key
+ * order, into the day rollups and (from schema 6) the month rollups. The one place that adds to the
+ * rollups as answers come: every writer of answers counts through it, so the months keep in step with
+ * the days. Called before a transaction commits, and before anything in it reads or recounts the
+ * rollups. */
 gboolean
 hl_store_flush_counts (HlStore  *self,
                        GError  **error)
 {
-  g_autofree gpointer *counts = NULL;
+  g_autofree HlPendingCount **counts = NULL;
   guint n_counts = 0;
-  gboolean ok = TRUE;
+  gboolean ok;
 
   if (self->pending_counts == NULL || g_hash_table_size (self->pending_counts) == 0)
     return TRUE;
-  counts = g_hash_table_get_keys_as_array (self->pending_counts, &n_counts);
+  counts = (HlPendingCount **) g_hash_table_get_keys_as_array (self->pending_counts, &n_counts);
+  /* The table gives up its keys: they become the months' keys below, and are freed here. */
+  g_hash_table_steal_all (self->pending_counts);
   qsort (counts, n_counts, sizeof (gpointer), compare_pending);
   self->counting = TRUE;
-  for (guint i = 0; ok && i < n_counts; i++)
+  ok = write_sorted (self, STMT_ADD_DAY_COUNTS, STMT_ADD_BURST_COUNTS, counts, n_counts, error);
+  if (ok && self->version >= 6)
     {
-      const HlPendingCount *count = counts[i];
+      /* Each key's day YYYY-MM-DD becomes its month YYYY-MM, in place; the days of one month then sort
+       * together and are written as one row. */
+      for (guint i = 0; i < n_counts; i++)
+        {
+          HlPendingCount *count = counts[i];
+          guint day_len = strlen (count->key);
 
-      ok = write_pending (self, STMT_ADD_DAY_COUNTS, count, count->n_day, error)
-           && (count->n_burst == 0 || write_pending (self, STMT_ADD_BURST_COUNTS, count, count->n_burst, error));
+          if (day_len > 7)
+            {
+              memmove (count->key + 7, count->key + day_len, count->len - day_len);
+              count->len -= day_len - 7;
+            }
+        }
+      qsort (counts, n_counts, sizeof (gpointer), compare_pending);
+      ok = write_sorted (self, STMT_ADD_MONTH_COUNTS, STMT_ADD_MONTH_BURST_COUNTS, counts, n_counts, error);
     }
   self->counting = FALSE;
-  g_hash_table_remove_all (self->pending_counts);
+  for (guint i = 0; i < n_counts; i++)
+    g_free (counts[i]);
+  return ok;
+}
+
+/* Counts again, from the day rollups, the month rollups of the months of [@from_day, @to_day] (and of
+ * @kiosk_id only, unless NULL): for the writers that replace day rollups wholesale (a bundle's recount,
+ * a rebuild). In the caller's transaction; a no-op before schema 6. */
+gboolean
+hl_store_recount_months (HlStore     *self,
+                         const char  *kiosk_id,
+                         const char  *from_day,
+                         const char  *to_day,
+                         GError     **error)
+{
+  static const struct {
+    const char *table;
+    const char *days;
+  } months[] = {
+    { "month_counts", "day_counts" },
+    { "month_burst_counts", "burst_counts" },
+  };
+  g_autofree char *from_month = g_strndup (from_day, 7);
+  g_autofree char *to_month = g_strndup (to_day, 7);
+  g_autofree char *first_day = g_strconcat (from_month, "-01", NULL);
+  g_autofree char *last_day = g_strconcat (to_month, "-31", NULL);  /* at or after every day of the month */
+  gboolean ok = TRUE;
+
+  if (self->version < 6)
+    return TRUE;
+  self->counting = TRUE;
+  for (guint t = 0; ok && t < G_N_ELEMENTS (months); t++)
+    {
+      const char *kiosk = kiosk_id ? " AND kiosk_id = ?3" : "";
+      g_autofree char *clear = g_strdup_printf ("DELETE FROM %s WHERE month BETWEEN ?1 AND ?2%s", months[t].table,
+                                                kiosk);
+      g_autofree char *count = g_strdup_printf ("INSERT INTO %s (" MONTH_KEY ", n) SELECT substr (day, 1, 7),"
+                                                " kiosk_id, unit_code, counter_code, officer_code, procedure_code,"
+                                                " field_code, survey_id, survey_version, question_id, value, sum (n)"
+                                                " FROM %s WHERE day BETWEEN ?1 AND ?2%s"
+                                                " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11",
+                                                months[t].table, months[t].days, kiosk);
+      const char *sql[] = { clear, count };
+
+      for (guint q = 0; ok && q < G_N_ELEMENTS (sql); q++)
+        {
+          sqlite3_stmt *stmt = NULL;
+          int rc = sqlite3_prepare_v2 (self->db, sql[q], -1, &stmt, NULL);
+
+          if (rc != SQLITE_OK)
+            {
+              ok = hl_store_set_sqlite_error (self, rc, "counting the months again", error);
+              break;
+            }
+          sqlite3_bind_text (stmt, 1, q == 0 ? from_month : first_day, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 2, q == 0 ? to_month : last_day, -1, SQLITE_STATIC);
+          if (kiosk_id != NULL)
+            sqlite3_bind_text (stmt, 3, kiosk_id, -1, SQLITE_STATIC);
+          ok = hl_store_step_done (self, stmt, "counting the months again", error);
+          sqlite3_finalize (stmt);
+        }
+    }
+  self->counting = FALSE;
   return ok;
 }
 
@@ -294,6 +424,17 @@ hl_store_drop_counts (HlStore *self)
   g_clear_pointer (&self->pending_counts, g_hash_table_unref);
   g_clear_pointer (&self->pending_responses, g_hash_table_unref);
   g_clear_pointer (&self->count_scratch, g_byte_array_unref);
+}
+
+/* The same at the end of one of hl_store_in_transaction()'s own short transactions (a kiosk's commit),
+ * keeping the emptied tables for the next. */
+void
+hl_store_clear_counts (HlStore *self)
+{
+  if (self->pending_counts != NULL)
+    g_hash_table_remove_all (self->pending_counts);
+  if (self->pending_responses != NULL)
+    g_hash_table_remove_all (self->pending_responses);
 }
 
 
@@ -321,7 +462,7 @@ insert_answers (HlStore        *self,
       *last_id = sqlite3_last_insert_rowid (self->db);
       if (*first_id == 0)
         *first_id = *last_id;
-      if (!count_in_rollups (self, response_row, answers[i].question_id, answers[i].value, error))
+      if (!count_in_rollups (self, response_row, answers[i].question_id, answers[i].value, 1, error))
         return FALSE;
     }
   return TRUE;
@@ -395,10 +536,9 @@ append_response (HlStore   *self,
     return FALSE;
   response->row_id = sqlite3_last_insert_rowid (self->db);
   response->sequence = sequence;
-  if (self->in_transaction)
-    remember_response (self, response);
+  remember_response (self, response);
 
-  if (!count_in_rollups (self, response->row_id, "", 0, error))
+  if (!count_in_rollups (self, response->row_id, "", 0, 1, error))
     return FALSE;
   if (!insert_answers (self, response->row_id, args->answers, args->n_answers, &first_answer, &last_answer, error))
     return FALSE;
@@ -468,37 +608,6 @@ hl_store_append_answers (HlStore         *self,
 }
 
 static gboolean
-uncount (HlStore     *self,
-         gint64       response_row,
-         const char  *question_id,
-         int          value,
-         GError     **error)
-{
-  StmtId ids[] = { STMT_UNCOUNT, STMT_UNCOUNT_BURST };
-  gboolean ok = TRUE;
-
-  /* The row to lower may still be an increment in memory. */
-  if (self->in_transaction && !hl_store_flush_counts (self, error))
-    return FALSE;
-  self->counting = TRUE;
-  for (guint i = 0; ok && i < G_N_ELEMENTS (ids); i++)
-    {
-      sqlite3_stmt *stmt = hl_store_get_stmt (self, ids[i], error);
-
-      ok = stmt != NULL;
-      if (ok)
-        {
-          sqlite3_bind_int64 (stmt, 1, response_row);
-          sqlite3_bind_text (stmt, 2, question_id, -1, SQLITE_STATIC);
-          sqlite3_bind_int (stmt, 3, value);
-          ok = hl_store_step_done (self, stmt, "updating the daily counts", error);
-        }
-    }
-  self->counting = FALSE;
-  return ok;
-}
-
-static gboolean
 replace_answer (HlStore   *self,
                 gpointer   data,
                 GError   **error)
@@ -544,8 +653,8 @@ replace_answer (HlStore   *self,
   if (!hl_store_step_done (self, stmt, "storing an answer", error))
     return FALSE;
   new_id = sqlite3_last_insert_rowid (self->db);
-  if (!uncount (self, response_row, question_id, old_value, error)
-      || !count_in_rollups (self, response_row, question_id, value, error))
+  if (!count_in_rollups (self, response_row, question_id, old_value, -1, error)
+      || !count_in_rollups (self, response_row, question_id, value, 1, error))
     return FALSE;
 
   return hl_store_chain_answers (self, response_row, new_id, new_id, error);

@@ -422,7 +422,8 @@ hl_store_recount (HlStore     *self,
                            "counting again", error));
     }
   self->counting = FALSE;
-  return ok;
+  /* The months of those days follow the days (a no-op on a bundle, which has no months). */
+  return ok && hl_store_recount_months (self, kiosk_id, from_day, to_day, error);
 }
 
 static gboolean

@@ -18,18 +18,14 @@ typedef enum {
   STMT_NEXT_SEQUENCE,
   STMT_INSERT_RESPONSE,
   STMT_INSERT_ANSWER,
-  STMT_COUNT_RESPONSE,
   STMT_LAST_RESPONSE,
   STMT_LOOKUP_RESPONSE,
   STMT_CHAIN_HEAD,
   STMT_CHAIN_INSERT,
   STMT_RECORD_RESPONSE,
   STMT_RECORD_ANSWERS,
-  STMT_COUNT_BURST,
   STMT_RECENT_AT_COUNTER,
   STMT_TICKET_USED,
-  STMT_UNCOUNT,
-  STMT_UNCOUNT_BURST,
   STMT_CURRENT_ANSWER,
   STMT_INSERT_REPLACING,
   STMT_CHAIN_INSERT_V1,
@@ -37,6 +33,9 @@ typedef enum {
   STMT_OWN_KIOSK,
   STMT_ADD_DAY_COUNTS,
   STMT_ADD_BURST_COUNTS,
+  STMT_ADD_MONTH_COUNTS,
+  STMT_ADD_MONTH_BURST_COUNTS,
+  STMT_RESPONSE_KEY,
   N_STMTS
 } StmtId;
 
@@ -49,9 +48,11 @@ struct _HlStore {
   gboolean      counting;       /* the store itself is writing the rollups: hl_store_counting() answers 1 */
   GHashTable   *signers;        /* kiosk id -> HlStoreSigner: the kiosks whose links this store signs */
   gboolean      guards_lifted;  /* the rollup guards are dropped inside this store's own open transaction */
-  /* Inside hl_store_begin() … hl_store_commit(), the rollup increments are summed here and written once
-   * per key at commit (hl-store-append.c): an import of a million answers touches a few hundred thousand
-   * keys, where writing each increment would run four upserts per answer. */
+  /* In every write transaction (hl_store_begin() … hl_store_commit(), or one of hl_store_in_transaction()'s
+   * own), the rollup increments are summed here and written once per key at commit, by
+   * hl_store_flush_counts() (hl-store-append.c), which keeps the month rollups too: an import of a million
+   * answers touches a few hundred thousand keys, where writing each increment would run several upserts
+   * per answer; and a kiosk's commit writes each key once with its values, reading nothing back. */
   GHashTable   *pending_counts;    /* HlPendingCount (its own key) */
   GHashTable   *pending_responses; /* response row (gint64 *) -> HlPendingResponse, this transaction's */
   GByteArray   *count_scratch;     /* the key being looked up */
@@ -79,6 +80,19 @@ struct _HlStore {
   "DROP TRIGGER IF EXISTS day_counts_guard_d; DROP TRIGGER IF EXISTS burst_counts_guard_i;" \
   "DROP TRIGGER IF EXISTS burst_counts_guard_u; DROP TRIGGER IF EXISTS burst_counts_guard_d;"
 
+/* The same guards for the month rollups (migration 6). Part of a migration that has shipped. */
+#define HL_STORE_MONTH_GUARDS \
+  HL_STORE_ROLLUP_GUARD ("month_counts", "INSERT", "i") \
+  HL_STORE_ROLLUP_GUARD ("month_counts", "UPDATE", "u") \
+  HL_STORE_ROLLUP_GUARD ("month_counts", "DELETE", "d") \
+  HL_STORE_ROLLUP_GUARD ("month_burst_counts", "INSERT", "i") \
+  HL_STORE_ROLLUP_GUARD ("month_burst_counts", "UPDATE", "u") \
+  HL_STORE_ROLLUP_GUARD ("month_burst_counts", "DELETE", "d")
+#define HL_STORE_MONTH_GUARDS_DROP \
+  "DROP TRIGGER IF EXISTS month_counts_guard_i; DROP TRIGGER IF EXISTS month_counts_guard_u;" \
+  "DROP TRIGGER IF EXISTS month_counts_guard_d; DROP TRIGGER IF EXISTS month_burst_counts_guard_i;" \
+  "DROP TRIGGER IF EXISTS month_burst_counts_guard_u; DROP TRIGGER IF EXISTS month_burst_counts_guard_d;"
+
 /* The chain's record formats: 1 until schema 3 (the link hashes the response and its answers); 2 from
  * schema 3 (also the digest of the survey definition the response was given under). */
 #define HL_CHAIN_FORMAT_1 1
@@ -99,7 +113,7 @@ struct _HlStore {
 /* The rollups as the answers make them: for every counted (not repeated) response, one for the response
  * itself under question '' and value 0 (unless it is a detailed rating, which is no second citizen), and
  * one for each of its answers that no later answer replaced. @cond narrows the responses (bursts, a
- * kiosk's days). The same rules as ROLLUP_ADD and ROLLUP_REMOVE in hl-store.c, which keep the rollups as
+ * kiosk's days). The same rules as count_pending() in hl-store-append.c, which keeps the rollups as
  * answers come. Used by hl-store-trust.c (verify, rebuild) and hl-store-export.c (import). */
 #define RECOUNT(cond) \
   "SELECT r.day AS day, r.kiosk_id AS kiosk_id, r.unit_code AS unit_code, r.counter_code AS counter_code," \
@@ -111,6 +125,29 @@ struct _HlStore {
   "       SELECT a.response, a.question_id, a.value FROM answers a WHERE NOT EXISTS" \
   "        (SELECT 1 FROM answers b WHERE b.response = a.response AND b.replaces = a.id)) i" \
   " JOIN responses r ON r.id = i.response WHERE r.is_repeat = 0" cond \
+  " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11"
+
+/* The month rollups (migration 6: month_counts, month_burst_counts): the day rollups summed by calendar
+ * month, month YYYY-MM, so that the index of a year reads twelve rows where it read 365. Only the rollups of
+ * the responses held: the days read from QR codes stay in qr_day_counts alone. Part of a migration that has
+ * shipped: never change it, add a migration. */
+#define MONTH_ROLLUP_TABLE \
+  "(month TEXT NOT NULL, kiosk_id TEXT NOT NULL, unit_code TEXT NOT NULL, counter_code TEXT NOT NULL," \
+  " officer_code TEXT NOT NULL, procedure_code TEXT NOT NULL, field_code TEXT NOT NULL," \
+  " survey_id TEXT NOT NULL, survey_version INTEGER NOT NULL, question_id TEXT NOT NULL," \
+  " value INTEGER NOT NULL, n INTEGER NOT NULL," \
+  " PRIMARY KEY (month, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code," \
+  " survey_id, survey_version, question_id, value)) WITHOUT ROWID;"
+
+#define MONTH_KEY \
+  "month, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code, survey_id, survey_version," \
+  " question_id, value"
+
+/* A day rollup table summed by month, with the columns of MONTH_ROLLUP_TABLE; @cond narrows its days. Used
+ * by migration 6 (part of it: never change it, add a migration), hl_store_recount_months() and the verify. */
+#define MONTHS_OF_DAYS(table, cond) \
+  "SELECT substr (day, 1, 7) AS month, kiosk_id, unit_code, counter_code, officer_code, procedure_code," \
+  " field_code, survey_id, survey_version, question_id, value, sum (n) AS n FROM " table " WHERE 1" cond \
   " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11"
 
 #define ROLLUP_KEY \
@@ -161,6 +198,12 @@ gboolean      hl_store_in_transaction   (HlStore        *self,
 gboolean      hl_store_flush_counts     (HlStore        *self,
                                          GError        **error);
 void          hl_store_drop_counts      (HlStore        *self);
+void          hl_store_clear_counts     (HlStore        *self);
+gboolean      hl_store_recount_months   (HlStore        *self,
+                                         const char     *kiosk_id,
+                                         const char     *from_day,
+                                         const char     *to_day,
+                                         GError        **error);
 
 /* hl-store-schema.c */
 gboolean      hl_store_check_schema     (HlStore        *self,

@@ -188,8 +188,12 @@ key_or_null (sqlite3_stmt *stmt,
   return text == NULL || *text == '\0' ? NULL : text;
 }
 
-static gboolean foreach_rollup (HlStore *self, const char *table, const char *from_day, const char *to_day,
+static gboolean foreach_rollup (HlStore *self, const char *sql, const char *from, const char *to,
                                 HlCountFunc func, gpointer user_data, GError **error);
+
+#define ROLLUP_COLUMNS(period) \
+  "SELECT " period ", kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code," \
+  " survey_id, survey_version, question_id, value, n"
 
 /* Calls @func for every rollup row of the days in [@from_day, @to_day] (YYYY-MM-DD, inclusive). */
 gboolean
@@ -201,8 +205,9 @@ hl_store_foreach_count (HlStore      *self,
                         GError      **error)
 {
   /* With the days read from QR codes (migration 5), which have no responses behind them. */
-  return foreach_rollup (self, "(SELECT * FROM day_counts UNION ALL SELECT * FROM qr_day_counts)", from_day, to_day,
-                         func, user_data, error);
+  return foreach_rollup (self, ROLLUP_COLUMNS ("day") " FROM day_counts WHERE day BETWEEN ?1 AND ?2"
+                         " UNION ALL " ROLLUP_COLUMNS ("day") " FROM qr_day_counts WHERE day BETWEEN ?1 AND ?2",
+                         from_day, to_day, func, user_data, error);
 }
 
 /* The same for the responses flagged as bursts only (burst_counts), so that every figure can also be
@@ -215,20 +220,53 @@ hl_store_foreach_burst_count (HlStore      *self,
                               gpointer      user_data,
                               GError      **error)
 {
-  return foreach_rollup (self, "(SELECT * FROM burst_counts UNION ALL SELECT * FROM qr_burst_counts)", from_day,
-                         to_day, func, user_data, error);
+  return foreach_rollup (self, ROLLUP_COLUMNS ("day") " FROM burst_counts WHERE day BETWEEN ?1 AND ?2"
+                         " UNION ALL " ROLLUP_COLUMNS ("day") " FROM qr_burst_counts WHERE day BETWEEN ?1 AND ?2",
+                         from_day, to_day, func, user_data, error);
+}
+
+/* Calls @func for every month rollup row of the months in [@from_month, @to_month] (YYYY-MM, inclusive),
+ * whose day is then the month YYYY-MM, and for the rows of those months' days read from QR codes (which
+ * have no month rollups). Adds up to what hl_store_foreach_count() gives for the same days. */
+gboolean
+hl_store_foreach_month_count (HlStore      *self,
+                              const char   *from_month,
+                              const char   *to_month,
+                              HlCountFunc   func,
+                              gpointer      user_data,
+                              GError      **error)
+{
+  /* ?2 || '-32' is after every day of the month ?2. */
+  return foreach_rollup (self, ROLLUP_COLUMNS ("month") " FROM month_counts WHERE month BETWEEN ?1 AND ?2"
+                         " UNION ALL " ROLLUP_COLUMNS ("day") " FROM qr_day_counts"
+                         " WHERE day BETWEEN ?1 AND ?2 || '-32'",
+                         from_month, to_month, func, user_data, error);
+}
+
+/* The same for the responses flagged as bursts only. */
+gboolean
+hl_store_foreach_month_burst_count (HlStore      *self,
+                                    const char   *from_month,
+                                    const char   *to_month,
+                                    HlCountFunc   func,
+                                    gpointer      user_data,
+                                    GError      **error)
+{
+  return foreach_rollup (self, ROLLUP_COLUMNS ("month") " FROM month_burst_counts WHERE month BETWEEN ?1 AND ?2"
+                         " UNION ALL " ROLLUP_COLUMNS ("day") " FROM qr_burst_counts"
+                         " WHERE day BETWEEN ?1 AND ?2 || '-32'",
+                         from_month, to_month, func, user_data, error);
 }
 
 static gboolean
 foreach_rollup (HlStore      *self,
-                const char   *table,
-                const char   *from_day,
-                const char   *to_day,
+                const char   *sql,
+                const char   *from,
+                const char   *to,
                 HlCountFunc   func,
                 gpointer      user_data,
                 GError      **error)
 {
-  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
@@ -239,14 +277,11 @@ foreach_rollup (HlStore      *self,
     return FALSE;
   g_return_val_if_fail (func != NULL, FALSE);
 
-  sql = g_strdup_printf ("SELECT day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code,"
-                         " survey_id, survey_version, question_id, value, n"
-                         " FROM %s WHERE day BETWEEN ?1 AND ?2", table);
   rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
-    return hl_store_set_sqlite_error (self, rc, "reading the daily counts", error);
-  sqlite3_bind_text (stmt, 1, from_day, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, to_day, -1, SQLITE_STATIC);
+    return hl_store_set_sqlite_error (self, rc, "reading the counts", error);
+  sqlite3_bind_text (stmt, 1, from, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       HlCountRow row = {
@@ -268,6 +303,6 @@ foreach_rollup (HlStore      *self,
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
-    return hl_store_set_sqlite_error (self, rc, "reading the daily counts", error);
+    return hl_store_set_sqlite_error (self, rc, "reading the counts", error);
   return TRUE;
 }

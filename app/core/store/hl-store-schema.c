@@ -1,7 +1,8 @@
 /* hl-store-schema.c: the schema, built by numbered migrations (PRAGMA user_version).
  *
  * Responses and answers are append-only, enforced by triggers; the per-day rollups (day_counts,
- * burst_counts) let dashboards and the index read a few rows per day instead of scanning every answer.
+ * burst_counts) let dashboards and the index read a few rows per day instead of scanning every answer,
+ * and the per-month rollups (month_counts, month_burst_counts) a few rows per month.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -232,6 +233,14 @@ static const char *migrations[] = {
    * holds (which the answers must give again) and read with them by the index. */
   "CREATE TABLE qr_day_counts " ROLLUP_TABLE
   "CREATE TABLE qr_burst_counts " ROLLUP_TABLE,
+  /* 6: the month rollups (MONTH_ROLLUP_TABLE), so that a year's index reads twelve months where it read
+   * 365 days. Filled here from the day rollups the file holds, then kept by the same writes as the days
+   * (hl_store_flush_counts(), hl_store_recount_months()), behind the same guards. */
+  "CREATE TABLE month_counts " MONTH_ROLLUP_TABLE
+  "CREATE TABLE month_burst_counts " MONTH_ROLLUP_TABLE
+  "INSERT INTO month_counts (" MONTH_KEY ", n) " MONTHS_OF_DAYS ("day_counts", "") ";"
+  "INSERT INTO month_burst_counts (" MONTH_KEY ", n) " MONTHS_OF_DAYS ("burst_counts", "") ";"
+  HL_STORE_MONTH_GUARDS,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == HL_STORE_SCHEMA_VERSION + 1);
@@ -260,6 +269,7 @@ static gboolean (*const migration_steps[]) (HlStore *, GError **) = {
   NULL,
   NULL,
   hl_store_chain_backfill,
+  NULL,
   NULL,
   NULL,
   NULL,

@@ -322,11 +322,18 @@ hl_store_verify_surveys (HlStore  *self,
 }
 
 static const struct {
-  const char *table;
+  const char *name;
+  const char *table;    /* with the columns of ROLLUP_KEY */
   const char *recount;
+  int         version;  /* the schema that has it */
 } rollups[] = {
-  { "day_counts", RECOUNT ("") },
-  { "burst_counts", RECOUNT (" AND r.burst = 1") },
+  { "day_counts", "day_counts", RECOUNT (""), 1 },
+  { "burst_counts", "burst_counts", RECOUNT (" AND r.burst = 1"), 2 },
+  /* The months against the days, which the two above hold to the answers. */
+  { "month_counts", "(SELECT month AS day, * FROM month_counts)",
+    "SELECT month AS day, * FROM (" MONTHS_OF_DAYS ("day_counts", "") ")", 6 },
+  { "month_burst_counts", "(SELECT month AS day, * FROM month_burst_counts)",
+    "SELECT month AS day, * FROM (" MONTHS_OF_DAYS ("burst_counts", "") ")", 6 },
 };
 
 /* Recounts both rollup tables from the responses and answers, and compares: the first difference (day,
@@ -341,7 +348,7 @@ hl_store_verify_rollups (HlStore  *self,
   /* Inside an explicit transaction, some increments may still be in memory (hl-store-append.c). */
   if (self->in_transaction && !hl_store_flush_counts (self, error))
     return FALSE;
-  for (guint t = 0; t < G_N_ELEMENTS (rollups); t++)
+  for (guint t = 0; t < G_N_ELEMENTS (rollups) && rollups[t].version <= self->version; t++)
     {
       g_autofree char *sql = g_strdup_printf (
         "SELECT " ROLLUP_KEY ", sum (stored), sum (recounted), count (*) OVER () FROM"
@@ -380,7 +387,7 @@ hl_store_verify_rollups (HlStore  *self,
                                     sqlite3_column_int (stmt, 10));
           g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_ROLLUPS,
                        "%s: %s do not follow from the chained answers: %s: stored %" G_GINT64_FORMAT
-                       ", recounted %" G_GINT64_FORMAT "%s", self->path, rollups[t].table, where->str,
+                       ", recounted %" G_GINT64_FORMAT "%s", self->path, rollups[t].name, where->str,
                        (gint64) sqlite3_column_int64 (stmt, 11), (gint64) sqlite3_column_int64 (stmt, 12),
                        more);
           sqlite3_finalize (stmt);
@@ -405,7 +412,7 @@ rebuild (HlStore   *self,
   if (self->pending_counts != NULL)
     g_hash_table_remove_all (self->pending_counts);
   self->counting = TRUE;
-  for (guint t = 0; ok && t < G_N_ELEMENTS (rollups); t++)
+  for (guint t = 0; ok && t < 2; t++)
     {
       g_autofree char *sql = g_strdup_printf ("DELETE FROM %s; INSERT INTO %s (" ROLLUP_KEY ", n) %s;",
                                               rollups[t].table, rollups[t].table, rollups[t].recount);
@@ -413,7 +420,8 @@ rebuild (HlStore   *self,
       ok = hl_store_exec (self, sql, error);
     }
   self->counting = FALSE;
-  return ok;
+  /* Every month, from the days just counted. */
+  return ok && hl_store_recount_months (self, NULL, "0000-01-01", "9999-12-31", error);
 }
 
 /* Throws the rollups away and counts them again from the responses and answers, in one transaction (or

@@ -17,32 +17,14 @@
 
 G_DEFINE_QUARK (hl-store-error-quark, hl_store_error)
 
-/* One more in a rollup table for response ?1's key combination, question ?2 and value ?3 (question ''
- * and value 0 count the response itself, and not for a detailed rating, which is no second citizen);
- * repeats are never counted. @cond narrows it further (bursts). */
-#define ROLLUP_ADD(table, cond) \
-  "INSERT INTO " table " (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code," \
-  " field_code, survey_id, survey_version, question_id, value, n)" \
-  " SELECT day, kiosk_id, unit_code, counter_code, COALESCE(officer_code, ''), COALESCE(procedure_code, '')," \
-  " COALESCE(field_code, ''), survey_id, survey_version, ?2, ?3, 1" \
-  " FROM responses WHERE id = ?1 AND is_repeat = 0" cond " AND (?2 <> '' OR detail_of IS NULL)" \
-  " ON CONFLICT (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code," \
-  " survey_id, survey_version, question_id, value) DO UPDATE SET n = n + 1"
-
-/* ?12 more for one key, as a transaction's increments summed in memory (hl_store_flush_counts()). */
-#define ROLLUP_ADD_N(table) \
-  "INSERT INTO " table " (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code," \
+/* ?12 more (or fewer) for one key of a rollup table, as a transaction's increments summed in memory
+ * (hl_store_flush_counts()); @period is its first column, day or month. */
+#define ROLLUP_ADD_N(table, period) \
+  "INSERT INTO " table " (" period ", kiosk_id, unit_code, counter_code, officer_code, procedure_code," \
   " field_code, survey_id, survey_version, question_id, value, n)" \
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)" \
-  " ON CONFLICT (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code," \
+  " ON CONFLICT (" period ", kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code," \
   " survey_id, survey_version, question_id, value) DO UPDATE SET n = n + excluded.n"
-
-/* One less, for an answer that a newer one replaced. */
-#define ROLLUP_REMOVE(table, cond) \
-  "UPDATE " table " SET n = n - 1 WHERE (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code," \
-  " field_code, survey_id, survey_version) = (SELECT day, kiosk_id, unit_code, counter_code," \
-  " COALESCE(officer_code, ''), COALESCE(procedure_code, ''), COALESCE(field_code, ''), survey_id, survey_version" \
-  " FROM responses WHERE id = ?1 AND is_repeat = 0" cond ") AND question_id = ?2 AND value = ?3"
 
 static const char *stmt_sql[N_STMTS] = {
   [STMT_BEGIN] = "BEGIN IMMEDIATE",
@@ -57,7 +39,6 @@ static const char *stmt_sql[N_STMTS] = {
     " ticket_hash, burst, detail_of)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
   [STMT_INSERT_ANSWER] = "INSERT INTO answers (response, question_id, value) VALUES (?1, ?2, ?3)",
-  [STMT_COUNT_RESPONSE] = ROLLUP_ADD ("day_counts", ""),
   [STMT_LAST_RESPONSE] =
     "SELECT seq, recorded_utc FROM responses WHERE kiosk_id = ?1 AND seq IS NOT NULL ORDER BY seq DESC LIMIT 1",
   [STMT_LOOKUP_RESPONSE] = "SELECT id FROM responses WHERE kiosk_id = ?1 AND response_id = ?2",
@@ -78,17 +59,20 @@ static const char *stmt_sql[N_STMTS] = {
   [STMT_KIOSK_KEY] = "SELECT public_key, since_link, seal FROM kiosk_keys WHERE kiosk_id = ?1",
   [STMT_OWN_KIOSK] =
     "SELECT EXISTS (SELECT 1 FROM kiosk_keys WHERE kiosk_id = ?1) OR EXISTS (SELECT 1 FROM chain WHERE kiosk_id = ?1)",
-  [STMT_COUNT_BURST] = ROLLUP_ADD ("burst_counts", " AND burst = 1"),
   [STMT_RECENT_AT_COUNTER] =
     "SELECT count(*) FROM responses WHERE kiosk_id = ?1 AND counter_code = ?2 AND is_repeat = 0"
     " AND recorded_utc > ?3",
   [STMT_TICKET_USED] = "SELECT 1 FROM responses WHERE ticket_hash = ?1",
   [STMT_RECORD_ANSWERS] =
     "SELECT id, question_id, value, replaces FROM answers WHERE response = ?1 AND id BETWEEN ?2 AND ?3 ORDER BY id",
-  [STMT_UNCOUNT] = ROLLUP_REMOVE ("day_counts", ""),
-  [STMT_UNCOUNT_BURST] = ROLLUP_REMOVE ("burst_counts", " AND burst = 1"),
-  [STMT_ADD_DAY_COUNTS] = ROLLUP_ADD_N ("day_counts"),
-  [STMT_ADD_BURST_COUNTS] = ROLLUP_ADD_N ("burst_counts"),
+  [STMT_ADD_DAY_COUNTS] = ROLLUP_ADD_N ("day_counts", "day"),
+  [STMT_ADD_BURST_COUNTS] = ROLLUP_ADD_N ("burst_counts", "day"),
+  [STMT_ADD_MONTH_COUNTS] = ROLLUP_ADD_N ("month_counts", "month"),
+  [STMT_ADD_MONTH_BURST_COUNTS] = ROLLUP_ADD_N ("month_burst_counts", "month"),
+  /* What the rollups need of a response stored before this transaction (hl-store-append.c). */
+  [STMT_RESPONSE_KEY] =
+    "SELECT day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code, survey_id,"
+    " survey_version, is_repeat, burst, detail_of FROM responses WHERE id = ?1",
   [STMT_CURRENT_ANSWER] =
     "SELECT a.id, a.value FROM answers a WHERE a.response = ?1 AND a.question_id = ?2"
     /* b.response first: the (response, question, value) index finds the few candidates, where
@@ -277,11 +261,14 @@ hl_store_in_transaction (HlStore       *self,
     return work (self, data, error);
   if (!hl_store_tx_begin (self, error))
     return FALSE;
-  if (!work (self, data, error))
+  /* The work's rollup increments are summed in memory and written once per key before the commit. */
+  if (!work (self, data, error) || !hl_store_flush_counts (self, error))
     {
+      hl_store_clear_counts (self);
       hl_store_tx_rollback (self);
       return FALSE;
     }
+  hl_store_clear_counts (self);
   return hl_store_tx_commit (self, error);
 }
 
@@ -554,7 +541,8 @@ hl_store_begin (HlStore  *self,
     }
   if (self->version >= 3)
     {
-      if (!hl_store_exec (self, HL_STORE_ROLLUP_GUARDS_DROP, error))
+      if (!hl_store_exec (self, self->version >= 6 ? HL_STORE_ROLLUP_GUARDS_DROP HL_STORE_MONTH_GUARDS_DROP
+                                                   : HL_STORE_ROLLUP_GUARDS_DROP, error))
         {
           hl_store_rollback (self);
           return FALSE;
@@ -585,7 +573,8 @@ hl_store_commit (HlStore  *self,
   if (self->guards_lifted)
     {
       self->guards_lifted = FALSE;
-      if (!hl_store_exec (self, HL_STORE_ROLLUP_GUARDS, error))
+      if (!hl_store_exec (self, self->version >= 6 ? HL_STORE_ROLLUP_GUARDS HL_STORE_MONTH_GUARDS
+                                                   : HL_STORE_ROLLUP_GUARDS, error))
         {
           hl_store_rollback (self);
           return FALSE;

@@ -94,7 +94,7 @@ typedef void (*HlChainStartFunc) (const char *kiosk_id,
                                   const char *backfilled_at,
                                   gpointer    user_data);
 
-#define HL_STORE_SCHEMA_VERSION 5
+#define HL_STORE_SCHEMA_VERSION 6
 
 GQuark     hl_store_error_quark            (void);
 
@@ -262,6 +262,20 @@ gboolean   hl_store_foreach_count          (HlStore        *self,
 gboolean   hl_store_foreach_burst_count    (HlStore        *self,
                                             const char     *from_day,
                                             const char     *to_day,
+                                            HlCountFunc     func,
+                                            gpointer        user_data,
+                                            GError        **error);
+
+gboolean   hl_store_foreach_month_count    (HlStore        *self,
+                                            const char     *from_month,
+                                            const char     *to_month,
+                                            HlCountFunc     func,
+                                            gpointer        user_data,
+                                            GError        **error);
+
+gboolean   hl_store_foreach_month_burst_count (HlStore     *self,
+                                            const char     *from_month,
+                                            const char     *to_month,
                                             HlCountFunc     func,
                                             gpointer        user_data,
                                             GError        **error);
