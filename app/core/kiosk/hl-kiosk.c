@@ -1527,8 +1527,8 @@ static char *
 describe_opening (HlKiosk   *self,
                   GDateTime *now)
 {
-  static const char *weekdays[] = { NULL, "thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy",
-                                    "Chủ nhật" };
+  static const char *weekdays[] = { NULL, N_("thứ Hai"), N_("thứ Ba"), N_("thứ Tư"), N_("thứ Năm"), N_("thứ Sáu"),
+                                    N_("thứ Bảy"), N_("Chủ nhật") };
   g_autoptr(GDateTime) next = NULL;
   g_autoptr(GDateTime) tomorrow = NULL;
   g_autofree char *time = NULL;
@@ -1542,15 +1542,15 @@ describe_opening (HlKiosk   *self,
     return NULL;
   time = g_date_time_format (next, "%H:%M");
   date = g_date_time_format (next, "%d/%m/%Y");
-  weekday = weekdays[g_date_time_get_day_of_week (next)];
+  weekday = _(weekdays[g_date_time_get_day_of_week (next)]);
   tomorrow = g_date_time_add_days (now, 1);
   if (g_date_time_get_day_of_year (next) == g_date_time_get_day_of_year (now)
       && g_date_time_get_year (next) == g_date_time_get_year (now))
-    return g_strdup_printf ("Trung tâm mở cửa lúc %s hôm nay.", time);
+    return g_strdup_printf (_("Trung tâm mở cửa lúc %s hôm nay."), time);
   if (g_date_time_get_day_of_year (next) == g_date_time_get_day_of_year (tomorrow)
       && g_date_time_get_year (next) == g_date_time_get_year (tomorrow))
-    return g_strdup_printf ("Trung tâm mở cửa lúc %s ngày mai, %s %s.", time, weekday, date);
-  return g_strdup_printf ("Trung tâm mở cửa lúc %s %s, %s.", time, weekday, date);
+    return g_strdup_printf (_("Trung tâm mở cửa lúc %s ngày mai, %s %s."), time, weekday, date);
+  return g_strdup_printf (_("Trung tâm mở cửa lúc %s %s, %s."), time, weekday, date);
 }
 
 char *
