@@ -113,6 +113,16 @@ MUTATIONS = {
         ('the restore is a notice for the supervisor', 'eq "$(hl_state notices)" 1', 'eq "$(hl_state notices)" 2'),
         ('no question page was shown, no detailed rating stored', '"$questions 1"', '"$questions 2"'),
     ],
+    'tests/ui/test-modes-ui.sh': [
+        ('closed, a tap and the keys store nothing', 'FROM responses")" 0', 'FROM responses")" 1'),
+        ("stored at the test clock's time", '"2026-07-15T07:30:05+07:00 3"', '"2026-07-15T07:30:06+07:00 3"'),
+        ('Tương phản cao switches high contrast on', 'look "high-contrast"', 'look "large-text"'),
+        ('back on the first screen after the citizen, both modes are off', 'look ""', 'look "high-contrast"'),
+        ('the waking tap rated nothing', '"2 welcome"', '"3 welcome"'),
+        ('dimmed, the content moves', '"$box1" != "$box2"', '"$box1" = "$box2"'),
+        ('it says it opens again at 13:30 today', '13:30 hôm nay', '13:00 hôm nay'),
+        ('keys only: the response holds the rating and the two reasons', 'REASONS=1 REASONS=5"', 'REASONS=1 REASONS=3"'),
+    ],
 }
 
 TAP_LINE = re.compile(r'^(not )?ok \d+ - (.*)$')
