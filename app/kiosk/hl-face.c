@@ -91,6 +91,8 @@ hl_face_snapshot (GtkWidget   *widget,
 
   if (size < 8)
     return;
+  /* The colour is the style sheet's, and the citizen's high-contrast mode changes it (white faces): a
+   * face drawn once and kept must be kept per colour as well as per size. */
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
   G_GNUC_END_IGNORE_DEPRECATIONS

@@ -116,7 +116,7 @@ MUTATIONS = {
     'tests/ui/test-modes-ui.sh': [
         ('closed, a tap and the keys store nothing', 'FROM responses")" 0', 'FROM responses")" 1'),
         ("stored at the test clock's time", '"2026-07-15T07:30:05+07:00 3"', '"2026-07-15T07:30:06+07:00 3"'),
-        ('Tương phản cao switches high contrast on', 'look "high-contrast"', 'look "large-text"'),
+        ("the thank-you page keeps the citizen's modes", '"high-contrast large-text"', '"large-text"'),
         ('back on the first screen after the citizen, both modes are off', 'look ""', 'look "high-contrast"'),
         ('the waking tap rated nothing', '"2 welcome"', '"3 welcome"'),
         ('dimmed, the content moves', '"$box1" != "$box2"', '"$box1" = "$box2"'),

@@ -260,13 +260,7 @@ run_size () {
   rm -rf "$tmp"
 }
 
-# 15 mm is 84 px on a 15.6-inch 1920×1080 panel and 69 px on a 10.1-inch 1024×600 one. HL_UI_SIZES
-# runs one of them only (tests/meta/test-mutations.py does, to keep its second run short).
-for size in ${HL_UI_SIZES:-1920x1080 1024x600}; do
-  case $size in
-    1920x1080) run_size 1920x1080 84 ;;
-    1024x600) run_size 1024x600 69 ;;
-    *) not_ok "HL_UI_SIZES: unknown size $size" ;;
-  esac
-done
+# Both screen sizes (kiosk-driver.sh); HL_UI_SIZES runs one of them only (tests/meta/test-mutations.py
+# does, to keep its second run short).
+hl_run_sizes run_size
 tap_end
