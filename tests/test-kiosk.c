@@ -710,6 +710,20 @@ test_dimming (Fixture       *f,
   g_assert_no_error (error);
   rows = query (f, "SELECT count(*) FROM responses");
   g_assert_cmpstr (rows, ==, "1");
+  g_clear_pointer (&rows, g_free);
+
+  /* The officer's arming lights a dimmed screen for the next citizen. */
+  f->now += 3600;
+  hl_kiosk_reset (f->kiosk);
+  hl_kiosk_check_time (f->kiosk);
+  f->now += 3600;
+  hl_kiosk_check_time (f->kiosk);
+  g_assert_true (hl_kiosk_get_dimmed (f->kiosk));
+  g_assert_true (hl_kiosk_arm (f->kiosk, NULL, "CB02", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (hl_kiosk_get_dimmed (f->kiosk));
+  g_assert_true (hl_kiosk_choose (f->kiosk, 0, &error));
+  g_assert_no_error (error);
 
   /* Only the first screen dims. */
   f->now += 3600;

@@ -212,6 +212,16 @@ look_changed_cb (HlWindow *self)
   hl_automation_schedule (self->automation);
 }
 
+static gboolean
+is_officer_key (HlWindow *self,
+                guint     keyval)
+{
+  const char *supervisor = hl_kiosk_get_config (self->kiosk)->supervisor_key;
+
+  return (self->arm_keyval != 0 && keyval == self->arm_keyval)
+         || (supervisor != NULL && keyval == gdk_keyval_from_name (supervisor));
+}
+
 /* The first touch or key on a dimmed screen only wakes it: it is stopped here, in the capture phase,
  * before any button sees it, and so is the release that ends it. */
 static gboolean
@@ -228,6 +238,10 @@ wake_event_cb (GtkEventControllerLegacy *controller,
         self->waking = FALSE;
       return type != GDK_KEY_PRESS && type != GDK_KEY_RELEASE ? GDK_EVENT_STOP : GDK_EVENT_PROPAGATE;
     }
+  /* The officer's keys (arming, the supervisor's pad) are not the citizen's: they act on a dimmed screen
+   * as on a bright one (arming wakes it, in core). */
+  if (type == GDK_KEY_PRESS && is_officer_key (self, gdk_key_event_get_keyval (event)))
+    return GDK_EVENT_PROPAGATE;
   if (!press || hl_supervisor_page_get_shown (self->supervisor_page) || !hl_kiosk_wake (self->kiosk))
     return GDK_EVENT_PROPAGATE;
   self->waking = type != GDK_KEY_PRESS;

@@ -1316,6 +1316,8 @@ hl_kiosk_arm (HlKiosk     *self,
       if (self->config->armed_required)
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_RATE]);
     }
+  /* The officer invites the next citizen: a dimmed screen lights up for them. */
+  hl_kiosk_wake (self);
   return TRUE;
 }
 
