@@ -14,9 +14,9 @@ PREFIX ?= $(HOME)/.local
 
 # Debian 12 packages for building, running and testing.
 PACKAGES := meson ninja-build pkg-config gcc libc6-dev \
-	libglib2.0-dev libgtk-4-dev libadwaita-1-dev libjson-glib-dev libsqlite3-dev libsodium-dev libqrencode-dev \
+	libglib2.0-dev libgtk-4-dev libadwaita-1-dev libjson-glib-dev libsqlite3-dev libsodium-dev nettle-dev libqrencode-dev \
 	libpango1.0-dev libxlsxwriter-dev \
-	gettext desktop-file-utils appstream \
+	gettext desktop-file-utils appstream espeak-ng libgtk-4-media-gstreamer gstreamer1.0-plugins-good \
 	xvfb xauth xdotool dbus sqlite3 zbar-tools fonts-noto-core python3 python3-cryptography python3-pil \
 	poppler-utils python3-openpyxl dosfstools fusefat \
 	cage grim xwayland procps at-spi2-core python3-pyatspi \
@@ -64,9 +64,11 @@ test: build
 # The README's pictures: the UI test and the kiosk-session test take them (the kiosk's own renderings
 # under Xvfb, and grim's picture of cage's output), and these copies are committed in docs/screenshots/.
 SHOTS := 1920x1080/first-screen 1024x600/first-screen 1024x600/follow-up 1024x600/thank-you \
-	1024x600/out-of-service
+	1024x600/out-of-service \
+	language/first-screen-vi language/first-screen-en language/follow-up-en thanks/thank-you-qr-vi \
+	thanks/thank-you-qr-en
 screenshots: build
-	meson test -C $(BUILD) --print-errorlogs kiosk-ui kiosk-session
+	meson test -C $(BUILD) --print-errorlogs kiosk-ui kiosk-session kiosk-language kiosk-thanks
 	mkdir -p docs/screenshots
 	for s in $(SHOTS); do cp "$(BUILD)/screenshots/$$s.png" "docs/screenshots/$$(echo $$s | tr / -).png"; done
 	cp $(BUILD)/screenshots/session/cage-headless.png docs/screenshots/kiosk-session-under-cage.png

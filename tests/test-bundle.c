@@ -10,6 +10,7 @@
 #include "hl-bundle.h"
 #include "hl-export.h"
 #include "hl-index.h"
+#include "hl-sha256.h"
 #include "hl-store-export.h"
 #include "hl-test-kiosk.h"
 
@@ -271,12 +272,49 @@ test_export_async (void)
   hl_test_rm_rf (dir);
 }
 
+/* The hex digest of @pieces by hl_sha256. */
+static char *
+sha256_hex (const HlSha256Piece *pieces,
+            guint                n_pieces)
+{
+  guint8 digest[HL_SHA256_LEN];
+  GString *hex = g_string_new (NULL);
+
+  hl_sha256 (pieces, n_pieces, digest);
+  for (guint i = 0; i < HL_SHA256_LEN; i++)
+    g_string_append_printf (hex, "%02x", digest[i]);
+  return g_string_free (hex, FALSE);
+}
+
+/* hl_sha256 (Nettle) gives FIPS 180-2's digests, whatever the pieces the input is cut into, and GLib's:
+ * the chain's links and the bundles' file digests made before it must still verify. */
+static void
+test_sha256 (void)
+{
+  static const char abc_hex[] = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+  static const char long_hex[] = "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1";
+  const char *long_text = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+  HlSha256Piece whole[] = { { "abc", 3 } };
+  HlSha256Piece cut[] = { { "a", 1 }, { "", 0 }, { "bc", 2 } };
+  HlSha256Piece long_cut[] = { { long_text, 20 }, { long_text + 20, strlen (long_text) - 20 } };
+  g_autofree char *glib_long = g_compute_checksum_for_string (G_CHECKSUM_SHA256, long_text, -1);
+  g_autofree char *a = sha256_hex (whole, G_N_ELEMENTS (whole));
+  g_autofree char *b = sha256_hex (cut, G_N_ELEMENTS (cut));
+  g_autofree char *c = sha256_hex (long_cut, G_N_ELEMENTS (long_cut));
+
+  g_assert_cmpstr (a, ==, abc_hex);
+  g_assert_cmpstr (b, ==, abc_hex);
+  g_assert_cmpstr (c, ==, long_hex);
+  g_assert_cmpstr (c, ==, glib_long);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/bundle/migration-5", test_migration);
+  g_test_add_func ("/bundle/sha256", test_sha256);
   g_test_add_func ("/bundle/split-records", test_split_records);
   g_test_add_func ("/bundle/clock-jumps", test_clock_jumps);
   g_test_add_func ("/bundle/export-async", test_export_async);

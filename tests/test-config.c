@@ -117,6 +117,17 @@ static const Case cases[] = {
   { "dim-range", "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n \"dim_after\": 300",
     10, "“dim_after” must be between 0 (never) and 240 minutes" },
   { "survey-version-text", "\"version\": 1}", "\"version\": 1, \"id\": \"other\"}", 5, "appears twice" },
+  /* The thank-you page's feedback address and sounds. */
+  { "feedback-scheme", "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n \"feedback_url\": \"ftp://x/{unit}\"", 10,
+    "must start with https:// or http://" },
+  { "feedback-placeholder", "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n \"feedback_url\": \"https://x/{quay}\"",
+    10, "“{quay}”, but only {unit}, {counter} and {procedure}" },
+  { "feedback-brace", "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n \"feedback_url\": \"https://x/{unit\"", 10,
+    "only {unit}, {counter} and {procedure}" },
+  { "feedback-type", "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n \"feedback_url\": 7", 10, "feedback_url" },
+  { "sound-key", "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n \"sound\": {\"tapp\": true}", 10,
+    "unknown key “tapp”" },
+  { "sound-type", "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n \"sound\": {\"thanks\": \"yes\"}", 10, "thanks" },
 };
 
 static void
@@ -135,6 +146,37 @@ test_rule (gconstpointer data)
   g_assert_null (strchr (error->message, '\n'));
   if (!g_str_has_prefix (error->message, prefix) || strstr (error->message, c->message) == NULL)
     g_error ("%s: expected “%s… %s”, got “%s”", c->name, prefix, c->message, error->message);
+}
+
+/* "feedback_url" and "sound": off when absent; a bad address is named at its line and column. */
+static void
+test_thanks (void)
+{
+  g_autoptr(GString) text = g_string_new (base);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlConfig) config = NULL;
+  g_autoptr(HlConfig) plain = hl_config_load_data ("kiosk.json", base, -1, NULL, NULL);
+
+  g_assert_null (plain->feedback_url);
+  g_assert_false (plain->sound_tap);
+  g_assert_false (plain->sound_thanks);
+  g_string_replace (text, "\"idle_timeout\": 30",
+                    "\"idle_timeout\": 30,\n  \"feedback_url\": \"https://dvc.example.vn/pakn?dv={unit}&q={counter}"
+                    "&tt={procedure}\",\n  \"sound\": {\"tap\": true, \"thanks\": true}", 1);
+  config = hl_config_load_data ("kiosk.json", text->str, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->feedback_url, ==, "https://dvc.example.vn/pakn?dv={unit}&q={counter}&tt={procedure}");
+  g_assert_true (config->sound_tap);
+  g_assert_true (config->sound_thanks);
+
+  g_string_assign (text, base);
+  g_string_replace (text, "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n  \"feedback_url\": \"https://x/{quay}\"", 1);
+  g_clear_pointer (&config, hl_config_unref);
+  config = hl_config_load_data ("kiosk.json", text->str, -1, NULL, &error);
+  g_assert_null (config);
+  /* The column where every member's problem is named (hl_diagnostics_at_member()). */
+  g_assert_cmpstr (error->message, ==, "kiosk.json:10:36: the feedback address has “{quay}”, but only {unit}, "
+                   "{counter} and {procedure} can be filled in");
 }
 
 static void
@@ -332,6 +374,7 @@ main (int    argc,
   g_test_add_func ("/config/demo", test_demo);
   g_test_add_func ("/config/base-valid", test_base_is_valid);
   g_test_add_func ("/config/targets", test_targets);
+  g_test_add_func ("/config/thanks", test_thanks);
   g_test_add_func ("/config/opening-hours", test_opening_hours);
   g_test_add_func ("/config/find-surveys", test_find_surveys);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

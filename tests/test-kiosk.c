@@ -576,6 +576,139 @@ test_commit_fails (Fixture       *f,
   g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_THANKS);
 }
 
+static void
+count_notify (gpointer  kiosk,
+              gpointer  pspec,
+              guint    *count)
+{
+  (*count)++;
+}
+
+/* The citizen's language: chosen on the first screen among the survey's, for this citizen only; the
+ * next one finds the configured language, whether the last one rated or walked away. */
+static void
+test_language (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *count = NULL;
+  const char *const *languages = hl_kiosk_get_languages (f->kiosk);
+  guint notified = 0;
+
+  g_assert_cmpuint (g_strv_length ((char **) languages), ==, 2);
+  g_assert_cmpstr (languages[0], ==, "vi");
+  g_assert_cmpstr (languages[1], ==, "en");
+  g_assert_cmpstr (hl_kiosk_get_language (f->kiosk), ==, "vi");
+  g_signal_connect (f->kiosk, "notify::language", G_CALLBACK (count_notify), &notified);
+
+  /* A language the survey does not have is refused; the language stays. */
+  g_assert_false (hl_kiosk_set_language (f->kiosk, "fr", &error));
+  g_assert_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_NO_LANGUAGE);
+  g_clear_error (&error);
+  g_assert_cmpstr (hl_kiosk_get_language (f->kiosk), ==, "vi");
+  g_assert_cmpuint (notified, ==, 0);
+
+  /* English for this citizen: nothing stored for the choice, the survey goes on in English. */
+  g_assert_true (hl_kiosk_set_language (f->kiosk, "en", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (hl_kiosk_get_language (f->kiosk), ==, "en");
+  g_assert_cmpuint (notified, ==, 1);
+  count = query (f, "SELECT count(*) FROM responses");
+  g_assert_cmpstr (count, ==, "0");
+  g_clear_pointer (&count, g_free);
+  g_assert_true (hl_kiosk_choose (f->kiosk, 3, NULL));
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_QUESTION);
+  g_assert_cmpstr (hl_kiosk_get_language (f->kiosk), ==, "en");
+  /* Only on the first screen. */
+  g_assert_false (hl_kiosk_set_language (f->kiosk, "vi", &error));
+  g_assert_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_WRONG_PAGE);
+  g_clear_error (&error);
+  g_assert_cmpstr (hl_kiosk_get_language (f->kiosk), ==, "en");
+
+  /* The follow-up times out: the next citizen finds Vietnamese. */
+  while (quit_on_welcome (f))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (hl_kiosk_get_language (f->kiosk), ==, "vi");
+  g_assert_cmpuint (notified, ==, 2);
+
+  /* Rated and thanked: back to Vietnamese with the first screen. */
+  f->now += 60;
+  g_assert_true (hl_kiosk_set_language (f->kiosk, "en", NULL));
+  g_assert_true (hl_kiosk_choose (f->kiosk, 0, NULL));
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_THANKS);
+  g_assert_cmpstr (hl_kiosk_get_language (f->kiosk), ==, "en");
+  while (quit_on_welcome (f))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (hl_kiosk_get_language (f->kiosk), ==, "vi");
+
+  /* Chosen and walked away without rating: the first screen returns to Vietnamese after the idle
+   * timeout, and stores nothing. */
+  g_assert_true (hl_kiosk_set_language (f->kiosk, "en", NULL));
+  while (g_strcmp0 (hl_kiosk_get_language (f->kiosk), "en") == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (hl_kiosk_get_language (f->kiosk), ==, "vi");
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_WELCOME);
+  count = query (f, "SELECT count(*) FROM responses");
+  g_assert_cmpstr (count, ==, "2");
+}
+
+/* A kiosk configured in English starts in English and comes back to it, not to Vietnamese. */
+static void
+test_language_configured (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(HlKiosk) kiosk = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_free (f->config->language);
+  f->config->language = g_strdup ("en");
+  kiosk = hl_kiosk_new (f->config, f->survey, f->store, "HL-TEST");
+  g_assert_true (hl_kiosk_start (kiosk, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (hl_kiosk_get_language (kiosk), ==, "en");
+  g_assert_true (hl_kiosk_set_language (kiosk, "vi", NULL));
+  g_assert_cmpstr (hl_kiosk_get_language (kiosk), ==, "vi");
+  hl_kiosk_reset (kiosk);
+  g_assert_cmpstr (hl_kiosk_get_language (kiosk), ==, "en");
+}
+
+/* The thank-you page's extras: none by default; the feedback address for this unit, counter and the
+ * procedure just rated; the sounds, a thank-you in the citizen's language. */
+static void
+test_thanks_extras (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *none = hl_kiosk_get_feedback_url (f->kiosk);
+  g_autofree char *url = NULL;
+  g_autofree char *plain = NULL;
+
+  g_assert_null (none);
+  g_assert_null (hl_kiosk_get_sound (f->kiosk, HL_SOUND_TAP));
+  g_assert_null (hl_kiosk_get_sound (f->kiosk, HL_SOUND_THANKS));
+
+  f->config->feedback_url = g_strdup ("https://dvc.example.vn/pakn?dv={unit}&q={counter}&tt={procedure}");
+  f->config->sound_tap = TRUE;
+  f->config->sound_thanks = TRUE;
+  g_assert_true (hl_kiosk_arm (f->kiosk, "1.004227", NULL, NULL, NULL));
+  g_assert_true (hl_kiosk_choose (f->kiosk, 0, NULL));
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_THANKS);
+  url = hl_kiosk_get_feedback_url (f->kiosk);
+  g_assert_cmpstr (url, ==, "https://dvc.example.vn/pakn?dv=LC-XA-BACHA&q=Q02&tt=1.004227");
+  g_assert_cmpstr (hl_kiosk_get_sound (f->kiosk, HL_SOUND_TAP), ==, "tap");
+  g_assert_cmpstr (hl_kiosk_get_sound (f->kiosk, HL_SOUND_THANKS), ==, "thanks-vi");
+
+  /* The next citizen, in English, with no procedure named: an empty {procedure}, an English thank-you. */
+  hl_kiosk_reset (f->kiosk);
+  f->now += 60;
+  g_assert_true (hl_kiosk_set_language (f->kiosk, "en", NULL));
+  g_assert_true (hl_kiosk_choose (f->kiosk, 0, NULL));
+  plain = hl_kiosk_get_feedback_url (f->kiosk);
+  g_assert_cmpstr (plain, ==, "https://dvc.example.vn/pakn?dv=LC-XA-BACHA&q=Q02&tt=");
+  g_assert_cmpstr (hl_kiosk_get_sound (f->kiosk, HL_SOUND_THANKS), ==, "thanks-en");
+  f->config->sound_tap = FALSE;
+  g_assert_null (hl_kiosk_get_sound (f->kiosk, HL_SOUND_TAP));
+}
+
 /* Monday to Friday 07:30–11:30 and 13:30–17:00, as "opening_hours" would give them. */
 static void
 set_opening_hours (Fixture *f)
@@ -835,6 +968,9 @@ main (int    argc,
   ADD ("/kiosk/local-day-at-midnight", test_local_day_at_midnight);
   ADD ("/kiosk/detailed-by-touch-only", test_detailed_by_touch_only);
   ADD ("/kiosk/notices", test_notices);
+  ADD ("/kiosk/language", test_language);
+  ADD ("/kiosk/language-configured", test_language_configured);
+  ADD ("/kiosk/thanks-extras", test_thanks_extras);
   ADD ("/kiosk/opening-hours", test_opening_hours);
   ADD ("/kiosk/dimming", test_dimming);
   ADD ("/kiosk/modes", test_modes);

@@ -21,6 +21,7 @@
 #include <locale.h>
 
 #include "hl-application.h"
+#include "hl-language.h"
 #include "hl-arm.h"
 #include "hl-backup.h"
 #include "hl-identity.h"
@@ -107,19 +108,13 @@ start_session (HlApplication  *self,
     .demo = self->demo,
     .key_name_known = key_name_known,
   };
-  HlConfig *config;
 
   self->session = hl_kiosk_session_start (&startup, error);
   if (self->session == NULL)
     return FALSE;
-  config = self->session->config;
-  /* The screens' own words follow the configured language, like the survey's texts; Vietnamese is the
-   * source language, so "vi" needs no catalogue. */
-  if (!g_str_equal (config->language, "vi"))
-    {
-      g_setenv ("LANGUAGE", config->language, TRUE);
-      setlocale (LC_MESSAGES, "");
-    }
+  /* The windows are built in Vietnamese, the source language, whatever the environment says; each
+   * window then shows the kiosk's language and follows it (hl-language.c). */
+  hl_language_use ("vi");
   daily_backup (self);
   if (hl_kiosk_get_problem (self->session->kiosk) != NULL)
     g_warning ("kiosk %s started out of service: %s", hl_identity_get_kiosk_id (self->session->identity),

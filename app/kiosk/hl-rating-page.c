@@ -23,6 +23,7 @@ struct _HlRatingPage {
   GtkWidget *closed_box;
   GtkLabel  *opening_label;
   GtkLabel  *hint_label;
+  GtkBox    *language_box;
   GtkToggleButton *contrast_button;
   GtkToggleButton *large_button;
 
@@ -113,6 +114,7 @@ hl_rating_page_class_init (HlRatingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlRatingPage, closed_box);
   gtk_widget_class_bind_template_child (widget_class, HlRatingPage, opening_label);
   gtk_widget_class_bind_template_child (widget_class, HlRatingPage, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, HlRatingPage, language_box);
   gtk_widget_class_bind_template_child (widget_class, HlRatingPage, contrast_button);
   gtk_widget_class_bind_template_child (widget_class, HlRatingPage, large_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -124,41 +126,105 @@ hl_rating_page_init (HlRatingPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
-void
-hl_rating_page_set_kiosk (HlRatingPage *self,
-                          HlKiosk      *kiosk)
+/* A language as its button shows it, named in itself, as a citizen looking for it reads it; and as a
+ * screen reader says it, in the language of the screen now. A code with no name here shows as written in
+ * the survey. */
+static const struct {
+  const char *code, *own_name, *name;
+} language_names[] = {
+  { "vi", "Tiếng Việt", N_("Tiếng Việt") }, { "en", "English", N_("Tiếng Anh") },
+  { "fr", "Français", N_("Tiếng Pháp") }, { "zh", "中文", N_("Tiếng Trung") }, { "ko", "한국어", N_("Tiếng Hàn") },
+};
+
+static GtkWidget *
+language_button_new (const char *code)
 {
-  HlConfig *config;
-  HlQuestion *question;
-  GPtrArray *options;
-  const char *lang;
+  const char *own_name = code, *name = code;
+  GtkWidget *button;
+
+  for (guint i = 0; i < G_N_ELEMENTS (language_names); i++)
+    if (g_str_equal (language_names[i].code, code))
+      {
+        own_name = language_names[i].own_name;
+        name = _(language_names[i].name);
+      }
+  button = gtk_button_new_with_label (own_name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, own_name, -1);
+  return button;
+}
+
+/* One button per language of the survey, the current one marked (look and "pressed"); none when the
+ * survey has a single language. */
+static void
+fill_languages (HlRatingPage *self)
+{
+  const char *const *languages = hl_kiosk_get_languages (self->kiosk);
+  const char *current = hl_kiosk_get_language (self->kiosk);
   GtkWidget *child;
 
-  g_return_if_fail (HL_IS_RATING_PAGE (self));
-  g_return_if_fail (self->kiosk == NULL);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->language_box))) != NULL)
+    gtk_box_remove (self->language_box, child);
+  for (guint i = 0; languages != NULL && languages[1] != NULL && languages[i] != NULL; i++)
+    {
+      GtkWidget *button = language_button_new (languages[i]);
+      g_autofree char *name = g_strdup_printf ("lang-%s", languages[i]);
+      gboolean chosen = g_str_equal (languages[i], current);
 
-  self->kiosk = g_object_ref (kiosk);
-  config = hl_kiosk_get_config (kiosk);
-  lang = hl_kiosk_get_language (kiosk);
-  question = hl_survey_get_first_question (hl_kiosk_get_survey (kiosk));
-  options = hl_question_get_options (question);
+      gtk_widget_set_name (button, name);
+      gtk_widget_add_css_class (button, "language-button");
+      if (chosen)
+        gtk_widget_add_css_class (button, "chosen");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "kiosk.language");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", languages[i]);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_PRESSED,
+                                   chosen ? GTK_ACCESSIBLE_TRISTATE_TRUE : GTK_ACCESSIBLE_TRISTATE_FALSE, -1);
+      gtk_box_append (self->language_box, button);
+    }
+}
+
+/* Everything on the page that is in the kiosk's language: again on each change of it. */
+static void
+fill (HlRatingPage *self)
+{
+  HlConfig *config = hl_kiosk_get_config (self->kiosk);
+  const char *lang = hl_kiosk_get_language (self->kiosk);
+  HlQuestion *question = hl_survey_get_first_question (hl_kiosk_get_survey (self->kiosk));
+  GPtrArray *options = hl_question_get_options (question);
+  GtkWidget *child;
+  gboolean portrait = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->faces_box)) == GTK_ORIENTATION_VERTICAL;
 
   gtk_label_set_label (self->unit_label, hl_text_get (config->unit_name, lang));
   gtk_label_set_label (self->question_label, hl_text_get (question->text, lang));
   update_counter (self);
-  g_signal_connect_swapped (kiosk, "notify::officer", G_CALLBACK (officer_changed_cb), self);
-  g_signal_connect_swapped (kiosk, "notify::can-rate", G_CALLBACK (can_rate_changed_cb), self);
-  g_signal_connect_swapped (kiosk, "notify::open", G_CALLBACK (can_rate_changed_cb), self);
-  g_signal_connect_swapped (kiosk, "notify::opening", G_CALLBACK (can_rate_changed_cb), self);
-  g_signal_connect_swapped (kiosk, "notify::high-contrast", G_CALLBACK (modes_changed_cb), self);
-  g_signal_connect_swapped (kiosk, "notify::large-text", G_CALLBACK (modes_changed_cb), self);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->faces_box))) != NULL)
     gtk_box_remove (self->faces_box, child);
   for (guint i = 0; options != NULL && i < options->len; i++)
     gtk_box_append (self->faces_box, hl_face_button_new (question, i, lang));
+  if (portrait)
+    hl_rating_page_set_portrait (self, TRUE);
+  fill_languages (self);
   can_rate_changed_cb (self);
   modes_changed_cb (self);
+}
+
+void
+hl_rating_page_set_kiosk (HlRatingPage *self,
+                          HlKiosk      *kiosk)
+{
+  g_return_if_fail (HL_IS_RATING_PAGE (self));
+  g_return_if_fail (self->kiosk == NULL);
+
+  self->kiosk = g_object_ref (kiosk);
+  g_signal_connect_swapped (kiosk, "notify::officer", G_CALLBACK (officer_changed_cb), self);
+  g_signal_connect_swapped (kiosk, "notify::can-rate", G_CALLBACK (can_rate_changed_cb), self);
+  g_signal_connect_swapped (kiosk, "notify::language", G_CALLBACK (fill), self);
+  g_signal_connect_swapped (kiosk, "notify::open", G_CALLBACK (can_rate_changed_cb), self);
+  g_signal_connect_swapped (kiosk, "notify::opening", G_CALLBACK (can_rate_changed_cb), self);
+  g_signal_connect_swapped (kiosk, "notify::high-contrast", G_CALLBACK (modes_changed_cb), self);
+  g_signal_connect_swapped (kiosk, "notify::large-text", G_CALLBACK (modes_changed_cb), self);
+  fill (self);
 }
 
 /* A screen mounted in portrait (cage -r): the faces go one under the other, each with its words beside it.

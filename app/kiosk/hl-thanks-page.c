@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "hl-face.h"
+#include "hl-qr-view.h"
 #include "hl-thanks-page.h"
 
 struct _HlThanksPage {
@@ -16,6 +17,8 @@ struct _HlThanksPage {
   GtkWidget *box;
   GtkWidget *face;
   GtkWidget *detailed_button;
+  GtkWidget *feedback_box;
+  GtkWidget *feedback_qr;
 };
 
 G_DEFINE_FINAL_TYPE (HlThanksPage, hl_thanks_page, GTK_TYPE_WIDGET)
@@ -37,10 +40,13 @@ hl_thanks_page_class_init (HlThanksPageClass *klass)
   object_class->dispose = hl_thanks_page_dispose;
 
   g_type_ensure (HL_TYPE_FACE);
+  g_type_ensure (HL_TYPE_QR_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/hailong/Kiosk/hl-thanks-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HlThanksPage, box);
   gtk_widget_class_bind_template_child (widget_class, HlThanksPage, face);
   gtk_widget_class_bind_template_child (widget_class, HlThanksPage, detailed_button);
+  gtk_widget_class_bind_template_child (widget_class, HlThanksPage, feedback_box);
+  gtk_widget_class_bind_template_child (widget_class, HlThanksPage, feedback_qr);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -59,4 +65,15 @@ hl_thanks_page_set_offer_detailed (HlThanksPage *self,
   g_return_if_fail (HL_IS_THANKS_PAGE (self));
 
   gtk_widget_set_visible (self->detailed_button, offer);
+}
+
+/* The QR code to the province's feedback page (hl_kiosk_get_feedback_url()), or none for NULL. */
+void
+hl_thanks_page_set_feedback_url (HlThanksPage *self,
+                                 const char   *url)
+{
+  g_return_if_fail (HL_IS_THANKS_PAGE (self));
+
+  hl_qr_view_set_text (HL_QR_VIEW (self->feedback_qr), url);
+  gtk_widget_set_visible (self->feedback_box, url != NULL);
 }

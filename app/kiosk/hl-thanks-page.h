@@ -15,5 +15,7 @@ G_DECLARE_FINAL_TYPE (HlThanksPage, hl_thanks_page, HL, THANKS_PAGE, GtkWidget)
 
 void hl_thanks_page_set_offer_detailed (HlThanksPage *self,
                                         gboolean      offer);
+void hl_thanks_page_set_feedback_url   (HlThanksPage *self,
+                                        const char   *url);
 
 G_END_DECLS

@@ -26,6 +26,7 @@ struct _HlAutomation {
   gulong     map_id;
   HlAutomationPageFunc page_func; /* names a page that is not the kiosk's, or NULL */
   gpointer   page_data;
+  HlSound   *sound;           /* borrowed: the window's, whose last sound the state names; or NULL */
 };
 
 static void
@@ -65,7 +66,8 @@ append_widgets (HlAutomation *self,
   if (g_str_has_prefix (name, "face-") || g_str_has_prefix (name, "option-")
       || g_str_equal (name, "submit") || g_str_equal (name, "skip") || g_str_equal (name, "back")
       || g_str_equal (name, "detailed") || g_str_has_prefix (name, "pin-") || g_str_has_prefix (name, "setup-")
-      || g_str_has_prefix (name, "dash-") || g_str_has_prefix (name, "chart-") || g_str_has_prefix (name, "mode-")
+      || g_str_has_prefix (name, "dash-") || g_str_has_prefix (name, "chart-")
+      || g_str_has_prefix (name, "lang-") || g_str_has_prefix (name, "thanks-") || g_str_has_prefix (name, "mode-")
       || g_str_has_prefix (name, "privacy"))
     append_box (self, widget, "widget", "", out);
   /* The dashboard's figures, as each label shows them, for the tests to compare with `hailong index`. */
@@ -153,6 +155,16 @@ write_state_cb (gpointer user_data)
       g_string_append_printf (state, " %s", looks[i]);
   g_string_append_c (state, '\n');
   g_string_append_printf (state, "screenshot %s\n", shot);
+  /* "sound NAME FILE N STATE": the sound asked for last, how many in all, and whether GStreamer played it
+   * to its end (hl_sound_get_last()), whether or not a device made it heard. */
+  if (self->sound != NULL && hl_sound_get_last (self->sound, NULL, NULL, NULL) != NULL)
+    {
+      const char *path, *played;
+      guint count;
+      const char *name = hl_sound_get_last (self->sound, &path, &count, &played);
+
+      g_string_append_printf (state, "sound %s %s %u %s\n", name, path, count, played);
+    }
   if (hl_kiosk_get_page (self->kiosk) == HL_PAGE_QUESTION)
     {
       g_string_append (state, "selected");
@@ -378,4 +390,13 @@ hl_automation_set_page_func (HlAutomation         *self,
     return;
   self->page_func = func;
   self->page_data = user_data;
+}
+
+/* The window's sounds, for the state's "sound" line. */
+void
+hl_automation_set_sound (HlAutomation *self,
+                         HlSound      *sound)
+{
+  self->sound = sound;
+  hl_sound_set_changed_func (sound, (void (*) (gpointer)) hl_automation_schedule, self);
 }

@@ -12,6 +12,7 @@
 #include <gtk/gtk.h>
 
 #include "hl-kiosk.h"
+#include "hl-sound.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,8 @@ typedef const char *(*HlAutomationPageFunc) (gpointer user_data);
 void          hl_automation_set_page_func (HlAutomation        *self,
                                            HlAutomationPageFunc func,
                                            gpointer             user_data);
+void          hl_automation_set_sound (HlAutomation *self,
+                                       HlSound      *sound);
 void          hl_automation_free     (HlAutomation *self);
 
 HlTrace      *hl_trace_start         (GtkWidget    *window,

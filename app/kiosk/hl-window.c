@@ -12,8 +12,11 @@
 
 #include <glib/gi18n.h>
 
+#include "hl-language.h"
+#include "hl-paths.h"
 #include "hl-question-page.h"
 #include "hl-rating-page.h"
+#include "hl-sound.h"
 #include "hl-supervisor-page.h"
 #include "hl-thanks-page.h"
 #include "hl-window.h"
@@ -34,10 +37,13 @@ struct _HlWindow {
   HlKiosk              *kiosk;
   HlAutomation         *automation;     /* with --automation-dir, for tests and the demo; or NULL */
   HlTrace              *trace;          /* with HAILONG_TRACE_FILE, for the benchmarks; or NULL */
+  HlWords              *words;          /* the templates' words, put in the kiosk's language */
+  HlSound              *sound;          /* plays what core says (hl_kiosk_get_sound()) */
 
   /* state */
   guint                 arm_keyval;     /* the officer's key that arms the kiosk, or 0 */
   int                   width, height;  /* the last size allocated */
+  gboolean              on_thanks;      /* the thank-you page was shown (and thanked for) last */
   gboolean              waking;         /* the press that woke the dimmed screen: its release goes nowhere */
   guint                 drift_id;       /* while dimmed: moves the content now and then */
   guint                 drift_step;
@@ -94,6 +100,18 @@ detailed_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
 
   if (!hl_kiosk_start_detailed (HL_WINDOW (widget)->kiosk, &error)
+      && !g_error_matches (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_WRONG_PAGE))
+    g_warning ("%s", error->message);
+}
+
+static void
+language_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!hl_kiosk_set_language (HL_WINDOW (widget)->kiosk, g_variant_get_string (parameter, NULL), &error)
       && !g_error_matches (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_WRONG_PAGE))
     g_warning ("%s", error->message);
 }
@@ -257,6 +275,15 @@ page_changed_cb (HlWindow *self)
   /* Out of service, the page says so in Vietnamese and nothing more: the reason (a path, SQLite's words)
    * is for the supervisor, who finds it in the log and in the kiosk's notices (hl_kiosk_get_notices()). */
   hl_thanks_page_set_offer_detailed (self->thanks_page, hl_kiosk_get_can_go_detailed (self->kiosk));
+  /* Once per thank-you page: the supervisor's side opening over it calls this again. */
+  if (page == HL_PAGE_THANKS && !self->on_thanks)
+    {
+      g_autofree char *feedback = hl_kiosk_get_feedback_url (self->kiosk);
+
+      hl_thanks_page_set_feedback_url (self->thanks_page, feedback);
+      hl_sound_play (self->sound, hl_kiosk_get_sound (self->kiosk, HL_SOUND_THANKS));
+    }
+  self->on_thanks = page == HL_PAGE_THANKS;
   /* The supervisor's side stays in front until it closes; then the kiosk's page shows again. */
   if (hl_supervisor_page_get_shown (self->supervisor_page))
     gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->supervisor_page));
@@ -269,6 +296,16 @@ static void
 schedule_automation (HlWindow *self)
 {
   hl_automation_schedule (self->automation);
+}
+
+/* Connected before the pages follow the language themselves, so that their words come from the new
+ * catalogue. */
+static void
+language_changed_cb (HlWindow *self)
+{
+  hl_language_use (hl_kiosk_get_language (self->kiosk));
+  hl_words_translate (self->words);
+  schedule_automation (self);
 }
 
 /* For the automation state: the supervisor's page while it is shown. */
@@ -295,6 +332,7 @@ click_cb (HlWindow *self)
 {
   hl_kiosk_set_input (self->kiosk, HL_INPUT_TOUCH);
   hl_kiosk_touch (self->kiosk);
+  hl_sound_play (self->sound, hl_kiosk_get_sound (self->kiosk, HL_SOUND_TAP));
 }
 
 static gboolean
@@ -398,6 +436,8 @@ hl_window_dispose (GObject *object)
 
   g_clear_pointer (&self->automation, hl_automation_free);
   g_clear_pointer (&self->trace, hl_trace_free);
+  g_clear_pointer (&self->words, hl_words_free);
+  g_clear_pointer (&self->sound, hl_sound_free);
   g_clear_handle_id (&self->drift_id, g_source_remove);
   if (self->kiosk != NULL)
     g_signal_handlers_disconnect_by_data (self->kiosk, self);
@@ -433,6 +473,7 @@ hl_window_class_init (HlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "kiosk.skip", NULL, skip_action);
   gtk_widget_class_install_action (widget_class, "kiosk.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "kiosk.detailed", NULL, detailed_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.language", "s", language_action);
   gtk_widget_class_install_action (widget_class, "kiosk.high-contrast", NULL, high_contrast_action);
   gtk_widget_class_install_action (widget_class, "kiosk.large-text", NULL, large_text_action);
   gtk_widget_class_install_action (widget_class, "kiosk.privacy", NULL, privacy_action);
@@ -483,6 +524,14 @@ hl_window_new (AdwApplication *application,
 
   self = g_object_new (HL_TYPE_WINDOW, "application", application, NULL);
   self->kiosk = g_object_ref (kiosk);
+  self->words = hl_words_new (GTK_WIDGET (self));
+  {
+    g_autofree char *sound_dir = hl_sound_dir ();
+
+    self->sound = hl_sound_new (sound_dir);
+  }
+  g_signal_connect_swapped (kiosk, "notify::language", G_CALLBACK (language_changed_cb), self);
+  language_changed_cb (self);
   hl_rating_page_set_kiosk (self->rating_page, kiosk);
   hl_question_page_set_kiosk (self->question_page, kiosk);
   g_signal_connect_swapped (kiosk, "notify::page", G_CALLBACK (page_changed_cb), self);
@@ -519,11 +568,13 @@ void
 hl_window_set_automation_dir (HlWindow   *self,
                               const char *dir)
 {
+  hl_sound_set_changed_func (self->sound, NULL, NULL);
   g_clear_pointer (&self->automation, hl_automation_free);
   if (dir != NULL)
     {
       self->automation = hl_automation_new (GTK_WIDGET (self), self->kiosk, dir);
       hl_automation_set_page_func (self->automation, supervisor_state_name, self);
+      hl_automation_set_sound (self->automation, self->sound);
     }
 }
 

@@ -464,10 +464,10 @@ bench_dashboard () {
 # again), against copying the same rows (responses, answers, chain) from the bundle into a new SQLite file
 # with ATTACH and INSERT … SELECT, the least any import of a bundle does.
 
-BUNDLE_RESPONSES=${HL_BENCH_BUNDLE_RESPONSES:-100000}
+BUNDLE_RESPONSES=${HL_BENCH_BUNDLE_RESPONSES:-100000} BUNDLE_RUNS=3
 
 bench_bundle () {
-  local kiosk=$WORK/bundle-kiosk.db bundle=$WORK/bundle.hlb ms base t0 t1
+  local kiosk=$WORK/bundle-kiosk.db bundle=$WORK/bundle.hlb ms base t0 t1 i
   rm -f "$kiosk" "$kiosk"-* "$kiosk".key "$bundle" "$WORK/bundle-province.db"* "$WORK/bundle-plain.db"*
   t0=$(now_us)
   "$HAILONG" simulate --db "$kiosk" --config "$DEMO_CONFIG" --survey-dir "$SURVEYS" --responses "$BUNDLE_RESPONSES" \
@@ -476,20 +476,101 @@ bench_bundle () {
   t1=$(now_us)
   note "import-bundle: $BUNDLE_RESPONSES responses simulated and exported in $(( (t1 - t0) / 1000000 )) s;" \
        "bundle $(du -m "$bundle" | cut -f1) MB, $(sqlite3 -readonly "$bundle" 'SELECT count(*) FROM answers') answers"
-  ms=$(time_ms "$HAILONG" import --db "$WORK/bundle-province.db" --trust-new "$bundle")
-  base=$(time_ms sqlite3 "$WORK/bundle-plain.db" "ATTACH '$bundle' AS b;
-    CREATE TABLE responses AS SELECT * FROM b.responses WHERE 0; INSERT INTO responses SELECT * FROM b.responses;
-    CREATE TABLE answers AS SELECT * FROM b.answers WHERE 0; INSERT INTO answers SELECT * FROM b.answers;
-    CREATE TABLE chain AS SELECT * FROM b.chain WHERE 0; INSERT INTO chain SELECT * FROM b.chain;")
-  [ "$(sqlite3 -readonly "$WORK/bundle-province.db" 'SELECT count(*) FROM responses')" = "$BUNDLE_RESPONSES" ] ||
-    die "import-bundle: the province does not hold the $BUNDLE_RESPONSES responses"
+  # BUNDLE_RUNS runs of each in turns, each into a new file; the medians are compared (the machine is shared).
+  : >"$WORK/bundle.ms"; : >"$WORK/bundle.base"
+  for ((i = 0; i < BUNDLE_RUNS; i++)); do
+    rm -f "$WORK/bundle-province.db"* "$WORK/bundle-plain.db"*
+    time_ms "$HAILONG" import --db "$WORK/bundle-province.db" --trust-new "$bundle" >>"$WORK/bundle.ms"
+    time_ms sqlite3 "$WORK/bundle-plain.db" "ATTACH '$bundle' AS b;
+      CREATE TABLE responses AS SELECT * FROM b.responses WHERE 0; INSERT INTO responses SELECT * FROM b.responses;
+      CREATE TABLE answers AS SELECT * FROM b.answers WHERE 0; INSERT INTO answers SELECT * FROM b.answers;
+      CREATE TABLE chain AS SELECT * FROM b.chain WHERE 0; INSERT INTO chain SELECT * FROM b.chain;" \
+      >>"$WORK/bundle.base"
+    [ "$(sqlite3 -readonly "$WORK/bundle-province.db" 'SELECT count(*) FROM responses')" = "$BUNDLE_RESPONSES" ] ||
+      die "import-bundle: the province does not hold the $BUNDLE_RESPONSES responses"
+  done
+  ms=$(median "$WORK/bundle.ms") base=$(median "$WORK/bundle.base")
+  note "import-bundle: $BUNDLE_RUNS runs each; import $(sort -g "$WORK/bundle.ms" | tr '\n' ' ')ms," \
+       "copy $(sort -g "$WORK/bundle.base" | tr '\n' ' ')ms"
   fig import-bundle "$(awk -v m="$ms" 'BEGIN { print m / 1000 }')" "$(awk -v m="$base" 'BEGIN { print m / 1000 }')" s
-  rm -f "$kiosk" "$kiosk"-* "$kiosk".key "$bundle" "$WORK/bundle-province.db"* "$WORK/bundle-plain.db"*
+  rm -f "$kiosk" "$kiosk"-* "$kiosk".key "$bundle" "$WORK/bundle-province.db"* "$WORK/bundle-plain.db"* \
+    "$WORK/bundle.ms" "$WORK/bundle.base"
 }
 
-# HL_BENCH_ONLY="gui index" runs some of the groups only (commit, gui, index, import, bundle, dashboard).
+# ---------------------------------------------------------------------------------------------------
+# province-import: `hailong import --trust-new` of PROVINCE_KIOSKS kiosks' bundles (PROVINCE_RESPONSES
+# responses in all, each kiosk simulated on its own over 30 days with its own key and exported with
+# `hailong export`, the real export code) into a new province database in one call, against copying the
+# same rows (responses, answers, chain) of every bundle into one new SQLite file with ATTACH and INSERT …
+# SELECT, one transaction per bundle, in one sqlite3 process. The bundles are made once and kept under
+# $WORK/province (made again when the sizes change); HL_BENCH_PROVINCE_KIOSKS and _RESPONSES change them.
+
+if $QUICK; then
+  PROVINCE_KIOSKS=100 PROVINCE_RESPONSES=1000000
+else
+  PROVINCE_KIOSKS=1000 PROVINCE_RESPONSES=10000000
+fi
+PROVINCE_KIOSKS=${HL_BENCH_PROVINCE_KIOSKS:-$PROVINCE_KIOSKS}
+PROVINCE_RESPONSES=${HL_BENCH_PROVINCE_RESPONSES:-$PROVINCE_RESPONSES}
+
+# make_province_bundle N: kiosk N's bundle (two at a time through xargs: the machine has two cores).
+make_province_bundle () {
+  local n=$1 dir=$WORK/province db
+  db=$dir/k$n.db
+  rm -f "$db" "$db"-* "$db".key
+  "$HAILONG" simulate --db "$db" --config "$DEMO_CONFIG" --survey-dir "$SURVEYS" --seed "$n" \
+    --responses $((PROVINCE_RESPONSES / PROVINCE_KIOSKS)) --days 30 --batch 10000 --quiet >/dev/null &&
+    "$HAILONG" export --db "$db" --output "$dir/bundles/k$(printf %05d "$n").hlb" >/dev/null
+  local rc=$?
+  rm -f "$db" "$db"-* "$db".key
+  return $rc
+}
+
+bench_province () {
+  local dir=$WORK/province sizes t0 t1 ms base n
+  sizes="$PROVINCE_KIOSKS $PROVINCE_RESPONSES"
+  if [ "$(cat "$dir/sizes" 2>/dev/null)" != "$sizes" ]; then
+    rm -rf "$dir"; mkdir -p "$dir/bundles"
+    t0=$(now_us)
+    export -f make_province_bundle
+    export HAILONG DEMO_CONFIG SURVEYS WORK PROVINCE_RESPONSES PROVINCE_KIOSKS
+    seq "$PROVINCE_KIOSKS" | xargs -P 2 -I{} bash -c 'make_province_bundle {}' ||
+      die "province-import: making the bundles failed"
+    echo "$sizes" >"$dir/sizes"
+    t1=$(now_us)
+    note "province-import: $PROVINCE_KIOSKS bundles of $((PROVINCE_RESPONSES / PROVINCE_KIOSKS)) responses made in" \
+         "$(( (t1 - t0) / 1000000 )) s, $(du -sm "$dir/bundles" | cut -f1) MB"
+  fi
+  rm -f "$dir/province.db"* "$dir/plain.db"*
+  ms=$(time_ms "$HAILONG" import --db "$dir/province.db" --trust-new "$dir"/bundles/*.hlb)
+  {
+    echo "CREATE TABLE responses AS SELECT * FROM (SELECT 0) WHERE 0;"
+    n=0
+    for f in "$dir"/bundles/*.hlb; do
+      echo "ATTACH '$f' AS b; BEGIN;"
+      if [ $n -eq 0 ]; then
+        echo "DROP TABLE responses; CREATE TABLE responses AS SELECT * FROM b.responses WHERE 0;"
+        echo "CREATE TABLE answers AS SELECT * FROM b.answers WHERE 0;"
+        echo "CREATE TABLE chain AS SELECT * FROM b.chain WHERE 0;"
+      fi
+      echo "INSERT INTO responses SELECT * FROM b.responses; INSERT INTO answers SELECT * FROM b.answers;"
+      echo "INSERT INTO chain SELECT * FROM b.chain; COMMIT; DETACH b;"
+      n=$((n + 1))
+    done
+  } >"$dir/copy.sql"
+  base=$(time_ms sqlite3 "$dir/plain.db" ".read $dir/copy.sql")
+  [ "$(sqlite3 -readonly "$dir/province.db" 'SELECT count(*) FROM responses')" = "$PROVINCE_RESPONSES" ] ||
+    die "province-import: the province does not hold the $PROVINCE_RESPONSES responses"
+  note "province-import: $PROVINCE_KIOSKS bundles, $PROVINCE_RESPONSES responses;" \
+       "province database $(du -m "$dir/province.db" | cut -f1) MB, plain copy $(du -m "$dir/plain.db" | cut -f1) MB"
+  fig province-import "$(awk -v m="$ms" 'BEGIN { print m / 1000 }')" "$(awk -v m="$base" 'BEGIN { print m / 1000 }')" s
+  rm -f "$dir/province.db"* "$dir/plain.db"*
+  [ -n "${HL_BENCH_KEEP:-}" ] || rm -rf "$dir"
+}
+
+# HL_BENCH_ONLY="gui index" runs some of the groups only (commit, gui, index, import, bundle, province, dashboard).
 machine
-for group in ${HL_BENCH_ONLY:-commit gui index import bundle dashboard}; do
+for group in ${HL_BENCH_ONLY:-commit gui index import bundle province dashboard}; do
   case $group in
     commit) bench_commit ;;
     gui) bench_gui ;;
@@ -497,6 +578,7 @@ for group in ${HL_BENCH_ONLY:-commit gui index import bundle dashboard}; do
     import) [ -f "$INDEX_DB" ] || make_index_db; bench_import ;;
     dashboard) bench_dashboard ;;
     bundle) bench_bundle ;;
+    province) bench_province ;;
     *) die "HL_BENCH_ONLY: unknown group “$group”" ;;
   esac
 done

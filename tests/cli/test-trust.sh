@@ -185,4 +185,22 @@ check "after an import and a batched simulation, the twelve rollup guards (days,
 run "$HL_CLI" verify --db "$live"; rc=$?
 check "and the database verifies" [ "$rc" -eq 0 ]
 
+# A bundle of the database's own kiosk that brings responses it does not hold (a copy of the kiosk's key
+# in another database, which then recorded one response of its own): imports lift the own-kiosk trigger
+# inside their transaction and check its rule over the rows they added before it commits (hl-store-import.c).
+"$HL_CLI" simulate --db "$tmp/own-a.db" --config "$demo" --survey-dir "$surveys" --responses 4 --seed 3 --quiet \
+  >/dev/null 2>&1
+"$HL_CLI" export --db "$tmp/own-a.db" --output "$tmp/own.hlb" >/dev/null 2>&1
+cp "$tmp/own-a.db.key" "$tmp/own-b.db.key"
+"$HL_CLI" simulate --db "$tmp/own-b.db" --config "$demo" --survey-dir "$surveys" --responses 1 --seed 4 --quiet \
+  >/dev/null 2>&1
+before=$(sqlite3 "$tmp/own-b.db" "SELECT count(*) || ' ' || (SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
+  AND name = 'responses_own_kiosk') FROM responses")
+run "$HL_CLI" import --db "$tmp/own-b.db" --trust-new "$tmp/own.hlb"; rc=$?
+check "import: a bundle adding unnumbered responses under the database's own kiosk is refused" \
+  refused_with "^hailong: .*kiosk HL-[A-Z0-9-]+ is this database's own"
+check "import: and the database keeps its responses and its own-kiosk trigger" \
+  [ "$(sqlite3 "$tmp/own-b.db" "SELECT count(*) || ' ' || (SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
+  AND name = 'responses_own_kiosk') FROM responses")" = "$before" ] '&&' [ "$before" = "1 1" ]
+
 tap_end

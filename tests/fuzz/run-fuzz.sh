@@ -34,17 +34,18 @@ esac
 json="base/hl-json-doc.c model/hl-json-util.c model/hl-survey.c"
 # The bundle and QR readers stand on the store, the index's date check and the identity.
 store="$json $(cd "$core" && ls store/*.c | tr '\n' ' ') report/hl-index.c model/hl-config.c model/hl-province.c
-  model/hl-config-alerts.c base/hl-csv.c base/hl-json-write.c base/hl-timestamp.c exchange/hl-bundle.c exchange/hl-identity.c"
+  model/hl-config-alerts.c model/hl-config-thanks.c base/hl-url-template.c
+  base/hl-csv.c base/hl-json-write.c base/hl-sha256.c base/hl-timestamp.c exchange/hl-bundle.c exchange/hl-identity.c"
 declare -A sources=(
   [survey]="$json"
   [csv]="base/hl-csv.c base/hl-timestamp.c"
-  [config]="$json model/hl-config.c model/hl-config-alerts.c"
+  [config]="$json model/hl-config.c model/hl-config-alerts.c model/hl-config-thanks.c base/hl-url-template.c"
   [arm]="$json kiosk/hl-arm.c"
   [bundle]="$store"
   [qr]="$store exchange/hl-qr-series.c exchange/hl-qr.c"
 )
 targets="survey csv config arm bundle qr"
-packages="glib-2.0 gio-2.0 json-glib-1.0 sqlite3 libsodium libqrencode cairo"
+packages="glib-2.0 gio-2.0 json-glib-1.0 sqlite3 libsodium nettle libqrencode cairo"
 
 mkdir -p "$out"
 

@@ -113,6 +113,26 @@ MUTATIONS = {
         ('the restore is a notice for the supervisor', 'eq "$(hl_state notices)" 1', 'eq "$(hl_state notices)" 2'),
         ('no question page was shown, no detailed rating stored', '"$questions 1"', '"$questions 2"'),
     ],
+    'tests/ui/test-language-ui.sh': [
+        ("a tap on English: the interface's words in English", 'shows "Tap a face to rate"',
+         'shows "Tap a face to rates"'),
+        ('after the citizen, the first screen is back in Vietnamese', "'&&' hides \"Tap a face to rate\"",
+         "'&&' shows \"Tap a face to rate\""),
+        ('chosen and left: the first screen returns to Vietnamese', "responses')\" 2", "responses')\" 3"),
+        ('configured en: the next citizen finds English', "welcome '&&' shows \"Tap a face to rate\"",
+         "welcome '&&' hides \"Tap a face to rate\""),
+    ],
+    'tests/ui/test-thanks-ui.sh': [
+        ('zbarimg reads the expanded address', 'quay=Q02&tt=1.004227"', 'quay=Q02&tt=1.004228"'),
+        ('the thank-you is spoken in English', '"thanks-en $sounds/thanks-en.wav 5"',
+         '"thanks-vi $sounds/thanks-vi.wav 5"'),
+        ('a tap on a language clicks', '"tap $sounds/tap.wav 3"', '"tap $sounds/tap.wav 2"'),
+        ('read thanks-vi.wav to its end', 'sound_ended thanks-vi', 'sound_ended thanks-en'),
+    ],
+    'tests/i18n/test-po.sh': [
+        ('en: the built catalogue turns', '"Bỏ qua")" "Skip"', '"Bỏ qua")" "Bỏ qua"'),
+        ('every file with marked strings is in po/POTFILES.in', 'eq "$unlisted" ""', 'eq "$unlisted" "x"'),
+    ],
     'tests/ui/test-modes-ui.sh': [
         ('closed, a tap and the keys store nothing', 'FROM responses")" 0', 'FROM responses")" 1'),
         ("stored at the test clock's time", '"2026-07-15T07:30:05+07:00 3"', '"2026-07-15T07:30:06+07:00 3"'),

@@ -70,7 +70,7 @@ HL_WINDOW=$(xdotool search --sync --onlyvisible --classname hailong-kiosk | head
 check "the kiosk is on the accessibility bus, its tree can be walked" tree "$out/first-screen.tree"
 check "first screen: the four faces are buttons named by the survey's words, then the citizen's choices" \
   buttons_named "$out/first-screen.tree" "Rất hài lòng" "Hài lòng" "Không hài lòng" "Rất không hài lòng" \
-  "Tương phản cao" "Chữ lớn" "Quyền riêng tư" "Quay lại" "Bỏ qua" "Gửi ý kiến"
+  "Tiếng Việt" "Tiếng Anh" "Tương phản cao" "Chữ lớn" "Quyền riêng tư" "Quay lại" "Bỏ qua" "Gửi ý kiến"
 check "first screen: every control is named in Vietnamese" controls_in_vietnamese "$out/first-screen.tree"
 check "first screen: no control or image is named by its GTK type" no_type_names "$out/first-screen.tree"
 # toggle on|off NAME FILE: NAME is a button that says whether it is on (AT-SPI's pressed or checked). GTK
@@ -98,12 +98,22 @@ check "high contrast: Tương phản cao says it is on (pressed), Chữ lớn th
 hl_tap mode-contrast
 hl_wait_state_change
 
+# The citizen's language: after a real tap on English, the same controls are named in English.
+hl_tap lang-en
+hl_wait_state_change
+check "English: the tree can be walked after the choice" tree "$out/first-screen-en.tree"
+check "English: the faces, the languages and the follow-up's buttons are named in English" \
+  buttons_named "$out/first-screen-en.tree" "Very satisfied" "Satisfied" "Dissatisfied" "Very dissatisfied" \
+  "Vietnamese" "English" "Back" "Skip" "Send"
+hl_tap lang-vi
+hl_wait_state_change
+
 hl_tap face-4
 hl_wait_page question
 check "follow-up: the tree can be walked after a real tap" tree "$out/follow-up.tree"
 check "follow-up: its five options are buttons named by the survey's words, with Bỏ qua and Gửi ý kiến" \
   buttons_named "$out/follow-up.tree" "Rất hài lòng" "Hài lòng" "Không hài lòng" "Rất không hài lòng" \
-  "Tương phản cao" "Chữ lớn" "Quyền riêng tư" "Nơi chờ, trang thiết bị" "Thủ tục, giấy tờ, phí, thời hạn" "Thái độ, hướng dẫn của cán bộ" \
+  "Tiếng Việt" "Tiếng Anh" "Tương phản cao" "Chữ lớn" "Quyền riêng tư" "Nơi chờ, trang thiết bị" "Thủ tục, giấy tờ, phí, thời hạn" "Thái độ, hướng dẫn của cán bộ" \
   "Kết quả giải quyết" "Tiếp nhận góp ý, phản ánh" "Bỏ qua" "Gửi ý kiến"
 check "follow-up: every control is named in Vietnamese" controls_in_vietnamese "$out/follow-up.tree"
 check "follow-up: no control or image is named by its GTK type" no_type_names "$out/follow-up.tree"

@@ -59,8 +59,8 @@ run_size () {
   local names widths_ok=true prev_x=-1 name x y w h sw sh
   read -r sw sh <<<"$(hl_state size)"
   names=$(awk '$1 == "widget" { print $2 }' "$dir/state" | tr '\n' ' ')
-  check "$size: the first screen shows faces 1 to 4, then the citizen's choices" \
-    eq "$names" "face-1 face-2 face-3 face-4 mode-contrast mode-large privacy "
+  check "$size: the first screen shows faces 1 to 4, the survey's two languages and the citizen's choices" \
+    eq "$names" "face-1 face-2 face-3 face-4 lang-vi lang-en mode-contrast mode-large privacy "
   for name in face-1 face-2 face-3 face-4; do
     read -r x y w h <<<"$(hl_box $name)"
     if [ "$w" -lt "$min_px" ] || [ "$h" -lt "$min_px" ] || [ "$x" -le "$prev_x" ] \

@@ -28,20 +28,36 @@ hl_default_survey_dir (void)
   return g_strdup (HL_SOURCE_SURVEY_DIR);
 }
 
-/* Where the message catalogues are: $HAILONG_LOCALEDIR, else (a program run from the build tree, as the
- * tests and `make run` do) the catalogues compiled in the build tree, else the installed ones. Decided on
- * the running program's own path, so that an older installed copy never shadows the build's words. */
+/* $ENV, else (a program run from the build tree, as the tests and `make run` do) what the build made in
+ * BUILT, else what is installed in INSTALLED. Decided on the running program's own path, so that an
+ * older installed copy never shadows the build's files. */
+static char *
+built_or_installed (const char *env,
+                    const char *built,
+                    const char *installed)
+{
+  const char *value = g_getenv (env);
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+
+  if (value != NULL && *value != '\0')
+    return g_strdup (value);
+  if (exe != NULL && g_str_has_prefix (exe, HL_BUILD_ROOT G_DIR_SEPARATOR_S))
+    return g_strdup (built);
+  return g_strdup (installed);
+}
+
+/* Where the message catalogues are (LANG/LC_MESSAGES/hailong.mo). */
 char *
 hl_locale_dir (void)
 {
-  const char *env = g_getenv ("HAILONG_LOCALEDIR");
-  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  return built_or_installed ("HAILONG_LOCALEDIR", HL_BUILD_LOCALEDIR, LOCALEDIR);
+}
 
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-  if (exe != NULL && g_str_has_prefix (exe, HL_BUILD_ROOT G_DIR_SEPARATOR_S))
-    return g_strdup (HL_BUILD_LOCALEDIR);
-  return g_strdup (LOCALEDIR);
+/* Where the kiosk's sounds are (data/sounds/). */
+char *
+hl_sound_dir (void)
+{
+  return built_or_installed ("HAILONG_SOUND_DIR", HL_BUILD_SOUND_DIR, HL_SOUND_DIR);
 }
 
 /* The demo configuration, installed or in the source tree. */

@@ -12,5 +12,6 @@ char *hl_default_db_path    (void);
 char *hl_default_survey_dir (void);
 char *hl_default_config_path(void);
 char *hl_locale_dir         (void);
+char *hl_sound_dir          (void);
 
 G_END_DECLS

@@ -16,10 +16,12 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sodium.h>
 #include <unistd.h>
 
 #include "hl-bundle.h"
 #include "hl-identity.h"
+#include "hl-sha256.h"
 #include "hl-survey.h"
 
 G_DEFINE_QUARK (hl-bundle-error-quark, hl_bundle_error)
@@ -132,23 +134,29 @@ file_digest (const char *data,
              gssize      digest_at,
              gssize      signature_at)
 {
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   gboolean digest_first = digest_at < signature_at;
   gssize at[2] = { digest_first ? digest_at : signature_at, digest_first ? signature_at : digest_at };
   const char *text[2] = { digest_first ? DIGEST_PLACEHOLDER : SIGNATURE_PLACEHOLDER,
                           digest_first ? SIGNATURE_PLACEHOLDER : DIGEST_PLACEHOLDER };
+  HlSha256Piece pieces[5];
+  guint n = 0;
   gsize pos = 0;
+  guint8 digest[HL_SHA256_LEN];
+  char hex[2 * HL_SHA256_LEN + 1];
 
   for (int i = 0; i < 2; i++)
     {
       if (at[i] < 0)
         continue;
-      g_checksum_update (sum, (const guchar *) data + pos, at[i] - pos);
-      g_checksum_update (sum, (const guchar *) text[i], strlen (text[i]));
+      pieces[n++] = (HlSha256Piece) { data + pos, at[i] - pos };
+      pieces[n++] = (HlSha256Piece) { text[i], strlen (text[i]) };
       pos = at[i] + strlen (text[i]);
     }
-  g_checksum_update (sum, (const guchar *) data + pos, len - pos);
-  return g_strdup (g_checksum_get_string (sum));
+  pieces[n++] = (HlSha256Piece) { data + pos, len - pos };
+  /* Through Nettle: the whole file is hashed, see hl-sha256.c. */
+  hl_sha256 (pieces, n, digest);
+  sodium_bin2hex (hex, sizeof hex, digest, sizeof digest);
+  return g_strdup (hex);
 }
 
 static char *
@@ -316,6 +324,7 @@ hl_bundle_verify_file (const char  *path,
   g_autoptr(GHashTable) manifest = NULL;
   g_autoptr(HlBundleInfo) info = g_new0 (HlBundleInfo, 1);
   g_autoptr(GPtrArray) surveys = NULL;
+  g_autoptr(GPtrArray) clock_jumps = NULL;
   g_autofree char *encoded = NULL;
   g_autofree char *derived = NULL;
   GError *local = NULL;
@@ -416,7 +425,8 @@ hl_bundle_verify_file (const char  *path,
         }
     }
 
-  if (!hl_store_bundle_verify (bundle, r, info->public_key, error))
+  if (!hl_store_bundle_verify (bundle, r, info->public_key, CLOCK_BACK_TOLERANCE,
+                               info->created_utc + CLOCK_AHEAD_TOLERANCE, &clock_jumps, error))
     return NULL;
   /* Last, the bytes themselves: what is left to find once every record is as signed is damage. */
   {
@@ -443,10 +453,7 @@ hl_bundle_verify_file (const char  *path,
         return NULL;
       }
   }
-  info->clock_jumps = hl_store_bundle_clock_jumps (bundle, CLOCK_BACK_TOLERANCE,
-                                                   info->created_utc + CLOCK_AHEAD_TOLERANCE, error);
-  if (info->clock_jumps == NULL)
-    return NULL;
+  info->clock_jumps = g_steal_pointer (&clock_jumps);
   return g_steal_pointer (&info);
 }
 

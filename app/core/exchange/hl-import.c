@@ -71,6 +71,13 @@ static const HlCsvColumn csv_columns[N_COLUMNS] = {
 static const int tuple_columns[] = { COL_UNIT, COL_COUNTER, COL_OFFICER, COL_PROCEDURE, COL_FIELD };
 #define N_TUPLE G_N_ELEMENTS (tuple_columns)
 
+/* What the database held of a kiosk when the import began. */
+typedef enum {
+  KIOSK_OTHER = 1,        /* another kiosk, with responses stored before */
+  KIOSK_OWN = 2,          /* this database's own (its key is here) */
+  KIOSK_NEW = 3,          /* another kiosk, with none stored before: no response of it needs looking up */
+} KioskKind;
+
 /* A survey the file uses, with a numbering of its answers: option o of the question at position q is
  * slot slot_base[q] + o. */
 typedef struct {
@@ -104,7 +111,7 @@ typedef struct {
   char            *last_survey_id;       /* …as that row wrote it */
   char            *last_survey_version;
   GHashTable      *index;         /* "kiosk\x1fresponse id" -> its position in seen + 1 */
-  GHashTable      *kiosks;        /* kiosk id -> GINT_TO_POINTER (1): another kiosk; (2): this database's own */
+  GHashTable      *kiosks;        /* kiosk id -> a KioskKind */
   GStringChunk    *strings;       /* the index's keys and the interned tuples */
   GArray          *seen;          /* Seen */
   GArray          *bits;          /* guint8, zeroed as it grows */
@@ -557,10 +564,26 @@ flush_run (Import  *imp,
     ;  /* compared row by row already */
   else if (seen->row_id == 0)
     {
+      /* The tuple's values, split in a copy on the stack: this runs for every response, and g_strsplit's
+       * allocations were 3.7 % of an import (callgrind). */
       char *values[N_TUPLE];
       HlResponse response = { 0 };
+      gsize tuple_len = strlen (seen->tuple);
+      char *copy = g_alloca (tuple_len + 1);
+      char *p = memcpy (copy, seen->tuple, tuple_len + 1);
 
-      split_tuple (seen->tuple, values);
+      for (guint i = 0; i < N_TUPLE; i++)
+        {
+          char *sep = strchr (p, '\x1f');
+
+          g_assert (sep != NULL || i == N_TUPLE - 1);
+          values[i] = p;
+          if (sep != NULL)
+            {
+              *sep = '\0';
+              p = sep + 1;
+            }
+        }
       response.kiosk_id = imp->run_kiosk->str;
       response.response_id = imp->run_response->str;
       response.recorded_at = imp->run_recorded_at;
@@ -577,8 +600,6 @@ flush_run (Import  *imp,
       ok = hl_store_append_response (imp->store, &response, (const HlAnswer *) imp->run_answers->data,
                                      imp->run_answers->len, &local_error);
       seen->row_id = response.row_id;
-      for (guint i = 0; i < N_TUPLE; i++)
-        g_free (values[i]);
     }
   else
     ok = hl_store_append_answers (imp->store, seen->row_id, (const HlAnswer *) imp->run_answers->data,
@@ -593,25 +614,29 @@ flush_run (Import  *imp,
 }
 
 /* A kiosk of this database (its key is here) numbers and chains its own responses as they are given;
- * rows claiming its id can only come from elsewhere, and would take numbers the kiosk is about to use. */
+ * rows claiming its id can only come from elsewhere, and would take numbers the kiosk is about to use.
+ * The kiosk's kind is looked up once, at its first row (before any row of it is added). */
 static gboolean
 check_foreign_kiosk (Import      *imp,
                      guint64      line,
                      const char  *kiosk_id,
+                     KioskKind   *kind,
                      GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
   gpointer known = g_hash_table_lookup (imp->kiosks, kiosk_id);
-  gboolean own = FALSE;
+  gboolean own = FALSE, held = TRUE;
 
   if (known == NULL)
     {
-      if (!hl_store_is_own_kiosk (imp->store, kiosk_id, &own, &local_error))
+      if (!hl_store_is_own_kiosk (imp->store, kiosk_id, &own, &local_error)
+          || (!own && !hl_store_kiosk_has_responses (imp->store, kiosk_id, &held, &local_error)))
         return row_error (imp, error, HL_IMPORT_ERROR_FAILED, line, "%s", local_error->message);
-      known = GINT_TO_POINTER (own ? 2 : 1);
+      known = GINT_TO_POINTER (own ? KIOSK_OWN : held ? KIOSK_OTHER : KIOSK_NEW);
       g_hash_table_insert (imp->kiosks, g_string_chunk_insert_const (imp->strings, kiosk_id), known);
     }
-  if (GPOINTER_TO_INT (known) == 2)
+  *kind = GPOINTER_TO_INT (known);
+  if (*kind == KIOSK_OWN)
     return row_error (imp, error, HL_IMPORT_ERROR_CONFLICT, line,
                       "kiosk “%s” is this database's own kiosk (its key is here): its responses are recorded by "
                       "the kiosk itself and are never imported", kiosk_id);
@@ -720,11 +745,13 @@ import_row (Import  *imp,
         .bits = imp->bits->len,
       };
       gint64 row_id = 0;
+      KioskKind kind;
 
-      if (!check_foreign_kiosk (imp, line, v[COL_KIOSK_ID], error))
+      if (!check_foreign_kiosk (imp, line, v[COL_KIOSK_ID], &kind, error))
         return FALSE;
-      if (!hl_store_lookup_response (imp->store, v[COL_KIOSK_ID], v[COL_RESPONSE_ID], &fresh.existing, &row_id,
-                                     &local_error))
+      if (kind != KIOSK_NEW
+          && !hl_store_lookup_response (imp->store, v[COL_KIOSK_ID], v[COL_RESPONSE_ID], &fresh.existing, &row_id,
+                                        &local_error))
         return row_error (imp, error, HL_IMPORT_ERROR_FAILED, line, "%s", local_error->message);
       fresh.row_id = fresh.existing ? row_id : 0;
       index = imp->seen->len;
@@ -902,7 +929,7 @@ hl_import_csv_stream (HlStore        *store,
   /* A bad header is refused before the database is touched. */
   if (!hl_csv_reader_read_header (imp.reader, error))
     goto out;
-  if (!hl_store_begin (store, &local_error))
+  if (!hl_store_begin_import (store, &local_error))
     {
       g_set_error (error, HL_IMPORT_ERROR, HL_IMPORT_ERROR_FAILED, "%s: %s", name, local_error->message);
       goto out;

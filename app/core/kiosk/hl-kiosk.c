@@ -14,6 +14,7 @@
 #include "hl-kiosk.h"
 #include "hl-store-supervisor.h"
 #include "hl-supervisor.h"
+#include "hl-url-template.h"
 
 struct _HlKiosk {
   GObject      parent_instance;
@@ -35,6 +36,7 @@ struct _HlKiosk {
   char        *on_duty;          /* the officer on duty at the counter, or NULL: signed out */
   GArray      *selected;         /* guint positions chosen on the current choice question */
   GPtrArray   *notices;          /* HlNotice*, for the supervisor, oldest first; never on the citizen's screen */
+  char        *language;         /* of the citizen's screens now: the configured one, or the citizen's choice */
 
   /* state */
   HlClockFunc  clock_func;
@@ -84,6 +86,7 @@ enum {
   PROP_PROBLEM,
   PROP_CAN_RATE,
   PROP_ON_DUTY,
+  PROP_LANGUAGE,
   PROP_OPEN,
   PROP_OPENING,
   PROP_DIMMED,
@@ -145,6 +148,7 @@ hl_kiosk_finalize (GObject *object)
   g_clear_pointer (&self->last_officer, g_free);
   g_clear_pointer (&self->last_procedure, g_free);
   g_clear_pointer (&self->last_field, g_free);
+  g_clear_pointer (&self->language, g_free);
   sodium_memzero (self->ticket_key, sizeof self->ticket_key);
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->on_duty, g_free);
@@ -186,6 +190,9 @@ hl_kiosk_get_property (GObject    *object,
       break;
     case PROP_CAN_RATE:
       g_value_set_boolean (value, hl_kiosk_get_can_rate (self));
+      break;
+    case PROP_LANGUAGE:
+      g_value_set_string (value, self->language);
       break;
     case PROP_OPEN:
       g_value_set_boolean (value, self->open);
@@ -238,6 +245,11 @@ hl_kiosk_class_init (HlKioskClass *klass)
   /* The officer on duty at the counter (hl_kiosk_sign_in()), or NULL. */
   properties[PROP_ON_DUTY] =
     g_param_spec_string ("on-duty", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The language of the citizen's screens (hl_kiosk_set_language()); back to the configured one after
+   * each citizen. */
+  properties[PROP_LANGUAGE] =
+    g_param_spec_string ("language", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* Within the opening hours (always, without "opening_hours"); see hl-kiosk.h. */
   properties[PROP_OPEN] =
@@ -307,6 +319,7 @@ hl_kiosk_new (HlConfig   *config,
   self->store = store;  /* the store outlives the kiosk: its owner closes it after */
   self->kiosk_id = g_strdup (kiosk_id);
   self->on_duty = g_strdup (config->officer_on_duty);
+  self->language = g_strdup (config->language);
   return self;
 }
 
@@ -460,7 +473,100 @@ hl_kiosk_get_kiosk_id (HlKiosk *self)
 const char *
 hl_kiosk_get_language (HlKiosk *self)
 {
-  return self->config->language;
+  return self->language;
+}
+
+/* The languages the citizen may choose on the first screen: those the survey offers ("languages" of its
+ * definition, Vietnamese first as written there). */
+const char *const *
+hl_kiosk_get_languages (HlKiosk *self)
+{
+  g_return_val_if_fail (HL_IS_KIOSK (self), NULL);
+
+  return hl_survey_get_languages (self->survey);
+}
+
+/* The thank-you page's QR code: the configuration's "feedback_url" for this unit, this counter and the
+ * procedure of the response just thanked for (empty when the officer did not name one); NULL without it. */
+char *
+hl_kiosk_get_feedback_url (HlKiosk *self)
+{
+  g_return_val_if_fail (HL_IS_KIOSK (self), NULL);
+
+  if (self->config->feedback_url == NULL)
+    return NULL;
+  return hl_url_template_expand (self->config->feedback_url, self->config->unit_code, self->config->counter_code,
+                                 self->last_procedure, NULL);
+}
+
+/* The sounds the kiosk ships, by name (NAME.wav, data/sounds/meson.build): "tap", and a thank-you spoken
+ * in each of these languages. */
+static const struct { const char *language, *sound; } spoken_thanks[] = {
+  { "vi", "thanks-vi" }, { "en", "thanks-en" },
+};
+
+/* What to play now, or NULL for silence: the configuration's "sound" decides, off unless set. A thank-you
+ * is spoken in the citizen's language, in Vietnamese where no voice of it ships. */
+const char *
+hl_kiosk_get_sound (HlKiosk      *self,
+                    HlSoundEvent  event)
+{
+  g_return_val_if_fail (HL_IS_KIOSK (self), NULL);
+
+  switch (event)
+    {
+    case HL_SOUND_TAP:
+      return self->config->sound_tap ? "tap" : NULL;
+    case HL_SOUND_THANKS:
+      if (!self->config->sound_thanks)
+        return NULL;
+      for (guint i = 0; i < G_N_ELEMENTS (spoken_thanks); i++)
+        if (g_str_equal (spoken_thanks[i].language, self->language))
+          return spoken_thanks[i].sound;
+      return "thanks-vi";
+    }
+  g_return_val_if_reached (NULL);
+}
+
+static void restart_timer (HlKiosk *self);
+
+static void
+change_language (HlKiosk    *self,
+                 const char *language)
+{
+  if (g_strcmp0 (self->language, language) == 0)
+    return;
+  g_free (self->language);
+  self->language = g_strdup (language);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
+}
+
+/* The citizen's choice on the first screen: the interface and the survey's texts in LANGUAGE until this
+ * citizen is done (the thank-you page's end, a timeout, or the idle timeout on the first screen itself
+ * for a citizen who chose and walked away). Nothing is stored for it. */
+gboolean
+hl_kiosk_set_language (HlKiosk     *self,
+                       const char  *language,
+                       GError     **error)
+{
+  g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
+  g_return_val_if_fail (language != NULL, FALSE);
+
+  if (self->page != HL_PAGE_WELCOME)
+    {
+      g_set_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_WRONG_PAGE,
+                   "the language is chosen on the first screen, not on page %u", self->page);
+      return FALSE;
+    }
+  if (!g_strv_contains (hl_kiosk_get_languages (self), language))
+    {
+      g_set_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_NO_LANGUAGE,
+                   "the survey %s offers no language \"%s\"", hl_survey_get_id (self->survey), language);
+      return FALSE;
+    }
+  change_language (self, language);
+  restart_timer (self);
+  return TRUE;
 }
 
 HlPage
@@ -607,14 +713,16 @@ page_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The welcome page waits for ever; the others go back to it after their timeout. */
+/* The welcome page waits for ever, unless a citizen chose another language there: then it goes back to
+ * the configured one after the idle timeout. The others go back to it after their timeout. */
 static void
 restart_timer (HlKiosk *self)
 {
   guint seconds = 0;
 
   g_clear_handle_id (&self->timeout_id, g_source_remove);
-  if (self->page == HL_PAGE_QUESTION || self->page == HL_PAGE_PRIVACY)
+  if (self->page == HL_PAGE_QUESTION || self->page == HL_PAGE_PRIVACY
+      || (self->page == HL_PAGE_WELCOME && g_strcmp0 (self->language, self->config->language) != 0))
     seconds = self->config->idle_timeout;
   else if (self->page == HL_PAGE_WELCOME && (self->high_contrast || self->large_text))
     /* A citizen who switched a mode and walked away: the next one finds the screen as usual. */
@@ -668,6 +776,8 @@ hl_kiosk_reset (HlKiosk *self)
   g_ptr_array_set_size (self->trail, 0);
   g_hash_table_remove_all (self->given);
   reset_modes (self);
+  /* The next citizen finds the configured language, before the first screen shows again. */
+  change_language (self, self->config->language);
   set_page (self, HL_PAGE_WELCOME, NULL);
 }
 
@@ -677,6 +787,8 @@ hl_kiosk_touch (HlKiosk *self)
   g_return_if_fail (HL_IS_KIOSK (self));
 
   self->activity = TRUE;
+  /* A citizen still reading the first screen in the language or mode chosen keeps it (restart_timer()
+   * starts the first screen's timeout only for those). */
   if (self->page == HL_PAGE_QUESTION || self->page == HL_PAGE_PRIVACY || self->page == HL_PAGE_WELCOME)
     restart_timer (self);
 }
@@ -855,6 +967,7 @@ hl_kiosk_try_recover (HlKiosk *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
   self->page = HL_PAGE_WELCOME;  /* hl_kiosk_reset() does nothing while out of service */
   g_hash_table_remove_all (self->given);
+  change_language (self, self->config->language);
   self->question = NULL;
   clear_selection (self);
   restart_timer (self);

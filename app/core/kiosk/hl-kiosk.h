@@ -35,6 +35,7 @@ typedef enum {
   HL_KIOSK_ERROR_UNKNOWN_CODE, /* a procedure or officer the configuration does not list */
   HL_KIOSK_ERROR_NOT_ARMED,    /* armed mode: the officer has not armed the kiosk */
   HL_KIOSK_ERROR_TICKET_USED,  /* this ticket has rated already */
+  HL_KIOSK_ERROR_NO_LANGUAGE,  /* the survey does not offer that language */
   HL_KIOSK_ERROR_CLOSED,       /* outside the opening hours: a tap is not a rating */
   HL_KIOSK_ERROR_DIMMED,       /* the screen was dimmed: the touch woke it and rates nothing */
 } HlKioskError;
@@ -50,6 +51,12 @@ typedef enum {
   HL_INPUT_TOUCH,  /* a tap on the screen, or a pointer click */
   HL_INPUT_KEY,    /* a key: the keypad's digits, Enter, Escape */
 } HlInput;
+
+/* What a sound is played for (hl_kiosk_get_sound()). */
+typedef enum {
+  HL_SOUND_TAP,     /* a tap on the screen */
+  HL_SOUND_THANKS,  /* the thank-you page shows: the response is on disk */
+} HlSoundEvent;
 
 /* Returns the current local time with its UTC offset; tests and `hailong simulate` bring their own. */
 typedef GDateTime *(*HlClockFunc) (gpointer user_data);
@@ -78,6 +85,13 @@ HlConfig      *hl_kiosk_get_config        (HlKiosk      *self);
 HlSurvey      *hl_kiosk_get_survey        (HlKiosk      *self);
 const char    *hl_kiosk_get_kiosk_id      (HlKiosk      *self);
 const char    *hl_kiosk_get_language      (HlKiosk      *self);
+const char *const *hl_kiosk_get_languages (HlKiosk      *self);
+gboolean       hl_kiosk_set_language      (HlKiosk      *self,
+                                           const char   *language,
+                                           GError      **error);
+char          *hl_kiosk_get_feedback_url  (HlKiosk      *self);
+const char    *hl_kiosk_get_sound         (HlKiosk      *self,
+                                           HlSoundEvent  event);
 HlPage         hl_kiosk_get_page          (HlKiosk      *self);
 HlQuestion    *hl_kiosk_get_question      (HlKiosk      *self);
 const char    *hl_kiosk_get_officer       (HlKiosk      *self);

@@ -14,6 +14,11 @@ void  hl_config_parse_alerts  (HlDiagnostics *diag,
                                JsonObject    *root,
                                HlConfig      *config);
 
+/* hl-config-thanks.c: "feedback_url" and "sound", for the thank-you page. */
+void  hl_config_parse_thanks  (HlDiagnostics *diag,
+                               JsonObject    *root,
+                               HlConfig      *config);
+
 /* hl-config-hours.c: "opening_hours" and "dim_after". */
 void  hl_config_parse_hours   (HlDiagnostics *diag,
                                JsonObject    *root,

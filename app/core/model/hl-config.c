@@ -65,6 +65,7 @@ hl_config_unref (HlConfig *config)
   g_free (config->survey_id);
   g_free (config->detailed_id);
   g_free (config->language);
+  g_free (config->feedback_url);
   g_free (config->armed_key);
   g_free (config->supervisor_key);
   g_clear_pointer (&config->fields, g_ptr_array_unref);
@@ -416,8 +417,8 @@ parse_config (HlDiagnostics *diag,
   static const char *keys[] = { "format", "unit", "counter", "survey", "language", "fields", "procedures",
                                 "targets", "min_sample",
                                 "officers", "idle_timeout", "thanks_timeout", "response_interval", "armed",
-                                "burst", "detailed_survey", "supervisor", "alerts", "opening_hours", "dim_after",
-                                NULL };
+                                "burst", "detailed_survey", "supervisor", "alerts",
+                                "feedback_url", "sound", "opening_hours", "dim_after", NULL };
   static const char *unit_keys[] = { "code", "name", "level", "parent", "successor", NULL };
   static const char *counter_keys[] = { "code", "name", "officer", NULL };
   static const char *officer_keys[] = { "code", "name", NULL };
@@ -521,6 +522,7 @@ parse_config (HlDiagnostics *diag,
   parse_anti_gaming (diag, root, config);
   parse_supervisor (diag, root, config);
   hl_config_parse_alerts (diag, root, config);
+  hl_config_parse_thanks (diag, root, config);
   hl_config_parse_hours (diag, root, config);
 }
 

@@ -105,6 +105,9 @@ struct _HlConfig {
   guint        supervisor_logout; /* seconds without a touch before the dashboard logs out */
   GPtrArray   *alert_rules;     /* HlAlertRule*: "alerts", or the defaults above when it is absent;
                                  * empty when the configuration says "alerts": [] */
+  char        *feedback_url;    /* the feedback page's template ({unit}, {counter}, {procedure}), or NULL */
+  gboolean     sound_tap;       /* "sound.tap": a click on each tap; off unless set */
+  gboolean     sound_thanks;    /* "sound.thanks": a spoken thank-you; off unless set */
   GPtrArray   *opening_hours;   /* HlOpeningPeriod*: "opening_hours", or NULL: open at every hour */
   guint        dim_after;       /* minutes without a touch before the first screen dims; 0: never */
 

@@ -384,15 +384,25 @@ hl_store_recount_months (HlStore     *self,
   self->counting = TRUE;
   for (guint t = 0; ok && t < G_N_ELEMENTS (months); t++)
     {
-      const char *kiosk = kiosk_id ? " AND kiosk_id = ?3" : "";
-      g_autofree char *clear = g_strdup_printf ("DELETE FROM %s WHERE month BETWEEN ?1 AND ?2%s", months[t].table,
-                                                kiosk);
+      /* For one kiosk, its months and days are listed and each sought on the tables' (month or day,
+       * kiosk_id) primary key: a range of months or days would read every kiosk's rows of them, which at a
+       * province is all of them again for every bundle imported (hl-store-export.c, hl_store_recount). */
+      const char *months_of = kiosk_id
+        ? " kiosk_id = ?3 AND month IN (WITH RECURSIVE m (month) AS (SELECT ?1 UNION ALL"
+          " SELECT substr (date (month || '-01', '+1 month'), 1, 7) FROM m WHERE month < ?2)"
+          " SELECT month FROM m WHERE month <= ?2)"
+        : " month BETWEEN ?1 AND ?2";
+      const char *days_of = kiosk_id
+        ? " kiosk_id = ?3 AND day IN (WITH RECURSIVE d (day) AS (SELECT ?1 UNION ALL"
+          " SELECT date (day, '+1 day') FROM d WHERE day < ?2) SELECT day FROM d WHERE day <= ?2)"
+        : " day BETWEEN ?1 AND ?2";
+      g_autofree char *clear = g_strdup_printf ("DELETE FROM %s WHERE%s", months[t].table, months_of);
       g_autofree char *count = g_strdup_printf ("INSERT INTO %s (" MONTH_KEY ", n) SELECT substr (day, 1, 7),"
                                                 " kiosk_id, unit_code, counter_code, officer_code, procedure_code,"
                                                 " field_code, survey_id, survey_version, question_id, value, sum (n)"
-                                                " FROM %s WHERE day BETWEEN ?1 AND ?2%s"
+                                                " FROM %s WHERE%s"
                                                 " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11",
-                                                months[t].table, months[t].days, kiosk);
+                                                months[t].table, months[t].days, days_of);
       const char *sql[] = { clear, count };
 
       for (guint q = 0; ok && q < G_N_ELEMENTS (sql); q++)

@@ -381,6 +381,34 @@ has_table (HlStore    *self,
 
 #define KIOSK_DAYS " AND r.kiosk_id = ?1 AND r.day BETWEEN ?2 AND ?3"
 
+/* RECOUNT's rules (hl-store-private.h) over one kiosk's days, written so that SQLite reads only that
+ * kiosk's responses and their answers: RECOUNT's union of every response and answer is materialized whole
+ * before the kiosk's are picked out of it, which at a province made each bundle's import read the whole
+ * database again (EXPLAIN QUERY PLAN). The responses themselves (question '' and value 0) and the answers
+ * are counted apart and summed, so that a key both gave would still be one row. */
+#define RECOUNT_KIOSK_KEY \
+  "r.day AS day, r.kiosk_id AS kiosk_id, r.unit_code AS unit_code, r.counter_code AS counter_code," \
+  " COALESCE(r.officer_code, '') AS officer_code, COALESCE(r.procedure_code, '') AS procedure_code," \
+  " COALESCE(r.field_code, '') AS field_code, r.survey_id AS survey_id, r.survey_version AS survey_version"
+#define RECOUNT_KIOSK_DAYS(cond) \
+  "SELECT " ROLLUP_KEY ", sum(n) FROM" \
+  " (SELECT " RECOUNT_KIOSK_KEY ", '' AS question_id, 0 AS value, count(*) AS n FROM responses r" \
+  "  WHERE r.is_repeat = 0 AND r.detail_of IS NULL" KIOSK_DAYS cond " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9" \
+  "  UNION ALL" \
+  "  SELECT " RECOUNT_KIOSK_KEY ", a.question_id, a.value, count(*)" \
+  "  FROM responses r JOIN answers a ON a.response = r.id" \
+  "  WHERE r.is_repeat = 0" KIOSK_DAYS cond \
+  "  AND NOT EXISTS (SELECT 1 FROM answers b WHERE b.response = a.response AND b.replaces = a.id)" \
+  "  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)" \
+  " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11"
+
+/* The rollups' primary key begins with the day: a DELETE of one kiosk's range of days would read every
+ * kiosk's rows of those days (at a province, all of them, for each bundle). One seek per day of the range
+ * instead, on (day, kiosk_id). */
+#define KIOSK_DAYS_LIST \
+  " WHERE kiosk_id = ?1 AND day IN (WITH RECURSIVE d (day) AS (SELECT ?2 WHERE ?2 <= ?3 UNION ALL" \
+  " SELECT date (day, '+1 day') FROM d WHERE day < ?3) SELECT day FROM d WHERE day <= ?3)"
+
 /* Counts again, from the responses and answers, the rollups of @kiosk_id's days [@from_day, @to_day], by
  * the rules the appends follow (RECOUNT: repeats are never counted, a detailed rating is no second
  * citizen, an answer that another replaced is not counted), and drops the rollups of those days read from
@@ -396,8 +424,8 @@ hl_store_recount (HlStore     *self,
     const char *table;
     const char *recount;
   } rollups[] = {
-    { "day_counts", RECOUNT (KIOSK_DAYS) },
-    { "burst_counts", RECOUNT (KIOSK_DAYS " AND r.burst = 1") },
+    { "day_counts", RECOUNT_KIOSK_DAYS ("") },
+    { "burst_counts", RECOUNT_KIOSK_DAYS (" AND r.burst = 1") },
   };
   gboolean qr = has_table (self, "qr_day_counts");
   gboolean ok = TRUE;
@@ -409,10 +437,8 @@ hl_store_recount (HlStore     *self,
   self->counting = TRUE;
   for (guint t = 0; ok && t < G_N_ELEMENTS (rollups); t++)
     {
-      g_autofree char *clear = g_strdup_printf ("DELETE FROM %s WHERE kiosk_id = ?1 AND day BETWEEN ?2 AND ?3",
-                                                rollups[t].table);
-      g_autofree char *clear_qr = g_strdup_printf ("DELETE FROM qr_%s WHERE kiosk_id = ?1 AND day BETWEEN ?2 AND ?3",
-                                                   rollups[t].table);
+      g_autofree char *clear = g_strdup_printf ("DELETE FROM %s" KIOSK_DAYS_LIST, rollups[t].table);
+      g_autofree char *clear_qr = g_strdup_printf ("DELETE FROM qr_%s" KIOSK_DAYS_LIST, rollups[t].table);
       g_autofree char *count = g_strdup_printf ("INSERT INTO %s (" ROLLUP_KEY ", n) %s", rollups[t].table,
                                                 rollups[t].recount);
 
@@ -691,22 +717,37 @@ tampered (HlStore     *bundle,
 /* Checks the bundle's chain against what its (signed) manifest claims: every link of the run in order,
  * each record hashed again from the bundle's rows with the kiosk's encoding, starting from the
  * manifest's chain_prev and ending at its chain_head; the sequence numbers in order without a gap; the
- * manifest's counts; and no response or answer that no link covers. The error says where and why. */
+ * manifest's counts; and no response or answer that no link covers. The error says where and why.
+ *
+ * One pass over the links, each with its response's columns on the same row (the record is encoded from
+ * that row and its answers from one prepared statement, which also counts them): a statement per link
+ * for the response and another for its count of answers were most of a verification. The same pass
+ * collects the jumps of the kiosk's clock (*@clock_jumps, HlClockJump): between consecutive responses
+ * in sequence order back by more than @backwards_tolerance seconds, or later than @ahead_of_utc. */
 gboolean
 hl_store_bundle_verify (HlStore              *bundle,
                         const HlBundleRange  *claimed,
                         const char           *public_key,
+                        gint64                backwards_tolerance,
+                        gint64                ahead_of_utc,
+                        GPtrArray           **clock_jumps,
                         GError              **error)
 {
+  enum { COL_RECORD = 12 };
   guint8 key[HL_STORE_PUBLIC_KEY_LEN];
   gsize key_len = 0;
   g_autoptr(GString) message = g_string_new (NULL);
   g_autoptr(GString) record = g_string_new (NULL);
+  g_autoptr(GString) previous_at = g_string_new (NULL);
+  g_autoptr(GPtrArray) jumps = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_clock_jump_free);
   guint8 prev[HL_STORE_HASH_LEN], hash[HL_STORE_HASH_LEN];
   gint64 expected_link = claimed->first_link, expected_seq = claimed->first_sequence;
-  gint64 n_responses = 0, covered = 0, stray = 0;
+  gint64 n_responses = 0, covered = 0, stray = 0, previous_utc = 0;
+  gboolean have_previous = FALSE;
   sqlite3_stmt *links;
   int rc;
+
+  g_return_val_if_fail (clock_jumps != NULL, FALSE);
 
   if (!hex_hash (claimed->chain_prev, prev))
     return bundle_fail (bundle, HL_STORE_ERROR_BUNDLE_INVALID, error, "the manifest's chain_prev is not a hash");
@@ -715,9 +756,8 @@ hl_store_bundle_verify (HlStore              *bundle,
       || key_len != sizeof key)
     return bundle_fail (bundle, HL_STORE_ERROR_BUNDLE_INVALID, error, "the manifest's public key is not a key");
   links = prepare (bundle, "SELECT c.kiosk_id, c.link, c.response, c.kind, c.first_answer, c.last_answer, c.hash,"
-                           " r.id IS NOT NULL, r.seq, r.kiosk_id,"
-                           " (SELECT count(*) FROM answers a WHERE a.response = c.response"
-                           "  AND a.id BETWEEN c.first_answer AND c.last_answer), c.format, c.signature"
+                           " r.id IS NOT NULL, r.seq, r.kiosk_id, c.format, c.signature, "
+                           HL_CHAIN_RECORD_COLUMNS ("r")
                            " FROM chain c LEFT JOIN responses r ON r.id = c.response ORDER BY c.link", error, "");
   if (links == NULL)
     return FALSE;
@@ -729,8 +769,8 @@ hl_store_bundle_verify (HlStore              *bundle,
       int kind = sqlite3_column_int (links, 3);
       gint64 first = sqlite3_column_int64 (links, 4), last = sqlite3_column_int64 (links, 5);
       gint64 seq = sqlite3_column_int64 (links, 8);
-      gint64 present = sqlite3_column_int64 (links, 10);
-      int format = sqlite3_column_int (links, 11);
+      gint64 present = 0;
+      int format = sqlite3_column_int (links, 10);
       gboolean ok = FALSE;
 
       if (g_strcmp0 (kiosk, claimed->kiosk_id) != 0)
@@ -745,23 +785,24 @@ hl_store_bundle_verify (HlStore              *bundle,
       else if (kind == HL_CHAIN_RESPONSE && seq != expected_seq)
         tampered (bundle, error, "link %" G_GINT64_FORMAT ": response %" G_GINT64_FORMAT " where %" G_GINT64_FORMAT
                   " was due (reordered, inserted or deleted)", link, seq, expected_seq);
-      else if (first > 0 && present != last - first + 1)
-        tampered (bundle, error, "link %" G_GINT64_FORMAT " (response %" G_GINT64_FORMAT "): %" G_GINT64_FORMAT
-                  " of its %" G_GINT64_FORMAT " answers are missing (deleted)", link, seq,
-                  last - first + 1 - present, last - first + 1);
-      else if (format != HL_CHAIN_FORMAT_1 && format != HL_CHAIN_FORMAT_2)
-        tampered (bundle, error, "link %" G_GINT64_FORMAT ": unknown record format %d", link, format);
-      else if (hl_store_chain_encode (bundle, response_row, kind, format, first, last, record, error))
+      else if ((hl_store_chain_encode_response (links, COL_RECORD, kind, format, record),
+                hl_store_chain_encode_answers (bundle, response_row, first, last, record, &present, error)))
         {
-          hl_store_chain_hash (prev, record, hash);
-          if (sqlite3_column_bytes (links, 6) != HL_STORE_HASH_LEN
-              || memcmp (sqlite3_column_blob (links, 6), hash, HL_STORE_HASH_LEN) != 0)
+          if (first > 0 && present != last - first + 1)
+            tampered (bundle, error, "link %" G_GINT64_FORMAT " (response %" G_GINT64_FORMAT "): %" G_GINT64_FORMAT
+                      " of its %" G_GINT64_FORMAT " answers are missing (deleted)", link, seq,
+                      last - first + 1 - present, last - first + 1);
+          else if (format != HL_CHAIN_FORMAT_1 && format != HL_CHAIN_FORMAT_2)
+            tampered (bundle, error, "link %" G_GINT64_FORMAT ": unknown record format %d", link, format);
+          else if (hl_store_chain_hash (prev, record, hash),
+                   sqlite3_column_bytes (links, 6) != HL_STORE_HASH_LEN
+                   || memcmp (sqlite3_column_blob (links, 6), hash, HL_STORE_HASH_LEN) != 0)
             tampered (bundle, error, "link %" G_GINT64_FORMAT " (response %" G_GINT64_FORMAT "): the record does"
                       " not match its hash (a response or answer was changed)", link, seq);
-          else if (link == claimed->last_link && sqlite3_column_type (links, 12) != SQLITE_NULL
+          else if (link == claimed->last_link && sqlite3_column_type (links, 11) != SQLITE_NULL
                    && (hl_store_link_message (message, kiosk, link, hash),
-                       sqlite3_column_bytes (links, 12) != HL_STORE_SIGNATURE_LEN
-                       || crypto_sign_verify_detached (sqlite3_column_blob (links, 12), (const guchar *) message->str,
+                       sqlite3_column_bytes (links, 11) != HL_STORE_SIGNATURE_LEN
+                       || crypto_sign_verify_detached (sqlite3_column_blob (links, 11), (const guchar *) message->str,
                                                        message->len, key) != 0))
             /* The kiosk signs each link as it writes it (schema 3). The last link's signature covers every
              * link before it through the hashes, as the manifest's signature does: checking that one is
@@ -780,6 +821,28 @@ hl_store_bundle_verify (HlStore              *bundle,
       memcpy (prev, hash, sizeof prev);
       if (kind == HL_CHAIN_RESPONSE)
         {
+          /* The record's recorded_at and recorded_utc: columns 3 and 4 of HL_CHAIN_RECORD_COLUMNS. */
+          const char *at_text = (const char *) sqlite3_column_text (links, COL_RECORD + 3);
+          gint64 at = sqlite3_column_int64 (links, COL_RECORD + 4);
+
+          if (at > ahead_of_utc || (have_previous && at < previous_utc - backwards_tolerance))
+            {
+              HlClockJump *jump = g_new0 (HlClockJump, 1);
+
+              jump->sequence = seq;
+              jump->recorded_at = g_strdup (at_text);
+              if (at > ahead_of_utc)
+                jump->seconds = at - ahead_of_utc;
+              else
+                {
+                  jump->previous_at = g_strdup (previous_at->str);
+                  jump->seconds = at - previous_utc;
+                }
+              g_ptr_array_add (jumps, jump);
+            }
+          g_string_assign (previous_at, at_text ? at_text : "");
+          previous_utc = at;
+          have_previous = TRUE;
           n_responses++;
           expected_seq++;
         }
@@ -831,53 +894,8 @@ hl_store_bundle_verify (HlStore              *bundle,
     return FALSE;
   if (stray != 0)
     return tampered (bundle, error, "answer row %" G_GINT64_FORMAT " is in no link of the chain (inserted)", stray);
+  *clock_jumps = g_steal_pointer (&jumps);
   return TRUE;
-}
-
-/* The jumps of the kiosk's clock among the bundle's responses in sequence order: back by more than
- * @backwards_tolerance seconds, or later than @ahead_of_utc (the export's time, with a margin). */
-GPtrArray *
-hl_store_bundle_clock_jumps (HlStore  *bundle,
-                             gint64    backwards_tolerance,
-                             gint64    ahead_of_utc,
-                             GError  **error)
-{
-  g_autoptr(GPtrArray) jumps = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_clock_jump_free);
-  sqlite3_stmt *stmt = prepare (bundle,
-                                "SELECT seq, recorded_at, recorded_utc, prev_at, prev_utc FROM"
-                                " (SELECT seq, recorded_at, recorded_utc,"
-                                "  lag (recorded_at) OVER (ORDER BY seq) AS prev_at,"
-                                "  lag (recorded_utc) OVER (ORDER BY seq) AS prev_utc"
-                                "  FROM responses WHERE seq IS NOT NULL AND id IN (SELECT response FROM chain WHERE kind = 1))"
-                                " WHERE recorded_utc < prev_utc - ?1 OR recorded_utc > ?2 ORDER BY seq",
-                                error, "ii", backwards_tolerance, ahead_of_utc);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      HlClockJump *jump = g_new0 (HlClockJump, 1);
-      gint64 at = sqlite3_column_int64 (stmt, 2);
-
-      jump->sequence = sqlite3_column_int64 (stmt, 0);
-      jump->recorded_at = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      if (at > ahead_of_utc)
-        jump->seconds = at - ahead_of_utc;
-      else
-        {
-          jump->previous_at = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-          jump->seconds = at - sqlite3_column_int64 (stmt, 4);
-        }
-      g_ptr_array_add (jumps, jump);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      hl_store_set_sqlite_error (bundle, rc, "reading the responses' times", error);
-      return NULL;
-    }
-  return g_steal_pointer (&jumps);
 }
 
 /* The public key (hex) the province trusts for @kiosk_id, or NULL (and no error) when it knows none. */
@@ -979,7 +997,7 @@ import_work (HlStore  *self,
   ImportWork *w = data;
   const HlBundleRange *range = w->range;
   HlBundleImport *result = w->result;
-  gint64 known = 0, before = 0, changes, held_below = 0, held_above = 0;
+  gint64 known = 0, before = 0, held_below = 0, held_above = 0;
   g_autofree char *from_day = NULL;
   g_autofree char *to_day = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
@@ -1015,8 +1033,14 @@ import_work (HlStore  *self,
   if (!hl_store_exec (self, "INSERT OR IGNORE INTO main.surveys SELECT survey_id, version, definition, digest"
                             " FROM b.surveys", error))
     return FALSE;
-  if (!query_int (self, prepare (self, "SELECT count(*) FROM main.responses", error, ""), &before, error))
+  /* The own-kiosk guard's trigger would run for every response: its rule is checked once instead, over
+   * the responses added, before the answers (hl-store-import.c). */
+  if (!hl_store_lift_own_kiosk_guard (self, error))
     return FALSE;
+  /* The rows added are counted by SQLite's count of changes (after the schema change, which may count as
+   * well): a count(*) of the province's tables before and after would read all of them for every bundle.
+   * No trigger that changes rows runs for these inserts. */
+  before = sqlite3_total_changes64 (self->db);
   /* Responses under the province's own row numbers and without a sequence number (the sequence stays in
    * response_id, and in kiosk_links); the quick ratings first, so that the detailed ones find theirs. */
   if (!hl_store_exec (self,
@@ -1037,17 +1061,16 @@ import_work (HlStore  *self,
                          " main.responses m WHERE m.kiosk_id = r.kiosk_id AND m.response_id = r.response_id)"
                          " ORDER BY r.id", error))
     return FALSE;
-  if (!query_int (self, prepare (self, "SELECT count(*) FROM main.responses", error, ""), &changes, error))
+  result->responses_added = sqlite3_total_changes64 (self->db) - before;
+  if (!hl_store_restore_own_kiosk_guard (self, error))
     return FALSE;
-  result->responses_added = changes - before;
   result->responses_present = range->responses - result->responses_added;
   if (result->responses_present < 0)
     result->responses_present = 0;
 
   /* Answers not held yet (an answer is one (response, question, value)); those that replace an earlier
    * one one at a time, in order, so that each finds the one it replaces among those just added. */
-  if (!query_int (self, prepare (self, "SELECT count(*) FROM main.answers", error, ""), &before, error))
-    return FALSE;
+  before = sqlite3_total_changes64 (self->db);
   if (!hl_store_exec (self,
                       "INSERT INTO main.answers (response, question_id, value)"
                       " SELECT m.id, a.question_id, a.value FROM b.answers a JOIN b.responses br ON br.id = a.response"
@@ -1077,9 +1100,7 @@ import_work (HlStore  *self,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     return hl_store_set_sqlite_error (self, rc, "importing answers", error);
-  if (!query_int (self, prepare (self, "SELECT count(*) FROM main.answers", error, ""), &changes, error))
-    return FALSE;
-  result->answers_added = changes - before;
+  result->answers_added = sqlite3_total_changes64 (self->db) - before;
 
   /* The rollups of every day the bundle touches, counted again from the responses now held. */
   stmt = prepare (self, "SELECT min(day), max(day) FROM b.responses", error, "");
@@ -1162,6 +1183,9 @@ hl_store_import_bundle (HlStore              *self,
   if (!attach (self, path, "b", error))
     return FALSE;
   ok = hl_store_in_transaction (self, import_work, &work, error);
+  /* A rollback brought the guard back; inside a caller's transaction its commit restores it. */
+  if (!ok && !self->in_transaction)
+    hl_store_forget_own_kiosk_guard (self);
   detach (self, "b");
   return ok;
 }

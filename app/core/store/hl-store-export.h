@@ -96,10 +96,9 @@ GPtrArray  *hl_store_bundle_get_surveys  (HlStore             *bundle,
 gboolean    hl_store_bundle_verify       (HlStore             *bundle,
                                           const HlBundleRange *claimed,
                                           const char          *public_key,
-                                          GError             **error);
-GPtrArray  *hl_store_bundle_clock_jumps  (HlStore             *bundle,
                                           gint64               backwards_tolerance,
                                           gint64               ahead_of_utc,
+                                          GPtrArray          **clock_jumps,
                                           GError             **error);
 
 /* The province's side. */

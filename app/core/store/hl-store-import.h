@@ -26,6 +26,12 @@ typedef struct {
 
 typedef struct _HlStoreSnapshot HlStoreSnapshot;
 
+gboolean          hl_store_begin_import           (HlStore           *store,
+                                                   GError           **error);
+gboolean          hl_store_kiosk_has_responses    (HlStore           *store,
+                                                   const char        *kiosk_id,
+                                                   gboolean          *has,
+                                                   GError           **error);
 HlStoreSnapshot  *hl_store_snapshot_open          (HlStore           *store,
                                                    GError           **error);
 void              hl_store_snapshot_close         (HlStoreSnapshot   *self);

@@ -56,6 +56,10 @@ struct _HlStore {
   GHashTable   *pending_counts;    /* HlPendingCount (its own key) */
   GHashTable   *pending_responses; /* response row (gint64 *) -> HlPendingResponse, this transaction's */
   GByteArray   *count_scratch;     /* the key being looked up */
+  /* The own-kiosk guard (migration 3's responses_own_kiosk) while an import has it lifted
+   * (hl-store-import.c): its CREATE statement, and the last response row before the import. */
+  char         *own_kiosk_guard;
+  gint64        own_kiosk_since;
 };
 
 /* Ed25519 sizes, as libsodium's crypto_sign_* (hl-store-trust.c checks that they agree). */
@@ -205,6 +209,13 @@ gboolean      hl_store_recount_months   (HlStore        *self,
                                          const char     *to_day,
                                          GError        **error);
 
+/* hl-store-import.c */
+gboolean      hl_store_lift_own_kiosk_guard    (HlStore  *self,
+                                                GError  **error);
+gboolean      hl_store_restore_own_kiosk_guard (HlStore  *self,
+                                                GError  **error);
+void          hl_store_forget_own_kiosk_guard  (HlStore  *self);
+
 /* hl-store-schema.c */
 gboolean      hl_store_check_schema     (HlStore        *self,
                                          GError        **error);
@@ -230,6 +241,27 @@ gboolean      hl_store_chain_head       (HlStore        *self,
                                          guint8         *hash,
                                          GError        **error);
 
+/* The columns a chain record encodes, of responses @r: the response's own, then the digest of its survey
+ * definition (format 2 only). */
+#define HL_CHAIN_RECORD_COLUMNS(r) \
+  r ".kiosk_id, " r ".response_id, " r ".seq, " r ".recorded_at, " r ".recorded_utc, " r ".day, " r ".unit_code, " \
+  r ".counter_code, " r ".officer_code, " r ".procedure_code, " r ".field_code, " r ".survey_id, " \
+  r ".survey_version, " r ".is_repeat, " r ".ticket_hash, " r ".burst, " r ".detail_of," \
+  " (SELECT digest FROM surveys s WHERE s.survey_id = " r ".survey_id AND s.version = " r ".survey_version)"
+#define HL_CHAIN_RECORD_N_COLUMNS 18
+
+void          hl_store_chain_encode_response (sqlite3_stmt *stmt,
+                                              int           first_col,
+                                              HlChainKind   kind,
+                                              int           format,
+                                              GString      *out);
+gboolean      hl_store_chain_encode_answers  (HlStore      *self,
+                                              gint64        response_row,
+                                              gint64        first_answer,
+                                              gint64        last_answer,
+                                              GString      *out,
+                                              gint64       *n_answers,
+                                              GError      **error);
 gboolean      hl_store_chain_encode     (HlStore        *self,
                                          gint64          response_row,
                                          HlChainKind     kind,

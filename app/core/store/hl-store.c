@@ -51,11 +51,7 @@ static const char *stmt_sql[N_STMTS] = {
     "INSERT INTO chain (kiosk_id, link, response, kind, first_answer, last_answer, hash)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
   /* The response's columns, then (for format 2) the digest of its survey definition. */
-  [STMT_RECORD_RESPONSE] =
-    "SELECT kiosk_id, response_id, seq, recorded_at, recorded_utc, day, unit_code, counter_code, officer_code,"
-    " procedure_code, field_code, survey_id, survey_version, is_repeat, ticket_hash, burst, detail_of,"
-    " (SELECT digest FROM surveys s WHERE s.survey_id = r.survey_id AND s.version = r.survey_version)"
-    " FROM responses r WHERE id = ?1",
+  [STMT_RECORD_RESPONSE] = "SELECT " HL_CHAIN_RECORD_COLUMNS ("r") " FROM responses r WHERE id = ?1",
   [STMT_KIOSK_KEY] = "SELECT public_key, since_link, seal FROM kiosk_keys WHERE kiosk_id = ?1",
   [STMT_OWN_KIOSK] =
     "SELECT EXISTS (SELECT 1 FROM kiosk_keys WHERE kiosk_id = ?1) OR EXISTS (SELECT 1 FROM chain WHERE kiosk_id = ?1)",
@@ -435,6 +431,7 @@ hl_store_close (HlStore *self)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
   hl_store_signers_free (self);
   hl_store_drop_counts (self);
+  hl_store_forget_own_kiosk_guard (self);
   if (self->db != NULL)
     {
       int rc = sqlite3_close (self->db);
@@ -563,7 +560,7 @@ hl_store_commit (HlStore  *self,
   g_return_val_if_fail (self->in_transaction, FALSE);
 
   /* The transaction's rollup increments, summed in memory, are written before the guards return. */
-  if (!hl_store_flush_counts (self, error))
+  if (!hl_store_restore_own_kiosk_guard (self, error) || !hl_store_flush_counts (self, error))
     {
       hl_store_rollback (self);
       return FALSE;
@@ -593,6 +590,7 @@ hl_store_rollback (HlStore *self)
 
   self->in_transaction = FALSE;
   self->guards_lifted = FALSE;  /* the rollback brings them back */
+  hl_store_forget_own_kiosk_guard (self);
   hl_store_drop_counts (self);  /* the increments of what is undone */
   hl_store_tx_rollback (self);
   hl_store_exec (self, "PRAGMA cache_size = " HL_STORE_DEFAULT_CACHE "; PRAGMA temp_store = DEFAULT", NULL);
