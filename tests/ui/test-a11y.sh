@@ -104,7 +104,7 @@ hl_wait_state_change
 check "English: the tree can be walked after the choice" tree "$out/first-screen-en.tree"
 check "English: the faces, the languages and the follow-up's buttons are named in English" \
   buttons_named "$out/first-screen-en.tree" "Very satisfied" "Satisfied" "Dissatisfied" "Very dissatisfied" \
-  "Vietnamese" "English" "Back" "Skip" "Send"
+  "Vietnamese" "English" "High contrast" "Large text" "Privacy" "Back" "Skip" "Send"
 hl_tap lang-vi
 hl_wait_state_change
 

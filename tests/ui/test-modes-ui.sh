@@ -96,7 +96,7 @@ run_size () {
   check "$size: the closed first screen says so and when the centre opens, in Vietnamese" \
     wait_text 'Ngoài giờ làm việc' '&&' wait_text 'Trung tâm mở cửa lúc 07:30 hôm nay.'
   check "$size: closed, no face is shown; the citizen's choices are" \
-    eq "$(widgets)" "mode-contrast mode-large privacy "
+    eq "$(widgets)" "lang-vi lang-en mode-contrast mode-large privacy "
   check "$size: the closed screen fits the screen" all_on_screen
   xdotool mousemove --window "$HL_WINDOW" $((screen_w / 2)) $((screen_h / 2)) click 1
   hl_key 1; hl_key KP_2; sleep 1
@@ -107,7 +107,7 @@ run_size () {
   check "$size: at 07:30 the kiosk opens by itself" wait_state open 1
   shot first-screen
   check "$size: open, the faces and the citizen's choices" \
-    eq "$(widgets)" "face-1 face-2 face-3 face-4 mode-contrast mode-large privacy "
+    eq "$(widgets)" "face-1 face-2 face-3 face-4 lang-vi lang-en mode-contrast mode-large privacy "
   check "$size: the mode switches and the privacy button are touch-sized (15 mm, $min_px px)" \
     touch_sized "$min_px" mode-contrast mode-large privacy
   check "$size: they say what they do, in Vietnamese" \
