@@ -45,7 +45,8 @@ assert_same_index (HlStore *a,
     }
 }
 
-/* Migration 5 adds its tables to a database of version 2 and keeps what it held. */
+/* Migration 5 adds its tables to a database of version 2 (which opens at the newest version) and keeps what
+ * it held. */
 static void
 test_migration (void)
 {

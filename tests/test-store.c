@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "hl-store.h"
+#include "hl-store-status.h"
 #include "hl-store-export.h"
 #include "hl-survey.h"
 #include "hl-test-util.h"
@@ -987,6 +988,98 @@ test_claims (Fixture       *f,
   hl_store_claim_release (kiosk);
 }
 
+/* Migration 7 (the refused bundles) on a province's database of version 5 keeps what it held; a refusal is
+ * listed until a later import of the same file resolves it; the gaps are the holes between the bundles' ranges
+ * of sequence numbers, a kiosk's first held response after 1 leaving a gap from 1; the kiosks are those of the
+ * keys and of the bundles. */
+static void
+test_migration_7 (void)
+{
+  g_autofree char *dir = hl_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "province.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlStore) store = hl_store_open_at_version (path, 5, &error);
+  g_autoptr(GPtrArray) refusals = NULL;
+  g_autoptr(GPtrArray) gaps = NULL;
+  g_autoptr(GPtrArray) kiosks = NULL;
+  g_autofree char *value = NULL;
+  const HlStoreGap *gap;
+  const HlStoreKiosk *kiosk;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (schema_version (store), ==, 5);
+  g_clear_pointer (&store, hl_store_close);
+  g_assert_cmpint (exec_rc (path, "INSERT INTO trusted_keys VALUES"
+                                  " ('HL-A', 'aa', '2026-07-01T08:00:00+07:00', 'enrolment'),"
+                                  " ('HL-C', 'cc', '2026-07-01T08:00:00+07:00', 'enrolment');"
+                                  /* HL-A: 1..3 and 2..2 overlap, then 6..7 (4 and 5 missing); a bundle of no
+                                   * new response; HL-B: 3..4 (1 and 2 missing). */
+                                  "INSERT INTO imported_bundles VALUES"
+                                  " ('a1', 'HL-A', 1, 3, 1, 3, 3, 3, '2026-07-02T08:00:00+07:00', 'a1.hlb'),"
+                                  " ('a2', 'HL-A', 2, 2, 2, 2, 1, 0, '2026-07-02T08:00:00+07:00', 'a2.hlb'),"
+                                  " ('a3', 'HL-A', 6, 7, 6, 7, 2, 2, '2026-07-02T09:00:00+07:00', 'a3.hlb'),"
+                                  " ('a4', 'HL-A', 0, 0, 0, 0, 0, 0, '2026-07-02T08:30:00+07:00', 'a4.hlb'),"
+                                  " ('b1', 'HL-B', 1, 2, 3, 4, 2, 2, '2026-07-03T08:00:00+07:00', 'b.hlb');"),
+                   ==, SQLITE_OK);
+
+  store = hl_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (schema_version (store), ==, HL_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (HL_STORE_SCHEMA_VERSION_STATUS, <=, HL_STORE_SCHEMA_VERSION);
+  value = query (path, "SELECT count(*) FROM imported_bundles");
+  g_assert_cmpstr (value, ==, "5");
+
+  g_assert_true (hl_store_record_refusal (store, "x.hlb", "HL-X", "tampered", "x.hlb: refused: changed", &error));
+  g_assert_true (hl_store_record_refusal (store, "y.hlb", NULL, "damaged", "y.hlb: refused: damaged", &error));
+  g_assert_no_error (error);
+  refusals = hl_store_list_refusals (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (refusals->len, ==, 2);
+  g_assert_cmpstr (((HlStoreRefusal *) refusals->pdata[0])->kiosk_id, ==, "HL-X");
+  g_assert_cmpstr (((HlStoreRefusal *) refusals->pdata[0])->reason, ==, "tampered");
+  g_assert_null (((HlStoreRefusal *) refusals->pdata[1])->kiosk_id);
+  g_clear_pointer (&refusals, g_ptr_array_unref);
+  g_assert_true (hl_store_resolve_refusals (store, "x.hlb", &error));
+  refusals = hl_store_list_refusals (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (refusals->len, ==, 1);
+  g_assert_cmpstr (((HlStoreRefusal *) refusals->pdata[0])->file, ==, "y.hlb");
+  g_clear_pointer (&value, g_free);
+  value = query (path, "SELECT count(*) FROM refused_bundles WHERE resolved_at IS NOT NULL");
+  g_assert_cmpstr (value, ==, "1");
+
+  gaps = hl_store_list_gaps (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gaps->len, ==, 2);
+  gap = gaps->pdata[0];
+  g_assert_cmpstr (gap->kiosk_id, ==, "HL-A");
+  g_assert_cmpint (gap->after_seq, ==, 3);
+  g_assert_cmpint (gap->before_seq, ==, 6);
+  g_assert_cmpint (gap->missing, ==, 2);
+  gap = gaps->pdata[1];
+  g_assert_cmpstr (gap->kiosk_id, ==, "HL-B");
+  g_assert_cmpint (gap->after_seq, ==, 0);
+  g_assert_cmpint (gap->missing, ==, 2);
+
+  kiosks = hl_store_list_kiosks (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kiosks->len, ==, 3);
+  kiosk = kiosks->pdata[0];
+  g_assert_cmpstr (kiosk->kiosk_id, ==, "HL-A");
+  g_assert_cmpstr (kiosk->key_source, ==, "enrolment");
+  g_assert_cmpint (kiosk->bundles, ==, 4);
+  g_assert_cmpstr (kiosk->last_import, ==, "2026-07-02T09:00:00+07:00");
+  kiosk = kiosks->pdata[1];
+  g_assert_cmpstr (kiosk->kiosk_id, ==, "HL-B");
+  g_assert_null (kiosk->key_source);
+  kiosk = kiosks->pdata[2];
+  g_assert_cmpstr (kiosk->kiosk_id, ==, "HL-C");
+  g_assert_cmpint (kiosk->bundles, ==, 0);
+  g_assert_null (kiosk->last_import);
+  g_clear_pointer (&store, hl_store_close);
+  hl_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1003,6 +1096,7 @@ main (int    argc,
   g_test_add ("/store/found-flags", Fixture, NULL, fixture_setup, test_found_flags, fixture_teardown);
   g_test_add ("/store/chain", Fixture, NULL, fixture_setup, test_chain, fixture_teardown);
   g_test_add_func ("/store/migration/2", test_migration_2);
+  g_test_add_func ("/store/migration/7", test_migration_7);
   g_test_add_func ("/store/readonly", test_readonly);
   g_test_add_func ("/store/migration/3", test_migration_3);
   g_test_add ("/store/rollups-recount", Fixture, NULL, fixture_setup, test_rollups_recount, fixture_teardown);

@@ -15,8 +15,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "hl-bundle.h"
+#include "hl-bundle-batch.h"
 #include "hl-import.h"
 #include "hl-paths.h"
 #include "hl-qr-series.h"
@@ -110,35 +113,89 @@ remove_made_database (const char *db,
     g_rmdir (folders->pdata[i]);
 }
 
-/* A bundle: verified, then imported; what it added, what was held already, and the gaps around it. */
-static gboolean
-import_bundle (HlStore    *store,
-               const char *path,
-               gboolean    trust_new)
-{
-  g_autoptr(GError) error = NULL;
-  HlBundleImport result;
-  g_autoptr(HlBundleInfo) info = hl_bundle_import_file (store, path, trust_new, &result, &error);
+/* The progress of a call: on a terminal one line rewritten in place ("[12/500] FILE"), which a message
+ * first clears; otherwise nothing but the plain lines of each file, so that a log or a script reads
+ * what it always read. */
+typedef struct {
+  gboolean tty;
+  guint    total;
+  gboolean shown;    /* the progress line is on the screen */
+} Progress;
 
-  if (info == NULL)
+static void
+progress_clear (Progress *progress)
+{
+  if (progress->shown)
     {
-      hl_cli_fail ("import: %s", error->message);
-      return FALSE;
+      fputs ("\r\033[K", stdout);
+      fflush (stdout);
+      progress->shown = FALSE;
     }
-  hl_cli_print_bundle (path, info);
-  if (result.already_imported)
-    g_print ("%s: imported before: nothing changed\n", path);
+}
+
+static void
+progress_show (Progress   *progress,
+               guint       done,
+               const char *path)
+{
+  g_autofree char *name = NULL;
+
+  if (!progress->tty)
+    return;
+  name = g_path_get_basename (path);
+  printf ("\r\033[K[%u/%u] %s", done, progress->total, name);
+  fflush (stdout);
+  progress->shown = TRUE;
+}
+
+/* A bundle: verified, then imported; what it added, what was held already, and the gaps around it. On a
+ * terminal only what needs reading (refusals, gaps, clock jumps) stays on the screen. */
+static gboolean
+import_bundle (HlStore        *store,
+               const char     *path,
+               gboolean        trust_new,
+               Progress       *progress,
+               HlBundleTotals *totals,
+               GError        **fatal)
+{
+  g_auto(HlBundleReport) report = { 0 };
+  HlBundleInfo *info;
+  HlBundleImport *result = &report.result;
+
+  if (!hl_bundle_import_recorded (store, path, trust_new, &report, fatal))
+    return FALSE;
+  hl_bundle_totals_add (totals, &report);
+  progress_clear (progress);
+  if (report.outcome == HL_BUNDLE_REFUSED)
+    {
+      hl_cli_fail ("import: %s", report.refusal->message);
+      return TRUE;
+    }
+  info = report.info;
+  if (!progress->tty)
+    {
+      hl_cli_print_bundle (path, info);
+      if (result->already_imported)
+        g_print ("%s: imported before: nothing changed\n", path);
+      else
+        g_print ("%s: %" G_GINT64_FORMAT " responses added, %" G_GINT64_FORMAT " already present, %" G_GINT64_FORMAT
+                 " answers added\n", path, result->responses_added, result->responses_present, result->answers_added);
+    }
   else
-    g_print ("%s: %" G_GINT64_FORMAT " responses added, %" G_GINT64_FORMAT " already present, %" G_GINT64_FORMAT
-             " answers added\n", path, result.responses_added, result.responses_present, result.answers_added);
-  if (result.gap_before > 0)
+    for (guint i = 0; i < info->clock_jumps->len; i++)
+      {
+        g_autofree char *line = hl_bundle_describe_jump (g_ptr_array_index (info->clock_jumps, i));
+
+        g_print ("%s: note: %s\n", path, line);
+      }
+  if (result->gap_before > 0)
     g_print ("%s: gap: %" G_GINT64_FORMAT " responses of kiosk %s missing before this bundle (sequences %"
-             G_GINT64_FORMAT "–%" G_GINT64_FORMAT ")\n", path, result.gap_before, info->range.kiosk_id,
-             info->range.first_sequence - result.gap_before, info->range.first_sequence - 1);
-  if (result.gap_after > 0)
+             G_GINT64_FORMAT "–%" G_GINT64_FORMAT ")\n", path, result->gap_before, info->range.kiosk_id,
+             info->range.first_sequence - result->gap_before, info->range.first_sequence - 1);
+  if (result->gap_after > 0)
     g_print ("%s: gap: %" G_GINT64_FORMAT " responses of kiosk %s missing after this bundle (sequences %"
-             G_GINT64_FORMAT "–%" G_GINT64_FORMAT ")\n", path, result.gap_after, info->range.kiosk_id,
-             info->range.last_sequence + 1, info->range.last_sequence + result.gap_after);
+             G_GINT64_FORMAT "–%" G_GINT64_FORMAT ")\n", path, result->gap_after, info->range.kiosk_id,
+             info->range.last_sequence + 1, info->range.last_sequence + result->gap_after);
   return TRUE;
 }
 
@@ -197,6 +254,8 @@ hl_cli_import (int    argc,
   gboolean failed = FALSE;
   gboolean made = FALSE;      /* this command made the database */
   gboolean imported = FALSE;  /* a file went in */
+  Progress progress = { 0 };
+  HlBundleTotals totals = { 0 };
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!hl_cli_parse_options (context, &argc, &argv))
@@ -243,15 +302,40 @@ hl_cli_import (int    argc,
       return 2;
     }
 
+  progress.tty = isatty (fileno (stdout));
+  progress.total = inputs->len;
   for (guint i = 0; i < inputs->len; i++)
     {
       const char *path = inputs->pdata[i];
       g_autoptr(GError) file_error = NULL;
       HlImportStats stats = { 0 };
 
-      if (qr || has_suffix (path, ".hlb"))
+      /* Each file's lines as soon as they are written, also into a pipe or a log being watched. */
+      fflush (stdout);
+      progress_show (&progress, i + 1, path);
+      if (!qr && has_suffix (path, ".hlb"))
         {
-          if (qr ? import_qr (store, path, survey_dir) : import_bundle (store, path, trust_new))
+          guint refused = totals.refused;
+
+          if (!import_bundle (store, path, trust_new, &progress, &totals, &file_error))
+            {
+              /* The database cannot even record a refusal (a full disk, say): the files after it would
+               * fare no better. */
+              progress_clear (&progress);
+              hl_cli_fail ("import: %s: %s", path, file_error->message);
+              failed = TRUE;
+              break;
+            }
+          if (totals.refused > refused)
+            failed = TRUE;
+          else
+            imported = TRUE;
+          continue;
+        }
+      if (qr)
+        {
+          progress_clear (&progress);
+          if (import_qr (store, path, survey_dir))
             imported = TRUE;
           else
             failed = TRUE;
@@ -259,14 +343,26 @@ hl_cli_import (int    argc,
         }
       if (!hl_import_csv_file (store, path, survey_dir, &stats, &file_error))
         {
+          progress_clear (&progress);
           g_printerr ("hailong: %s\n", file_error->message);
           failed = TRUE;
           continue;
         }
       imported = TRUE;
+      /* A CSV file is one line, also on a terminal: they are few, and each says what went in. */
+      progress_clear (&progress);
       g_print ("%s: %" G_GUINT64_FORMAT " rows, %" G_GUINT64_FORMAT " responses added, %" G_GUINT64_FORMAT
-               " already present\n", path, stats.rows, stats.responses_added, stats.responses_present);
+                 " already present\n", path, stats.rows, stats.responses_added, stats.responses_present);
     }
+  progress_clear (&progress);
+  /* The whole call in one line when it named several bundles, with the refused ones counted apart: the
+   * exit status says that some were refused, this line how many. */
+  if (totals.files > 1 || (progress.tty && totals.files > 0))
+    g_print ("import: %u bundle%s: %u imported (%" G_GINT64_FORMAT " responses added), %u imported before,"
+             " %u refused%s\n",
+             totals.files, totals.files == 1 ? "" : "s", totals.imported, totals.responses_added, totals.held,
+             totals.refused,
+             totals.refused > 0 ? " (see above; `hailong status` lists them)" : "");
   /* A command that fails leaves no file behind: nothing went into the database it made. */
   if (made && !imported)
     {

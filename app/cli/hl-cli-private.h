@@ -22,6 +22,7 @@ int       hl_cli_identity  (int argc, char **argv);
 int       hl_cli_pin       (int argc, char **argv);
 int       hl_cli_export    (int argc, char **argv);
 int       hl_cli_keys      (int argc, char **argv);
+int       hl_cli_status    (int argc, char **argv);
 
 int       hl_cli_fail          (const char  *format,
                                 ...) G_GNUC_PRINTF (1, 2);

@@ -116,6 +116,7 @@ static const struct {
   { "keys", hl_cli_keys, "enrol a kiosk's key from its enrolment text" },
   { "index", hl_cli_index, "satisfaction and the SIPAS-style index" },
   { "report", hl_cli_report, "the province's period report: ranking, below target, fields, trend (PDF, XLSX, CSV)" },
+  { "status", hl_cli_status, "which kiosks have reported for a period, their gaps, the refused bundles" },
   { "simulate", hl_cli_simulate, "record realistic responses through the kiosk's code path" },
   { "identity", hl_cli_identity, "the kiosk's id, public key and enrolment QR code" },
   { "verify", hl_cli_verify, "check bundles (FILE...) or a kiosk's database (--db FILE)" },

@@ -5,22 +5,18 @@
 # what differs and exits 1, or exits 0.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
-import csv, io, json, sys
+import json, sys
 import openpyxl
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from province_rules import csv_blocks  # noqa: E402
 
 csv_path, xlsx_path, index_path, prev_path, field_path, prov_path = sys.argv[1:7]
 text = open(csv_path, encoding="utf-8").read()
 problems = []
 if not text.startswith("\ufeff"):
     problems.append("the CSV has no BOM")
-blocks, current = {}, None
-for row in csv.reader(io.StringIO(text.lstrip("\ufeff"))):
-    if not row or all(c == "" for c in row):
-        current = None
-    elif current is None:
-        current = row[0]; blocks[current] = []
-    else:
-        blocks[current].append(row)
+blocks = csv_blocks(text)
 def block(prefix):
     for k, v in blocks.items():
         if k.startswith(prefix):

@@ -25,6 +25,9 @@ kiosk="$tmp/kiosk/kiosk.db"
   >/dev/null 2>&1
 from=$(sqlite3 "$kiosk" 'SELECT min(day) FROM responses'); to=$(sqlite3 "$kiosk" 'SELECT max(day) FROM responses')
 sum () { sha256sum "$1" | cut -d' ' -f1; }
+# The province's data: every row but the refusals an import records (docs/province.md, "hailong status").
+data_sum () { sqlite3 "$1" .dump | grep -v '^INSERT INTO refused_bundles ' | sha256sum | cut -d' ' -f1; }
+refusals_of () { sqlite3 "$province" "SELECT count(*) FROM refused_bundles WHERE file = '$1' AND resolved_at IS NULL"; }
 # `hailong index` of a database as JSON, by KEYS (empty: one row).
 index () { "$HL_CLI" index --db "$1" --from "$from" --to "$to" ${2:+--by "$2"} --format json; }
 same_index () {
@@ -98,15 +101,16 @@ tamper () {  # NAME SQL REASON-REGEX
 }
 refused () {  # NAME FILE REASON-REGEX
   local name=$1 copy=$2 reason=$3 psum
-  psum=$(sum "$province")
+  psum=$(data_sum "$province")
   "$HL_CLI" verify "$copy" >"$tmp/v.out" 2>&1
   check "verify refuses $name (exit 1)" [ $? -eq 1 ]
   check "verify refuses $name: one line naming the file, saying why" one_line "$tmp/v.out" "^hailong: verify: $copy: .*$reason"
   "$HL_CLI" import --db "$province" "$copy" >"$tmp/i.out" 2>&1
   check "import refuses $name (exit 1)" [ $? -eq 1 ]
   check "import refuses $name, saying why" grep -qE "^hailong: import: $copy: .*$reason" "$tmp/i.out"
-  check "import of $name leaves the province's database exactly as it was" [ "$(sum "$province")" = "$psum" ]
-  [ "$(sum "$province")" = "$psum" ] || cat "$tmp/i.out" | sed 's/^/# /'
+  check "import of $name leaves the province's data exactly as it was" [ "$(data_sum "$province")" = "$psum" ]
+  [ "$(data_sum "$province")" = "$psum" ] || cat "$tmp/i.out" | sed 's/^/# /'
+  check "import of $name records one refusal of the file" eq "$(refusals_of "$copy")" 1
 }
 tamper changed-response "UPDATE responses SET counter_code = 'Q09' WHERE seq = 100" \
   "link [0-9]+ \(response 100\): the record does not match its hash"
@@ -193,11 +197,13 @@ mkdir -p "$tmp/k3"; cp "$k2.key" "$k3.key"
 "$HL_CLI" export --db "$k3" --output "$tmp/stick/rewritten.hlb" >/dev/null 2>&1
 "$HL_CLI" verify "$tmp/stick/rewritten.hlb" >"$tmp/out" 2>&1
 check "a rewritten history is still a valid bundle on its own" [ $? -eq 0 ]
-psum=$(sum "$province")
+psum=$(data_sum "$province")
 "$HL_CLI" import --db "$province" "$tmp/stick/rewritten.hlb" >"$tmp/out" 2>&1
 check "import refuses a bundle whose chain does not continue the one held, saying where they part" \
   has "refused: its chain does not continue the one held for kiosk HL-.*: they part at link 1 " "$tmp/out"
-check "... and leaves the province's database exactly as it was" [ "$(sum "$province")" = "$psum" ]
+check "... and leaves the province's data exactly as it was" [ "$(data_sum "$province")" = "$psum" ]
+check "... and records the refusal as rewritten history" \
+  eq "$(sqlite3 "$province" "SELECT reason FROM refused_bundles WHERE file = '$tmp/stick/rewritten.hlb'")" rewritten
 
 # A failed export changes nothing on the kiosk, and a retry works.
 dump () { sqlite3 "$1" .dump | grep -v 'INSERT INTO export_log' | sha256sum; }

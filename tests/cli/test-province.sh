@@ -67,22 +67,10 @@ check "import: the generated responses" [ "$(sqlite3 "$db" 'SELECT count(*) FROM
 # docs/province.md says, written here apart from hailong's code.
 recount () {
   python3 - "$prov" "$tmp/answers.csv" "$1" "$2" <<'PY'
-import csv, json, sys
-p = json.load(open(sys.argv[1])); level = sys.argv[3]; as_recorded = sys.argv[4] == "yes"
-rank = {"province": 0, "commune": 1, "centre": 2, "service-point": 3}
-units = {u["code"]: u for u in p["units"]}
-succ = {m["unit"]: m["into"] for m in p["mergers"]}
-def up(code):
-    if code not in units:
-        return code
-    while not as_recorded and code in succ:
-        code = succ[code]
-    best, walk = code, code
-    while walk is not None:
-        if rank[units[walk]["level"]] >= rank[level]:
-            best = walk
-        walk = units[walk].get("parent")
-    return best
+import csv, json, os, sys
+sys.path.insert(0, os.path.join(os.environ["HL_SOURCE_ROOT"], "tests/cli")); sys.dont_write_bytecode = True
+from province_rules import roll_up
+up = roll_up(json.load(open(sys.argv[1])), sys.argv[3], sys.argv[4] == "yes")
 counts = {}
 for r in csv.DictReader(open(sys.argv[2])):
     if r["question_id"] != "OVERALL" or not ("2026-01-01" <= r["recorded_at"][:10] <= "2026-09-30"):

@@ -40,11 +40,12 @@ declare -A sources=(
   [survey]="$json"
   [csv]="base/hl-csv.c base/hl-timestamp.c"
   [config]="$json model/hl-config.c model/hl-config-alerts.c model/hl-config-thanks.c base/hl-url-template.c"
+  [province]="$json base/hl-filing-period.c model/hl-province.c"
   [arm]="$json kiosk/hl-arm.c"
   [bundle]="$store"
   [qr]="$store exchange/hl-qr-series.c exchange/hl-qr.c"
 )
-targets="survey csv config arm bundle qr"
+targets="survey csv config province arm bundle qr"
 packages="glib-2.0 gio-2.0 json-glib-1.0 sqlite3 libsodium nettle libqrencode cairo"
 
 mkdir -p "$out"

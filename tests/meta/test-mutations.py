@@ -103,6 +103,20 @@ MUTATIONS = {
         ("validate: … at the day's own line and column", 'a day is one of', 'a day is none of'),
         ('validate: hours that overlap on a day are refused', 'on “tue” these hours', 'on “mon” these hours'),
     ],
+    # A generated province of several hundred kiosks: a run takes a minute, so its mutations go together.
+    'tests/cli/test-province-status.sh': [
+        ('import: every other bundle went in', '"$((bundles - 1))"', '"$bundles"'),
+        ('import: memory does not grow with the bundles', '-le 4096 ]', '-gt 4096 ]'),
+        ('status: the missing kiosks are exactly', '"$expected_missing"', '"$expected_missing x"'),
+        ("status: each kiosk's responses in the period are", "if k['responses'])", "if k['responses'] > 3)"),
+        ('status: the old kiosk is replaced by the new one', '"$(id new)"', '"$(id old)"'),
+        ('status: every other kiosk reported', '"$((kiosks - 5))"', '"$((kiosks - 4))"'),
+        ('status: one gap per gap kiosk', '"$gaps_expected"', '"$gaps_expected 1"'),
+        ('status: the units no kiosk reported for', '"XA-070-TT XA-070-DP1"', '"XA-070-TT"'),
+        ('index --level commune: every row equals the recount', '"$(recount)"', '"$(recount | sed 1d)"'),
+        ('report: the completeness tables of the CSV and the XLSX equal status', '"$tmp/sq.json"', '"$tmp/s1.json"'),
+        ('import on a terminal', '-eq 12 ]', '-eq 11 ]'),
+    ],
     'tests/ui/test-kiosk-ui.sh': [
         ('the kiosk logged each saved response', '"$dir/kiosk.log")" 6', '"$dir/kiosk.log")" 7'),
         ('it says it restored the backup and kept the damaged file', '.*damaged-"', '.*nonsense-"'),

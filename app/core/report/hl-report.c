@@ -23,6 +23,7 @@
 #include <pango/pangocairo.h>
 #include <xlsxwriter.h>
 
+#include "hl-completeness.h"
 #include "hl-csv.h"
 #include "hl-index.h"
 #include "hl-index-private.h"
@@ -54,6 +55,7 @@ typedef struct {
   guint              n_columns;
   const char *const *headings;
   const double      *widths;     /* of each column in the PDF, as shares of the page's width */
+  guint64            text_columns; /* bit c: column c holds words, set left in the PDF (besides the first two) */
   GPtrArray         *rows;       /* Cell[n_columns] */
 } Table;
 
@@ -699,7 +701,7 @@ pdf_row (Pdf          *pdf,
   for (guint c = 0; c < table->n_columns; c++)
     {
       double w = table->widths[c] * CONTENT_W;
-      PangoAlignment align = c < 2 ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT;
+      PangoAlignment align = c < 2 || (table->text_columns >> c & 1) ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT;
 
       height = MAX (height, pdf_text_at (pdf, x + 2, pdf->y + 2, w - 4, align, texts[c], draw));
       x += w;
@@ -1071,6 +1073,187 @@ add_field_group (Table      *table,
   cell_text (&cells[0], lci ? "ĐĐ-XD-ĐT" : "KHÁC");
 }
 
+/* The completeness tables (hl-completeness.c decides; docs/province.md, "hailong status"). */
+static const char *const summary_headings[] = { "Chỉ tiêu", "Số" };
+static const double summary_widths[] = { 0.70, 0.30 };
+static const char *const missing_headings[] = {
+  "Máy đánh giá", "Đơn vị", "Tên đơn vị", "Quầy", "Tình trạng", "Ngày phiếu cuối", "Nhận lần cuối", "Ghi chú",
+};
+static const double missing_widths[] = { 0.19, 0.10, 0.18, 0.05, 0.10, 0.10, 0.12, 0.16 };
+static const char *const kiosk_headings[] = {
+  "Máy đánh giá", "Đơn vị", "Quầy", "Tình trạng", "Số phiếu trong kỳ", "Lỗ hổng", "Phiếu thiếu", "Ngày phiếu cuối",
+  "Nhận lần cuối",
+};
+static const double kiosk_widths[] = { 0.19, 0.12, 0.06, 0.12, 0.09, 0.07, 0.08, 0.12, 0.15 };
+static const char *const gap_headings[] = {
+  "Máy đánh giá", "Đơn vị", "Sau phiếu số", "Trước phiếu số", "Số phiếu thiếu", "Khoảng ngày",
+};
+static const double gap_widths[] = { 0.19, 0.14, 0.12, 0.12, 0.12, 0.31 };
+static const char *const refusal_headings[] = { "Tệp", "Máy đánh giá (theo gói)", "Lý do", "Lúc", "Chi tiết" };
+static const double refusal_widths[] = { 0.16, 0.19, 0.12, 0.13, 0.40 };
+static const char *const unit_headings[] = { "Mã", "Tên đơn vị", "Cấp" };
+static const double unit_widths[] = { 0.20, 0.60, 0.20 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (summary_headings) == G_N_ELEMENTS (summary_widths));
+G_STATIC_ASSERT (G_N_ELEMENTS (missing_headings) == G_N_ELEMENTS (missing_widths));
+G_STATIC_ASSERT (G_N_ELEMENTS (kiosk_headings) == G_N_ELEMENTS (kiosk_widths));
+G_STATIC_ASSERT (G_N_ELEMENTS (gap_headings) == G_N_ELEMENTS (gap_widths));
+G_STATIC_ASSERT (G_N_ELEMENTS (refusal_headings) == G_N_ELEMENTS (refusal_widths));
+G_STATIC_ASSERT (G_N_ELEMENTS (unit_headings) == G_N_ELEMENTS (unit_widths));
+
+/* An ISO 8601 time of the database as a person reads it in a table: "2026-12-02 05:12". */
+static void
+cell_time (Cell       *cell,
+           const char *iso8601)
+{
+  g_autofree char *shown = hl_completeness_time_shown (iso8601);
+
+  cell_text (cell, shown);
+}
+
+static void
+add_summary_row (Table      *table,
+                 const char *what,
+                 gint64      n)
+{
+  Cell *cells = table_add_row (table);
+
+  cell_text (&cells[0], what);
+  cell_int (&cells[1], n);
+}
+
+static char *
+kiosk_note (const HlKioskCompleteness *k)
+{
+  if (k->state == HL_KIOSK_REPLACED)
+    return g_strdup_printf ("thay bằng %s", k->replaced_by);
+  if (k->only_refused)
+    return g_strdup ("chỉ có gói dữ liệu bị từ chối");
+  if (k->kiosk->bundles == 0 && k->kiosk->key_source != NULL)
+    return g_strdup ("đã đăng ký khóa, chưa gửi gói dữ liệu nào");
+  if (!k->unit_known)
+    return g_strdup ("đơn vị không có trong danh mục");
+  return NULL;
+}
+
+static gboolean
+add_completeness (HlReport    *report,
+                  HlStore     *store,
+                  HlProvince  *province,
+                  GError     **error)
+{
+  g_autoptr(HlCompleteness) c = hl_completeness_compute (store, province, report->from, report->to, error);
+  Table *summary, *missing, *kiosks, *gaps, *refused, *units;
+
+  if (c == NULL)
+    return FALSE;
+  summary = table_new ("Tính đầy đủ của dữ liệu", "Đầy đủ", G_N_ELEMENTS (summary_headings), summary_headings,
+                       summary_widths);
+  add_summary_row (summary, "Máy đánh giá tỉnh đã biết", c->kiosks->len);
+  add_summary_row (summary, "Đã báo cáo trong kỳ", c->n_state[HL_KIOSK_REPORTED]);
+  add_summary_row (summary, "Chưa báo cáo", c->n_state[HL_KIOSK_MISSING]);
+  add_summary_row (summary, "Đã được thay thế bằng máy mới", c->n_state[HL_KIOSK_REPLACED]);
+  add_summary_row (summary, "Chưa hoạt động trong kỳ", c->n_state[HL_KIOSK_NOT_STARTED]);
+  add_summary_row (summary, "Lỗ hổng dữ liệu trong kỳ", c->gaps->len);
+  add_summary_row (summary, "Phiếu chưa nhận được (trong các lỗ hổng)", c->missing_responses);
+  add_summary_row (summary, "Gói dữ liệu bị từ chối", c->refusals->len);
+  add_summary_row (summary, "Đơn vị không có máy đánh giá nào báo cáo", c->missing_units->len);
+  g_ptr_array_add (report->tables, summary);
+
+  missing = table_new ("Máy đánh giá chưa báo cáo trong kỳ", "Chưa báo cáo", G_N_ELEMENTS (missing_headings),
+                       missing_headings, missing_widths);
+  kiosks = table_new ("Lần báo cáo cuối của từng máy đánh giá", "Máy đánh giá", G_N_ELEMENTS (kiosk_headings),
+                      kiosk_headings, kiosk_widths);
+  missing->text_columns = 0xff;
+  kiosks->text_columns = 0x18f;
+  for (guint i = 0; i < c->kiosks->len; i++)
+    {
+      const HlKioskCompleteness *k = g_ptr_array_index (c->kiosks, i);
+      g_autofree char *note = kiosk_note (k);
+      Cell *cells;
+
+      if (k->state == HL_KIOSK_MISSING || k->state == HL_KIOSK_REPLACED)
+        {
+          cells = table_add_row (missing);
+          cell_text (&cells[0], k->kiosk->kiosk_id);
+          cell_text (&cells[1], k->kiosk->unit);
+          cell_text (&cells[2], k->kiosk->unit ? unit_name (province, k->kiosk->unit) : NULL);
+          cell_text (&cells[3], k->kiosk->counter);
+          cell_text (&cells[4], hl_kiosk_state_to_vi (k->state));
+          cell_text (&cells[5], k->kiosk->last_day);
+          cell_time (&cells[6], k->kiosk->last_import);
+          cell_text (&cells[7], note);
+        }
+      cells = table_add_row (kiosks);
+      cell_text (&cells[0], k->kiosk->kiosk_id);
+      cell_text (&cells[1], k->kiosk->unit);
+      cell_text (&cells[2], k->kiosk->counter);
+      cell_text (&cells[3], hl_kiosk_state_to_vi (k->state));
+      cell_int (&cells[4], k->responses);
+      cell_int (&cells[5], k->gaps);
+      cell_int (&cells[6], k->missing);
+      cell_text (&cells[7], k->kiosk->last_day);
+      cell_time (&cells[8], k->kiosk->last_import);
+    }
+  g_ptr_array_add (report->tables, missing);
+
+  gaps = table_new ("Lỗ hổng dữ liệu (phiếu chưa nhận được)", "Lỗ hổng", G_N_ELEMENTS (gap_headings), gap_headings,
+                    gap_widths);
+  gaps->text_columns = 0x23;
+  for (guint i = 0; i < c->gaps->len; i++)
+    {
+      const HlStoreGap *gap = g_ptr_array_index (c->gaps, i);
+      g_autofree char *days = hl_completeness_gap_days (gap);
+      const HlKioskCompleteness *k = NULL;
+      Cell *cells = table_add_row (gaps);
+
+      for (guint j = 0; j < c->kiosks->len && k == NULL; j++)
+        if (g_str_equal (((HlKioskCompleteness *) g_ptr_array_index (c->kiosks, j))->kiosk->kiosk_id, gap->kiosk_id))
+          k = g_ptr_array_index (c->kiosks, j);
+      cell_text (&cells[0], gap->kiosk_id);
+      cell_text (&cells[1], k ? k->kiosk->unit : NULL);
+      cell_int (&cells[2], gap->after_seq);
+      cell_int (&cells[3], gap->before_seq);
+      cell_int (&cells[4], gap->missing);
+      cell_text (&cells[5], days);
+    }
+  g_ptr_array_add (report->tables, gaps);
+
+  refused = table_new ("Gói dữ liệu bị từ chối (chưa nhập lại được)", "Bị từ chối", G_N_ELEMENTS (refusal_headings),
+                       refusal_headings, refusal_widths);
+  refused->text_columns = 0x1f;
+  for (guint i = 0; i < c->refusals->len; i++)
+    {
+      const HlStoreRefusal *r = g_ptr_array_index (c->refusals, i);
+      g_autofree char *file = g_path_get_basename (r->file);
+      Cell *cells = table_add_row (refused);
+
+      cell_text (&cells[0], file);
+      cell_text (&cells[1], r->kiosk_id);
+      cell_text (&cells[2], hl_completeness_reason_to_vi (r->reason));
+      cell_time (&cells[3], r->refused_at);
+      cell_text (&cells[4], r->message);
+    }
+  g_ptr_array_add (report->tables, refused);
+
+  units = table_new ("Đơn vị không có máy đánh giá nào báo cáo trong kỳ", "Đơn vị thiếu", G_N_ELEMENTS (unit_headings),
+                     unit_headings, unit_widths);
+  units->text_columns = 0x7;
+  for (guint i = 0; i < c->missing_units->len; i++)
+    {
+      const HlProvinceUnit *unit = g_ptr_array_index (c->missing_units, i);
+      Cell *cells = table_add_row (units);
+
+      cell_text (&cells[0], unit->code);
+      cell_text (&cells[1], hl_text_get (unit->name, "vi"));
+      cell_text (&cells[2], hl_completeness_level_to_vi (unit->level));
+    }
+  g_ptr_array_add (report->tables, units);
+  /* Last, since it has a row for every kiosk of the province: the others are read first. */
+  g_ptr_array_add (report->tables, kiosks);
+  return TRUE;
+}
+
 HlReport *
 hl_report_new_province (HlStore          *store,
                         HlProvince       *province,
@@ -1213,5 +1396,7 @@ hl_report_new_province (HlStore          *store,
             cell_percent (&cells[6], hl_index_round2 (row->overall.rate) - hl_index_round2 (before->overall.rate));
         }
     }
+  if (!add_completeness (report, store, province, error))
+    return NULL;
   return g_steal_pointer (&report);
 }

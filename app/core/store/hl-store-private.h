@@ -290,4 +290,49 @@ gboolean      hl_store_register_functions (HlStore      *self,
                                          GError        **error);
 void          hl_store_signers_free     (HlStore        *self);
 
+/* A statement prepared per call on the store's connection, for the files whose statements are not on a
+ * citizen's path: finalized when it goes out of scope (g_autoptr (HlStoreStmt)). */
+typedef sqlite3_stmt HlStoreStmt;
+static inline void hl_store_stmt_free (HlStoreStmt *stmt) { sqlite3_finalize (stmt); }
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlStoreStmt, hl_store_stmt_free)
+
+static inline HlStoreStmt *
+hl_store_prepare_stmt (HlStore     *self,
+                       const char  *sql,
+                       const char  *what,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      hl_store_set_sqlite_error (self, rc, what, error);
+      return NULL;
+    }
+  return stmt;
+}
+
+/* Binds @text, or NULL when it is NULL. */
+static inline void
+hl_store_bind_text_or_null (HlStoreStmt *stmt,
+                            int          index,
+                            const char  *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+/* A copy of a text column, or NULL for NULL. */
+static inline char *
+hl_store_column_dup (HlStoreStmt *stmt,
+                     int          column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text ? g_strdup ((const char *) text) : NULL;
+}
+
 G_END_DECLS

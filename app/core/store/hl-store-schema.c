@@ -241,6 +241,20 @@ static const char *migrations[] = {
   "INSERT INTO month_counts (" MONTH_KEY ", n) " MONTHS_OF_DAYS ("day_counts", "") ";"
   "INSERT INTO month_burst_counts (" MONTH_KEY ", n) " MONTHS_OF_DAYS ("burst_counts", "") ";"
   HL_STORE_MONTH_GUARDS,
+  /* 7: the province's completeness (docs/province.md, "hailong status"): the bundles it refused, with the
+   * reason, so that `hailong status` and the report can say which kiosks' data did not arrive and why.
+   * The kiosk is the one its manifest names, which a refused bundle does not prove; a refusal counts as
+   * resolved once a bundle of the same file is imported later (a fixed copy, or a key enrolled since). */
+  "CREATE TABLE refused_bundles ("
+  "  id INTEGER PRIMARY KEY,"
+  "  file TEXT NOT NULL,"                   /* as given to hailong import */
+  "  kiosk_id TEXT,"                        /* as its manifest claims, or NULL when it could not be read */
+  "  reason TEXT NOT NULL,"                 /* a short code: signature, tampered, unknown-key, … */
+  "  message TEXT NOT NULL,"                /* the one line import printed */
+  "  refused_at TEXT NOT NULL,"             /* ISO 8601, local time with offset */
+  "  resolved_at TEXT"                      /* when a bundle of the same file was imported, or NULL */
+  ");"
+  "CREATE INDEX refused_bundles_by_file ON refused_bundles (file) WHERE resolved_at IS NULL;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == HL_STORE_SCHEMA_VERSION + 1);
@@ -269,6 +283,7 @@ static gboolean (*const migration_steps[]) (HlStore *, GError **) = {
   NULL,
   NULL,
   hl_store_chain_backfill,
+  NULL,
   NULL,
   NULL,
   NULL,

@@ -94,7 +94,7 @@ typedef void (*HlChainStartFunc) (const char *kiosk_id,
                                   const char *backfilled_at,
                                   gpointer    user_data);
 
-#define HL_STORE_SCHEMA_VERSION 6
+#define HL_STORE_SCHEMA_VERSION 7
 
 GQuark     hl_store_error_quark            (void);
 
