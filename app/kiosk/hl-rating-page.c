@@ -24,6 +24,7 @@ struct _HlRatingPage {
   GtkLabel  *opening_label;
   GtkLabel  *hint_label;
   GtkBox    *language_box;
+  GtkBox    *options_box;
   GtkToggleButton *contrast_button;
   GtkToggleButton *large_button;
 
@@ -115,6 +116,7 @@ hl_rating_page_class_init (HlRatingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlRatingPage, opening_label);
   gtk_widget_class_bind_template_child (widget_class, HlRatingPage, hint_label);
   gtk_widget_class_bind_template_child (widget_class, HlRatingPage, language_box);
+  gtk_widget_class_bind_template_child (widget_class, HlRatingPage, options_box);
   gtk_widget_class_bind_template_child (widget_class, HlRatingPage, contrast_button);
   gtk_widget_class_bind_template_child (widget_class, HlRatingPage, large_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -237,6 +239,9 @@ hl_rating_page_set_portrait (HlRatingPage *self,
   g_return_if_fail (HL_IS_RATING_PAGE (self));
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->faces_box),
+                                  portrait ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  /* The languages, then the modes under them: side by side they are wider than 720 pixels. */
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->options_box),
                                   portrait ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
   for (GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (self->faces_box)); button != NULL;
        button = gtk_widget_get_next_sibling (button))
