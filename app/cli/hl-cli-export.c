@@ -24,34 +24,22 @@ export_qr (const char *db,
            const char *day)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *key_path = hl_identity_key_path_for_db (db);
   g_autofree char *today = NULL;
-  g_autoptr(HlIdentity) identity = NULL;
-  g_autoptr(HlStore) store = NULL;
+  g_autofree char *kiosk_id = NULL;
   g_autoptr(GPtrArray) texts = NULL;
   g_autoptr(GPtrArray) paths = NULL;
 
   if (day == NULL)
     day = today = hl_cli_today ();
-  if (!hl_index_check_date (day, &error))
-    return hl_cli_fail ("export: %s", error->message);
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
     return hl_cli_fail ("export: %s: no such folder", dir);
-  if (!g_file_test (key_path, G_FILE_TEST_EXISTS))
-    return hl_cli_fail ("export: %s: no kiosk key (the kiosk makes it on its first start)", key_path);
-  identity = hl_identity_load_or_create (key_path, &error);
-  if (identity == NULL)
-    return hl_cli_fail ("export: %s", error->message);
-  store = hl_store_open_readonly (db, &error);
-  if (store == NULL)
-    return hl_cli_fail ("export: %s", error->message);
-  texts = hl_qr_series_make (store, identity, day, &error);
+  texts = hl_export_qr_series (db, day, &kiosk_id, &error);
   if (texts == NULL)
     return hl_cli_fail ("export: %s", error->message);
-  paths = hl_qr_series_write_pngs (texts, dir, hl_identity_get_kiosk_id (identity), day, &error);
+  paths = hl_qr_series_write_pngs (texts, dir, kiosk_id, day, &error);
   if (paths == NULL)
     return hl_cli_fail ("export: %s", error->message);
-  g_print ("kiosk %s, %s: %u QR codes\n", hl_identity_get_kiosk_id (identity), day, paths->len);
+  g_print ("kiosk %s, %s: %u QR codes\n", kiosk_id, day, paths->len);
   for (guint i = 0; i < paths->len; i++)
     g_print ("%s\n", (char *) g_ptr_array_index (paths, i));
   return 0;

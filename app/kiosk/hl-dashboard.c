@@ -25,6 +25,7 @@
 #include "hl-dashboard.h"
 #include "hl-dashboard-query.h"
 #include "hl-duty-page.h"
+#include "hl-export-page.h"
 #include "hl-history-page.h"
 #include "hl-today-page.h"
 
@@ -37,11 +38,13 @@ struct _HlDashboard {
   GtkToggleButton *today_tab;
   GtkToggleButton *history_tab;
   GtkToggleButton *duty_tab;
+  GtkToggleButton *export_tab;
   GtkLabel        *status_label;
   GtkStack        *stack;
   HlTodayPage     *today_page;
   HlHistoryPage   *history_page;
   HlDutyPage      *duty_page;
+  HlExportPage    *export_page;
 
   /* owned references */
   HlKiosk         *kiosk;
@@ -236,6 +239,7 @@ show_page (HlDashboard *self,
   gtk_toggle_button_set_active (self->today_tab, g_str_equal (name, "today"));
   gtk_toggle_button_set_active (self->history_tab, g_str_equal (name, "history"));
   gtk_toggle_button_set_active (self->duty_tab, g_str_equal (name, "duty"));
+  gtk_toggle_button_set_active (self->export_tab, g_str_equal (name, "export"));
   changed (self);
 }
 
@@ -247,8 +251,11 @@ show_action (GtkWidget  *widget,
   HlDashboard *self = HL_DASHBOARD (widget);
   const char *name = g_variant_get_string (parameter, NULL);
 
-  if (!g_str_equal (name, "today") && !g_str_equal (name, "history") && !g_str_equal (name, "duty"))
+  if (!g_str_equal (name, "today") && !g_str_equal (name, "history") && !g_str_equal (name, "duty")
+      && !g_str_equal (name, "export"))
     return;
+  if (g_str_equal (name, "export"))
+    hl_export_page_shown (self->export_page);
   if (g_str_equal (name, "history") && !self->history_loaded)
     load_history (self);
   else if (g_str_equal (name, "today"))
@@ -362,17 +369,20 @@ hl_dashboard_class_init (HlDashboardClass *klass)
   g_type_ensure (HL_TYPE_TODAY_PAGE);
   g_type_ensure (HL_TYPE_HISTORY_PAGE);
   g_type_ensure (HL_TYPE_DUTY_PAGE);
+  g_type_ensure (HL_TYPE_EXPORT_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/hailong/Kiosk/hl-dashboard.ui");
   gtk_widget_class_bind_template_child (widget_class, HlDashboard, box);
   gtk_widget_class_bind_template_child (widget_class, HlDashboard, title_label);
   gtk_widget_class_bind_template_child (widget_class, HlDashboard, today_tab);
   gtk_widget_class_bind_template_child (widget_class, HlDashboard, history_tab);
   gtk_widget_class_bind_template_child (widget_class, HlDashboard, duty_tab);
+  gtk_widget_class_bind_template_child (widget_class, HlDashboard, export_tab);
   gtk_widget_class_bind_template_child (widget_class, HlDashboard, status_label);
   gtk_widget_class_bind_template_child (widget_class, HlDashboard, stack);
   gtk_widget_class_bind_template_child (widget_class, HlDashboard, today_page);
   gtk_widget_class_bind_template_child (widget_class, HlDashboard, history_page);
   gtk_widget_class_bind_template_child (widget_class, HlDashboard, duty_page);
+  gtk_widget_class_bind_template_child (widget_class, HlDashboard, export_page);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "dashboard.show", "s", show_action);
@@ -420,6 +430,8 @@ hl_dashboard_new (HlKiosk *kiosk)
                            hl_text_get (config->counter_name, "vi"));
   gtk_label_set_label (self->title_label, title);
   hl_duty_page_set_kiosk (self->duty_page, kiosk);
+  hl_export_page_set_kiosk (self->export_page, kiosk);
+  g_signal_connect_swapped (self->export_page, "changed", G_CALLBACK (changed), self);
   g_signal_connect_swapped (kiosk, "alert", G_CALLBACK (alert_cb), self);
   return self;
 }
@@ -444,7 +456,8 @@ hl_dashboard_get_loaded (HlDashboard *self)
   return self->ready;
 }
 
-/* For the automation state: "dashboard-today", "dashboard-history", "dashboard-duty", or
+/* For the automation state: "dashboard-today", "dashboard-history", "dashboard-duty", "dashboard-export…"
+ * (hl_export_page_get_state_name()), or
  * "dashboard-loading" until the page's figures are there. */
 const char *
 hl_dashboard_get_state_name (HlDashboard *self)
@@ -455,5 +468,7 @@ hl_dashboard_get_state_name (HlDashboard *self)
     return self->today_loaded ? "dashboard-today" : "dashboard-loading";
   if (g_str_equal (page, "history"))
     return self->history_loaded ? "dashboard-history" : "dashboard-loading";
+  if (g_str_equal (page, "export"))
+    return hl_export_page_get_state_name (self->export_page);
   return "dashboard-duty";
 }

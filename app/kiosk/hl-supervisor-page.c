@@ -83,6 +83,7 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void show_pin_state (HlSupervisorPage *self);
+static HlSession *supervision (void);
 
 static void
 changed (HlSupervisorPage *self)
@@ -129,6 +130,12 @@ logout_cb (gpointer user_data)
   HlSupervisorPage *self = user_data;
 
   self->logout_id = 0;
+  /* An export to a stick is under way: the logout waits for its end (busy_cb), docs/dashboard.md. */
+  if (!hl_session_may_log_out_idle (supervision ()))
+    {
+      g_message ("supervisor: the idle logout waits for the work under way");
+      return G_SOURCE_REMOVE;
+    }
   g_message ("supervisor: logged out after %u s without a touch", hl_kiosk_get_config (self->kiosk)->supervisor_logout);
   hl_supervisor_page_close (self);
   return G_SOURCE_REMOVE;
@@ -140,6 +147,13 @@ restart_logout_timer (HlSupervisorPage *self)
   g_clear_handle_id (&self->logout_id, g_source_remove);
   if (self->shown)
     self->logout_id = g_timeout_add_seconds (hl_kiosk_get_config (self->kiosk)->supervisor_logout, logout_cb, self);
+}
+
+/* The work ended (or began): the idle logout counts its time from now. */
+static void
+busy_cb (HlSupervisorPage *self)
+{
+  restart_logout_timer (self);
 }
 
 static gboolean
@@ -626,6 +640,7 @@ hl_supervisor_page_set_kiosk (HlSupervisorPage *self,
   gtk_label_set_label (self->unit_label, unit);
   gtk_label_set_label (self->counter_label, counter);
   gtk_label_set_label (self->config_label, note);
+  g_signal_connect_object (supervision (), "notify::busy", G_CALLBACK (busy_cb), self, G_CONNECT_SWAPPED);
 }
 
 void

@@ -25,6 +25,7 @@ struct _HlAutomation {
   gulong     after_paint_id;
   gulong     map_id;
   HlAutomationPageFunc page_func; /* names a page that is not the kiosk's, or NULL */
+  gboolean   retried;         /* the last screenshot failed and another write was asked for */
   gpointer   page_data;
   HlSound   *sound;           /* borrowed: the window's, whose last sound the state names; or NULL */
 };
@@ -104,9 +105,11 @@ save_screenshot (GtkWidget   *window,
 
   gdk_paintable_snapshot (paintable, snapshot, w, h);
   node = gtk_snapshot_free_to_node (snapshot);
+  /* No node: the window was changed after the frame painted and waits for its layout (GTK draws nothing
+   * of a widget to be allocated). */
   if (node == NULL || renderer == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "nothing to render");
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY, "nothing to render");
       return FALSE;
     }
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
@@ -137,8 +140,20 @@ write_state_cb (gpointer user_data)
   self->idle_id = 0;
   shot_name = g_strdup_printf ("%03u-%dx%d-%s.png", ++self->shot_counter, width, height, page);
   shot = g_build_filename (self->dir, shot_name, NULL);
+  /* A window changed since its frame waits for its layout: the state is written all the same (a driver
+   * waits for it), and again with its screenshot after the next frame. */
   if (!save_screenshot (self->window, shot, &error))
-    g_warning ("%s", error->message);
+    {
+      /* Once: a window that never renders would otherwise be asked for a frame again and again. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY) && !self->retried)
+        hl_automation_schedule (self);
+      else
+        g_warning ("%s", error->message);
+      self->retried = !self->retried && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+      g_clear_error (&error);
+    }
+  else
+    self->retried = FALSE;
 
   g_string_append_printf (state, "page %s\n", page);
   g_string_append_printf (state, "counter %u\n", self->shot_counter);

@@ -86,6 +86,20 @@ MUTATIONS = {
         ('as a PNG of 1200×500', '"1200 500"', '"1200 501"'),
         ('after a restart the pad is still locked', '"Bàn phím bị khoá"', '"Bàn phím đã mở"'),
     ],
+    # Run inside tests/usb/with-usb-fs.sh, which mounts the sticks the copy writes to.
+    'tests/ui/test-export-ui.sh': [
+        ('saying in Vietnamese that the stick is full', '"USB không còn đủ chỗ trống"', '"USB đã ghi xong"'),
+        ('the full stick holds only what it held', 'old-photos.bin', 'old-photos.bin hailong.hlb'),
+        ('and is done', 'dashboard-export-done', 'dashboard-export-failed'),
+        ('with as many responses as hailong index counts', '", $counted responses"', '", $((counted + 1)) responses"'),
+        ('the write-protected stick holds only what it held', 'old.txt', 'old.txt hailong.hlb'),
+        ("zbarimg reads each screen's code", '"$texts"', '"x$texts"'),
+        ('the kiosk did not quit in the middle of it', 'quit waits for the export', 'quit waits for nothing'),
+        ('the idle logout waited for it', 'waits for the work under way', 'waits for nothing'),
+        ('it may have been pulled out', '"bị rút ra giữa chừng"', '"đã ghi xong"'),
+        ('the stick keeps no file, finished or not', 'only_files "$HL_TEST_VFAT"',
+         'only_files "$HL_TEST_VFAT" hailong.hlb'),
+    ],
     'tests/cli/test-startup.sh': [
         ('no new key is made', '[ ! -e "$db.key" ]', '[ -e "$db.key" ]'),
         ('the database is unchanged', '= "$sum" ]', '!= "$sum" ]'),

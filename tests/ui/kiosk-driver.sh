@@ -123,3 +123,14 @@ hl_run_sizes () {
     esac
   done
 }
+
+# hl_enter_pin DIGITS: taps each digit on the supervisor's PIN pad, then "Đồng ý".
+hl_enter_pin () {
+  local d k
+  for ((k = 0; k < ${#1}; k++)); do
+    d=${1:k:1}
+    hl_tap "pin-$d" || return 1
+    hl_wait_state_change 5 || return 1
+  done
+  hl_tap pin-enter
+}

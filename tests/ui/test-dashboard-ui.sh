@@ -27,15 +27,7 @@ shot () { cp "$(hl_state screenshot)" "$shots/$1.png"; }
 corner_press () { xdotool mousemove --window "$HL_WINDOW" $(( $(hl_state size | cut -d' ' -f1) - 20 )) 20 mousedown 1 sleep "$1" mouseup 1; }
 
 # enter_pin DIGITS: taps each digit on the pad, then "Đồng ý".
-enter_pin () {
-  local d k
-  for ((k = 0; k < ${#1}; k++)); do
-    d=${1:k:1}
-    hl_tap "pin-$d" || return 1
-    hl_wait_state_change 5 || return 1
-  done
-  hl_tap pin-enter
-}
+enter_pin () { hl_enter_pin "$@"; }
 
 # open_pad: the configured key on the officer's keypad (F10 here) opens the PIN pad.
 open_pad () { hl_key F10; hl_wait_page supervisor-pin; }

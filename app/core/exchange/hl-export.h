@@ -9,6 +9,7 @@
 
 #include "hl-config.h"
 #include "hl-store-export.h"
+#include "hl-usb.h"
 
 G_BEGIN_DECLS
 
@@ -61,6 +62,44 @@ void      hl_export_to_dir_async    (const char            *db_path,
                                      gpointer               user_data);
 HlExportResult *hl_export_to_dir_finish (GAsyncResult      *result,
                                          GError           **error);
+
+/* The dashboard's Export page (docs/dashboard.md): what it offers and what it says, decided here so that
+ * the page only shows and forwards. */
+
+/* A period the page offers, in the order shown. */
+typedef struct {
+  const char *id;     /* "new" (everything not yet exported), "today", "week", "month", "last-month", … */
+  const char *label;  /* for its button: the Vietnamese source, marked N_(); shown through _() */
+} HlExportChoice;
+
+const HlExportChoice *hl_export_choices          (guint                 *n_choices);
+gboolean  hl_export_choice_period   (const char            *choice,
+                                     GDateTime             *now,
+                                     char                 **from,
+                                     char                 **to,
+                                     GError               **error);
+void      hl_export_choice_async    (const char            *db_path,
+                                     HlConfig              *config,
+                                     const char            *choice,
+                                     GDateTime             *now,
+                                     const char            *dest_dir,
+                                     HlExportProgressFunc   progress,
+                                     gpointer               progress_data,
+                                     GCancellable          *cancellable,
+                                     GAsyncReadyCallback    callback,
+                                     gpointer               user_data);
+char     *hl_export_result_describe (const HlExportResult  *result);
+char     *hl_export_error_describe  (const GError          *error);
+char     *hl_export_drive_describe  (const HlUsbDrive      *drive);
+GPtrArray *hl_export_qr_series      (const char            *db_path,
+                                     const char            *day,
+                                     char                 **kiosk_id,
+                                     GError               **error);
+char     *hl_export_qr_day          (GDateTime             *now,
+                                     int                    days_back);
+char     *hl_export_qr_caption      (const char            *day,
+                                     guint                  index,
+                                     guint                  n_parts);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlExportResult, hl_export_result_free)
 

@@ -13,7 +13,8 @@
  * folder, and errno to tell a full stick from a read-only or pulled one.
  *
  * Fault injection for tests: HL_TEST_USB_FAIL_WRITE=N makes the Nth write() of each hl_usb_write_files()
- * fail with EIO, as a pulled stick does.
+ * fail with EIO, as a pulled stick does; HL_TEST_USB_WRITE_DELAY_MS=N makes each write() wait N ms first, as
+ * a slow stick does, so that a test sees the progress bar move and the idle logout wait for the export.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -167,12 +168,15 @@ source_fail (GError     **error,
   return usb_fail (error, HL_USB_ERROR_FAILED, detail, _("Không đọc được tệp xuất trên kiosk. Hãy thử lại."));
 }
 
-/* The test hook: whether this write() is the one that fails. */
+/* The test hooks: a slow stick's wait, and whether this write() is the one that fails. */
 static gboolean
 injected_failure (gint64 *writes)
 {
   const char *nth = g_getenv ("HL_TEST_USB_FAIL_WRITE");
+  const char *delay = g_getenv ("HL_TEST_USB_WRITE_DELAY_MS");
 
+  if (delay != NULL)
+    g_usleep (CLAMP (g_ascii_strtoll (delay, NULL, 10), 0, 10000) * 1000);
   ++*writes;
   return nth != NULL && g_ascii_strtoll (nth, NULL, 10) == *writes;
 }

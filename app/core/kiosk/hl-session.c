@@ -12,11 +12,13 @@ struct _HlSession {
   GObject   parent_instance;
 
   gboolean  supervisor;   /* a supervisor signed in on the dashboard and has not signed out */
+  guint     busy;         /* works under way that the idle logout must wait for (an export to a stick) */
 };
 
 enum {
   PROP_0,
   PROP_SUPERVISOR,
+  PROP_BUSY,
   N_PROPS
 };
 
@@ -38,6 +40,9 @@ hl_session_get_property (GObject    *object,
     case PROP_SUPERVISOR:
       g_value_set_boolean (value, self->supervisor);
       break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy > 0);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -54,6 +59,11 @@ hl_session_class_init (HlSessionClass *klass)
    * to it, and the kiosk's own actions check it again (hl_session_check_leave). */
   properties[PROP_SUPERVISOR] =
     g_param_spec_boolean ("supervisor", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* TRUE while a work the supervisor started runs (hl_session_begin_work): the dashboard's idle logout
+   * waits for its end and counts its time from there. */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -105,6 +115,40 @@ hl_session_get_supervisor (HlSession *self)
   return self->supervisor;
 }
 
+/* An export to a stick must not be cut by the idle logout: a supervisor watches the progress bar without
+ * touching the screen, and a logout would cancel the export at the end of a long write. So the work holds
+ * the idle logout from hl_session_begin_work() to hl_session_end_work(); the dashboard then counts its
+ * two minutes from the end, so that the supervisor reads "done" (or what went wrong) first. A logout the
+ * supervisor asks for (Đăng xuất, Escape) is not held: it cancels the work, which leaves the kiosk's data
+ * as it was. */
+void
+hl_session_begin_work (HlSession *self)
+{
+  g_return_if_fail (HL_IS_SESSION (self));
+
+  if (self->busy++ == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+void
+hl_session_end_work (HlSession *self)
+{
+  g_return_if_fail (HL_IS_SESSION (self));
+  g_return_if_fail (self->busy > 0);
+
+  if (--self->busy == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* Whether the idle logout, when its time has come, may close the dashboard now. */
+gboolean
+hl_session_may_log_out_idle (HlSession *self)
+{
+  g_return_val_if_fail (HL_IS_SESSION (self), TRUE);
+
+  return self->busy == 0;
+}
+
 const char *
 hl_leave_to_string (HlLeave what)
 {
@@ -135,6 +179,14 @@ hl_session_check_leave (HlSession  *self,
     {
       g_set_error (error, HL_SESSION_ERROR, HL_SESSION_ERROR_NOT_SIGNED_IN,
                    "%s needs a supervisor signed in on the dashboard", hl_leave_to_string (what));
+      return FALSE;
+    }
+  /* Stopping mid-export would leave the stick with part of the export (hl-usb.c removes it only when it
+   * runs to its end): the supervisor waits for the bar, a matter of seconds. */
+  if (self->busy > 0)
+    {
+      g_set_error (error, HL_SESSION_ERROR, HL_SESSION_ERROR_BUSY,
+                   "%s waits for the export to a USB stick under way", hl_leave_to_string (what));
       return FALSE;
     }
   return TRUE;

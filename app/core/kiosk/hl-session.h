@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 
 typedef enum {
   HL_SESSION_ERROR_NOT_SIGNED_IN,  /* the action needs a supervisor and none is signed in */
+  HL_SESSION_ERROR_BUSY,           /* an export to a stick runs (hl_session_begin_work): it ends first */
 } HlSessionError;
 
 /* What a supervisor may do to end or restart the kiosk session. */
@@ -35,6 +36,9 @@ HlSession  *hl_session_new                  (void);
 void        hl_session_sign_in_supervisor   (HlSession   *self);
 void        hl_session_sign_out             (HlSession   *self);
 gboolean    hl_session_get_supervisor       (HlSession   *self);
+void        hl_session_begin_work           (HlSession   *self);
+void        hl_session_end_work             (HlSession   *self);
+gboolean    hl_session_may_log_out_idle     (HlSession   *self);
 gboolean    hl_session_check_leave          (HlSession   *self,
                                              HlLeave      what,
                                              GError     **error);
