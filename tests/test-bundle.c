@@ -262,7 +262,8 @@ test_export_async (void)
   g_assert_cmpuint (a.result->files->len, ==, 4);
   g_assert_cmpfloat (a.last, ==, 1.0);
   g_assert_cmpuint (a.calls, >=, 5);
-  g_assert_true (g_str_has_prefix (a.message, "Đã xuất xong 20 phiếu"));
+  /* The last progress message is the supervisor's "done" (hl_export_result_describe), with the count. */
+  g_assert_true (g_str_has_prefix (a.message, "Đã xuất xong và đã đọc lại, kiểm tra chữ ký trên USB: 20 phiếu, ngày "));
   for (guint i = 0; i < a.result->files->len; i++)
     g_assert_true (g_file_test (g_ptr_array_index (a.result->files, i), G_FILE_TEST_IS_REGULAR));
   logged = hl_test_query (db, "SELECT responses || ' ' || last_sequence FROM export_log");

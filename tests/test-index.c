@@ -490,6 +490,156 @@ test_bursts_both_ways (Fixture       *f,
                                   "          \"n\": 6,\n          \"satisfied\": 3,\n          \"rate\": 50.0"));
 }
 
+/* The same responses into @store over 2026-06-20 … 2026-08-10, every kind a rollup counts: officers or
+ * none, two units and counters, bursts, repeats, an answer given again after "back", follow-up answers. */
+static void
+add_months_fixture (HlStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (int i = 0; i < 160; i++)
+    {
+      g_autoptr(GDateTime) start = g_date_time_new_utc (2026, 6, 20, 10, 0, 0);
+      g_autoptr(GDateTime) when = g_date_time_add_days (start, i * 7 % 52);
+      g_autofree char *day = g_date_time_format (when, "%Y-%m-%d");
+      g_autofree char *at = g_strdup_printf ("%sT10:00:00+07:00", day);
+      HlAnswer answers[] = { { "OVERALL", 1 + i % 5 }, { "C01", 1 + i * 3 % 5 }, { "C03", 5 - i % 4 } };
+      HlAnswer later = { "C02", 1 + i % 4 };
+      HlResponse r = {
+        .kiosk_id = i % 3 ? "HL-T" : "HL-U", .recorded_at = at, .recorded_utc = 1, .day = day,
+        .unit = i % 2 ? "LC-SAPA" : "LC-BATXAT", .counter = i % 4 < 2 ? "Q1" : "Q2",
+        .officer = i % 5 ? "CB01" : NULL, .procedure = "1.001193", .field = i % 7 ? "dat-dai" : NULL,
+        .survey_id = "t", .survey_version = 1, .repeat = i % 11 == 0, .burst = i % 9 == 0,
+      };
+
+      g_assert_true (hl_store_append_response (store, &r, answers, 1 + i % 3, &error));
+      g_assert_no_error (error);
+      if (i % 6 == 0)
+        g_assert_true (hl_store_replace_answer (store, r.row_id, "OVERALL", 5 - i % 5, &error));
+      if (i % 8 == 0)
+        g_assert_true (hl_store_append_answers (store, r.row_id, &later, 1, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* The index of whole months with days at the edges (read from the month rollups) is exactly the index of
+ * the same days read one by one (a database of schema 5, without months), for every grouping, every
+ * method and bursts both ways; and the months are what is read (a month changed around its guard shows). */
+static void
+test_months_as_days (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char *methods[] = { "elements-mean", "criteria-mean", "pooled" };
+  static const char *groupings[] = { "", "unit", "counter,officer", "month", "quarter", "kiosk,field,procedure",
+                                     "unit,month", "officer,quarter", "day" };
+  static const char *periods[][2] = { { "2026-06-15", "2026-08-10" }, { "2026-06-01", "2026-07-31" },
+                                      { "2026-07-01", "2026-07-31" }, { "2026-06-20", "2026-06-30" },
+                                      { "2026-06-30", "2026-08-01" } };
+  g_autoptr(GError) error = NULL;
+
+  for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
+    {
+      g_autofree char *days_path = g_strdup_printf ("%s/days-%u.db", f->dir, m);
+      g_autofree char *months_path = g_strdup_printf ("%s/months-%u.db", f->dir, m);
+      g_autoptr(HlStore) by_days = hl_store_open_at_version (days_path, 5, &error);
+      g_autoptr(HlStore) by_months = hl_store_open (months_path, &error);
+      g_autoptr(HlSurvey) survey = make_survey ("t", methods[m]);
+
+      g_assert_no_error (error);
+      g_assert_false (hl_store_has_month_counts (by_days));
+      g_assert_true (hl_store_has_month_counts (by_months));
+      g_assert_true (hl_store_save_survey (by_days, survey, NULL));
+      g_assert_true (hl_store_save_survey (by_months, survey, NULL));
+      add_months_fixture (by_days);
+      add_months_fixture (by_months);
+      for (guint g = 0; g < G_N_ELEMENTS (groupings); g++)
+        for (guint p = 0; p < G_N_ELEMENTS (periods); p++)
+          {
+            g_autoptr(GArray) keys = hl_index_parse_keys (groupings[g], &error);
+            g_autoptr(HlIndex) a = hl_index_compute (by_days, periods[p][0], periods[p][1], keys, &error);
+            g_autoptr(HlIndex) b = hl_index_compute (by_months, periods[p][0], periods[p][1], keys, &error);
+            g_autofree char *expected = NULL;
+            g_autofree char *got = NULL;
+
+            g_assert_no_error (error);
+            expected = hl_index_to_json_text (a);
+            got = hl_index_to_json_text (b);
+            g_assert_cmpstr (got, ==, expected);
+            g_assert_cmpuint (hl_index_get_n_rows (b), >, 0);
+            if (g == 0)
+              g_assert_cmpint (hl_index_get_row (b, 0)->bursts, >, 0);
+          }
+      if (m == 0)
+        {
+          g_autoptr(GArray) none = hl_index_parse_keys ("", &error);
+          g_autoptr(HlIndex) a = hl_index_compute (by_days, "2026-06-15", "2026-08-10", none, &error);
+          g_autoptr(HlIndex) b = NULL;
+
+          g_assert_cmpint (hl_test_exec (months_path, "DROP TRIGGER month_counts_guard_u; UPDATE month_counts"
+                                                      " SET n = n + 3 WHERE month = '2026-07' AND question_id = ''"),
+                           ==, SQLITE_OK);
+          b = hl_index_compute (by_months, "2026-06-15", "2026-08-10", none, &error);
+          g_assert_no_error (error);
+          g_assert_cmpint (hl_index_get_row (b, 0)->responses, >, hl_index_get_row (a, 0)->responses);
+        }
+    }
+}
+
+/* hl_index_total() of a grouped index is the index without keys, figure for figure (its JSON), for
+ * several groupings of two surveys of different methods, officers and none, and a burst. */
+static void
+test_total (Fixture       *f,
+            gconstpointer  data)
+{
+  static const char *groupings[] = { "officer", "counter,officer,procedure", "day", "counter" };
+  g_autoptr(HlSurvey) a = make_survey ("a", "pooled");
+  g_autoptr(HlSurvey) b = make_survey ("b", "criteria-mean");
+  g_autoptr(HlIndex) plain = NULL;
+  g_autoptr(HlIndex) none = NULL;
+  g_autoptr(HlIndex) none_total = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  HlAnswer answer = { "OVERALL", 1 };
+  HlResponse burst = {
+    .kiosk_id = "HL-T", .recorded_at = "2026-07-13T10:00:00+07:00", .recorded_utc = 1, .day = "2026-07-13",
+    .unit = "LC-SAPA", .counter = "Q2", .officer = "CB02", .survey_id = "b", .survey_version = 1, .burst = TRUE,
+  };
+
+  g_assert_true (hl_store_save_survey (f->store, a, NULL));
+  g_assert_true (hl_store_save_survey (f->store, b, NULL));
+  add_fixture (f->store, "a");
+  add_fixture (f->store, "b");
+  g_assert_true (hl_store_append_response (f->store, &burst, &answer, 1, &error));
+  g_assert_no_error (error);
+  plain = compute (f->store, "");
+  g_assert_cmpuint (hl_index_get_n_rows (plain), ==, 1);
+  g_assert_cmpint (hl_index_get_row (plain, 0)->bursts, ==, 1);
+  expected = hl_index_to_json_text (plain);
+  for (guint i = 0; i < G_N_ELEMENTS (groupings); i++)
+    {
+      g_autoptr(HlIndex) grouped = compute (f->store, groupings[i]);
+      g_autoptr(HlIndex) total = hl_index_total (grouped, f->store, &error);
+      g_autofree char *text = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (hl_index_get_n_rows (grouped), >, 1);
+      text = hl_index_to_json_text (total);
+      g_assert_cmpstr (text, ==, expected);
+      g_assert_cmpint (hl_index_get_method (total), ==, hl_index_get_method (plain));
+    }
+
+  /* Without responses in the period: no row, as without keys. */
+  {
+    g_autoptr(GArray) keys = hl_index_parse_keys ("officer", &error);
+
+    none = hl_index_compute (f->store, "2025-01-01", "2025-01-31", keys, &error);
+    g_assert_no_error (error);
+    none_total = hl_index_total (none, f->store, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (hl_index_get_n_rows (none_total), ==, 0);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -507,5 +657,7 @@ main (int    argc,
   g_test_add ("/index/bad-arguments", Fixture, NULL, fixture_setup, test_bad_arguments, fixture_teardown);
   g_test_add ("/index/targets", Fixture, NULL, fixture_setup, test_targets, fixture_teardown);
   g_test_add ("/index/csv", Fixture, NULL, fixture_setup, test_csv, fixture_teardown);
+  g_test_add ("/index/months-as-days", Fixture, NULL, fixture_setup, test_months_as_days, fixture_teardown);
+  g_test_add ("/index/total", Fixture, NULL, fixture_setup, test_total, fixture_teardown);
   return g_test_run ();
 }

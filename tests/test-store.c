@@ -951,6 +951,41 @@ test_month_writers (Fixture       *f,
   g_assert_cmpint (bursts_by_month, ==, bursts_by_day);
 }
 
+/* A survey definition loaded inside a transaction that is rolled back is not kept: the store keeps the
+ * definitions it loaded, and a rollback may undo the one it saved, after which another may be saved under
+ * the same id and version; the next load gives that one. */
+static void
+test_survey_cache_rollback (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(HlSurvey) quick = quick_survey ();
+  g_autoptr(GString) text = g_string_new (hl_survey_get_source (quick));
+  g_autoptr(HlSurvey) other = NULL;
+  g_autoptr(HlSurvey) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_string_replace (text, "Đánh giá mức độ hài lòng", "Đánh giá thử", 1);
+  other = hl_survey_load_data ("other", text->str, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (hl_store_begin (f->store, &error));
+  g_assert_true (hl_store_save_survey (f->store, quick, &error));
+  loaded = hl_store_load_survey (f->store, "sipas-quick", 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hl_survey_get_source (loaded), ==, hl_survey_get_source (quick));
+  g_clear_object (&loaded);
+  hl_store_rollback (f->store);
+
+  g_assert_true (hl_store_save_survey (f->store, other, &error));
+  g_assert_no_error (error);
+  loaded = hl_store_load_survey (f->store, "sipas-quick", 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hl_survey_get_source (loaded), ==, hl_survey_get_source (other));
+  g_clear_object (&loaded);
+  /* And kept from then on: the same definition again. */
+  loaded = hl_store_load_survey (f->store, "sipas-quick", 1, &error);
+  g_assert_cmpstr (hl_survey_get_source (loaded), ==, hl_survey_get_source (other));
+}
+
 /* Who may write: a kiosk's claim is exclusive and refuses writers at once (naming its pid), writers share,
  * a kiosk is refused while writers hold it, and a released claim is free again. Each claim is a file
  * description of its own, as in separate processes (the shell test runs them as such). */
@@ -1104,6 +1139,8 @@ main (int    argc,
               fixture_teardown);
   g_test_add_func ("/store/migration/6", test_migration_6);
   g_test_add ("/store/month-writers", Fixture, NULL, fixture_setup, test_month_writers, fixture_teardown);
+  g_test_add ("/store/survey-cache-rollback", Fixture, NULL, fixture_setup, test_survey_cache_rollback,
+              fixture_teardown);
   g_test_add ("/store/claims", Fixture, NULL, fixture_setup, test_claims, fixture_teardown);
   return g_test_run ();
 }

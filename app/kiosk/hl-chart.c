@@ -33,7 +33,8 @@ struct _HlChart {
 
 G_DEFINE_FINAL_TYPE (HlChart, hl_chart, GTK_TYPE_DRAWING_AREA)
 
-static void
+/* Draws @text aligned on (x, y); returns its width, so that what follows it on a line can be placed. */
+static double
 text_at (cairo_t    *cr,
          const char *text,
          double      size,
@@ -57,6 +58,7 @@ text_at (cairo_t    *cr,
   pango_cairo_show_layout (cr, layout);
   pango_font_description_free (font);
   g_object_unref (layout);
+  return w;
 }
 
 /* A diagonal hatch, so that the interval band reads without colour. */
@@ -126,15 +128,14 @@ draw_chart (HlChart *self,
     cairo_line_to (cr, lx + font * 2, ly + font * 0.6);
     cairo_stroke (cr);
     cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-    text_at (cr, _("tỷ lệ hài lòng theo ngày"), font, lx + font * 2.4, ly, 0, 0, FALSE);
-    lx += font * 15;
+    /* Each entry after the width of the one before it, whatever the translation's length. */
+    lx += font * 2.4 + text_at (cr, _("tỷ lệ hài lòng theo ngày"), font, lx + font * 2.4, ly, 0, 0, FALSE) + font * 1.5;
     hatch = hatch_pattern ();
     cairo_rectangle (cr, lx, ly, font * 2, font * 1.2);
     cairo_set_source (cr, hatch);
     cairo_fill (cr);
     cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-    text_at (cr, _("khoảng tin cậy 95 %"), font, lx + font * 2.4, ly, 0, 0, FALSE);
-    lx += font * 12;
+    lx += font * 2.4 + text_at (cr, _("khoảng tin cậy 95 %"), font, lx + font * 2.4, ly, 0, 0, FALSE) + font * 1.5;
     cairo_set_source_rgb (cr, 0.6, 0.1, 0.1);
     cairo_set_dash (cr, (double[]) { 6, 4 }, 2, 0);
     cairo_move_to (cr, lx, ly + font * 0.6);
@@ -142,8 +143,7 @@ draw_chart (HlChart *self,
     cairo_stroke (cr);
     cairo_set_dash (cr, NULL, 0, 0);
     cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-    text_at (cr, _("mục tiêu"), font, lx + font * 2.4, ly, 0, 0, FALSE);
-    lx += font * 7;
+    lx += font * 2.4 + text_at (cr, _("mục tiêu"), font, lx + font * 2.4, ly, 0, 0, FALSE) + font * 1.5;
     text_at (cr, _("● đạt  ○ chưa rõ  ✕ dưới mục tiêu"), font, lx, ly, 0, 0, FALSE);
   }
 
@@ -190,9 +190,15 @@ draw_chart (HlChart *self,
           for (guint k = j; k-- > i;)
             {
               HlTrendPoint *p = &g_array_index (self->points, HlTrendPoint, k);
-              double w = j - i == 1 ? font * 0.5 : 0;
 
-              cairo_line_to (cr, X (k) + (k == j - 1 ? w : 0) - (k == i ? w : 0), Y (p->overall.ci_low));
+              /* A day alone between days without answers is a bar as wide as its marker, not a line. */
+              if (j - i == 1)
+                {
+                  cairo_line_to (cr, X (k) + font * 0.5, Y (p->overall.ci_low));
+                  cairo_line_to (cr, X (k) - font * 0.5, Y (p->overall.ci_low));
+                }
+              else
+                cairo_line_to (cr, X (k), Y (p->overall.ci_low));
             }
           cairo_close_path (cr);
           cairo_fill (cr);

@@ -1,5 +1,6 @@
 /* hl-dashboard-query.h: the dashboard's figures, computed by core (HlIndex) in a worker thread (GTask)
- * on a database connection of its own, so that the screen never waits for them.
+ * on a read-only database connection of its own (HlDashboardReader: opened by the first query, kept until
+ * the dashboard closes), so that the screen never waits for them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -41,16 +42,25 @@ typedef struct {
 
 #define HL_DASHBOARD_TREND_DAYS 30
 
+/* The worker's connection and what it may reuse while the database has not changed. */
+typedef struct _HlDashboardReader HlDashboardReader;
+
 void              hl_today_figures_free          (HlTodayFigures   *figures);
 void              hl_history_figures_free        (HlHistoryFigures *figures);
 
-void              hl_dashboard_query_today       (HlKiosk             *kiosk,
+HlDashboardReader *hl_dashboard_reader_new       (HlKiosk             *kiosk);
+HlDashboardReader *hl_dashboard_reader_ref       (HlDashboardReader   *reader);
+void              hl_dashboard_reader_unref      (HlDashboardReader   *reader);
+
+void              hl_dashboard_query_today       (HlDashboardReader   *reader,
+                                                  HlKiosk             *kiosk,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
 HlTodayFigures   *hl_dashboard_query_today_finish (GAsyncResult       *result,
                                                   GError             **error);
-void              hl_dashboard_query_history     (HlKiosk             *kiosk,
+void              hl_dashboard_query_history     (HlDashboardReader   *reader,
+                                                  HlKiosk             *kiosk,
                                                   HlPeriod             period,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
@@ -60,5 +70,6 @@ HlHistoryFigures *hl_dashboard_query_history_finish (GAsyncResult     *result,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlTodayFigures, hl_today_figures_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlHistoryFigures, hl_history_figures_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlDashboardReader, hl_dashboard_reader_unref)
 
 G_END_DECLS

@@ -48,6 +48,7 @@ struct _HlDashboard {
 
   /* owned references */
   HlKiosk         *kiosk;
+  HlDashboardReader *reader;       /* the figures' connection, kept while the dashboard is open */
   GCancellable    *today_cancel;
   GCancellable    *history_cancel;
   FILE            *trace;
@@ -181,7 +182,7 @@ load_today (HlDashboard *self)
   g_clear_object (&self->today_cancel);
   self->today_cancel = g_cancellable_new ();
   /* The callback runs only if not cancelled, and the dashboard cancels at dispose: self is alive then. */
-  hl_dashboard_query_today (self->kiosk, self->today_cancel, today_done_cb, self);
+  hl_dashboard_query_today (self->reader, self->kiosk, self->today_cancel, today_done_cb, self);
 }
 
 static void
@@ -219,7 +220,7 @@ load_history (HlDashboard *self)
   self->history_cancel = g_cancellable_new ();
   self->history_loaded = FALSE;
   hl_history_page_set_period (self->history_page, self->period);
-  hl_dashboard_query_history (self->kiosk, self->period, self->history_cancel, history_done_cb, self);
+  hl_dashboard_query_history (self->reader, self->kiosk, self->period, self->history_cancel, history_done_cb, self);
 }
 
 /* An alert was raised while the dashboard is open: today's page shows it at once. */
@@ -227,6 +228,14 @@ static void
 alert_cb (HlDashboard *self)
 {
   load_today (self);
+}
+
+/* A notice for the supervisor while the dashboard is open: shown at once (no query: the kiosk keeps them). */
+static void
+notice_cb (HlDashboard *self)
+{
+  hl_today_page_show_notices (self->today_page, self->kiosk);
+  changed (self);
 }
 
 /* ---- actions ----------------------------------------------------------------------------------- */
@@ -348,6 +357,7 @@ hl_dashboard_dispose (GObject *object)
   if (self->kiosk != NULL)
     g_signal_handlers_disconnect_by_data (self->kiosk, self);
   g_clear_object (&self->kiosk);
+  g_clear_pointer (&self->reader, hl_dashboard_reader_unref);
   g_clear_pointer (&self->trace, fclose);
   g_clear_pointer (&self->trace_pending, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_DASHBOARD);
@@ -424,6 +434,7 @@ hl_dashboard_new (HlKiosk *kiosk)
 
   self = g_object_new (HL_TYPE_DASHBOARD, NULL);
   self->kiosk = g_object_ref (kiosk);
+  self->reader = hl_dashboard_reader_new (kiosk);
   self->opened_at = g_get_monotonic_time ();
   config = hl_kiosk_get_config (kiosk);
   title = g_strdup_printf (_("Trang quản lý · %s · %s"), hl_text_get (config->unit_name, "vi"),
@@ -433,6 +444,8 @@ hl_dashboard_new (HlKiosk *kiosk)
   hl_export_page_set_kiosk (self->export_page, kiosk);
   g_signal_connect_swapped (self->export_page, "changed", G_CALLBACK (changed), self);
   g_signal_connect_swapped (kiosk, "alert", G_CALLBACK (alert_cb), self);
+  hl_today_page_show_notices (self->today_page, kiosk);
+  g_signal_connect_swapped (kiosk, "notice-added", G_CALLBACK (notice_cb), self);
   return self;
 }
 

@@ -1,4 +1,4 @@
-/* hl-dashboard.h: the supervisor's dashboard: Today (with the alerts), History, Officers on duty, Export. Built
+/* hl-dashboard.h: the supervisor's dashboard: Today (alerts, notices), History, Officers on duty, Export. Built
  * only after a right PIN (HlSupervisorPage) and destroyed at logout. Its figures come from core's index,
  * computed off the main thread (hl-dashboard-query.h).
  *

@@ -127,7 +127,7 @@ cell (const char *text,
   if (words && !first)
     {
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
     }
   if (first)
     {

@@ -28,6 +28,7 @@ struct _HlHistoryPage {
 
   /* borrowed references */
   GtkWidget *period_buttons[HL_PERIOD_YEAR + 1];
+  GArray    *shown_trend;  /* compared only: the chart holds its own reference */
 };
 
 G_DEFINE_FINAL_TYPE (HlHistoryPage, hl_history_page, GTK_TYPE_WIDGET)
@@ -127,7 +128,12 @@ hl_history_page_show (HlHistoryPage    *self,
     }
   else
     gtk_label_set_label (self->summary_label, _("Chưa có lượt đánh giá nào trong khoảng này."));
-  hl_chart_set_trend (self->chart, figures->trend, config->target, title);
+  /* The trend is the same 30 days whatever the period: drawn again only when the reader computed it anew. */
+  if (figures->trend != self->shown_trend)
+    {
+      hl_chart_set_trend (self->chart, figures->trend, config->target, title);
+      self->shown_trend = figures->trend;
+    }
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->table_box))) != NULL)
     gtk_box_remove (self->table_box, child);

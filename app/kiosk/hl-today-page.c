@@ -20,6 +20,7 @@ struct _HlTodayPage {
   GtkWidget  *scroller;
   GtkWidget  *box;
   GtkBox     *alerts_box;
+  GtkBox     *notices_box;
   GtkLabel   *day_label;
   GtkFlowBox *summary_box;
   GtkBox     *reasons_box;
@@ -51,6 +52,7 @@ hl_today_page_class_init (HlTodayPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlTodayPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, HlTodayPage, box);
   gtk_widget_class_bind_template_child (widget_class, HlTodayPage, alerts_box);
+  gtk_widget_class_bind_template_child (widget_class, HlTodayPage, notices_box);
   gtk_widget_class_bind_template_child (widget_class, HlTodayPage, day_label);
   gtk_widget_class_bind_template_child (widget_class, HlTodayPage, summary_box);
   gtk_widget_class_bind_template_child (widget_class, HlTodayPage, reasons_box);
@@ -265,6 +267,47 @@ show_hours (HlTodayPage       *self,
   g_ptr_array_add (labels, NULL);
   hl_chart_set_bars (self->hours_chart, _("Lượt đánh giá theo giờ tại quầy này"), (const char *const *) labels->pdata,
                      values, n);
+}
+
+/* The kiosk's notices for the supervisor since it started (a database restored from a backup, a time out
+ * of service and why, a locked PIN pad), newest first, each with its time: they are kept in memory by
+ * HlKiosk, not in the database, so they need no query. */
+void
+hl_today_page_show_notices (HlTodayPage *self,
+                            HlKiosk     *kiosk)
+{
+  GPtrArray *notices = hl_kiosk_get_notices (kiosk);
+  g_autoptr(GDateTime) now = hl_kiosk_now (kiosk);
+
+  g_return_if_fail (HL_IS_TODAY_PAGE (self));
+
+  remove_children (GTK_WIDGET (self->notices_box));
+  for (guint i = notices ? notices->len : 0; i > 0; i--)
+    {
+      const HlNotice *notice = g_ptr_array_index (notices, i - 1);
+      /* A notice of an earlier day (a kiosk that runs for days) says its date too. */
+      gboolean today = g_date_time_get_year (notice->at) == g_date_time_get_year (now)
+                       && g_date_time_get_day_of_year (notice->at) == g_date_time_get_day_of_year (now);
+      g_autofree char *at = g_date_time_format (notice->at, today ? "%H:%M" : "%H:%M %d/%m/%Y");
+      g_autofree char *text = g_strdup_printf ("ⓘ %s  %s", at, notice->text);
+      g_autofree char *name = g_strdup_printf ("fig:notice.%u", notices->len - i + 1);
+      GtkWidget *label = gtk_label_new (text);
+
+      gtk_widget_set_name (label, name);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (label, "notice-line");
+      gtk_box_append (self->notices_box, label);
+    }
+  if (notices == NULL || notices->len == 0)
+    {
+      GtkWidget *label = gtk_label_new (_("Không có thông báo nào từ khi máy khởi động."));
+
+      gtk_widget_set_name (label, "fig:notice.none");
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_box_append (self->notices_box, label);
+    }
 }
 
 /* Saves the chart of responses per hour as DIR/theo-gio-YYYYMMDD-HHMMSS.png and shows the path. */

@@ -24,6 +24,8 @@ struct _HlAutomation {
   guint      idle_id;         /* idle that writes the state after a frame */
   gulong     after_paint_id;
   gulong     map_id;
+  guint      settle_id;       /* after a scroll: the state once the page has come to rest */
+  GtkEventController *scroll; /* borrowed: the window owns it */
   HlAutomationPageFunc page_func; /* names a page that is not the kiosk's, or NULL */
   gboolean   retried;         /* the last screenshot failed and another write was asked for */
   gpointer   page_data;
@@ -242,6 +244,27 @@ automation_clock (gpointer user_data)
   return time ? time : g_date_time_new_now_local ();
 }
 
+static gboolean
+settle_cb (gpointer user_data)
+{
+  HlAutomation *self = user_data;
+
+  self->settle_id = 0;
+  hl_automation_schedule (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A scroll moves the buttons without changing the page: the state is written again once the scrolled
+ * window's own animation of the step (a fraction of a second) is over, so that a test that scrolls to a
+ * button reads where it now is. */
+static gboolean
+scroll_cb (HlAutomation *self)
+{
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  self->settle_id = g_timeout_add (400, settle_cb, self);
+  return GDK_EVENT_PROPAGATE;
+}
+
 HlAutomation *
 hl_automation_new (GtkWidget  *window,
                    HlKiosk    *kiosk,
@@ -254,6 +277,10 @@ hl_automation_new (GtkWidget  *window,
   self->dir = g_strdup (dir);
   hl_kiosk_set_clock (kiosk, automation_clock, self);
   hl_kiosk_check_time (kiosk);  /* the first screen shows the test clock's hours from its first frame */
+  self->scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  gtk_event_controller_set_propagation_phase (self->scroll, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (self->scroll, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (window, self->scroll);
   if (gtk_widget_get_realized (window))
     hl_automation_schedule (self);
   else
@@ -269,6 +296,8 @@ hl_automation_free (HlAutomation *self)
   if (self == NULL)
     return;
   g_clear_handle_id (&self->idle_id, g_source_remove);
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  gtk_widget_remove_controller (self->window, self->scroll);
   clock = gtk_widget_get_frame_clock (self->window);
   if (self->after_paint_id != 0 && clock != NULL)
     g_clear_signal_handler (&self->after_paint_id, clock);

@@ -342,6 +342,98 @@ bench_index () {
 }
 
 # ---------------------------------------------------------------------------------------------------
+# province-index-year: `hailong index --by unit` over a year of a province's database, PINDEX_UNITS ×
+# PINDEX_KIOSKS_PER_UNIT kiosks (PINDEX_RESPONSES responses), against the plain GROUP BY by unit over
+# every answer of the same year. Issue: under 1 s at 1,000 kiosks and 10 M responses (`make bench`).
+
+if $QUICK; then
+  PINDEX_UNITS=100 PINDEX_KIOSKS_PER_UNIT=10 PINDEX_RESPONSES=1000000
+else
+  PINDEX_UNITS=100 PINDEX_KIOSKS_PER_UNIT=10 PINDEX_RESPONSES=10000000
+fi
+# HL_BENCH_PINDEX_UNITS and HL_BENCH_PINDEX_RESPONSES make it smaller (or larger) than the size's default.
+PINDEX_UNITS=${HL_BENCH_PINDEX_UNITS:-$PINDEX_UNITS}
+PINDEX_RESPONSES=${HL_BENCH_PINDEX_RESPONSES:-$PINDEX_RESPONSES}
+PINDEX_DB=$WORK/province-index.db
+
+# The province's database, made by `hailong simulate` alone: one simulated database per unit (its kiosks at
+# counters of their own, over DAYS days, each with its own key), each under a configuration that names its
+# unit, then put together into one file with sqlite3: responses and answers under row numbers moved past
+# the ones before, and the rollups as they are (those of different kiosks never share a key). The chains
+# stay behind, as at a province, which holds its own row numbers (only the first unit's is in the file,
+# its rows unmoved). The rollup guards are lifted for the copy only and made again from their own SQL.
+make_province_db () {
+  local dir=$WORK/province-index u part t0 t1 per_unit guards drops
+  rm -rf "$dir"; mkdir -p "$dir"; rm -f "$PINDEX_DB" "$PINDEX_DB"-*
+  per_unit=$((PINDEX_RESPONSES / PINDEX_UNITS))
+  t0=$(now_us)
+  for ((u = 1; u <= PINDEX_UNITS; u++)); do
+    part=$dir/unit-$u.db
+    sed -e "s/\"code\": \"LC-XA-BACHA\"/\"code\": \"LC-XA-$(printf %03d "$u")\"/" "$DEMO_CONFIG" >"$dir/kiosk-$u.json"
+    "$HAILONG" simulate --db "$part" --config "$dir/kiosk-$u.json" --survey-dir "$SURVEYS" --responses "$per_unit" \
+      --days "$DAYS" --kiosks "$PINDEX_KIOSKS_PER_UNIT" --batch 10000 --seed "$u" --quiet >/dev/null ||
+      die "hailong simulate of unit $u failed"
+  done
+  sqlite3 "$dir/unit-1.db" "VACUUM INTO '$PINDEX_DB'" || die "copying unit 1 failed"
+  guards=$(sqlite3 "$PINDEX_DB" "SELECT group_concat (sql, '; ') || ';' FROM sqlite_master
+                                     WHERE type = 'trigger' AND name GLOB '*_guard_*'")
+  drops=$(sqlite3 "$PINDEX_DB" "SELECT group_concat ('DROP TRIGGER ' || name, '; ') || ';' FROM sqlite_master
+                                    WHERE type = 'trigger' AND name GLOB '*_guard_*'")
+  {
+    echo "PRAGMA journal_mode = WAL; BEGIN; $drops"
+    for ((u = 2; u <= PINDEX_UNITS; u++)); do
+      cat <<SQL
+ATTACH '$dir/unit-$u.db' AS part;
+CREATE TEMP TABLE offsets AS SELECT (SELECT max (id) FROM main.responses) AS r, (SELECT max (id) FROM main.answers) AS a;
+INSERT INTO main.responses SELECT id + (SELECT r FROM offsets), kiosk_id, response_id, seq, recorded_at, recorded_utc,
+  day, unit_code, counter_code, officer_code, procedure_code, field_code, survey_id, survey_version, is_repeat,
+  ticket_hash, burst, detail_of + (SELECT r FROM offsets) FROM part.responses ORDER BY id;
+INSERT INTO main.answers SELECT id + (SELECT a FROM offsets), response + (SELECT r FROM offsets), question_id, value,
+  replaces + (SELECT a FROM offsets) FROM part.answers ORDER BY id;
+INSERT INTO main.day_counts SELECT * FROM part.day_counts;
+INSERT INTO main.burst_counts SELECT * FROM part.burst_counts;
+INSERT INTO main.month_counts SELECT * FROM part.month_counts;
+INSERT INTO main.month_burst_counts SELECT * FROM part.month_burst_counts;
+DROP TABLE offsets;
+COMMIT; DETACH part; BEGIN;
+SQL
+    done
+    echo "$guards COMMIT;"
+  } | sqlite3 -bail "$PINDEX_DB" >/dev/null || die "putting the province's database together failed"
+  t1=$(now_us)
+  rm -rf "$dir"
+  note "province: $PINDEX_RESPONSES responses simulated at $((PINDEX_UNITS * PINDEX_KIOSKS_PER_UNIT)) kiosks" \
+       "in $PINDEX_UNITS units over $DAYS days and put together in $(( (t1 - t0) / 1000000 )) s;" \
+       "$(sqlite3 -readonly "$PINDEX_DB" "SELECT (SELECT count(*) FROM responses) || ' responses, '
+         || (SELECT count(DISTINCT kiosk_id) FROM responses) || ' kiosks, ' || count(*) || ' answers; rollup rows: '
+         || (SELECT count(*) FROM day_counts) || ' day_counts, ' || (SELECT count(*) FROM month_counts)
+         || ' month_counts' FROM answers")"
+}
+
+bench_province_index () {
+  local today from out=$WORK/province-index-year
+  make_province_db
+  today=$(date +%F)
+  from=$(date -d '-364 days' +%F)
+  : >"$out"; : >"$out.base"
+  time_ms "$HAILONG" index --db "$PINDEX_DB" --from "$from" --to "$today" --by unit >/dev/null
+  for ((i = 0; i < INDEX_RUNS; i++)); do
+    time_ms "$HAILONG" index --db "$PINDEX_DB" --from "$from" --to "$today" --by unit >>"$out"
+  done
+  for ((i = 0; i < GROUPBY_RUNS; i++)); do
+    time_ms sqlite3 -readonly "$PINDEX_DB" \
+      "SELECT r.unit_code, r.survey_id, r.survey_version, a.question_id, a.value, count(*)
+         FROM answers a JOIN responses r ON r.id = a.response
+        WHERE r.day BETWEEN '$from' AND '$today' AND r.is_repeat = 0
+        GROUP BY 1, 2, 3, 4, 5" >>"$out.base"
+  done
+  note "province-index-year ($from … $today, by unit): $INDEX_RUNS runs, max $(percentile "$out" 1) ms;" \
+       "GROUP BY $GROUPBY_RUNS runs"
+  fig province-index-year "$(median "$out")" "$(median "$out.base")" ms
+  [ -n "${HL_BENCH_KEEP:-}" ] || rm -f "$PINDEX_DB" "$PINDEX_DB"-*
+}
+
+# ---------------------------------------------------------------------------------------------------
 # import: `hailong import` of a hailong-csv/1 file of IMPORT_ROWS answer rows (the simulated kiosks'
 # answers, written out by sqlite3) into a new database, against sqlite3's .import of the same file into a
 # plain table of a new database.
@@ -568,13 +660,15 @@ bench_province () {
   [ -n "${HL_BENCH_KEEP:-}" ] || rm -rf "$dir"
 }
 
-# HL_BENCH_ONLY="gui index" runs some of the groups only (commit, gui, index, import, bundle, province, dashboard).
+# HL_BENCH_ONLY="gui index" runs some of the groups only (commit, gui, index, province-index, import, bundle,
+# province, dashboard).
 machine
-for group in ${HL_BENCH_ONLY:-commit gui index import bundle province dashboard}; do
+for group in ${HL_BENCH_ONLY:-commit gui index province-index import bundle province dashboard}; do
   case $group in
     commit) bench_commit ;;
     gui) bench_gui ;;
     index) bench_index ;;
+    province-index) bench_province_index ;;
     import) [ -f "$INDEX_DB" ] || make_index_db; bench_import ;;
     dashboard) bench_dashboard ;;
     bundle) bench_bundle ;;

@@ -57,6 +57,16 @@ cp "$db" "$tmp/r2.db"; drop_guards "$tmp/r2.db" "'day_counts', 'burst_counts'"
 sqlite3 "$tmp/r2.db" "INSERT INTO burst_counts SELECT * FROM day_counts WHERE question_id = '' LIMIT 1"
 run "$HL_CLI" verify --db "$tmp/r2.db"; rc=$?
 check "rollups: a row slipped into burst_counts is refused by verify" refused_with "burst_counts.*stored [0-9]+, recounted 0"
+# The month rollups (schema 6): guarded as the days are, and held by verify to the days summed by month.
+cp "$db" "$tmp/r3.db"
+sqlite3 "$tmp/r3.db" "UPDATE month_counts SET n = n + 1" 2>/dev/null; rc=$?
+check "rollups: a direct UPDATE of month_counts is refused by the guard" [ "$rc" -ne 0 ]
+drop_guards "$tmp/r3.db" "'month_counts'"
+sqlite3 "$tmp/r3.db" "UPDATE month_counts SET n = n + 7 WHERE question_id = ''
+  AND month = (SELECT min (month) FROM month_counts)"
+run "$HL_CLI" verify --db "$tmp/r3.db"; rc=$?
+check "rollups: a month edited around its guard is refused by verify, naming the month" \
+  refused_with "^hailong: verify: .*month_counts do not follow.*: [0-9]{4}-[0-9]{2} kiosk .*responses: stored [0-9]+"
 cp "$db" "$tmp/r3.db"; drop_guards "$tmp/r3.db" "'day_counts', 'burst_counts'"
 sqlite3 "$tmp/r3.db" "DELETE FROM day_counts WHERE question_id = 'OVERALL' AND value = 1"
 run "$HL_CLI" verify --db "$tmp/r3.db"; rc=$?

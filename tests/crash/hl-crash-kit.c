@@ -648,22 +648,24 @@ check_responses (HlCrashKit          *kit,
   return TRUE;
 }
 
-/* The rollups, counted again from the rows: what the store keeps per day must be exactly what a full scan
- * finds, in both directions. The first %s narrows the counted responses (day_counts counts every response
- * that is not a repeat; burst_counts only those flagged as part of a burst), the second names the table. */
+/* The rollups, counted again from the rows: what the store keeps per day (and per month, schema 6) must be
+ * exactly what a full scan finds, in both directions. The first %s narrows the counted responses
+ * (day_counts counts every response that is not a repeat; burst_counts only those flagged as part of a
+ * burst), the next two are the period of a response (its day, or its month), the last two the table's
+ * period column and the table. */
 static const char rollup_recount_sql[] =
   "WITH counted AS (SELECT * FROM responses WHERE is_repeat = 0 %s),"
   " expected (day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code, survey_id,"
   "           survey_version, question_id, value, n) AS ("
-  "  SELECT day, kiosk_id, unit_code, counter_code, COALESCE (officer_code, ''), COALESCE (procedure_code, ''),"
+  "  SELECT %s, kiosk_id, unit_code, counter_code, COALESCE (officer_code, ''), COALESCE (procedure_code, ''),"
   "         COALESCE (field_code, ''), survey_id, survey_version, '', 0, COUNT (*)"
   "  FROM counted GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9"
   "  UNION ALL"
-  "  SELECT r.day, r.kiosk_id, r.unit_code, r.counter_code, COALESCE (r.officer_code, ''),"
+  "  SELECT %s, r.kiosk_id, r.unit_code, r.counter_code, COALESCE (r.officer_code, ''),"
   "         COALESCE (r.procedure_code, ''), COALESCE (r.field_code, ''), r.survey_id, r.survey_version,"
   "         a.question_id, a.value, COUNT (*)"
   "  FROM counted r JOIN answers a ON a.response = r.id GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11),"
-  " stored AS (SELECT day, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code,"
+  " stored AS (SELECT %s, kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code,"
   "                   survey_id, survey_version, question_id, value, n FROM %s)"
   " SELECT 'not stored as counted', * FROM (SELECT * FROM expected EXCEPT SELECT * FROM stored)"
   " UNION ALL"
@@ -676,7 +678,10 @@ check_rollup (sqlite3     *db,
               const char  *condition,
               GError     **error)
 {
-  g_autofree char *sql = g_strdup_printf (rollup_recount_sql, condition, table);
+  gboolean months = g_str_has_prefix (table, "month_");
+  g_autofree char *sql = g_strdup_printf (rollup_recount_sql, condition, months ? "substr (day, 1, 7)" : "day",
+                                          months ? "substr (r.day, 1, 7)" : "r.day", months ? "month" : "day",
+                                          table);
   g_autoptr(GString) rows = g_string_new (NULL);
   guint n_rows;
 
@@ -752,7 +757,9 @@ hl_crash_kit_check (HlCrashKit          *kit,
     }
 
   if (!check_rollup (db, path, "day_counts", "", error)
-      || !check_rollup (db, path, "burst_counts", "AND burst = 1", error))
+      || !check_rollup (db, path, "burst_counts", "AND burst = 1", error)
+      || !check_rollup (db, path, "month_counts", "", error)
+      || !check_rollup (db, path, "month_burst_counts", "AND burst = 1", error))
     goto out;
   if (!query_int64 (db, path, "SELECT COUNT (DISTINCT day) FROM day_counts", &stats->n_days, error))
     goto out;

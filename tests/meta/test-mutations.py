@@ -81,9 +81,12 @@ MUTATIONS = {
         ('duty-sign-in over D-Bus changes the first screen', '"Lò Thị Hoa"', '"Giàng Thị Mai"'),
         ('and the next rating without one', ')" none', ')" CB03'),
         ('which shows the alert first', '"⚠"', '"✓"'),
+        ("today's page shows the kiosk's notice of the restored database", '"Cơ sở dữ liệu bị hỏng khi',
+         '"Cơ sở dữ liệu vẫn tốt khi'),
         ('what went wrong shows E3 named once', 'answers)" 1', 'answers)" 2'),
         ('the year runs from 1 January', 'Từ $(date +01/01/%Y)', 'Từ $(date +01/02/%Y)'),
         ('as a PNG of 1200×500', '"1200 500"', '"1200 501"'),
+        ('as a PNG of 1200×400', '"1200 400"', '"1200 401"'),
         ('after a restart the pad is still locked', '"Bàn phím bị khoá"', '"Bàn phím đã mở"'),
     ],
     # Run inside tests/usb/with-usb-fs.sh, which mounts the sticks the copy writes to.

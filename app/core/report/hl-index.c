@@ -1,7 +1,7 @@
 /* hl-index.c: the index as the province computes it (FORMATS.md §4, shared/sipas/METHOD.md).
  *
- * It reads the per-day rollups (hl_store_foreach_count), never the answers themselves, so that a year of
- * a busy centre is a few hundred thousand rows at most.
+ * It reads the rollups (hl_store_foreach_count, and by month hl_store_foreach_month_count), never the
+ * answers themselves, so that a year of a busy centre is a few tens of thousands of rows at most.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -523,6 +523,100 @@ hl_index_compute (HlStore     *store,
   return hl_index_compute_mapped (store, from, to, keys, NULL, error);
 }
 
+static void
+format_day (const GDate *date,
+            char         out[11])
+{
+  g_snprintf (out, 11, "%04u-%02u-%02u", g_date_get_year (date), g_date_get_month (date), g_date_get_day (date));
+}
+
+/* Splits [@from, @to] (valid dates) into the whole calendar months inside it, @first_month … @last_month
+ * (YYYY-MM), and the days at its edges: [@from, @before] and [@after, @to], each empty when its end comes
+ * before its start. FALSE when the period holds no whole month. */
+static gboolean
+split_months (const char *from,
+              const char *to,
+              char        first_month[8],
+              char        last_month[8],
+              char        before[11],
+              char        after[11])
+{
+  guint y, m, d;
+  GDate start, end;
+
+  sscanf (from, "%4u-%2u-%2u", &y, &m, &d);
+  g_date_clear (&start, 1);
+  g_date_set_dmy (&start, 1, m, y);
+  if (d != 1)
+    g_date_add_months (&start, 1);
+  sscanf (to, "%4u-%2u-%2u", &y, &m, &d);
+  g_date_clear (&end, 1);
+  g_date_set_dmy (&end, g_date_get_days_in_month (m, y), m, y);
+  if (d != g_date_get_day (&end))
+    g_date_subtract_days (&end, g_date_get_day (&end));  /* the last day of the month before */
+  if (g_date_compare (&start, &end) > 0)
+    return FALSE;
+  g_snprintf (first_month, 8, "%04u-%02u", g_date_get_year (&start), g_date_get_month (&start));
+  g_snprintf (last_month, 8, "%04u-%02u", g_date_get_year (&end), g_date_get_month (&end));
+  g_date_subtract_days (&start, 1);
+  format_day (&start, before);
+  g_date_add_days (&end, 1);
+  format_day (&end, after);
+  return TRUE;
+}
+
+/* Adds the rollups of [@from, @to] to @index: the month rollups for the whole calendar months of the
+ * period and the day rollups for the days at its edges, which add up to the same counts as the days of
+ * the whole period (a year reads twelve months of rows instead of 365 days of them); the days alone when
+ * the index is grouped by day, or the database has no months. */
+static gboolean
+read_period (HlIndex     *index,
+             HlStore     *store,
+             const char  *from,
+             const char  *to,
+             GError     **error)
+{
+  static const HlCountKeys columns[HL_N_KEYS] = {
+    [HL_KEY_UNIT] = HL_COUNT_KEY_UNIT, [HL_KEY_COUNTER] = HL_COUNT_KEY_COUNTER,
+    [HL_KEY_OFFICER] = HL_COUNT_KEY_OFFICER, [HL_KEY_PROCEDURE] = HL_COUNT_KEY_PROCEDURE,
+    [HL_KEY_FIELD] = HL_COUNT_KEY_FIELD, [HL_KEY_KIOSK] = HL_COUNT_KEY_KIOSK, [HL_KEY_DAY] = HL_COUNT_KEY_DAY,
+    [HL_KEY_MONTH] = HL_COUNT_KEY_DAY, [HL_KEY_QUARTER] = HL_COUNT_KEY_DAY,
+  };
+  char first_month[8], last_month[8], before[11], after[11];
+  gboolean by_day = FALSE, months;
+  HlCountKeys keys = 0;
+
+  /* Only the key columns the grouping needs are read. */
+  for (guint i = 0; i < index->keys->len; i++)
+    {
+      HlKey key = g_array_index (index->keys, HlKey, i);
+
+      by_day |= key == HL_KEY_DAY;
+      keys |= columns[key];
+    }
+  months = !by_day && hl_store_has_month_counts (store)
+           && split_months (from, to, first_month, last_month, before, after);
+  for (int bursts = 0; bursts < 2; bursts++)
+    {
+      index->adding_bursts = bursts;
+      if (!months)
+        {
+          if (!hl_store_foreach_rollup (store, FALSE, bursts, keys, from, to, add_count_cb, index, error))
+            return FALSE;
+          continue;
+        }
+      if ((strcmp (from, before) <= 0
+           && !hl_store_foreach_rollup (store, FALSE, bursts, keys, from, before, add_count_cb, index, error))
+          || !hl_store_foreach_rollup (store, TRUE, bursts, keys, first_month, last_month, add_count_cb, index,
+                                       error)
+          || (strcmp (after, to) <= 0
+              && !hl_store_foreach_rollup (store, FALSE, bursts, keys, after, to, add_count_cb, index, error)))
+        return FALSE;
+    }
+  index->adding_bursts = FALSE;
+  return TRUE;
+}
+
 HlIndex *
 hl_index_compute_mapped (HlStore     *store,
                          const char  *from,
@@ -557,12 +651,8 @@ hl_index_compute_mapped (HlStore     *store,
   index->scratch = g_string_sized_new (128);
   index->unit_map = unit_map;
 
-  if (!hl_store_foreach_count (store, from, to, add_count_cb, index, error))
+  if (!read_period (index, store, from, to, error))
     return NULL;
-  index->adding_bursts = TRUE;
-  if (!hl_store_foreach_burst_count (store, from, to, add_count_cb, index, error))
-    return NULL;
-  index->adding_bursts = FALSE;
   g_string_free (g_steal_pointer (&index->scratch), TRUE);
   for (guint i = 0; i < index->rows->len; i++)
     {
@@ -582,6 +672,87 @@ hl_index_compute_mapped (HlStore     *store,
   index->store = NULL;
   index->unit_map = NULL;
   /* Rows are always measured against a target: the defaults until a configuration gives others. */
+  hl_index_set_targets (index, NULL);
+  return g_steal_pointer (&index);
+}
+
+/* Adds every count of @from into @into (both "survey\x1fversion\x1fquestion\x1fvalue" -> gint64*). */
+static void
+add_counts (GHashTable *into,
+            GHashTable *from)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, from);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      gint64 *count = g_hash_table_lookup (into, key);
+
+      if (count == NULL)
+        {
+          count = g_new0 (gint64, 1);
+          g_hash_table_insert (into, g_strdup (key), count);
+        }
+      *count += *(gint64 *) value;
+    }
+}
+
+/* The groups' raw counts are exactly what a scan without keys would have added into its one group, so
+ * their sum, finished by the same finish_group(), is that index: a caller that needs a period's total
+ * beside a grouped table (the dashboard) reads the period's rollups once instead of twice. */
+HlIndex *
+hl_index_total (HlIndex  *grouped,
+                HlStore  *store,
+                GError  **error)
+{
+  g_autoptr(HlIndex) index = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  Group *total = NULL;
+
+  g_return_val_if_fail (grouped != NULL && grouped->rows != NULL, NULL);
+  g_return_val_if_fail (store != NULL, NULL);
+
+  index = g_new0 (HlIndex, 1);
+  index->from = g_strdup (grouped->from);
+  index->to = g_strdup (grouped->to);
+  index->keys = g_array_new (FALSE, FALSE, sizeof (HlKey));
+  index->rows = g_ptr_array_new_with_free_func (group_free);
+  index->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  index->surveys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  index->store = store;
+  /* The grouped index has loaded every survey its counts name. */
+  g_hash_table_iter_init (&iter, grouped->surveys);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (index->surveys, g_strdup (key), g_object_ref (value));
+
+  for (guint i = 0; i < grouped->rows->len; i++)
+    {
+      Group *group = g_ptr_array_index (grouped->rows, i);
+
+      if (total == NULL)
+        {
+          total = g_new0 (Group, 1);
+          total->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+          total->burst_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+          g_ptr_array_add (index->rows, total);
+          g_hash_table_insert (index->groups, g_strdup (""), total);
+        }
+      total->row.responses += group->row.responses;
+      total->row.bursts += group->row.bursts;
+      add_counts (total->counts, group->counts);
+      add_counts (total->burst_counts, group->burst_counts);
+    }
+  if (total != NULL)
+    {
+      if (!finish_group (index, total, error))
+        return NULL;
+      index->method = total->row.method;
+    }
+  else
+    index->method = HL_INDEX_ELEMENTS_MEAN;
+  index->store = NULL;
   hl_index_set_targets (index, NULL);
   return g_steal_pointer (&index);
 }

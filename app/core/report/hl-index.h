@@ -126,6 +126,12 @@ HlIndex     *hl_index_compute_mapped(HlStore       *store,
                                      GArray        *keys,
                                      GHashTable    *unit_map,
                                      GError       **error);
+/* The index of @grouped's period without keys (one row, none without responses), added up from
+ * @grouped's own counts: what hl_index_compute() with no keys gives, without reading the rollups again.
+ * @store is only asked for a survey definition @grouped did not load (none, normally). */
+HlIndex     *hl_index_total         (HlIndex       *grouped,
+                                     HlStore       *store,
+                                     GError       **error);
 /* Sets each row's target by @target_func (row's unit or NULL, row's field or NULL) and the minimum sample,
  * as hl_index_set_targets() does from a kiosk configuration. */
 void         hl_index_set_targets_by(HlIndex       *index,

@@ -53,3 +53,19 @@ hl_store_count_hours (HlStore     *self,
     return hl_store_set_sqlite_error (self, rc, "counting the day's responses per hour", error);
   return TRUE;
 }
+
+gboolean
+hl_store_get_data_version (HlStore  *self,
+                           gint64   *version,
+                           GError  **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (self != NULL && version != NULL, FALSE);
+
+  text = hl_store_pragma_text (self, "PRAGMA data_version", error);
+  if (text == NULL)
+    return FALSE;
+  *version = g_ascii_strtoll (text, NULL, 10);
+  return TRUE;
+}

@@ -25,4 +25,11 @@ gboolean hl_store_count_hours (HlStore     *self,
                                gint64       repeats[24],
                                GError     **error);
 
+/* SQLite's data_version of this connection: it changes when another connection (the kiosk's own, an
+ * import) committed since the last call, so that a reader that keeps its connection open (the
+ * dashboard's) knows whether figures it computed before are still those of the database. */
+gboolean hl_store_get_data_version (HlStore     *self,
+                                    gint64      *version,
+                                    GError     **error);
+
 G_END_DECLS

@@ -56,11 +56,27 @@ struct _HlStore {
   GHashTable   *pending_counts;    /* HlPendingCount (its own key) */
   GHashTable   *pending_responses; /* response row (gint64 *) -> HlPendingResponse, this transaction's */
   GByteArray   *count_scratch;     /* the key being looked up */
+  /* The survey definitions loaded, "id\x1fversion" -> HlSurvey: a stored definition never changes (the
+   * surveys table is append-only), and the kiosk's alerts load one after every response, where parsing its
+   * JSON again took two fifths of a tap's CPU (perf). Emptied on a rollback, which may undo a saved one. */
+  GHashTable   *surveys;
+  GHashTable   *cached;        /* SQL text -> sqlite3_stmt: hl_store_cached_stmt() */
   /* The own-kiosk guard (migration 3's responses_own_kiosk) while an import has it lifted
    * (hl-store-import.c): its CREATE statement, and the last response row before the import. */
   char         *own_kiosk_guard;
   gint64        own_kiosk_since;
 };
+
+/* A statement of hl_store_cached_stmt(), given back (reset, its bindings cleared) when it goes out of
+ * scope: g_autoptr(HlCachedStmt). */
+typedef sqlite3_stmt HlCachedStmt;
+static inline void
+hl_cached_stmt_release (HlCachedStmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HlCachedStmt, hl_cached_stmt_release)
 
 /* Ed25519 sizes, as libsodium's crypto_sign_* (hl-store-trust.c checks that they agree). */
 #define HL_STORE_PUBLIC_KEY_LEN 32
@@ -84,18 +100,17 @@ struct _HlStore {
   "DROP TRIGGER IF EXISTS day_counts_guard_d; DROP TRIGGER IF EXISTS burst_counts_guard_i;" \
   "DROP TRIGGER IF EXISTS burst_counts_guard_u; DROP TRIGGER IF EXISTS burst_counts_guard_d;"
 
-/* The same guards for the month rollups (migration 6). Part of a migration that has shipped. */
-#define HL_STORE_MONTH_GUARDS \
-  HL_STORE_ROLLUP_GUARD ("month_counts", "INSERT", "i") \
-  HL_STORE_ROLLUP_GUARD ("month_counts", "UPDATE", "u") \
-  HL_STORE_ROLLUP_GUARD ("month_counts", "DELETE", "d") \
-  HL_STORE_ROLLUP_GUARD ("month_burst_counts", "INSERT", "i") \
-  HL_STORE_ROLLUP_GUARD ("month_burst_counts", "UPDATE", "u") \
-  HL_STORE_ROLLUP_GUARD ("month_burst_counts", "DELETE", "d")
+/* The same guards for the month rollups (migration 6), the three of a table at a time. Part of a migration
+ * that has shipped. */
+#define HL_STORE_TABLE_GUARDS(table) \
+  HL_STORE_ROLLUP_GUARD (table, "INSERT", "i") HL_STORE_ROLLUP_GUARD (table, "UPDATE", "u") \
+  HL_STORE_ROLLUP_GUARD (table, "DELETE", "d")
+#define HL_STORE_TABLE_GUARDS_DROP(table) \
+  "DROP TRIGGER IF EXISTS " table "_guard_i; DROP TRIGGER IF EXISTS " table "_guard_u;" \
+  "DROP TRIGGER IF EXISTS " table "_guard_d;"
+#define HL_STORE_MONTH_GUARDS HL_STORE_TABLE_GUARDS ("month_counts") HL_STORE_TABLE_GUARDS ("month_burst_counts")
 #define HL_STORE_MONTH_GUARDS_DROP \
-  "DROP TRIGGER IF EXISTS month_counts_guard_i; DROP TRIGGER IF EXISTS month_counts_guard_u;" \
-  "DROP TRIGGER IF EXISTS month_counts_guard_d; DROP TRIGGER IF EXISTS month_burst_counts_guard_i;" \
-  "DROP TRIGGER IF EXISTS month_burst_counts_guard_u; DROP TRIGGER IF EXISTS month_burst_counts_guard_d;"
+  HL_STORE_TABLE_GUARDS_DROP ("month_counts") HL_STORE_TABLE_GUARDS_DROP ("month_burst_counts")
 
 /* The chain's record formats: 1 until schema 3 (the link hashes the response and its answers); 2 from
  * schema 3 (also the digest of the survey definition the response was given under). */
@@ -183,6 +198,9 @@ char         *hl_store_pragma_text      (HlStore        *self,
                                          GError        **error);
 sqlite3_stmt *hl_store_get_stmt         (HlStore        *self,
                                          StmtId          id,
+                                         GError        **error);
+HlCachedStmt *hl_store_cached_stmt      (HlStore        *self,
+                                         const char     *sql,
                                          GError        **error);
 gboolean      hl_store_step_done        (HlStore        *self,
                                          sqlite3_stmt   *stmt,

@@ -191,9 +191,53 @@ key_or_null (sqlite3_stmt *stmt,
 static gboolean foreach_rollup (HlStore *self, const char *sql, const char *from, const char *to,
                                 HlCountFunc func, gpointer user_data, GError **error);
 
-#define ROLLUP_COLUMNS(period) \
-  "SELECT " period ", kiosk_id, unit_code, counter_code, officer_code, procedure_code, field_code," \
-  " survey_id, survey_version, question_id, value, n"
+/* Calls @func for every rollup row of the days in [@from, @to] (YYYY-MM-DD, inclusive), or with @months
+ * of the months in [@from, @to] (YYYY-MM; each row's day is then its month, and the days of those months
+ * read from QR codes, which have no month rollups, come as day rows); with @bursts, of the responses
+ * flagged as bursts only (so that every figure can also be given without them). With the days read from QR
+ * codes (migration 5), which have no responses behind them. Only the key columns in @keys are read. */
+gboolean
+hl_store_foreach_rollup (HlStore      *self,
+                         gboolean      months,
+                         gboolean      bursts,
+                         HlCountKeys   keys,
+                         const char   *from,
+                         const char   *to,
+                         HlCountFunc   func,
+                         gpointer      user_data,
+                         GError      **error)
+{
+  static const struct {
+    HlCountKeys key;
+    const char *column;
+  } columns[] = {
+    { HL_COUNT_KEY_KIOSK, "kiosk_id" }, { HL_COUNT_KEY_UNIT, "unit_code" }, { HL_COUNT_KEY_COUNTER, "counter_code" },
+    { HL_COUNT_KEY_OFFICER, "officer_code" }, { HL_COUNT_KEY_PROCEDURE, "procedure_code" },
+    { HL_COUNT_KEY_FIELD, "field_code" },
+  };
+  g_autoptr(GString) rest = g_string_new (NULL);
+  g_autofree char *sql = NULL;
+  const char *table = bursts ? "burst_counts" : "day_counts";
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    g_string_append_printf (rest, ", %s", keys & columns[i].key ? columns[i].column : "NULL");
+  g_string_append (rest, ", survey_id, survey_version, question_id, value, n");
+  /* ?2 || '-32' is after every day of the month ?2. */
+  if (months)
+    sql = g_strdup_printf ("SELECT %s%s FROM %s WHERE month BETWEEN ?1 AND ?2"
+                           " UNION ALL SELECT %s%s FROM qr_%s WHERE day BETWEEN ?1 AND ?2 || '-32'",
+                           keys & HL_COUNT_KEY_DAY ? "month" : "NULL", rest->str,
+                           bursts ? "month_burst_counts" : "month_counts",
+                           keys & HL_COUNT_KEY_DAY ? "day" : "NULL", rest->str, table);
+  else
+    sql = g_strdup_printf ("SELECT %s%s FROM %s WHERE day BETWEEN ?1 AND ?2"
+                           " UNION ALL SELECT %s%s FROM qr_%s WHERE day BETWEEN ?1 AND ?2",
+                           keys & HL_COUNT_KEY_DAY ? "day" : "NULL", rest->str, table,
+                           keys & HL_COUNT_KEY_DAY ? "day" : "NULL", rest->str, table);
+  return foreach_rollup (self, sql, from, to, func, user_data, error);
+}
 
 /* Calls @func for every rollup row of the days in [@from_day, @to_day] (YYYY-MM-DD, inclusive). */
 gboolean
@@ -204,14 +248,10 @@ hl_store_foreach_count (HlStore      *self,
                         gpointer      user_data,
                         GError      **error)
 {
-  /* With the days read from QR codes (migration 5), which have no responses behind them. */
-  return foreach_rollup (self, ROLLUP_COLUMNS ("day") " FROM day_counts WHERE day BETWEEN ?1 AND ?2"
-                         " UNION ALL " ROLLUP_COLUMNS ("day") " FROM qr_day_counts WHERE day BETWEEN ?1 AND ?2",
-                         from_day, to_day, func, user_data, error);
+  return hl_store_foreach_rollup (self, FALSE, FALSE, HL_COUNT_KEYS_ALL, from_day, to_day, func, user_data, error);
 }
 
-/* The same for the responses flagged as bursts only (burst_counts), so that every figure can also be
- * given without them. */
+/* The same for the responses flagged as bursts only (burst_counts). */
 gboolean
 hl_store_foreach_burst_count (HlStore      *self,
                               const char   *from_day,
@@ -220,14 +260,20 @@ hl_store_foreach_burst_count (HlStore      *self,
                               gpointer      user_data,
                               GError      **error)
 {
-  return foreach_rollup (self, ROLLUP_COLUMNS ("day") " FROM burst_counts WHERE day BETWEEN ?1 AND ?2"
-                         " UNION ALL " ROLLUP_COLUMNS ("day") " FROM qr_burst_counts WHERE day BETWEEN ?1 AND ?2",
-                         from_day, to_day, func, user_data, error);
+  return hl_store_foreach_rollup (self, FALSE, TRUE, HL_COUNT_KEYS_ALL, from_day, to_day, func, user_data, error);
 }
 
-/* Calls @func for every month rollup row of the months in [@from_month, @to_month] (YYYY-MM, inclusive),
- * whose day is then the month YYYY-MM, and for the rows of those months' days read from QR codes (which
- * have no month rollups). Adds up to what hl_store_foreach_count() gives for the same days. */
+/* Whether the database keeps month rollups (schema 6 on). */
+gboolean
+hl_store_has_month_counts (HlStore *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->version >= 6;
+}
+
+/* Every month rollup row of the months in [@from_month, @to_month] (YYYY-MM, inclusive), with the rows of
+ * those months' days read from QR codes: adds up to what hl_store_foreach_count() gives for the same days. */
 gboolean
 hl_store_foreach_month_count (HlStore      *self,
                               const char   *from_month,
@@ -236,11 +282,8 @@ hl_store_foreach_month_count (HlStore      *self,
                               gpointer      user_data,
                               GError      **error)
 {
-  /* ?2 || '-32' is after every day of the month ?2. */
-  return foreach_rollup (self, ROLLUP_COLUMNS ("month") " FROM month_counts WHERE month BETWEEN ?1 AND ?2"
-                         " UNION ALL " ROLLUP_COLUMNS ("day") " FROM qr_day_counts"
-                         " WHERE day BETWEEN ?1 AND ?2 || '-32'",
-                         from_month, to_month, func, user_data, error);
+  return hl_store_foreach_rollup (self, TRUE, FALSE, HL_COUNT_KEYS_ALL, from_month, to_month, func, user_data,
+                                  error);
 }
 
 /* The same for the responses flagged as bursts only. */
@@ -252,10 +295,8 @@ hl_store_foreach_month_burst_count (HlStore      *self,
                                     gpointer      user_data,
                                     GError      **error)
 {
-  return foreach_rollup (self, ROLLUP_COLUMNS ("month") " FROM month_burst_counts WHERE month BETWEEN ?1 AND ?2"
-                         " UNION ALL " ROLLUP_COLUMNS ("day") " FROM qr_burst_counts"
-                         " WHERE day BETWEEN ?1 AND ?2 || '-32'",
-                         from_month, to_month, func, user_data, error);
+  return hl_store_foreach_rollup (self, TRUE, TRUE, HL_COUNT_KEYS_ALL, from_month, to_month, func, user_data,
+                                  error);
 }
 
 static gboolean
@@ -267,7 +308,7 @@ foreach_rollup (HlStore      *self,
                 gpointer      user_data,
                 GError      **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(HlCachedStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (self != NULL, FALSE);
@@ -277,9 +318,9 @@ foreach_rollup (HlStore      *self,
     return FALSE;
   g_return_val_if_fail (func != NULL, FALSE);
 
-  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    return hl_store_set_sqlite_error (self, rc, "reading the counts", error);
+  stmt = hl_store_cached_stmt (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
   sqlite3_bind_text (stmt, 1, from, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -301,7 +342,6 @@ foreach_rollup (HlStore      *self,
 
       func (&row, user_data);
     }
-  sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     return hl_store_set_sqlite_error (self, rc, "reading the counts", error);
   return TRUE;

@@ -1,7 +1,8 @@
 /* hl-store-supervisor.c: the supervisor PIN, the duty log and the alerts in the database (migration 4).
  *
  * None of these is on the path of a citizen's tap except the duty lookup at start-up and the alerts'
- * window query, so statements are prepared per call rather than cached.
+ * queries, so statements are prepared per call, but for the alerts' two queries run after every response,
+ * which are kept (hl_store_cached_stmt()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -231,18 +232,17 @@ hl_store_foreach_recent_value (HlStore          *self,
                                gpointer          user_data,
                                GError          **error)
 {
-  g_autoptr(Stmt) stmt = NULL;
+  g_autoptr(HlCachedStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (kiosk_id != NULL && counter != NULL && question_id != NULL && func != NULL, FALSE);
 
-  stmt = prepare (self,
-                  "SELECT a.value, COUNT(*) FROM responses r JOIN answers a ON a.id ="
-                  " (SELECT MAX(id) FROM answers WHERE response = r.id AND question_id = ?3)"
-                  " WHERE r.kiosk_id = ?1 AND r.counter_code = ?2 AND r.recorded_utc >= ?4 AND r.is_repeat = 0"
-                  " GROUP BY a.value ORDER BY a.value",
-                  "reading the latest answers", error);
+  stmt = hl_store_cached_stmt (self,
+                               "SELECT a.value, COUNT(*) FROM responses r JOIN answers a ON a.id ="
+                               " (SELECT MAX(id) FROM answers WHERE response = r.id AND question_id = ?3)"
+                               " WHERE r.kiosk_id = ?1 AND r.counter_code = ?2 AND r.recorded_utc >= ?4"
+                               " AND r.is_repeat = 0 GROUP BY a.value ORDER BY a.value", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, kiosk_id, -1, SQLITE_TRANSIENT);
@@ -300,7 +300,7 @@ hl_store_get_last_alert (HlStore      *self,
                          char        **day,
                          GError      **error)
 {
-  g_autoptr(Stmt) stmt = NULL;
+  g_autoptr(HlCachedStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (self != NULL, FALSE);
@@ -311,8 +311,8 @@ hl_store_get_last_alert (HlStore      *self,
     *raised_utc = 0;
   if (day != NULL)
     *day = NULL;
-  stmt = prepare (self, "SELECT raised_utc, day FROM alerts WHERE kiosk_id = ?1 AND counter_code = ?2 AND kind = ?3"
-                  " AND rule = ?4 ORDER BY raised_utc DESC, id DESC LIMIT 1", "reading the alerts", error);
+  stmt = hl_store_cached_stmt (self, "SELECT raised_utc, day FROM alerts WHERE kiosk_id = ?1 AND counter_code = ?2"
+                               " AND kind = ?3 AND rule = ?4 ORDER BY raised_utc DESC, id DESC LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, kiosk_id, -1, SQLITE_TRANSIENT);

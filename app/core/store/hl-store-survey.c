@@ -76,10 +76,13 @@ hl_store_load_survey (HlStore     *self,
                       int          version,
                       GError     **error)
 {
+  g_autofree char *key = g_strdup_printf ("%s\x1f%d", id, version);
   sqlite3_stmt *stmt = NULL;
   HlSurvey *survey = NULL;
   int rc;
 
+  if (self->surveys != NULL && (survey = g_hash_table_lookup (self->surveys, key)) != NULL)
+    return g_object_ref (survey);
   rc = sqlite3_prepare_v2 (self->db, "SELECT definition FROM surveys WHERE survey_id = ?1 AND version = ?2",
                            -1, &stmt, NULL);
   if (rc != SQLITE_OK)
@@ -103,6 +106,12 @@ hl_store_load_survey (HlStore     *self,
   else
     hl_store_set_sqlite_error (self, rc, "reading survey definitions", error);
   sqlite3_finalize (stmt);
+  if (survey != NULL)
+    {
+      if (self->surveys == NULL)
+        self->surveys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+      g_hash_table_replace (self->surveys, g_steal_pointer (&key), g_object_ref (survey));
+    }
   return survey;
 }
 

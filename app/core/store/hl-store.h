@@ -87,6 +87,19 @@ typedef struct {
 typedef void (*HlCountFunc) (const HlCountRow *row,
                              gpointer          user_data);
 
+/* The key columns a reader of the rollups needs (hl_store_foreach_rollup()); the others come as NULL, and
+ * are not decoded: a year of a province is hundreds of thousands of rows. */
+typedef enum {
+  HL_COUNT_KEY_DAY       = 1 << 0,  /* the day, or the month of a month row */
+  HL_COUNT_KEY_KIOSK     = 1 << 1,
+  HL_COUNT_KEY_UNIT      = 1 << 2,
+  HL_COUNT_KEY_COUNTER   = 1 << 3,
+  HL_COUNT_KEY_OFFICER   = 1 << 4,
+  HL_COUNT_KEY_PROCEDURE = 1 << 5,
+  HL_COUNT_KEY_FIELD     = 1 << 6,
+  HL_COUNT_KEYS_ALL      = (1 << 7) - 1,
+} HlCountKeys;
+
 /* A kiosk whose responses 1..@last_backfilled were stored before the database had a chain and were
  * chained when it was upgraded (at @backfilled_at, ISO 8601 UTC, or NULL when unknown). */
 typedef void (*HlChainStartFunc) (const char *kiosk_id,
@@ -262,6 +275,18 @@ gboolean   hl_store_foreach_count          (HlStore        *self,
 gboolean   hl_store_foreach_burst_count    (HlStore        *self,
                                             const char     *from_day,
                                             const char     *to_day,
+                                            HlCountFunc     func,
+                                            gpointer        user_data,
+                                            GError        **error);
+
+gboolean   hl_store_has_month_counts       (HlStore        *self);
+
+gboolean   hl_store_foreach_rollup         (HlStore        *self,
+                                            gboolean        months,
+                                            gboolean        bursts,
+                                            HlCountKeys     keys,
+                                            const char     *from,
+                                            const char     *to,
                                             HlCountFunc     func,
                                             gpointer        user_data,
                                             GError        **error);
