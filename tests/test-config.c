@@ -91,6 +91,31 @@ static const Case cases[] = {
     "the key “idle_timeout” appears twice" },
   /* A value quoted in a message stays on the message's line (found by fuzzing). */
   { "one-line", "\"province\"", "\"pro\\nvince\"", 3, "not “pro\\u000avince”" },
+  /* Opening hours and dimming (hl-config-hours.c). */
+  { "hours-type", "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n \"opening_hours\": {\"mon\": \"07:30\"}",
+    10, "“opening_hours” must be a list" },
+  { "hours-empty", "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n \"opening_hours\": []",
+    10, "lists no hours: leave it out" },
+  { "hours-time", "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n \"opening_hours\": [{\"days\": [\"mon\"], \"open\": \"7:30\", \"close\": \"11:30\"}]",
+    10, "“open” must be a time of day as HH:MM (00:00 to 24:00), not “7:30”" },
+  { "hours-past-midnight", "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n \"opening_hours\": [{\"days\": [\"mon\"], \"open\": \"07:30\", \"close\": \"24:30\"}]",
+    10, "“close” must be a time of day" },
+  { "hours-order", "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n \"opening_hours\": [{\"days\": [\"mon\"], \"open\": \"11:30\", \"close\": \"07:30\"}]",
+    10, "closes (“close”) after it opens" },
+  { "hours-missing", "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n \"opening_hours\": [{\"days\": [\"mon\"], \"open\": \"07:30\"}]",
+    10, "“close” is missing" },
+  { "hours-no-day", "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n \"opening_hours\": [{\"days\": [], \"open\": \"07:30\", \"close\": \"11:30\"}]",
+    10, "“days” lists no day" },
+  { "hours-day-name", "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n \"opening_hours\": [{\"days\": [\"mon\",\n \"thursday\"], \"open\": \"07:30\", \"close\": \"11:30\"}]",
+    11, "a day is one of \"mon\"" },
+  { "hours-day-twice", "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n \"opening_hours\": [{\"days\": [\"mon\", \"tue\",\n \"mon\"], \"open\": \"07:30\", \"close\": \"11:30\"}]",
+    11, "“mon” is listed twice" },
+  { "hours-overlap", "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n \"opening_hours\": [{\"days\": [\"mon\", \"tue\"], \"open\": \"07:30\", \"close\": \"11:30\"},\n {\"days\": [\"tue\"], \"open\": \"11:00\", \"close\": \"17:00\"}]",
+    11, "on “tue” these hours overlap hours listed before" },
+  { "hours-key", "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n \"opening_hours\": [{\"days\": [\"mon\"], \"open\": \"07:30\", \"close\": \"11:30\", \"lunch\": \"12:00\"}]",
+    10, "unknown key “lunch”" },
+  { "dim-range", "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n \"dim_after\": 300",
+    10, "“dim_after” must be between 0 (never) and 240 minutes" },
   { "survey-version-text", "\"version\": 1}", "\"version\": 1, \"id\": \"other\"}", 5, "appears twice" },
   /* The thank-you page's feedback address and sounds. */
   { "feedback-scheme", "\"idle_timeout\": 30", "\"idle_timeout\": 30,\n \"feedback_url\": \"ftp://x/{unit}\"", 10,
@@ -295,6 +320,51 @@ test_find_surveys (void)
   hl_test_rm_rf (tmp);
 }
 
+/* Valid opening hours: read as periods per day of the week, a closing time of 24:00 allowed; the centre
+ * is open from the opening minute to just before the closing one, and opens next on the next period. */
+static void
+test_opening_hours (void)
+{
+  g_autoptr(GString) text = g_string_new (base);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HlConfig) config = NULL;
+  g_autoptr(HlConfig) always = hl_config_load_data ("kiosk.json", base, -1, NULL, NULL);
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("+07:00");
+  g_autoptr(GDateTime) friday_evening = g_date_time_new (tz, 2026, 7, 17, 23, 59, 59);
+  g_autoptr(GDateTime) saturday = g_date_time_new (tz, 2026, 7, 18, 8, 0, 0);
+  g_autoptr(GDateTime) monday_early = g_date_time_new (tz, 2026, 7, 20, 7, 29, 59);
+  g_autoptr(GDateTime) monday_open = g_date_time_new (tz, 2026, 7, 20, 7, 30, 0);
+  g_autoptr(GDateTime) next = NULL;
+  const HlOpeningPeriod *p;
+
+  g_string_replace (text, "\"idle_timeout\": 30",
+                    "\"idle_timeout\": 30, \"dim_after\": 0, \"opening_hours\": ["
+                    "{\"days\": [\"mon\", \"fri\"], \"open\": \"07:30\", \"close\": \"11:30\"},"
+                    "{\"days\": [\"fri\"], \"open\": \"13:30\", \"close\": \"24:00\"}]", 1);
+  config = hl_config_load_data ("kiosk.json", text->str, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (config->dim_after, ==, 0);
+  g_assert_cmpuint (always->dim_after, ==, 10);  /* the default */
+  g_assert_null (always->opening_hours);
+  g_assert_true (hl_config_is_open (always, monday_early));
+  g_assert_cmpuint (config->opening_hours->len, ==, 3);
+  p = g_ptr_array_index (config->opening_hours, 2);
+  g_assert_cmpint (p->day, ==, 5);
+  g_assert_cmpint (p->open, ==, 13 * 60 + 30);
+  g_assert_cmpint (p->close, ==, 24 * 60);
+
+  g_assert_true (hl_config_is_open (config, friday_evening));
+  g_assert_false (hl_config_is_open (config, saturday));
+  g_assert_false (hl_config_is_open (config, monday_early));
+  g_assert_true (hl_config_is_open (config, monday_open));
+  next = hl_config_next_opening (config, saturday);
+  g_assert_true (g_date_time_equal (next, monday_open));
+  g_clear_pointer (&next, g_date_time_unref);
+  next = hl_config_next_opening (config, monday_early);
+  g_assert_true (g_date_time_equal (next, monday_open));
+  g_assert_null (hl_config_next_opening (always, saturday));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -305,6 +375,7 @@ main (int    argc,
   g_test_add_func ("/config/base-valid", test_base_is_valid);
   g_test_add_func ("/config/targets", test_targets);
   g_test_add_func ("/config/thanks", test_thanks);
+  g_test_add_func ("/config/opening-hours", test_opening_hours);
   g_test_add_func ("/config/find-surveys", test_find_surveys);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {

@@ -709,6 +709,243 @@ test_thanks_extras (Fixture       *f,
   g_assert_null (hl_kiosk_get_sound (f->kiosk, HL_SOUND_TAP));
 }
 
+/* Monday to Friday 07:30–11:30 and 13:30–17:00, as "opening_hours" would give them. */
+static void
+set_opening_hours (Fixture *f)
+{
+  static const int hours[][2] = { { 7 * 60 + 30, 11 * 60 + 30 }, { 13 * 60 + 30, 17 * 60 } };
+
+  f->config->opening_hours = g_ptr_array_new_with_free_func (g_free);
+  for (int day = 1; day <= 5; day++)
+    for (guint i = 0; i < G_N_ELEMENTS (hours); i++)
+      {
+        HlOpeningPeriod *p = g_new0 (HlOpeningPeriod, 1);
+
+        p->day = day;
+        p->open = hours[i][0];
+        p->close = hours[i][1];
+        g_ptr_array_add (f->config->opening_hours, p);
+      }
+}
+
+static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+static void
+assert_opening (Fixture    *f,
+                const char *expected)
+{
+  g_autofree char *text = NULL;
+
+  hl_kiosk_check_time (f->kiosk);
+  text = hl_kiosk_describe_opening (f->kiosk);
+  g_assert_cmpstr (text, ==, expected);
+  g_assert_cmpstr (hl_kiosk_get_opening (f->kiosk), ==, expected);  /* what the first screen shows */
+}
+
+/* Outside the opening hours the first screen says when the centre opens, and a tap stores nothing; the
+ * tap at the opening minute itself is a rating, judged by the clock of the tap. */
+static void
+test_opening_hours (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rows = NULL;
+  guint notified = 0;
+
+  /* Without "opening_hours", open at 00:30. */
+  hl_kiosk_check_time (f->kiosk);
+  g_assert_true (hl_kiosk_get_open (f->kiosk));
+  g_assert_null (hl_kiosk_describe_opening (f->kiosk));
+
+  set_opening_hours (f);
+  g_signal_connect_swapped (f->kiosk, "notify::open", G_CALLBACK (count_cb), &notified);
+  assert_opening (f, "Trung tâm mở cửa lúc 07:30 hôm nay.");  /* Wednesday 00:30 */
+  g_assert_false (hl_kiosk_get_open (f->kiosk));
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_false (hl_kiosk_choose (f->kiosk, 0, &error));
+  g_assert_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_CLOSED);
+  g_clear_error (&error);
+  f->now += 7 * 3600 - 1;  /* 07:29:59: still closed */
+  g_assert_false (hl_kiosk_choose (f->kiosk, 3, &error));
+  g_assert_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_CLOSED);
+  g_clear_error (&error);
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_WELCOME);
+  rows = query (f, "SELECT count(*) FROM responses");
+  g_assert_cmpstr (rows, ==, "0");
+  g_clear_pointer (&rows, g_free);
+
+  f->now += 1;  /* 07:30:00, before the kiosk has looked at its clock again */
+  g_assert_true (hl_kiosk_choose (f->kiosk, 1, &error));
+  g_assert_no_error (error);
+  g_assert_true (hl_kiosk_get_open (f->kiosk));
+  g_assert_cmpuint (notified, ==, 2);
+  rows = query (f, "SELECT recorded_at FROM responses");
+  g_assert_cmpstr (rows, ==, "2026-07-15T07:30:00+07:00");
+  hl_kiosk_reset (f->kiosk);
+
+  f->now += 4 * 3600 + 30 * 60;  /* 12:00, the lunch break */
+  assert_opening (f, "Trung tâm mở cửa lúc 13:30 hôm nay.");
+  f->now += 5 * 3600 + 30 * 60;  /* 17:30 */
+  assert_opening (f, "Trung tâm mở cửa lúc 07:30 ngày mai, thứ Năm 16/07/2026.");
+  f->now += 2 * 86400 - 30 * 60;  /* Friday 17:00, closing time */
+  assert_opening (f, "Trung tâm mở cửa lúc 07:30 thứ Hai, 20/07/2026.");
+  f->now -= 1;  /* 16:59:59 */
+  assert_opening (f, NULL);
+  g_assert_true (hl_kiosk_get_open (f->kiosk));
+}
+
+/* After "dim_after" minutes without a touch the first screen dims; the next touch only wakes it. */
+static void
+test_dimming (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rows = NULL;
+
+  g_assert_cmpuint (f->config->dim_after, ==, 10);  /* the default */
+  hl_kiosk_check_time (f->kiosk);
+  f->now += 10 * 60 - 1;
+  hl_kiosk_check_time (f->kiosk);
+  g_assert_false (hl_kiosk_get_dimmed (f->kiosk));
+  hl_kiosk_set_high_contrast (f->kiosk, TRUE);  /* a touch: the count starts again… */
+  hl_kiosk_check_time (f->kiosk);               /* …from the kiosk's next look at its clock */
+  f->now += 10 * 60 - 1;
+  hl_kiosk_check_time (f->kiosk);
+  g_assert_false (hl_kiosk_get_dimmed (f->kiosk));
+  g_assert_true (hl_kiosk_get_high_contrast (f->kiosk));
+  f->now += 1;
+  hl_kiosk_check_time (f->kiosk);
+  g_assert_true (hl_kiosk_get_dimmed (f->kiosk));
+  /* Dimmed, the citizen who switched the mode has gone. */
+  g_assert_false (hl_kiosk_get_high_contrast (f->kiosk));
+
+  /* A tap on a face of the dimmed screen wakes it and stores nothing. */
+  g_assert_false (hl_kiosk_choose (f->kiosk, 0, &error));
+  g_assert_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_DIMMED);
+  g_clear_error (&error);
+  g_assert_false (hl_kiosk_get_dimmed (f->kiosk));
+  rows = query (f, "SELECT count(*) FROM responses");
+  g_assert_cmpstr (rows, ==, "0");
+  g_clear_pointer (&rows, g_free);
+  hl_kiosk_check_time (f->kiosk);  /* the waking counts as a touch */
+  g_assert_false (hl_kiosk_get_dimmed (f->kiosk));
+  g_assert_false (hl_kiosk_wake (f->kiosk));  /* awake: a touch is not spent on waking */
+
+  /* The window's path: the touch wakes first (TRUE: it is dropped), the next one rates. */
+  f->now += 3600;
+  hl_kiosk_check_time (f->kiosk);
+  g_assert_true (hl_kiosk_wake (f->kiosk));
+  g_assert_true (hl_kiosk_choose (f->kiosk, 1, &error));
+  g_assert_no_error (error);
+  rows = query (f, "SELECT count(*) FROM responses");
+  g_assert_cmpstr (rows, ==, "1");
+  g_clear_pointer (&rows, g_free);
+
+  /* The officer's arming lights a dimmed screen for the next citizen. */
+  f->now += 3600;
+  hl_kiosk_reset (f->kiosk);
+  hl_kiosk_check_time (f->kiosk);
+  f->now += 3600;
+  hl_kiosk_check_time (f->kiosk);
+  g_assert_true (hl_kiosk_get_dimmed (f->kiosk));
+  g_assert_true (hl_kiosk_arm (f->kiosk, NULL, "CB02", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (hl_kiosk_get_dimmed (f->kiosk));
+  g_assert_true (hl_kiosk_choose (f->kiosk, 0, &error));
+  g_assert_no_error (error);
+
+  /* Only the first screen dims. */
+  f->now += 3600;
+  hl_kiosk_check_time (f->kiosk);
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_THANKS);
+  g_assert_false (hl_kiosk_get_dimmed (f->kiosk));
+  hl_kiosk_reset (f->kiosk);
+
+  /* "dim_after": 0 never dims. */
+  f->config->dim_after = 0;
+  f->now += 86400;
+  hl_kiosk_check_time (f->kiosk);
+  g_assert_false (hl_kiosk_get_dimmed (f->kiosk));
+}
+
+static gboolean
+large_text_on (gpointer user_data)
+{
+  return hl_kiosk_get_large_text (((Fixture *) user_data)->kiosk);
+}
+
+/* High contrast and large text are the citizen's: they stay through the rating and return to normal
+ * when the kiosk goes back to its first screen by itself, or after the first screen's idle timeout. */
+static void
+test_modes (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *rows = NULL;
+
+  g_assert_false (hl_kiosk_get_high_contrast (f->kiosk));
+  g_assert_false (hl_kiosk_get_large_text (f->kiosk));
+  hl_kiosk_set_high_contrast (f->kiosk, TRUE);
+  hl_kiosk_set_large_text (f->kiosk, TRUE);
+  g_assert_true (hl_kiosk_choose (f->kiosk, 2, NULL));
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_QUESTION);
+  g_assert_true (hl_kiosk_get_high_contrast (f->kiosk));
+  g_assert_true (hl_kiosk_get_large_text (f->kiosk));
+  /* Switched on the first screen only. */
+  hl_kiosk_set_large_text (f->kiosk, FALSE);
+  g_assert_true (hl_kiosk_get_large_text (f->kiosk));
+  hl_kiosk_skip (f->kiosk);
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_THANKS);
+  g_assert_true (hl_kiosk_get_high_contrast (f->kiosk));
+  hl_kiosk_reset (f->kiosk);  /* what the thank-you page's timeout does */
+  g_assert_false (hl_kiosk_get_high_contrast (f->kiosk));
+  g_assert_false (hl_kiosk_get_large_text (f->kiosk));
+
+  /* Switched on and left: after the idle timeout (1 s here) the first screen is as usual again. */
+  hl_kiosk_set_large_text (f->kiosk, TRUE);
+  while (large_text_on (f))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_WELCOME);
+  rows = query (f, "SELECT count(*) FROM responses");
+  g_assert_cmpstr (rows, ==, "1");
+}
+
+/* The privacy notice opens from the first screen, closes back to it (the modes kept: the same citizen),
+ * and returns by itself after the idle timeout (the modes reset: the next citizen). */
+static void
+test_privacy (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  hl_kiosk_set_high_contrast (f->kiosk, TRUE);
+  g_assert_true (hl_kiosk_show_privacy (f->kiosk));
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_PRIVACY);
+  g_assert_false (hl_kiosk_choose (f->kiosk, 0, &error));  /* a key 1 on the notice rates nothing */
+  g_assert_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_WRONG_PAGE);
+  g_clear_error (&error);
+  hl_kiosk_close_privacy (f->kiosk);
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_WELCOME);
+  g_assert_true (hl_kiosk_get_high_contrast (f->kiosk));
+
+  g_assert_true (hl_kiosk_show_privacy (f->kiosk));
+  hl_kiosk_skip (f->kiosk);  /* Escape closes it too */
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_WELCOME);
+
+  g_assert_true (hl_kiosk_show_privacy (f->kiosk));
+  while (quit_on_welcome (f))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (hl_kiosk_get_high_contrast (f->kiosk));
+
+  /* Only from the first screen. */
+  g_assert_true (hl_kiosk_choose (f->kiosk, 0, NULL));
+  g_assert_false (hl_kiosk_show_privacy (f->kiosk));
+  g_assert_cmpint (hl_kiosk_get_page (f->kiosk), ==, HL_PAGE_THANKS);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -734,6 +971,10 @@ main (int    argc,
   ADD ("/kiosk/language", test_language);
   ADD ("/kiosk/language-configured", test_language_configured);
   ADD ("/kiosk/thanks-extras", test_thanks_extras);
+  ADD ("/kiosk/opening-hours", test_opening_hours);
+  ADD ("/kiosk/dimming", test_dimming);
+  ADD ("/kiosk/modes", test_modes);
+  ADD ("/kiosk/privacy", test_privacy);
 #undef ADD
   return g_test_run ();
 }

@@ -224,9 +224,11 @@ hl_face_measure (GtkWidget      *widget,
                  int            *minimum_baseline,
                  int            *natural_baseline)
 {
-  /* 15 mm on a 15.6-inch 1920×1080 panel is 84 px; the face alone stays above that. */
+  /* 15 mm on a 15.6-inch 1920×1080 panel is 84 px; the face alone stays above that. It asks for no more
+   * (the style sheet's min-width and min-height set its size, and a face button gives it the room it
+   * has): a larger natural size made the window taller than a 600-pixel screen. */
   *minimum = 88;
-  *natural = 180;
+  *natural = 88;
 }
 
 static void
@@ -295,9 +297,9 @@ hl_face_button_new (const HlQuestion *question,
   GtkWidget *label = gtk_label_new (hl_text_get (option->label, language));
   g_autofree char *name = g_strdup_printf ("face-%u", position + 1);
 
-  /* Face and words stay together in the middle of the button, however tall the screen makes it. */
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-  gtk_widget_set_size_request (face, 150, 150);
+  /* The face takes whatever height the button has beyond its words, so that it is as big as the screen
+   * allows; its least size is the style sheet's (ui/style.css: face). */
+  gtk_widget_set_vexpand (face, TRUE);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
   gtk_widget_add_css_class (label, "face-label");

@@ -20,8 +20,13 @@ struct _HlRatingPage {
   GtkLabel  *counter_label;
   GtkLabel  *question_label;
   GtkBox    *faces_box;
+  GtkWidget *closed_box;
+  GtkLabel  *opening_label;
   GtkLabel  *hint_label;
   GtkBox    *language_box;
+  GtkBox    *options_box;
+  GtkToggleButton *contrast_button;
+  GtkToggleButton *large_button;
 
   /* owned references */
   HlKiosk   *kiosk;
@@ -52,19 +57,36 @@ officer_changed_cb (HlRatingPage *self)
 }
 
 /* Armed mode: until the officer arms the kiosk the faces wait, and say so; the same while the database's
- * integrity check runs, for the few seconds after start that it takes. */
+ * integrity check runs, for the few seconds after start that it takes. Outside the opening hours the faces
+ * give way to when the centre opens: a face that takes no rating is not shown. */
 static void
 can_rate_changed_cb (HlRatingPage *self)
 {
   gboolean can_rate = hl_kiosk_get_can_rate (self->kiosk);
+  gboolean open = hl_kiosk_get_open (self->kiosk);
+  const char *opening = hl_kiosk_get_opening (self->kiosk);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->faces_box), can_rate);
-  if (can_rate)
+  gtk_widget_set_visible (GTK_WIDGET (self->faces_box), open);
+  gtk_widget_set_visible (GTK_WIDGET (self->question_label), open);
+  gtk_widget_set_visible (self->closed_box, !open);
+  gtk_label_set_label (self->opening_label, opening ? opening : "");
+  if (!open)
+    gtk_label_set_label (self->hint_label, _("Ngoài giờ làm việc, máy không nhận đánh giá."));
+  else if (can_rate)
     gtk_label_set_label (self->hint_label, _("Chạm vào một khuôn mặt để đánh giá"));
   else if (hl_kiosk_get_checking (self->kiosk))
     gtk_label_set_label (self->hint_label, _("Máy đang khởi động, xin chờ trong giây lát"));
   else
     gtk_label_set_label (self->hint_label, _("Xin chờ cán bộ mời đánh giá"));
+}
+
+/* The toggles show core's modes, which reset by themselves after each citizen. */
+static void
+modes_changed_cb (HlRatingPage *self)
+{
+  gtk_toggle_button_set_active (self->contrast_button, hl_kiosk_get_high_contrast (self->kiosk));
+  gtk_toggle_button_set_active (self->large_button, hl_kiosk_get_large_text (self->kiosk));
 }
 
 static void
@@ -94,8 +116,13 @@ hl_rating_page_class_init (HlRatingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HlRatingPage, counter_label);
   gtk_widget_class_bind_template_child (widget_class, HlRatingPage, question_label);
   gtk_widget_class_bind_template_child (widget_class, HlRatingPage, faces_box);
+  gtk_widget_class_bind_template_child (widget_class, HlRatingPage, closed_box);
+  gtk_widget_class_bind_template_child (widget_class, HlRatingPage, opening_label);
   gtk_widget_class_bind_template_child (widget_class, HlRatingPage, hint_label);
   gtk_widget_class_bind_template_child (widget_class, HlRatingPage, language_box);
+  gtk_widget_class_bind_template_child (widget_class, HlRatingPage, options_box);
+  gtk_widget_class_bind_template_child (widget_class, HlRatingPage, contrast_button);
+  gtk_widget_class_bind_template_child (widget_class, HlRatingPage, large_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -176,6 +203,7 @@ fill (HlRatingPage *self)
   gtk_label_set_label (self->unit_label, hl_text_get (config->unit_name, lang));
   gtk_label_set_label (self->question_label, hl_text_get (question->text, lang));
   update_counter (self);
+
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->faces_box))) != NULL)
     gtk_box_remove (self->faces_box, child);
   for (guint i = 0; options != NULL && i < options->len; i++)
@@ -184,6 +212,7 @@ fill (HlRatingPage *self)
     hl_rating_page_set_portrait (self, TRUE);
   fill_languages (self);
   can_rate_changed_cb (self);
+  modes_changed_cb (self);
 }
 
 void
@@ -197,6 +226,10 @@ hl_rating_page_set_kiosk (HlRatingPage *self,
   g_signal_connect_swapped (kiosk, "notify::officer", G_CALLBACK (officer_changed_cb), self);
   g_signal_connect_swapped (kiosk, "notify::can-rate", G_CALLBACK (can_rate_changed_cb), self);
   g_signal_connect_swapped (kiosk, "notify::language", G_CALLBACK (fill), self);
+  g_signal_connect_swapped (kiosk, "notify::open", G_CALLBACK (can_rate_changed_cb), self);
+  g_signal_connect_swapped (kiosk, "notify::opening", G_CALLBACK (can_rate_changed_cb), self);
+  g_signal_connect_swapped (kiosk, "notify::high-contrast", G_CALLBACK (modes_changed_cb), self);
+  g_signal_connect_swapped (kiosk, "notify::large-text", G_CALLBACK (modes_changed_cb), self);
   fill (self);
 }
 
@@ -210,6 +243,9 @@ hl_rating_page_set_portrait (HlRatingPage *self,
   g_return_if_fail (HL_IS_RATING_PAGE (self));
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->faces_box),
+                                  portrait ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  /* The languages, then the modes under them: side by side they are wider than 720 pixels. */
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->options_box),
                                   portrait ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
   for (GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (self->faces_box)); button != NULL;
        button = gtk_widget_get_next_sibling (button))

@@ -70,7 +70,8 @@ append_widgets (HlAutomation *self,
       || g_str_equal (name, "submit") || g_str_equal (name, "skip") || g_str_equal (name, "back")
       || g_str_equal (name, "detailed") || g_str_has_prefix (name, "pin-") || g_str_has_prefix (name, "setup-")
       || g_str_has_prefix (name, "dash-") || g_str_has_prefix (name, "chart-")
-      || g_str_has_prefix (name, "lang-") || g_str_has_prefix (name, "thanks-"))
+      || g_str_has_prefix (name, "lang-") || g_str_has_prefix (name, "thanks-") || g_str_has_prefix (name, "mode-")
+      || g_str_has_prefix (name, "privacy"))
     append_box (self, widget, "widget", "", out);
   /* The dashboard's figures, as each label shows them, for the tests to compare with `hailong index`. */
   if (g_str_has_prefix (name, "fig:") && GTK_IS_LABEL (widget))
@@ -125,6 +126,7 @@ save_screenshot (GtkWidget   *window,
 static gboolean
 write_state_cb (gpointer user_data)
 {
+  static const char *looks[] = { "high-contrast", "large-text", "dimmed" };
   HlAutomation *self = user_data;
   g_autoptr(GEnumClass) klass = g_type_class_ref (HL_TYPE_PAGE);
   const char *other = self->page_func ? self->page_func (self->page_data) : NULL;
@@ -162,6 +164,14 @@ write_state_cb (gpointer user_data)
   g_string_append_printf (state, "checking %d\n", hl_kiosk_get_checking (self->kiosk));
   g_string_append_printf (state, "size %d %d\n", width, height);
   g_string_append_printf (state, "notices %u\n", hl_kiosk_get_notices (self->kiosk)->len);
+  g_string_append_printf (state, "open %d\n", hl_kiosk_get_open (self->kiosk));
+  g_string_append_printf (state, "dimmed %d\n", hl_kiosk_get_dimmed (self->kiosk));
+  /* The modes as the window shows them (its style classes), not only as core holds them. */
+  g_string_append (state, "look");
+  for (guint i = 0; i < G_N_ELEMENTS (looks); i++)
+    if (gtk_widget_has_css_class (self->window, looks[i]))
+      g_string_append_printf (state, " %s", looks[i]);
+  g_string_append_c (state, '\n');
   g_string_append_printf (state, "screenshot %s\n", shot);
   /* "sound NAME FILE N STATE": the sound asked for last, how many in all, and whether GStreamer played it
    * to its end (hl_sound_get_last()), whether or not a device made it heard. */
@@ -215,6 +225,26 @@ hl_automation_schedule (HlAutomation *self)
   gtk_widget_queue_draw (self->window);
 }
 
+/* The test clock: while DIR/clock holds a time (ISO 8601 with its offset, "2026-07-15T07:29:58+07:00"),
+ * the kiosk's clock stands at that time, so that a UI test crosses an opening hour or an idle hour by
+ * writing the file instead of waiting. Without the file, the real local time. */
+static GDateTime *
+automation_clock (gpointer user_data)
+{
+  HlAutomation *self = user_data;
+  g_autofree char *path = g_build_filename (self->dir, "clock", NULL);
+  g_autofree char *text = NULL;
+  GDateTime *time = NULL;
+
+  if (g_file_get_contents (path, &text, NULL, NULL))
+    {
+      time = g_date_time_new_from_iso8601 (g_strstrip (text), NULL);
+      if (time == NULL)
+        g_warning ("%s: not a time with its offset: “%s”", path, text);
+    }
+  return time ? time : g_date_time_new_now_local ();
+}
+
 static gboolean
 settle_cb (gpointer user_data)
 {
@@ -246,6 +276,8 @@ hl_automation_new (GtkWidget  *window,
   self->window = window;
   self->kiosk = g_object_ref (kiosk);
   self->dir = g_strdup (dir);
+  hl_kiosk_set_clock (kiosk, automation_clock, self);
+  hl_kiosk_check_time (kiosk);  /* the first screen shows the test clock's hours from its first frame */
   self->scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
   gtk_event_controller_set_propagation_phase (self->scroll, GTK_PHASE_CAPTURE);
   g_signal_connect_swapped (self->scroll, "scroll", G_CALLBACK (scroll_cb), self);
@@ -271,6 +303,7 @@ hl_automation_free (HlAutomation *self)
   if (self->after_paint_id != 0 && clock != NULL)
     g_clear_signal_handler (&self->after_paint_id, clock);
   g_clear_signal_handler (&self->map_id, self->window);
+  hl_kiosk_set_clock (self->kiosk, NULL, NULL);
   g_clear_object (&self->kiosk);
   g_free (self->dir);
   g_free (self);

@@ -44,6 +44,9 @@ struct _HlWindow {
   guint                 arm_keyval;     /* the officer's key that arms the kiosk, or 0 */
   int                   width, height;  /* the last size allocated */
   gboolean              on_thanks;      /* the thank-you page was shown (and thanked for) last */
+  gboolean              waking;         /* the press that woke the dimmed screen: its release goes nowhere */
+  guint                 drift_id;       /* while dimmed: moves the content now and then */
+  guint                 drift_step;
 };
 
 G_DEFINE_FINAL_TYPE (HlWindow, hl_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -59,9 +62,13 @@ choose_action (GtkWidget  *widget,
   if (!hl_kiosk_choose (self->kiosk, g_variant_get_uint32 (parameter), &error))
     {
       /* A key with no option behind it (5 on a four-face screen) is simply ignored; a tap while the
-       * database is still being checked is expected for a few seconds after start. */
+       * database is still being checked is expected for a few seconds after start; a tap outside the
+       * opening hours or on a dimmed screen is no rating, by design. */
       if (g_error_matches (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_CHECKING))
         g_message ("rating refused: %s", error->message);
+      else if (g_error_matches (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_CLOSED)
+               || g_error_matches (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_DIMMED))
+        g_debug ("%s", error->message);
       else if (!g_error_matches (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_NO_OPTION)
                && !g_error_matches (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_WRONG_PAGE))
         g_warning ("%s", error->message);
@@ -122,6 +129,148 @@ skip_action (GtkWidget  *widget,
 }
 
 static void
+high_contrast_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  HlKiosk *kiosk = HL_WINDOW (widget)->kiosk;
+
+  hl_kiosk_set_high_contrast (kiosk, !hl_kiosk_get_high_contrast (kiosk));
+}
+
+static void
+large_text_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  HlKiosk *kiosk = HL_WINDOW (widget)->kiosk;
+
+  hl_kiosk_set_large_text (kiosk, !hl_kiosk_get_large_text (kiosk));
+}
+
+static void
+privacy_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  hl_kiosk_show_privacy (HL_WINDOW (widget)->kiosk);
+}
+
+static void
+privacy_close_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  hl_kiosk_close_privacy (HL_WINDOW (widget)->kiosk);
+}
+
+static void
+set_css_class (GtkWidget  *widget,
+               const char *name,
+               gboolean    on)
+{
+  if (on)
+    gtk_widget_add_css_class (widget, name);
+  else
+    gtk_widget_remove_css_class (widget, name);
+}
+
+/* Burn-in protection: the dimmed screen's content wanders by a few pixels every few seconds, round a
+ * square of 48 pixels, so that no pixel shows the same thing all night. The margins' sum stays the
+ * same, so the content keeps its size as it moves. */
+#define DRIFT_SECONDS 4
+#define DRIFT_PIXELS  24
+
+static void
+set_drift (HlWindow *self,
+           int       dx,
+           int       dy)
+{
+  GtkWidget *stack = GTK_WIDGET (self->stack);
+
+  gtk_widget_set_margin_start (stack, DRIFT_PIXELS + dx);
+  gtk_widget_set_margin_end (stack, DRIFT_PIXELS - dx);
+  gtk_widget_set_margin_top (stack, DRIFT_PIXELS + dy);
+  gtk_widget_set_margin_bottom (stack, DRIFT_PIXELS - dy);
+}
+
+static gboolean
+drift_cb (gpointer user_data)
+{
+  static const int path[][2] = { { -1, -1 }, { 0, -1 }, { 1, -1 }, { 1, 0 }, { 1, 1 }, { 0, 1 }, { -1, 1 }, { -1, 0 } };
+  HlWindow *self = user_data;
+  guint i = self->drift_step++ % G_N_ELEMENTS (path);
+
+  set_drift (self, path[i][0] * DRIFT_PIXELS, path[i][1] * DRIFT_PIXELS);
+  hl_automation_schedule (self->automation);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Core's modes and dimming, as classes of the window for the style sheet (ui/style.css). The
+ * supervisor's side is never dimmed: core dims only its first screen, which the dashboard covers. */
+static void
+look_changed_cb (HlWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean dimmed = hl_kiosk_get_dimmed (self->kiosk) && !hl_supervisor_page_get_shown (self->supervisor_page);
+
+  set_css_class (widget, "high-contrast", hl_kiosk_get_high_contrast (self->kiosk));
+  set_css_class (widget, "large-text", hl_kiosk_get_large_text (self->kiosk));
+  set_css_class (widget, "dimmed", dimmed);
+  if (dimmed && self->drift_id == 0)
+    {
+      self->drift_step = 0;
+      drift_cb (self);
+      self->drift_id = g_timeout_add_seconds (DRIFT_SECONDS, drift_cb, self);
+    }
+  else if (!dimmed && self->drift_id != 0)
+    {
+      g_clear_handle_id (&self->drift_id, g_source_remove);
+      gtk_widget_set_margin_start (GTK_WIDGET (self->stack), 0);
+      gtk_widget_set_margin_end (GTK_WIDGET (self->stack), 0);
+      gtk_widget_set_margin_top (GTK_WIDGET (self->stack), 0);
+      gtk_widget_set_margin_bottom (GTK_WIDGET (self->stack), 0);
+    }
+  hl_automation_schedule (self->automation);
+}
+
+static gboolean
+is_officer_key (HlWindow *self,
+                guint     keyval)
+{
+  const char *supervisor = hl_kiosk_get_config (self->kiosk)->supervisor_key;
+
+  return (self->arm_keyval != 0 && keyval == self->arm_keyval)
+         || (supervisor != NULL && keyval == gdk_keyval_from_name (supervisor));
+}
+
+/* The first touch or key on a dimmed screen only wakes it: it is stopped here, in the capture phase,
+ * before any button sees it, and so is the release that ends it. */
+static gboolean
+wake_event_cb (GtkEventControllerLegacy *controller,
+               GdkEvent                 *event,
+               HlWindow                 *self)
+{
+  GdkEventType type = gdk_event_get_event_type (event);
+  gboolean press = type == GDK_BUTTON_PRESS || type == GDK_TOUCH_BEGIN || type == GDK_KEY_PRESS;
+
+  if (self->waking)
+    {
+      if (type == GDK_BUTTON_RELEASE || type == GDK_TOUCH_END || type == GDK_TOUCH_CANCEL)
+        self->waking = FALSE;
+      return type != GDK_KEY_PRESS && type != GDK_KEY_RELEASE ? GDK_EVENT_STOP : GDK_EVENT_PROPAGATE;
+    }
+  /* The officer's keys (arming, the supervisor's pad) are not the citizen's: they act on a dimmed screen
+   * as on a bright one (arming wakes it, in core). */
+  if (type == GDK_KEY_PRESS && is_officer_key (self, gdk_key_event_get_keyval (event)))
+    return GDK_EVENT_PROPAGATE;
+  if (!press || hl_supervisor_page_get_shown (self->supervisor_page) || !hl_kiosk_wake (self->kiosk))
+    return GDK_EVENT_PROPAGATE;
+  self->waking = type != GDK_KEY_PRESS;
+  return GDK_EVENT_STOP;
+}
+
+static void
 page_changed_cb (HlWindow *self)
 {
   HlPage page = hl_kiosk_get_page (self->kiosk);
@@ -177,6 +326,7 @@ static void
 supervisor_changed_cb (HlWindow *self)
 {
   page_changed_cb (self);
+  look_changed_cb (self);
 }
 
 /* Taps and keys are noticed in the capture phase, before the button or binding they trigger acts, so that
@@ -209,6 +359,14 @@ key_cb (GtkEventControllerKey *controller,
         g_message ("arm refused: %s", error->message);
       else
         g_message ("armed by key");
+      return GDK_EVENT_STOP;
+    }
+  /* Enter sends a follow-up (kiosk.submit). Not left to the class's binding: GtkWindow binds Return and
+   * KP_Enter to its own "activate-default" first, which takes the key even with no default widget, so
+   * that a keypad's Enter sent nothing. */
+  if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "kiosk.submit", NULL);
       return GDK_EVENT_STOP;
     }
   /* Only noticed here: the key goes on to the bindings. */
@@ -255,6 +413,26 @@ hl_window_size_allocate (GtkWidget *widget,
   GTK_WIDGET_CLASS (hl_window_parent_class)->size_allocate (widget, width, height, baseline);
 }
 
+/* The screen's size decides "small" before the window's first layout too: its first size is computed
+ * before any allocation, with the large type, and a window made taller than a 600-pixel screen (with no
+ * window manager to make it fit, as under Xvfb) would keep that height. */
+static void
+hl_window_realize (GtkWidget *widget)
+{
+  GdkSurface *surface;
+  GdkMonitor *monitor;
+  GdkRectangle geometry;
+
+  GTK_WIDGET_CLASS (hl_window_parent_class)->realize (widget);
+  surface = gtk_native_get_surface (GTK_NATIVE (widget));
+  monitor = surface ? gdk_display_get_monitor_at_surface (gtk_widget_get_display (widget), surface) : NULL;
+  if (monitor == NULL)
+    return;
+  gdk_monitor_get_geometry (monitor, &geometry);
+  if (geometry.height > 0 && geometry.height <= 720)
+    gtk_widget_add_css_class (widget, "small");
+}
+
 static void
 hl_window_dispose (GObject *object)
 {
@@ -264,6 +442,7 @@ hl_window_dispose (GObject *object)
   g_clear_pointer (&self->trace, hl_trace_free);
   g_clear_pointer (&self->words, hl_words_free);
   g_clear_pointer (&self->sound, hl_sound_free);
+  g_clear_handle_id (&self->drift_id, g_source_remove);
   if (self->kiosk != NULL)
     g_signal_handlers_disconnect_by_data (self->kiosk, self);
   g_clear_object (&self->kiosk);
@@ -279,6 +458,7 @@ hl_window_class_init (HlWindowClass *klass)
 
   object_class->dispose = hl_window_dispose;
   widget_class->size_allocate = hl_window_size_allocate;
+  widget_class->realize = hl_window_realize;
 
   g_type_ensure (HL_TYPE_RATING_PAGE);
   g_type_ensure (HL_TYPE_QUESTION_PAGE);
@@ -298,6 +478,10 @@ hl_window_class_init (HlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "kiosk.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "kiosk.detailed", NULL, detailed_action);
   gtk_widget_class_install_action (widget_class, "kiosk.language", "s", language_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.high-contrast", NULL, high_contrast_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.large-text", NULL, large_text_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.privacy", NULL, privacy_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.privacy-close", NULL, privacy_close_action);
 
   /* Keys 1–9, on the main row and on a numeric keypad, press the options from left to right. */
   for (guint i = 0; i < 9; i++)
@@ -305,8 +489,7 @@ hl_window_class_init (HlWindowClass *klass)
       gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, 0, "kiosk.choose", "u", i);
       gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_1 + i, 0, "kiosk.choose", "u", i);
     }
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "kiosk.submit", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "kiosk.submit", NULL);
+  /* Return and KP_Enter: kiosk.submit, in key_cb. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "kiosk.skip", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, 0, "kiosk.back", NULL);
 }
@@ -316,9 +499,15 @@ hl_window_init (HlWindow *self)
 {
   GtkEventController *key = gtk_event_controller_key_new ();
   GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *wake = gtk_event_controller_legacy_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk");
+
+  /* First, so that an input spent on waking reaches none of the others. */
+  gtk_event_controller_set_propagation_phase (wake, GTK_PHASE_CAPTURE);
+  g_signal_connect (wake, "event", G_CALLBACK (wake_event_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), wake);
 
   /* Any touch or key keeps a follow-up open: the idle timeout counts from the last one. */
   gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
@@ -355,6 +544,11 @@ hl_window_new (AdwApplication *application,
   g_signal_connect_swapped (kiosk, "notify::question", G_CALLBACK (schedule_automation), self);
   g_signal_connect_swapped (kiosk, "notice-added", G_CALLBACK (schedule_automation), self);
   g_signal_connect_swapped (kiosk, "notify::officer", G_CALLBACK (schedule_automation), self);
+  g_signal_connect_swapped (kiosk, "notify::open", G_CALLBACK (schedule_automation), self);
+  g_signal_connect_swapped (kiosk, "notify::opening", G_CALLBACK (schedule_automation), self);
+  g_signal_connect_swapped (kiosk, "notify::high-contrast", G_CALLBACK (look_changed_cb), self);
+  g_signal_connect_swapped (kiosk, "notify::large-text", G_CALLBACK (look_changed_cb), self);
+  g_signal_connect_swapped (kiosk, "notify::dimmed", G_CALLBACK (look_changed_cb), self);
   if (hl_kiosk_get_config (kiosk)->armed_key != NULL)
     self->arm_keyval = gdk_keyval_from_name (hl_kiosk_get_config (kiosk)->armed_key);
   hl_supervisor_page_set_kiosk (self->supervisor_page, kiosk);

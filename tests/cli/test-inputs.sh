@@ -83,6 +83,22 @@ check "validate: an arming key GDK does not know is refused" exit_is 1 "$HL_CLI"
 check "validate: … at its line and column" has "$tmp/out" "^$tmp/key.json:$(line_of "$tmp/key.json" F99):[0-9]+: the arming key “F99” is not a key name"
 sed 's/"response_interval": 10/"response_interval": 10, "armed": {"required": true, "key": "KP_Multiply"}/' "$demo" >"$tmp/key-ok.json"
 check "validate: a key GDK knows is accepted" exit_is 0 "$HL_CLI" validate --survey-dir "$surveys" "$tmp/key-ok.json"
+# Opening hours (docs/formats.md): a day the kiosk does not know is refused at the day itself, line and
+# column, and so is simulate; well-formed hours pass.
+sed 's/"response_interval": 10/"response_interval": 10,\n  "opening_hours": [\n    {"days": ["mon", "tue"], "open": "07:30", "close": "11:30"},\n    {"days": ["tue", "thursday"], "open": "13:30", "close": "17:00"}\n  ]/' \
+  "$demo" >"$tmp/hours.json"
+check "validate: opening hours with a day that is not one are refused" \
+  exit_is 1 "$HL_CLI" validate --survey-dir "$surveys" "$tmp/hours.json"
+check "validate: … at the day's own line and column" \
+  has "$tmp/out" "^$tmp/hours.json:$(line_of "$tmp/hours.json" thursday):[0-9]+: a day is one of \"mon\", \"tue\""
+check "simulate: the same refusal" \
+  exit_is 2 "$HL_CLI" simulate --db "$tmp/sim.db" --config "$tmp/hours.json" --survey-dir "$surveys" --responses 1
+sed 's/"thursday"/"thu"/' "$tmp/hours.json" >"$tmp/hours-ok.json"
+check "validate: well-formed opening hours are accepted" exit_is 0 "$HL_CLI" validate --survey-dir "$surveys" "$tmp/hours-ok.json"
+sed 's/"13:30"/"11:00"/' "$tmp/hours-ok.json" >"$tmp/hours-overlap.json"
+check "validate: hours that overlap on a day are refused at that day" \
+  exit_is 1 "$HL_CLI" validate --survey-dir "$surveys" "$tmp/hours-overlap.json" '&&' \
+  has "$tmp/out" "^$tmp/hours-overlap.json:$(line_of "$tmp/hours-overlap.json" '"11:00"'):[0-9]+: on “tue” these hours overlap"
 sed 's/"scale": "sat4"/"scale": "sat5"/' "$surveys/sipas-quick.json" >"$tmp/broken.json"
 mkdir -p "$tmp/broken-dir"; cp "$tmp/broken.json" "$tmp/broken-dir/quick.json"
 check "validate: a broken survey file the configuration names is refused" \

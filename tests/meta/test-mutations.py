@@ -117,6 +117,8 @@ MUTATIONS = {
         ('validate: … and not blamed on the configuration', 'no such folder of survey', 'no such file of survey'),
         ('index --output: … and the link is still a link', 'test -L', 'test ! -L'),
         ('index csv: a code a spreadsheet would compute', "^'-1-2,2,", "^-1-2,2,"),
+        ("validate: … at the day's own line and column", 'a day is one of', 'a day is none of'),
+        ('validate: hours that overlap on a day are refused', 'on “tue” these hours', 'on “mon” these hours'),
     ],
     # A generated province of several hundred kiosks: a run takes a minute, so its mutations go together.
     'tests/cli/test-province-status.sh': [
@@ -161,6 +163,16 @@ MUTATIONS = {
     'tests/i18n/test-po.sh': [
         ('en: the built catalogue turns', '"Bỏ qua")" "Skip"', '"Bỏ qua")" "Bỏ qua"'),
         ('every file with marked strings is in po/POTFILES.in', 'eq "$unlisted" ""', 'eq "$unlisted" "x"'),
+    ],
+    'tests/ui/test-modes-ui.sh': [
+        ('closed, a tap and the keys store nothing', 'FROM responses")" 0', 'FROM responses")" 1'),
+        ("stored at the test clock's time", '"2026-07-15T07:30:05+07:00 3"', '"2026-07-15T07:30:06+07:00 3"'),
+        ("the thank-you page keeps the citizen's modes", '"high-contrast large-text"', '"large-text"'),
+        ('back on the first screen after the citizen, both modes are off', 'look ""', 'look "high-contrast"'),
+        ('the waking tap rated nothing', '"2 welcome"', '"3 welcome"'),
+        ('dimmed, the content moves', '"$box1" != "$box2"', '"$box1" = "$box2"'),
+        ('it says it opens again at 13:30 today', '13:30 hôm nay', '13:00 hôm nay'),
+        ('keys only: the response holds the rating and the two reasons', 'REASONS=1 REASONS=5"', 'REASONS=1 REASONS=3"'),
     ],
 }
 

@@ -113,6 +113,29 @@ hl_tap () {
 # hl_key KEY: a real key press (keysym name: 1, KP_2, Return, Escape).
 hl_key () { xdotool key --clearmodifiers "$1"; }
 
+# hl_poll SECONDS CMD...: runs CMD every 50 ms until it succeeds (status 0) or SECONDS pass (status 1).
+hl_poll () {
+  local limit=$1 i; shift
+  for ((i = 0; i < limit * 20; i++)); do
+    "$@" && return 0
+    sleep 0.05
+  done
+  return 1
+}
+
+# hl_run_sizes FUNC: FUNC SIZE MIN_PX for each screen size of HL_UI_SIZES (both by default), MIN_PX being
+# 15 mm on that screen: 84 px on a 15.6-inch 1920×1080 panel, 69 px on a 10.1-inch 1024×600 one.
+hl_run_sizes () {
+  local size
+  for size in ${HL_UI_SIZES:-1920x1080 1024x600}; do
+    case $size in
+      1920x1080) "$1" 1920x1080 84 ;;
+      1024x600) "$1" 1024x600 69 ;;
+      *) not_ok "HL_UI_SIZES: unknown size $size" ;;
+    esac
+  done
+}
+
 # hl_enter_pin DIGITS: taps each digit on the supervisor's PIN pad, then "Đồng ý".
 hl_enter_pin () {
   local d k

@@ -27,7 +27,7 @@ tmp=$(mktemp -d)
 
 CONTROLS='^(push button|toggle button|check box|radio button|link|menu item|combo box|spin button|entry|text|slider|switch)$'
 
-# tree FILE: the accessibility tree as AT-SPI has it now, "ROLE<TAB>NAME<TAB>DEPTH" a line.
+# tree FILE: the accessibility tree as AT-SPI has it now, "ROLE<TAB>NAME<TAB>DEPTH<TAB>STATES" a line.
 tree () { "$HL_PYTHON" "$HL_SOURCE_ROOT/tests/ui/a11y-tree.py" hailong-kiosk >"$1" 2>"$1.err" || { sed 's/^/# /' "$1.err"; return 1; }; }
 
 # controls_in_vietnamese FILE: every control has a name with a Vietnamese letter (a letter outside
@@ -68,11 +68,35 @@ fi
 HL_WINDOW=$(xdotool search --sync --onlyvisible --classname hailong-kiosk | head -n1)
 
 check "the kiosk is on the accessibility bus, its tree can be walked" tree "$out/first-screen.tree"
-check "first screen: the four faces are buttons named by the survey's words" \
+check "first screen: the four faces are buttons named by the survey's words, then the citizen's choices" \
   buttons_named "$out/first-screen.tree" "Rất hài lòng" "Hài lòng" "Không hài lòng" "Rất không hài lòng" \
-  "Tiếng Việt" "Tiếng Anh" "Quay lại" "Bỏ qua" "Gửi ý kiến"
+  "Tiếng Việt" "Tiếng Anh" "Tương phản cao" "Chữ lớn" "Quyền riêng tư" "Quay lại" "Bỏ qua" "Gửi ý kiến"
 check "first screen: every control is named in Vietnamese" controls_in_vietnamese "$out/first-screen.tree"
 check "first screen: no control or image is named by its GTK type" no_type_names "$out/first-screen.tree"
+# toggle on|off NAME FILE: NAME is a button that says whether it is on (AT-SPI's pressed or checked). GTK
+# 4.8 gives a GtkToggleButton the role of a push button with a pressed state, as ARIA does; a later GTK
+# names it a toggle button.
+toggle () {
+  local line
+  line=$(awk -F'\t' -v n="$2" '($1 == "toggle button" || $1 == "push button") && $2 == n' "$3")
+  [ -n "$line" ] || { echo "# no button named “$2”"; return 1; }
+  case $1 in
+    on) [[ "$line" == *checked* || "$line" == *pressed* ]] || { echo "# “$2” does not say it is on: $line"; return 1; } ;;
+    off) [[ "$line" != *checked* && "$line" != *pressed* ]] || { echo "# “$2” says it is on: $line"; return 1; } ;;
+  esac
+}
+check "first screen: Tương phản cao and Chữ lớn are buttons that say they are off" \
+  toggle off "Tương phản cao" "$out/first-screen.tree" '&&' toggle off "Chữ lớn" "$out/first-screen.tree"
+check "the privacy notice's Đóng is a button named in Vietnamese" \
+  grep -qP '^push button\tĐóng\t' "$out/first-screen.tree"
+
+hl_tap mode-contrast
+hl_wait_state_change
+check "high contrast: the tree can be walked after a real tap on Tương phản cao" tree "$out/high-contrast.tree"
+check "high contrast: Tương phản cao says it is on (pressed), Chữ lớn that it is off" \
+  toggle on "Tương phản cao" "$out/high-contrast.tree" '&&' toggle off "Chữ lớn" "$out/high-contrast.tree"
+hl_tap mode-contrast
+hl_wait_state_change
 
 # The citizen's language: after a real tap on English, the same controls are named in English.
 hl_tap lang-en
@@ -80,7 +104,7 @@ hl_wait_state_change
 check "English: the tree can be walked after the choice" tree "$out/first-screen-en.tree"
 check "English: the faces, the languages and the follow-up's buttons are named in English" \
   buttons_named "$out/first-screen-en.tree" "Very satisfied" "Satisfied" "Dissatisfied" "Very dissatisfied" \
-  "Vietnamese" "English" "Back" "Skip" "Send"
+  "Vietnamese" "English" "High contrast" "Large text" "Privacy" "Back" "Skip" "Send"
 hl_tap lang-vi
 hl_wait_state_change
 
@@ -89,7 +113,7 @@ hl_wait_page question
 check "follow-up: the tree can be walked after a real tap" tree "$out/follow-up.tree"
 check "follow-up: its five options are buttons named by the survey's words, with Bỏ qua and Gửi ý kiến" \
   buttons_named "$out/follow-up.tree" "Rất hài lòng" "Hài lòng" "Không hài lòng" "Rất không hài lòng" \
-  "Tiếng Việt" "Tiếng Anh" "Nơi chờ, trang thiết bị" "Thủ tục, giấy tờ, phí, thời hạn" "Thái độ, hướng dẫn của cán bộ" \
+  "Tiếng Việt" "Tiếng Anh" "Tương phản cao" "Chữ lớn" "Quyền riêng tư" "Nơi chờ, trang thiết bị" "Thủ tục, giấy tờ, phí, thời hạn" "Thái độ, hướng dẫn của cán bộ" \
   "Kết quả giải quyết" "Tiếp nhận góp ý, phản ánh" "Bỏ qua" "Gửi ý kiến"
 check "follow-up: every control is named in Vietnamese" controls_in_vietnamese "$out/follow-up.tree"
 check "follow-up: no control or image is named by its GTK type" no_type_names "$out/follow-up.tree"

@@ -59,8 +59,8 @@ run_size () {
   local names widths_ok=true prev_x=-1 name x y w h sw sh
   read -r sw sh <<<"$(hl_state size)"
   names=$(awk '$1 == "widget" { print $2 }' "$dir/state" | tr '\n' ' ')
-  check "$size: the first screen shows faces 1 to 4 and the survey's two languages" \
-    eq "$names" "face-1 face-2 face-3 face-4 lang-vi lang-en "
+  check "$size: the first screen shows faces 1 to 4, the survey's two languages and the citizen's choices" \
+    eq "$names" "face-1 face-2 face-3 face-4 lang-vi lang-en mode-contrast mode-large privacy "
   for name in face-1 face-2 face-3 face-4; do
     read -r x y w h <<<"$(hl_box $name)"
     if [ "$w" -lt "$min_px" ] || [ "$h" -lt "$min_px" ] || [ "$x" -le "$prev_x" ] \
@@ -260,13 +260,7 @@ run_size () {
   rm -rf "$tmp"
 }
 
-# 15 mm is 84 px on a 15.6-inch 1920×1080 panel and 69 px on a 10.1-inch 1024×600 one. HL_UI_SIZES
-# runs one of them only (tests/meta/test-mutations.py does, to keep its second run short).
-for size in ${HL_UI_SIZES:-1920x1080 1024x600}; do
-  case $size in
-    1920x1080) run_size 1920x1080 84 ;;
-    1024x600) run_size 1024x600 69 ;;
-    *) not_ok "HL_UI_SIZES: unknown size $size" ;;
-  esac
-done
+# Both screen sizes (kiosk-driver.sh); HL_UI_SIZES runs one of them only (tests/meta/test-mutations.py
+# does, to keep its second run short).
+hl_run_sizes run_size
 tap_end

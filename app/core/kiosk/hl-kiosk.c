@@ -66,6 +66,16 @@ struct _HlKiosk {
   gpointer     recover_data;
   guint        timeout_id;
   guint        recover_id;       /* while out of service: retries a write now and then */
+
+  /* the citizen's screen beyond the rating (hl-kiosk.h) */
+  gboolean     open;             /* within the opening hours, by the last look at the clock */
+  char        *opening;          /* closed: when the centre opens, for the first screen; NULL while open */
+  gboolean     dimmed;           /* the first screen is dimmed; the next touch only wakes it */
+  gboolean     activity;         /* a touch or a page change since the last look at the clock */
+  gint64       last_activity;    /* when the clock was last looked at after one, Unix seconds; 0: never */
+  gboolean     high_contrast;
+  gboolean     large_text;
+  guint        tick_id;          /* looks at the clock every second */
 };
 
 /* How often an out-of-service kiosk tries to write again. */
@@ -81,6 +91,11 @@ enum {
   PROP_CAN_RATE,
   PROP_ON_DUTY,
   PROP_LANGUAGE,
+  PROP_OPEN,
+  PROP_OPENING,
+  PROP_DIMMED,
+  PROP_HIGH_CONTRAST,
+  PROP_LARGE_TEXT,
   N_PROPS
 };
 
@@ -99,7 +114,8 @@ G_DEFINE_ENUM_TYPE (HlPage, hl_page,
                     G_DEFINE_ENUM_VALUE (HL_PAGE_WELCOME, "welcome"),
                     G_DEFINE_ENUM_VALUE (HL_PAGE_QUESTION, "question"),
                     G_DEFINE_ENUM_VALUE (HL_PAGE_THANKS, "thanks"),
-                    G_DEFINE_ENUM_VALUE (HL_PAGE_OUT_OF_SERVICE, "out-of-service"))
+                    G_DEFINE_ENUM_VALUE (HL_PAGE_OUT_OF_SERVICE, "out-of-service"),
+                    G_DEFINE_ENUM_VALUE (HL_PAGE_PRIVACY, "privacy"))
 G_DEFINE_QUARK (hl-kiosk-error-quark, hl_kiosk_error)
 
 static GDateTime *
@@ -116,6 +132,7 @@ hl_kiosk_dispose (GObject *object)
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   g_clear_handle_id (&self->recover_id, g_source_remove);
   g_clear_handle_id (&self->alerts_id, g_source_remove);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
 
   G_OBJECT_CLASS (hl_kiosk_parent_class)->dispose (object);
 }
@@ -140,6 +157,7 @@ hl_kiosk_finalize (GObject *object)
   sodium_memzero (self->ticket_key, sizeof self->ticket_key);
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->on_duty, g_free);
+  g_clear_pointer (&self->opening, g_free);
   g_clear_pointer (&self->selected, g_array_unref);
   g_clear_pointer (&self->given, g_hash_table_unref);
   g_clear_pointer (&self->notices, g_ptr_array_unref);
@@ -180,6 +198,21 @@ hl_kiosk_get_property (GObject    *object,
       break;
     case PROP_LANGUAGE:
       g_value_set_string (value, self->language);
+      break;
+    case PROP_OPEN:
+      g_value_set_boolean (value, self->open);
+      break;
+    case PROP_OPENING:
+      g_value_set_string (value, self->opening);
+      break;
+    case PROP_DIMMED:
+      g_value_set_boolean (value, self->dimmed);
+      break;
+    case PROP_HIGH_CONTRAST:
+      g_value_set_boolean (value, self->high_contrast);
+      break;
+    case PROP_LARGE_TEXT:
+      g_value_set_boolean (value, self->large_text);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -224,6 +257,23 @@ hl_kiosk_class_init (HlKioskClass *klass)
   properties[PROP_LANGUAGE] =
     g_param_spec_string ("language", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Within the opening hours (always, without "opening_hours"); see hl-kiosk.h. */
+  properties[PROP_OPEN] =
+    g_param_spec_boolean ("open", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Closed: "Trung tâm mở cửa lúc …" (hl_kiosk_describe_opening()), kept up to date each second. */
+  properties[PROP_OPENING] =
+    g_param_spec_string ("opening", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DIMMED] =
+    g_param_spec_boolean ("dimmed", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HIGH_CONTRAST] =
+    g_param_spec_boolean ("high-contrast", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LARGE_TEXT] =
+    g_param_spec_boolean ("large-text", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The options chosen on the current choice question changed. */
@@ -251,6 +301,8 @@ hl_kiosk_init (HlKiosk *self)
   self->alerts_enabled = TRUE;
   self->trail = g_ptr_array_new ();
   self->notices = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_notice_free);
+  self->open = TRUE;
+  self->activity = TRUE;
 }
 
 HlKiosk *
@@ -310,6 +362,10 @@ load_duty (HlKiosk  *self,
 }
 
 static void out_of_service (HlKiosk *self, const GError *error);
+static void start_ticking (HlKiosk *self);
+static gboolean update_open (HlKiosk *self, GDateTime *now);
+static void reset_modes (HlKiosk *self);
+static char *describe_opening (HlKiosk *self, GDateTime *now);
 
 static gboolean
 save_surveys (HlKiosk  *self,
@@ -379,6 +435,7 @@ hl_kiosk_start (HlKiosk  *self,
       g_prefix_error (&local_error, "the database does not take writes at start-up: ");
       out_of_service (self, local_error);
     }
+  start_ticking (self);
   return TRUE;
 }
 
@@ -679,8 +736,11 @@ restart_timer (HlKiosk *self)
   guint seconds = 0;
 
   g_clear_handle_id (&self->timeout_id, g_source_remove);
-  if (self->page == HL_PAGE_QUESTION
+  if (self->page == HL_PAGE_QUESTION || self->page == HL_PAGE_PRIVACY
       || (self->page == HL_PAGE_WELCOME && g_strcmp0 (self->language, self->config->language) != 0))
+    seconds = self->config->idle_timeout;
+  else if (self->page == HL_PAGE_WELCOME && (self->high_contrast || self->large_text))
+    /* A citizen who switched a mode and walked away: the next one finds the screen as usual. */
     seconds = self->config->idle_timeout;
   else if (self->page == HL_PAGE_THANKS)
     /* Twice as long when the detailed rating is offered, to read the offer. */
@@ -699,6 +759,7 @@ set_page (HlKiosk    *self,
 
   self->page = page;
   self->question = question;
+  self->activity = TRUE;
   if (question_changed)
     clear_selection (self);
   restart_timer (self);
@@ -729,6 +790,7 @@ hl_kiosk_reset (HlKiosk *self)
   self->walking = self->survey;
   g_ptr_array_set_size (self->trail, 0);
   g_hash_table_remove_all (self->given);
+  reset_modes (self);
   /* The next citizen finds the configured language, before the first screen shows again. */
   change_language (self, self->config->language);
   set_page (self, HL_PAGE_WELCOME, NULL);
@@ -739,8 +801,10 @@ hl_kiosk_touch (HlKiosk *self)
 {
   g_return_if_fail (HL_IS_KIOSK (self));
 
-  /* A citizen still reading the first screen in the language chosen keeps it. */
-  if (self->page == HL_PAGE_QUESTION || (self->page == HL_PAGE_WELCOME && self->timeout_id != 0))
+  self->activity = TRUE;
+  /* A citizen still reading the first screen in the language or mode chosen keeps it (restart_timer()
+   * starts the first screen's timeout only for those). */
+  if (self->page == HL_PAGE_QUESTION || self->page == HL_PAGE_PRIVACY || self->page == HL_PAGE_WELCOME)
     restart_timer (self);
 }
 
@@ -1048,9 +1112,9 @@ static gboolean
 rate (HlKiosk     *self,
       HlQuestion  *question,
       const HlOption *option,
+      GDateTime   *now,
       GError     **error)
 {
-  g_autoptr(GDateTime) now = self->clock_func (self->clock_data);
   g_autofree char *recorded_at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S%:z");
   g_autofree char *day = g_date_time_format (now, "%Y-%m-%d");
   gint64 utc = g_date_time_to_unix (now);
@@ -1229,6 +1293,14 @@ hl_kiosk_choose (HlKiosk   *self,
 
   if (self->page == HL_PAGE_WELCOME)
     {
+      g_autoptr(GDateTime) now = NULL;
+
+      /* The touch that wakes a dimmed screen was not aimed at a face: the citizen could not see them. */
+      if (hl_kiosk_wake (self))
+        {
+          g_set_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_DIMMED, "the screen was dimmed: this touch woke it");
+          return FALSE;
+        }
       if (self->checking)
         {
           g_set_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_CHECKING,
@@ -1240,7 +1312,15 @@ hl_kiosk_choose (HlKiosk   *self,
           g_set_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_NOT_ARMED, "the officer has not armed the kiosk");
           return FALSE;
         }
-      return rate (self, question, option, error);
+      /* Judged by the clock of the tap itself, not by the last look at it: one reading, which is also
+       * the response's time. */
+      now = self->clock_func (self->clock_data);
+      if (!update_open (self, now))
+        {
+          g_set_error (error, HL_KIOSK_ERROR, HL_KIOSK_ERROR_CLOSED, "outside the opening hours: not a rating");
+          return FALSE;
+        }
+      return rate (self, question, option, now, error);
     }
 
   restart_timer (self);
@@ -1378,6 +1458,9 @@ hl_kiosk_skip (HlKiosk *self)
 {
   g_return_if_fail (HL_IS_KIOSK (self));
 
+  /* Escape on the keypad closes the privacy notice as its button does. */
+  if (self->page == HL_PAGE_PRIVACY)
+    hl_kiosk_close_privacy (self);
   if (self->page != HL_PAGE_QUESTION)
     return;
   go_on_after (self, self->question);
@@ -1445,6 +1528,8 @@ hl_kiosk_arm (HlKiosk     *self,
       if (self->config->armed_required)
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_RATE]);
     }
+  /* The officer invites the next citizen: a dimmed screen lights up for them. */
+  hl_kiosk_wake (self);
   return TRUE;
 }
 
@@ -1530,4 +1615,242 @@ hl_kiosk_get_on_duty (HlKiosk *self,
   if (since_utc != NULL)
     *since_utc = self->on_duty ? self->on_duty_since : 0;
   return self->on_duty;
+}
+
+/* ---- The citizen's screen beyond the rating: opening hours, dimming, display modes, privacy ---- */
+
+static void
+set_flag (HlKiosk  *self,
+          gboolean *flag,
+          gboolean  value,
+          guint     prop)
+{
+  if (*flag == value)
+    return;
+  *flag = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+/* Whether @now is within the opening hours; notifies a change. A change also counts as activity: the
+ * first screen shows its new message undimmed. */
+static gboolean
+update_open (HlKiosk   *self,
+             GDateTime *now)
+{
+  gboolean open = hl_config_is_open (self->config, now);
+
+  if (open != self->open)
+    {
+      g_message ("%s", open ? "the centre opens: ratings are taken" : "the centre closes: taps are not ratings");
+      self->activity = TRUE;
+      set_flag (self, &self->open, open, PROP_OPEN);
+    }
+  return open;
+}
+
+static void
+reset_modes (HlKiosk *self)
+{
+  set_flag (self, &self->high_contrast, FALSE, PROP_HIGH_CONTRAST);
+  set_flag (self, &self->large_text, FALSE, PROP_LARGE_TEXT);
+}
+
+/* Looks at the clock: the opening hours, and whether the first screen has gone "dim_after" minutes
+ * without a touch. Activity (a touch, a page shown) is only noted as it happens and given its time here,
+ * so that nothing else reads the clock for it. The kiosk calls this every second; tests call it after
+ * moving their clock. */
+void
+hl_kiosk_check_time (HlKiosk *self)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *opening = NULL;
+  gint64 utc;
+  gboolean dim;
+
+  g_return_if_fail (HL_IS_KIOSK (self));
+
+  now = self->clock_func (self->clock_data);
+  utc = g_date_time_to_unix (now);
+  update_open (self, now);
+  opening = describe_opening (self, now);
+  if (g_strcmp0 (opening, self->opening) != 0)
+    {
+      g_free (self->opening);
+      self->opening = g_steal_pointer (&opening);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPENING]);
+    }
+  /* A clock set back must not keep the screen bright (or dark) for the hours it went back. */
+  if (self->activity || utc < self->last_activity)
+    {
+      self->activity = FALSE;
+      self->last_activity = utc;
+    }
+  dim = self->page == HL_PAGE_WELCOME && self->config->dim_after > 0
+        && utc - self->last_activity >= 60 * (gint64) self->config->dim_after;
+  if (dim && !self->dimmed)
+    reset_modes (self);
+  set_flag (self, &self->dimmed, dim, PROP_DIMMED);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  hl_kiosk_check_time (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_ticking (HlKiosk *self)
+{
+  hl_kiosk_check_time (self);
+  if (self->tick_id == 0)
+    self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
+}
+
+gboolean
+hl_kiosk_get_open (HlKiosk *self)
+{
+  g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
+  return self->open;
+}
+
+gboolean
+hl_kiosk_get_dimmed (HlKiosk *self)
+{
+  g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
+  return self->dimmed;
+}
+
+/* A touch or key arrived. TRUE when the screen was dimmed: it wakes, and that input is spent on waking
+ * (the window drops it; hl_kiosk_choose() refuses it), since the citizen could not see what it hit. */
+gboolean
+hl_kiosk_wake (HlKiosk *self)
+{
+  g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
+
+  if (!self->dimmed)
+    return FALSE;
+  self->activity = TRUE;
+  set_flag (self, &self->dimmed, FALSE, PROP_DIMMED);
+  return TRUE;
+}
+
+/* "Trung tâm mở cửa lúc 07:30 ngày mai, thứ Năm 03/12/2026.": when the centre opens next, for the
+ * first screen outside the opening hours; NULL while open (or without "opening_hours"). */
+static char *
+describe_opening (HlKiosk   *self,
+                  GDateTime *now)
+{
+  static const char *weekdays[] = { NULL, N_("thứ Hai"), N_("thứ Ba"), N_("thứ Tư"), N_("thứ Năm"), N_("thứ Sáu"),
+                                    N_("thứ Bảy"), N_("Chủ nhật") };
+  g_autoptr(GDateTime) next = NULL;
+  g_autoptr(GDateTime) tomorrow = NULL;
+  g_autofree char *time = NULL;
+  g_autofree char *date = NULL;
+  const char *weekday;
+
+  if (self->open)
+    return NULL;
+  next = hl_config_next_opening (self->config, now);
+  if (next == NULL)
+    return NULL;
+  time = g_date_time_format (next, "%H:%M");
+  date = g_date_time_format (next, "%d/%m/%Y");
+  weekday = _(weekdays[g_date_time_get_day_of_week (next)]);
+  tomorrow = g_date_time_add_days (now, 1);
+  if (g_date_time_get_day_of_year (next) == g_date_time_get_day_of_year (now)
+      && g_date_time_get_year (next) == g_date_time_get_year (now))
+    return g_strdup_printf (_("Trung tâm mở cửa lúc %s hôm nay."), time);
+  if (g_date_time_get_day_of_year (next) == g_date_time_get_day_of_year (tomorrow)
+      && g_date_time_get_year (next) == g_date_time_get_year (tomorrow))
+    return g_strdup_printf (_("Trung tâm mở cửa lúc %s ngày mai, %s %s."), time, weekday, date);
+  return g_strdup_printf (_("Trung tâm mở cửa lúc %s %s, %s."), time, weekday, date);
+}
+
+char *
+hl_kiosk_describe_opening (HlKiosk *self)
+{
+  g_autoptr(GDateTime) now = NULL;
+
+  g_return_val_if_fail (HL_IS_KIOSK (self), NULL);
+
+  now = self->clock_func (self->clock_data);
+  return describe_opening (self, now);
+}
+
+/* What the "opening" property holds: the text of hl_kiosk_describe_opening() at the kiosk's last look at
+ * its clock ("hôm nay" turns into "ngày mai" as the day changes), NULL while open. */
+const char *
+hl_kiosk_get_opening (HlKiosk *self)
+{
+  g_return_val_if_fail (HL_IS_KIOSK (self), NULL);
+  return self->opening;
+}
+
+gboolean
+hl_kiosk_get_high_contrast (HlKiosk *self)
+{
+  g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
+  return self->high_contrast;
+}
+
+gboolean
+hl_kiosk_get_large_text (HlKiosk *self)
+{
+  g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
+  return self->large_text;
+}
+
+/* The modes are switched on the first screen only (their buttons are there), and a switch is a touch:
+ * the first screen's idle timeout counts from it. */
+static void
+set_mode (HlKiosk  *self,
+          gboolean *flag,
+          gboolean  value,
+          guint     prop)
+{
+  if (self->page != HL_PAGE_WELCOME && self->page != HL_PAGE_PRIVACY)
+    return;
+  set_flag (self, flag, value, prop);
+  hl_kiosk_touch (self);
+}
+
+void
+hl_kiosk_set_high_contrast (HlKiosk  *self,
+                            gboolean  high_contrast)
+{
+  g_return_if_fail (HL_IS_KIOSK (self));
+  set_mode (self, &self->high_contrast, high_contrast, PROP_HIGH_CONTRAST);
+}
+
+void
+hl_kiosk_set_large_text (HlKiosk  *self,
+                         gboolean  large_text)
+{
+  g_return_if_fail (HL_IS_KIOSK (self));
+  set_mode (self, &self->large_text, large_text, PROP_LARGE_TEXT);
+}
+
+/* From the first screen, open or closed: the privacy notice, until it is closed or "idle_timeout"
+ * seconds pass without a touch. FALSE on any other page. */
+gboolean
+hl_kiosk_show_privacy (HlKiosk *self)
+{
+  g_return_val_if_fail (HL_IS_KIOSK (self), FALSE);
+
+  if (self->page != HL_PAGE_WELCOME)
+    return FALSE;
+  set_page (self, HL_PAGE_PRIVACY, NULL);
+  return TRUE;
+}
+
+/* Back to the first screen from the privacy notice, for the same citizen: the modes stay. (Its timeout
+ * is hl_kiosk_reset(), for the next citizen.) */
+void
+hl_kiosk_close_privacy (HlKiosk *self)
+{
+  g_return_if_fail (HL_IS_KIOSK (self));
+
+  if (self->page == HL_PAGE_PRIVACY)
+    set_page (self, HL_PAGE_WELCOME, NULL);
 }

@@ -21,6 +21,7 @@ typedef enum {
   HL_PAGE_QUESTION,        /* an optional follow-up question */
   HL_PAGE_THANKS,          /* shown only once the response is on disk */
   HL_PAGE_OUT_OF_SERVICE,  /* the response could not be stored: never thank for it */
+  HL_PAGE_PRIVACY,         /* the privacy notice, opened from the first screen */
 } HlPage;
 
 GType hl_page_get_type (void) G_GNUC_CONST;
@@ -36,6 +37,8 @@ typedef enum {
   HL_KIOSK_ERROR_TICKET_USED,  /* this ticket has rated already */
   HL_KIOSK_ERROR_NO_LANGUAGE,  /* the survey does not offer that language */
   HL_KIOSK_ERROR_CHECKING,     /* the database's integrity check has not passed yet (hl_kiosk_set_checking()) */
+  HL_KIOSK_ERROR_CLOSED,       /* outside the opening hours: a tap is not a rating */
+  HL_KIOSK_ERROR_DIMMED,       /* the screen was dimmed: the touch woke it and rates nothing */
 } HlKioskError;
 
 /* Work that must succeed before the kiosk records again, after a write went through (see
@@ -163,5 +166,34 @@ gboolean       hl_kiosk_sign_out          (HlKiosk      *self,
  * officer signed in (Unix seconds; 0 when on duty by the configuration). */
 const char    *hl_kiosk_get_on_duty       (HlKiosk      *self,
                                            gint64       *since_utc);
+
+/* The citizen's screen beyond the rating (docs/kiosk.md): opening hours, dimming, display modes, the
+ * privacy notice.
+ *
+ * Opening hours ("opening_hours" in the configuration): outside them the first screen says when the
+ * centre opens (hl_kiosk_describe_opening()) and a tap is refused (HL_KIOSK_ERROR_CLOSED), nothing
+ * stored. Dimming: after "dim_after" minutes with no touch on the first screen, "dimmed" is TRUE; the
+ * next touch or key only wakes it (hl_kiosk_wake()). The kiosk looks at its clock every second
+ * (hl_kiosk_check_time()); it reads the clock nowhere else for these, so that `hailong simulate`'s clock
+ * gives one time per response as before.
+ *
+ * High contrast and large text are the citizen's, not the centre's: each is switched from the first
+ * screen and both return to normal when the citizen is done, i.e. whenever the kiosk goes back to its
+ * first screen by itself (after the thank-you page, an abandoned follow-up or privacy notice), after
+ * "idle_timeout" seconds without a touch on the first screen, and when the screen dims. */
+gboolean       hl_kiosk_get_open          (HlKiosk      *self);
+gboolean       hl_kiosk_get_dimmed        (HlKiosk      *self);
+gboolean       hl_kiosk_wake              (HlKiosk      *self);
+void           hl_kiosk_check_time        (HlKiosk      *self);
+char          *hl_kiosk_describe_opening  (HlKiosk      *self);
+const char    *hl_kiosk_get_opening       (HlKiosk      *self);
+gboolean       hl_kiosk_get_high_contrast (HlKiosk      *self);
+void           hl_kiosk_set_high_contrast (HlKiosk      *self,
+                                           gboolean      high_contrast);
+gboolean       hl_kiosk_get_large_text    (HlKiosk      *self);
+void           hl_kiosk_set_large_text    (HlKiosk      *self,
+                                           gboolean      large_text);
+gboolean       hl_kiosk_show_privacy      (HlKiosk      *self);
+void           hl_kiosk_close_privacy     (HlKiosk      *self);
 
 G_END_DECLS

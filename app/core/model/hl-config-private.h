@@ -19,4 +19,9 @@ void  hl_config_parse_thanks  (HlDiagnostics *diag,
                                JsonObject    *root,
                                HlConfig      *config);
 
+/* hl-config-hours.c: "opening_hours" and "dim_after". */
+void  hl_config_parse_hours   (HlDiagnostics *diag,
+                               JsonObject    *root,
+                               HlConfig      *config);
+
 G_END_DECLS

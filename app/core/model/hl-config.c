@@ -73,6 +73,7 @@ hl_config_unref (HlConfig *config)
   g_clear_pointer (&config->officers, g_ptr_array_unref);
   g_clear_pointer (&config->field_targets, g_hash_table_unref);
   g_clear_pointer (&config->alert_rules, g_ptr_array_unref);
+  g_clear_pointer (&config->opening_hours, g_ptr_array_unref);
   g_clear_pointer (&config->field_index, g_hash_table_unref);
   g_clear_pointer (&config->procedure_index, g_hash_table_unref);
   g_clear_pointer (&config->officer_index, g_hash_table_unref);
@@ -417,7 +418,7 @@ parse_config (HlDiagnostics *diag,
                                 "targets", "min_sample",
                                 "officers", "idle_timeout", "thanks_timeout", "response_interval", "armed",
                                 "burst", "detailed_survey", "supervisor", "alerts",
-                                "feedback_url", "sound", NULL };
+                                "feedback_url", "sound", "opening_hours", "dim_after", NULL };
   static const char *unit_keys[] = { "code", "name", "level", "parent", "successor", NULL };
   static const char *counter_keys[] = { "code", "name", "officer", NULL };
   static const char *officer_keys[] = { "code", "name", NULL };
@@ -522,6 +523,7 @@ parse_config (HlDiagnostics *diag,
   parse_supervisor (diag, root, config);
   hl_config_parse_alerts (diag, root, config);
   hl_config_parse_thanks (diag, root, config);
+  hl_config_parse_hours (diag, root, config);
 }
 
 HlConfig *

@@ -57,6 +57,13 @@ typedef struct {
   guint       window_minutes; /* unsatisfied-share: the window looked at; raised at most once per window */
 } HlAlertRule;
 
+/* "opening_hours": one opening period of one day of the week. */
+typedef struct {
+  int day;    /* 1 Monday … 7 Sunday, as g_date_time_get_day_of_week() */
+  int open;   /* minutes after midnight, local time; open <= minute < close */
+  int close;
+} HlOpeningPeriod;
+
 /* Without "alerts" in the configuration: at least 50 % unsatisfied among at least 4 answers within 15
  * minutes at the counter, and the day's rate below target with at least 30 answers. */
 #define HL_DEFAULT_ALERT_MIN_SHARE       0.5
@@ -101,6 +108,8 @@ struct _HlConfig {
   char        *feedback_url;    /* the feedback page's template ({unit}, {counter}, {procedure}), or NULL */
   gboolean     sound_tap;       /* "sound.tap": a click on each tap; off unless set */
   gboolean     sound_thanks;    /* "sound.thanks": a spoken thank-you; off unless set */
+  GPtrArray   *opening_hours;   /* HlOpeningPeriod*: "opening_hours", or NULL: open at every hour */
+  guint        dim_after;       /* minutes without a touch before the first screen dims; 0: never */
 
   /* Where "survey", "detailed_survey" and "armed.key" were written, so that the checks made after
    * loading (the survey folder) name the configuration's line and column. 0 when absent. */
@@ -138,6 +147,10 @@ gboolean          hl_config_find_surveys    (HlConfig    *config,
                                              GPtrArray   *problems,
                                              GError     **error);
 gboolean          hl_config_is_key_name     (const char  *name);
+gboolean          hl_config_is_open         (HlConfig    *config,
+                                             GDateTime   *now);
+GDateTime        *hl_config_next_opening    (HlConfig    *config,
+                                             GDateTime   *now);
 double            hl_config_get_target      (HlConfig    *config,
                                              const char  *field);
 /* A land, construction or investment field (đất đai, xây dựng, đầu tư), by its Vietnamese name, in any
