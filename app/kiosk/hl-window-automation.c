@@ -142,20 +142,26 @@ write_state_cb (gpointer user_data)
   self->idle_id = 0;
   shot_name = g_strdup_printf ("%03u-%dx%d-%s.png", ++self->shot_counter, width, height, page);
   shot = g_build_filename (self->dir, shot_name, NULL);
-  /* A window changed since its frame waits for its layout: the state is written all the same (a driver
-   * waits for it), and again with its screenshot after the next frame. */
+  /* A window changed since its frame waits for its layout (GTK draws nothing of it yet): the state waits
+   * for the next frame, so that it comes with its picture; once only, so that a page that changes its tree
+   * at every frame (a countdown) gets its state all the same, without a picture. */
   if (!save_screenshot (self->window, shot, &error))
     {
-      /* Once: a window that never renders would otherwise be asked for a frame again and again. */
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY) && !self->retried)
-        hl_automation_schedule (self);
+        {
+          g_debug ("%s: the state is written after the next frame", error->message);
+          self->retried = TRUE;
+          self->shot_counter--;
+          hl_automation_schedule (self);
+          return G_SOURCE_REMOVE;
+        }
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
+        g_message ("%s: %s", shot, error->message);
       else
         g_warning ("%s", error->message);
-      self->retried = !self->retried && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY);
       g_clear_error (&error);
     }
-  else
-    self->retried = FALSE;
+  self->retried = FALSE;
 
   g_string_append_printf (state, "page %s\n", page);
   g_string_append_printf (state, "counter %u\n", self->shot_counter);

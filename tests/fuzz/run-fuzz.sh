@@ -32,14 +32,16 @@ esac
 # of core.
 # Paths are under app/core, by layer.
 json="base/hl-json-doc.c model/hl-json-util.c model/hl-survey.c"
+# The configuration reader and its parts (hl-config-alerts.c, hl-config-hours.c, …): every file of it, so
+# that a new part is never missing here.
+config="$(cd "$core" && ls model/hl-config*.c | tr '\n' ' ') base/hl-url-template.c"
 # The bundle and QR readers stand on the store, the index's date check and the identity.
-store="$json $(cd "$core" && ls store/*.c | tr '\n' ' ') report/hl-index.c model/hl-config.c model/hl-province.c
-  model/hl-config-alerts.c model/hl-config-thanks.c base/hl-url-template.c
+store="$json $(cd "$core" && ls store/*.c | tr '\n' ' ') report/hl-index.c $config model/hl-province.c
   base/hl-csv.c base/hl-json-write.c base/hl-sha256.c base/hl-timestamp.c exchange/hl-bundle.c exchange/hl-identity.c"
 declare -A sources=(
   [survey]="$json"
   [csv]="base/hl-csv.c base/hl-timestamp.c"
-  [config]="$json model/hl-config.c model/hl-config-alerts.c model/hl-config-thanks.c base/hl-url-template.c"
+  [config]="$json $config"
   [province]="$json base/hl-filing-period.c model/hl-province.c"
   [arm]="$json kiosk/hl-arm.c"
   [bundle]="$store"
