@@ -66,9 +66,10 @@ test: build
 SHOTS := 1920x1080/first-screen 1024x600/first-screen 1024x600/follow-up 1024x600/thank-you \
 	1024x600/out-of-service \
 	language/first-screen-vi language/first-screen-en language/follow-up-en thanks/thank-you-qr-vi \
-	thanks/thank-you-qr-en
+	thanks/thank-you-qr-en \
+	modes/1024x600/high-contrast modes/1024x600/large-text modes/1024x600/privacy modes/1024x600/closed
 screenshots: build
-	meson test -C $(BUILD) --print-errorlogs kiosk-ui kiosk-session kiosk-language kiosk-thanks
+	meson test -C $(BUILD) --print-errorlogs kiosk-ui kiosk-session kiosk-language kiosk-thanks kiosk-modes-ui
 	mkdir -p docs/screenshots
 	for s in $(SHOTS); do cp "$(BUILD)/screenshots/$$s.png" "docs/screenshots/$$(echo $$s | tr / -).png"; done
 	cp $(BUILD)/screenshots/session/cage-headless.png docs/screenshots/kiosk-session-under-cage.png
