@@ -15,59 +15,17 @@
 #include "hl-store-private.h"
 #include "hl-store-supervisor.h"
 
-/* A statement prepared on the store's connection, finalized when it goes out of scope. */
-typedef sqlite3_stmt Stmt;
-static void stmt_free (Stmt *stmt) { sqlite3_finalize (stmt); }
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Stmt, stmt_free)
-
-static Stmt *
-prepare (HlStore     *self,
-         const char  *sql,
-         const char  *what,
-         GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      hl_store_set_sqlite_error (self, rc, what, error);
-      return NULL;
-    }
-  return stmt;
-}
-
-static void
-bind_text_or_null (Stmt       *stmt,
-                   int         index,
-                   const char *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-}
-
-static char *
-column_dup (Stmt *stmt,
-            int   column)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, column);
-
-  return text ? g_strdup ((const char *) text) : NULL;
-}
-
 static double
-column_double_or_nan (Stmt *stmt,
-                      int   column)
+column_double_or_nan (HlStoreStmt *stmt,
+                      int          column)
 {
   return sqlite3_column_type (stmt, column) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, column);
 }
 
 static void
-bind_double_or_null (Stmt   *stmt,
-                     int     index,
-                     double  value)
+bind_double_or_null (HlStoreStmt *stmt,
+                     int          index,
+                     double       value)
 {
   if (isnan (value))
     sqlite3_bind_null (stmt, index);
@@ -91,14 +49,14 @@ hl_store_get_pin (HlStore      *self,
                   HlPinRecord  *record,
                   GError      **error)
 {
-  g_autoptr(Stmt) stmt = NULL;
+  g_autoptr(HlStoreStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (record != NULL, FALSE);
 
   hl_pin_record_clear (record);
-  stmt = prepare (self, "SELECT pin_hash, failures, lockouts, locked_until FROM supervisor_pin WHERE id = 1",
+  stmt = hl_store_prepare_stmt (self, "SELECT pin_hash, failures, lockouts, locked_until FROM supervisor_pin WHERE id = 1",
                   "reading the supervisor PIN", error);
   if (stmt == NULL)
     return FALSE;
@@ -107,7 +65,7 @@ hl_store_get_pin (HlStore      *self,
     return TRUE;
   if (rc != SQLITE_ROW)
     return hl_store_set_sqlite_error (self, rc, "reading the supervisor PIN", error);
-  record->pin_hash = column_dup (stmt, 0);
+  record->pin_hash = hl_store_column_dup (stmt, 0);
   record->failures = (guint) sqlite3_column_int (stmt, 1);
   record->lockouts = (guint) sqlite3_column_int (stmt, 2);
   record->locked_until = sqlite3_column_int64 (stmt, 3);
@@ -120,16 +78,16 @@ hl_store_put_pin (HlStore            *self,
                   const HlPinRecord  *record,
                   GError            **error)
 {
-  g_autoptr(Stmt) stmt = NULL;
+  g_autoptr(HlStoreStmt) stmt = NULL;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (record != NULL, FALSE);
 
-  stmt = prepare (self, "INSERT OR REPLACE INTO supervisor_pin (id, pin_hash, failures, lockouts, locked_until)"
+  stmt = hl_store_prepare_stmt (self, "INSERT OR REPLACE INTO supervisor_pin (id, pin_hash, failures, lockouts, locked_until)"
                   " VALUES (1, ?1, ?2, ?3, ?4)", "storing the supervisor PIN", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text_or_null (stmt, 1, record->pin_hash);
+  hl_store_bind_text_or_null (stmt, 1, record->pin_hash);
   sqlite3_bind_int (stmt, 2, (int) record->failures);
   sqlite3_bind_int (stmt, 3, (int) record->lockouts);
   sqlite3_bind_int64 (stmt, 4, record->locked_until);
@@ -166,18 +124,18 @@ hl_store_log_duty (HlStore     *self,
                    gint64       recorded_utc,
                    GError     **error)
 {
-  g_autoptr(Stmt) stmt = NULL;
+  g_autoptr(HlStoreStmt) stmt = NULL;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (kiosk_id != NULL && counter != NULL && recorded_at != NULL, FALSE);
 
-  stmt = prepare (self, "INSERT INTO duty_log (kiosk_id, counter_code, officer_code, recorded_at, recorded_utc)"
+  stmt = hl_store_prepare_stmt (self, "INSERT INTO duty_log (kiosk_id, counter_code, officer_code, recorded_at, recorded_utc)"
                   " VALUES (?1, ?2, ?3, ?4, ?5)", "logging an officer on duty", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, kiosk_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, counter, -1, SQLITE_TRANSIENT);
-  bind_text_or_null (stmt, 3, officer);
+  hl_store_bind_text_or_null (stmt, 3, officer);
   sqlite3_bind_text (stmt, 4, recorded_at, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 5, recorded_utc);
   return hl_store_step_done (self, stmt, "logging an officer on duty", error);
@@ -192,7 +150,7 @@ hl_store_get_duty (HlStore     *self,
                    gint64      *since_utc,
                    GError     **error)
 {
-  g_autoptr(Stmt) stmt = NULL;
+  g_autoptr(HlStoreStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (self != NULL, FALSE);
@@ -202,7 +160,7 @@ hl_store_get_duty (HlStore     *self,
   *officer = NULL;
   if (since_utc != NULL)
     *since_utc = 0;
-  stmt = prepare (self, "SELECT officer_code, recorded_utc FROM duty_log WHERE kiosk_id = ?1 AND counter_code = ?2"
+  stmt = hl_store_prepare_stmt (self, "SELECT officer_code, recorded_utc FROM duty_log WHERE kiosk_id = ?1 AND counter_code = ?2"
                   " ORDER BY id DESC LIMIT 1", "reading who is on duty", error);
   if (stmt == NULL)
     return FALSE;
@@ -214,7 +172,7 @@ hl_store_get_duty (HlStore     *self,
   if (rc != SQLITE_ROW)
     return hl_store_set_sqlite_error (self, rc, "reading who is on duty", error);
   *found = TRUE;
-  *officer = column_dup (stmt, 0);
+  *officer = hl_store_column_dup (stmt, 0);
   if (since_utc != NULL)
     *since_utc = sqlite3_column_int64 (stmt, 1);
   return TRUE;
@@ -261,12 +219,12 @@ hl_store_add_alert (HlStore        *self,
                     const HlAlert  *alert,
                     GError        **error)
 {
-  g_autoptr(Stmt) stmt = NULL;
+  g_autoptr(HlStoreStmt) stmt = NULL;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (alert != NULL, FALSE);
 
-  stmt = prepare (self, "INSERT INTO alerts (kiosk_id, counter_code, kind, rule, day, raised_at, raised_utc, answers,"
+  stmt = hl_store_prepare_stmt (self, "INSERT INTO alerts (kiosk_id, counter_code, kind, rule, day, raised_at, raised_utc, answers,"
                   " unsatisfied, value, ci_low, ci_high, threshold, message)"
                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                   "storing an alert", error);
@@ -328,7 +286,7 @@ hl_store_get_last_alert (HlStore      *self,
   if (raised_utc != NULL)
     *raised_utc = sqlite3_column_int64 (stmt, 0);
   if (day != NULL)
-    *day = column_dup (stmt, 1);
+    *day = hl_store_column_dup (stmt, 1);
   return TRUE;
 }
 
@@ -338,14 +296,14 @@ hl_store_list_alerts (HlStore     *self,
                       const char  *day,
                       GError     **error)
 {
-  g_autoptr(Stmt) stmt = NULL;
+  g_autoptr(HlStoreStmt) stmt = NULL;
   g_autoptr(GPtrArray) alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) hl_alert_free);
   int rc;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (kiosk_id != NULL && day != NULL, NULL);
 
-  stmt = prepare (self, "SELECT kind, rule, counter_code, raised_at, raised_utc, answers, unsatisfied, value,"
+  stmt = hl_store_prepare_stmt (self, "SELECT kind, rule, counter_code, raised_at, raised_utc, answers, unsatisfied, value,"
                   " ci_low, ci_high, threshold, message FROM alerts WHERE kiosk_id = ?1 AND day = ?2"
                   " ORDER BY raised_utc, id", "reading the alerts", error);
   if (stmt == NULL)
@@ -361,9 +319,9 @@ hl_store_list_alerts (HlStore     *self,
                                                                : HL_ALERT_UNSATISFIED_SHARE;
       alert->rule = (guint) sqlite3_column_int (stmt, 1);
       alert->kiosk_id = g_strdup (kiosk_id);
-      alert->counter = column_dup (stmt, 2);
+      alert->counter = hl_store_column_dup (stmt, 2);
       alert->day = g_strdup (day);
-      alert->raised_at = column_dup (stmt, 3);
+      alert->raised_at = hl_store_column_dup (stmt, 3);
       alert->raised_utc = sqlite3_column_int64 (stmt, 4);
       alert->answers = sqlite3_column_int64 (stmt, 5);
       alert->unsatisfied = sqlite3_column_int64 (stmt, 6);
@@ -371,7 +329,7 @@ hl_store_list_alerts (HlStore     *self,
       alert->ci_low = column_double_or_nan (stmt, 8);
       alert->ci_high = column_double_or_nan (stmt, 9);
       alert->threshold = column_double_or_nan (stmt, 10);
-      alert->message = column_dup (stmt, 11);
+      alert->message = hl_store_column_dup (stmt, 11);
       g_ptr_array_add (alerts, alert);
     }
   if (rc != SQLITE_DONE)
