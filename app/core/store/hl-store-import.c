@@ -231,11 +231,10 @@ hl_store_lift_own_kiosk_guard (HlStore  *self,
   return TRUE;
 }
 
-/* The guard's rule over the responses added since it was lifted, then the guard itself again. FALSE (the
- * caller rolls back, which also brings the guard back) when a row breaks it. */
-gboolean
-hl_store_restore_own_kiosk_guard (HlStore  *self,
-                                  GError  **error)
+/* The guard's rule over the responses added since it was lifted, then the guard itself again. */
+static gboolean
+restore_guard (HlStore  *self,
+               GError  **error)
 {
   g_autofree char *guard = NULL;
   sqlite3_stmt *stmt = NULL;
@@ -283,22 +282,111 @@ hl_store_restore_own_kiosk_guard (HlStore  *self,
   return hl_store_exec (self, guard, error);
 }
 
-/* After a rollback: the guard is back with it. */
+/* Whether the schema holds the object @name of @type (a savepoint rolled back inside the transaction may
+ * have brought back what the import dropped). */
+static gboolean
+schema_has (HlStore     *self,
+            const char  *type,
+            const char  *name,
+            gboolean    *has,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, "SELECT 1 FROM sqlite_schema WHERE type = ?1 AND name = ?2", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, type, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return hl_store_set_sqlite_error (self, rc, "reading the schema", error);
+  *has = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+/* The guard's rule over the responses added since it was lifted, then the guard itself again, and the
+ * index an import into a database without responses dropped (hl_store_begin_import()) built again from
+ * its stored text. FALSE (the caller rolls back, which also brings both back) when a row breaks the rule
+ * or the index cannot be built. */
+gboolean
+hl_store_restore_own_kiosk_guard (HlStore  *self,
+                                  GError  **error)
+{
+  g_autofree char *index = NULL;
+  gboolean has = FALSE;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (!restore_guard (self, error))
+    {
+      g_clear_pointer (&self->deferred_index, g_free);
+      return FALSE;
+    }
+  if (self->deferred_index == NULL)
+    return TRUE;
+  index = g_steal_pointer (&self->deferred_index);
+  if (!schema_has (self, "index", "responses_by_counter_time", &has, error))
+    return FALSE;
+  return has || hl_store_exec (self, index, error);
+}
+
+/* After a rollback: the guard, and the index, are back with it. */
 void
 hl_store_forget_own_kiosk_guard (HlStore *self)
 {
   g_clear_pointer (&self->own_kiosk_guard, g_free);
+  g_clear_pointer (&self->deferred_index, g_free);
+}
+
+/* A CSV import into a database that holds no response at all (a new database, a province's first import)
+ * drops the one secondary index of responses that every imported row adds to, responses_by_counter_time
+ * (kiosk_id, counter_code, recorded_utc), and builds it once before the transaction commits: CREATE
+ * INDEX sorts the rows it reads, where each insert walked the B-tree to its place. The unique indexes stay
+ * (sqlite_autoindex_responses_1 of UNIQUE (kiosk_id, response_id), responses_by_seq, responses_by_ticket,
+ * and the answers' UNIQUE (response, question_id, value)), so that every constraint is checked row by row
+ * as before; nothing the import reads goes through the dropped one. As with the own-kiosk guard, the drop
+ * is committed only together with the re-creation, and a rollback or a crash brings the index back. */
+static gboolean
+defer_counter_index (HlStore  *self,
+                     GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, "SELECT sql FROM sqlite_schema WHERE type = 'index'"
+                           " AND name = 'responses_by_counter_time' AND NOT EXISTS (SELECT 1 FROM responses)",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    self->deferred_index = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return hl_store_set_sqlite_error (self, rc, "reading the schema", error);
+  if (self->deferred_index == NULL)
+    return TRUE;  /* responses are stored already, or a schema without the index */
+  if (!hl_store_exec (self, "DROP INDEX responses_by_counter_time", error))
+    {
+      g_clear_pointer (&self->deferred_index, g_free);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* The write transaction of an import (hl_store_begin()), with the own-kiosk guard lifted until
- * hl_store_commit(), which checks its rule over the rows added first. */
+ * hl_store_commit(), which checks its rule over the rows added first, and, in a database without
+ * responses, responses_by_counter_time built only then (defer_counter_index()). */
 gboolean
 hl_store_begin_import (HlStore  *store,
                        GError  **error)
 {
   if (!hl_store_begin (store, error))
     return FALSE;
-  if (!hl_store_lift_own_kiosk_guard (store, error))
+  if (!hl_store_lift_own_kiosk_guard (store, error) || !defer_counter_index (store, error))
     {
       hl_store_rollback (store);
       return FALSE;

@@ -65,6 +65,9 @@ struct _HlStore {
    * (hl-store-import.c): its CREATE statement, and the last response row before the import. */
   char         *own_kiosk_guard;
   gint64        own_kiosk_since;
+  /* The secondary index a CSV import into a database without responses builds once before it commits
+   * (hl_store_begin_import()), with its stored CREATE INDEX text; NULL when none is dropped. */
+  char         *deferred_index;
 };
 
 /* A statement of hl_store_cached_stmt(), given back (reset, its bindings cleared) when it goes out of
