@@ -532,9 +532,9 @@ hl_bundle_import_file (HlStore         *store,
                    info->public_key, info->range.kiosk_id, known);
       return NULL;
     }
-  if (!hl_store_import_bundle (store, path, &info->range, info->bundle_id, result, error))
-    return NULL;
-  if (known == NULL && !hl_store_add_kiosk_key (store, info->range.kiosk_id, info->public_key, "trust-new", error))
+  /* A new kiosk's key is enrolled inside the bundle's own transaction. */
+  if (!hl_store_import_bundle_enrol (store, path, &info->range, info->bundle_id, known == NULL ? info->public_key : NULL,
+                                     result, error))
     return NULL;
   return g_steal_pointer (&info);
 }
