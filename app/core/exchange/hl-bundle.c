@@ -313,6 +313,47 @@ field_int (GHashTable  *manifest,
   return value;
 }
 
+/* The survey definitions this process has found valid, by digest, id and version: a province's import of
+ * hundreds of bundles parses each definition once, not once per bundle (each bundle's definitions are
+ * still checked against their digests, and a digest names its definition's bytes). As many entries as
+ * distinct definitions met, a handful. */
+G_LOCK_DEFINE_STATIC (valid_surveys);
+static GHashTable *valid_surveys;
+
+static char *
+survey_cache_key (const char *digest,
+                  const char *id,
+                  const char *version)
+{
+  return g_strjoin ("\n", digest, id, version, NULL);
+}
+
+static gboolean
+survey_known_valid (const char *digest,
+                    const char *id,
+                    const char *version)
+{
+  g_autofree char *key = survey_cache_key (digest, id, version);
+  gboolean known;
+
+  G_LOCK (valid_surveys);
+  known = valid_surveys != NULL && g_hash_table_contains (valid_surveys, key);
+  G_UNLOCK (valid_surveys);
+  return known;
+}
+
+static void
+survey_set_valid (const char *digest,
+                  const char *id,
+                  const char *version)
+{
+  G_LOCK (valid_surveys);
+  if (valid_surveys == NULL)
+    valid_surveys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_add (valid_surveys, survey_cache_key (digest, id, version));
+  G_UNLOCK (valid_surveys);
+}
+
 /* Checks a bundle file without changing anything: that SQLite reads it whole, that its manifest is
  * signed by the key it names and that key is the kiosk id's, that its survey definitions are whole and
  * valid, and that its chain holds exactly the records and figures the manifest states. */
@@ -414,6 +455,8 @@ hl_bundle_verify_file (const char  *path,
                        "%s: refused: survey %s version %s does not match its digest (changed)", path, s[0], s[1]);
           return NULL;
         }
+      if (survey_known_valid (s[2], s[0], s[1]))
+        continue;
       survey = hl_survey_load_data (name, s[3], -1, NULL, &invalid);
       if (survey == NULL || !g_str_equal (hl_survey_get_id (survey), s[0])
           || hl_survey_get_version (survey) != atoi (s[1]))
@@ -423,6 +466,7 @@ hl_bundle_verify_file (const char  *path,
                        invalid ? invalid->message : "its id or version differs");
           return NULL;
         }
+      survey_set_valid (s[2], s[0], s[1]);
     }
 
   if (!hl_store_bundle_verify (bundle, r, info->public_key, CLOCK_BACK_TOLERANCE,
@@ -532,9 +576,9 @@ hl_bundle_import_file (HlStore         *store,
                    info->public_key, info->range.kiosk_id, known);
       return NULL;
     }
-  if (!hl_store_import_bundle (store, path, &info->range, info->bundle_id, result, error))
-    return NULL;
-  if (known == NULL && !hl_store_add_kiosk_key (store, info->range.kiosk_id, info->public_key, "trust-new", error))
+  /* A new kiosk's key is enrolled inside the bundle's own transaction. */
+  if (!hl_store_import_bundle_enrol (store, path, &info->range, info->bundle_id, known == NULL ? info->public_key : NULL,
+                                     result, error))
     return NULL;
   return g_steal_pointer (&info);
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "hl-store-export.h"
+#include "hl-store-import.h"
 #include "hl-store-private.h"
 
 /* The columns of a response, as the chain encodes them (the bundle keeps them all, and its row id). */
@@ -449,6 +450,201 @@ hl_store_recount (HlStore     *self,
     }
   self->counting = FALSE;
   /* The months of those days follow the days (a no-op on a bundle, which has no months). */
+  return ok && hl_store_recount_months (self, kiosk_id, from_day, to_day, error);
+}
+
+/* One key of the rollups counted in memory: a response group's columns, a question and a value. */
+typedef struct {
+  guint  group;      /* index into the groups' columns */
+  char  *question_id;
+  gint64 value;
+  gint64 n;          /* day_counts */
+  gint64 burst_n;    /* burst_counts */
+} CountKey;
+
+static guint
+count_key_hash (gconstpointer p)
+{
+  const CountKey *k = p;
+
+  return (g_str_hash (k->question_id) * 31 + k->group) * 31 + (guint) k->value;
+}
+
+static gboolean
+count_key_equal (gconstpointer a,
+                 gconstpointer b)
+{
+  const CountKey *x = a, *y = b;
+
+  return x->group == y->group && x->value == y->value && strcmp (x->question_id, y->question_id) == 0;
+}
+
+static void
+count_key_free (gpointer p)
+{
+  CountKey *k = p;
+
+  g_free (k->question_id);
+  g_free (k);
+}
+
+static void
+count_add (GHashTable *counts,
+           guint       group,
+           const char *question_id,
+           gint64      value,
+           gboolean    burst)
+{
+  CountKey probe = { group, (char *) question_id, value, 0, 0 };
+  CountKey *key = g_hash_table_lookup (counts, &probe);
+
+  if (key == NULL)
+    {
+      key = g_new0 (CountKey, 1);
+      key->group = group;
+      key->question_id = g_strdup (question_id);
+      key->value = value;
+      g_hash_table_add (counts, key);
+    }
+  key->n++;
+  if (burst)
+    key->burst_n++;
+}
+
+/* The nine columns of a response that open a rollup's key (RECOUNT_KIOSK_KEY). */
+#define GROUP_COLUMNS 9
+
+/* hl_store_recount() for a kiosk the database held no response of before this import: its responses are
+ * then exactly the rows from @first_response on, their answers rows from @first_answer on, so that they
+ * are counted in memory from one sequential read of each (by row id) instead of SQL's GROUP BY over the
+ * kiosk's index; by RECOUNT's rules, the same rows (tests: compared row by row with hl_store_recount's). */
+static gboolean
+count_new_kiosk (HlStore     *self,
+                 const char  *kiosk_id,
+                 const char  *from_day,
+                 const char  *to_day,
+                 gint64       first_response,
+                 gint64       first_answer,
+                 GError     **error)
+{
+  static const char *const tables[] = { "day_counts", "burst_counts" };
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) columns = g_ptr_array_new_with_free_func ((GDestroyNotify) sqlite3_value_free);
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (count_key_hash, count_key_equal, count_key_free, NULL);
+  /* Per response row from @first_response: its group + 1 (0: not counted), and whether it is a burst's. */
+  g_autoptr(GArray) of_row = g_array_new (FALSE, TRUE, sizeof (guint));
+  g_autoptr(GString) group_key = g_string_new (NULL);
+  gboolean qr = has_table (self, "qr_day_counts");
+  gboolean ok = TRUE;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (self->in_transaction && !hl_store_flush_counts (self, error))
+    return FALSE;
+
+  stmt = prepare (self, "SELECT id, burst, detail_of IS NULL, " RECOUNT_KIOSK_KEY " FROM responses r"
+                        " WHERE r.id >= ?4 AND r.is_repeat = 0" KIOSK_DAYS, error, "ttti", kiosk_id, from_day,
+                  to_day, first_response);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 row = sqlite3_column_int64 (stmt, 0) - first_response;
+      gboolean burst = sqlite3_column_int (stmt, 1) != 0;
+      gpointer found;
+      guint group, mark;
+
+      g_string_truncate (group_key, 0);
+      for (int c = 0; c < GROUP_COLUMNS; c++)
+        {
+          const char *text = (const char *) sqlite3_column_text (stmt, 3 + c);
+
+          g_string_append (group_key, text ? text : "");
+          g_string_append_c (group_key, '\x1f');
+        }
+      if (g_hash_table_lookup_extended (groups, group_key->str, NULL, &found))
+        group = GPOINTER_TO_UINT (found);
+      else
+        {
+          group = columns->len / GROUP_COLUMNS;
+          for (int c = 0; c < GROUP_COLUMNS; c++)
+            g_ptr_array_add (columns, sqlite3_value_dup (sqlite3_column_value (stmt, 3 + c)));
+          g_hash_table_insert (groups, g_strdup (group_key->str), GUINT_TO_POINTER (group));
+        }
+      mark = ((group + 1) << 1) | (burst ? 1 : 0);
+      if ((gint64) of_row->len <= row)
+        g_array_set_size (of_row, row + 1);
+      g_array_index (of_row, guint, row) = mark;
+      /* The response itself (question '' and value 0), unless it details another. */
+      if (sqlite3_column_int (stmt, 2))
+        count_add (counts, group, "", 0, burst);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return hl_store_set_sqlite_error (self, rc, "counting again", error);
+
+  stmt = prepare (self, "SELECT a.response, a.question_id, a.value FROM answers a WHERE a.id >= ?1 AND a.response >= ?2"
+                        " AND NOT EXISTS (SELECT 1 FROM answers b WHERE b.response = a.response AND b.replaces = a.id)",
+                  error, "ii", first_answer, first_response);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 row = sqlite3_column_int64 (stmt, 0) - first_response;
+      guint mark = row < (gint64) of_row->len ? g_array_index (of_row, guint, row) : 0;
+
+      if (mark != 0)
+        count_add (counts, (mark >> 1) - 1, (const char *) sqlite3_column_text (stmt, 1),
+                   sqlite3_column_int64 (stmt, 2), mark & 1);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return hl_store_set_sqlite_error (self, rc, "counting again", error);
+
+  /* The rollup tables take writes from the store's counting only (migration 3's guards). */
+  self->counting = TRUE;
+  for (guint t = 0; ok && t < G_N_ELEMENTS (tables); t++)
+    {
+      g_autofree char *clear = g_strdup_printf ("DELETE FROM %s" KIOSK_DAYS_LIST, tables[t]);
+      g_autofree char *clear_qr = g_strdup_printf ("DELETE FROM qr_%s" KIOSK_DAYS_LIST, tables[t]);
+      g_autofree char *insert = g_strdup_printf ("INSERT INTO %s (" ROLLUP_KEY ", n)"
+                                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                                 tables[t]);
+      GHashTableIter iter;
+      CountKey *key;
+
+      ok = run (self, prepare (self, clear, error, "ttt", kiosk_id, from_day, to_day), "counting again", error)
+           && (!qr || run (self, prepare (self, clear_qr, error, "ttt", kiosk_id, from_day, to_day),
+                           "counting again", error));
+      if (!ok)
+        break;
+      stmt = prepare (self, insert, error, "");
+      if (stmt == NULL)
+        {
+          ok = FALSE;
+          break;
+        }
+      g_hash_table_iter_init (&iter, counts);
+      while (ok && g_hash_table_iter_next (&iter, (gpointer *) &key, NULL))
+        {
+          gint64 n = t == 0 ? key->n : key->burst_n;
+
+          if (n == 0)
+            continue;
+          for (int c = 0; c < GROUP_COLUMNS; c++)
+            sqlite3_bind_value (stmt, c + 1, g_ptr_array_index (columns, key->group * GROUP_COLUMNS + c));
+          sqlite3_bind_text (stmt, 10, key->question_id, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (stmt, 11, key->value);
+          sqlite3_bind_int64 (stmt, 12, n);
+          rc = sqlite3_step (stmt);
+          sqlite3_reset (stmt);
+          if (rc != SQLITE_DONE)
+            ok = hl_store_set_sqlite_error (self, rc, "counting again", error);
+        }
+      sqlite3_finalize (stmt);
+    }
+  self->counting = FALSE;
+  /* The months of those days follow the days. */
   return ok && hl_store_recount_months (self, kiosk_id, from_day, to_day, error);
 }
 
@@ -949,6 +1145,7 @@ typedef struct {
   const char          *path;
   const HlBundleRange *range;
   const char          *bundle_id;
+  const char          *enrol_key;
   HlBundleImport      *result;
 } ImportWork;
 
@@ -997,7 +1194,8 @@ import_work (HlStore  *self,
   ImportWork *w = data;
   const HlBundleRange *range = w->range;
   HlBundleImport *result = w->result;
-  gint64 known = 0, before = 0, held_below = 0, held_above = 0;
+  gint64 known = 0, before = 0, held_below = 0, held_above = 0, first_response = 0, first_answer = 0;
+  gboolean kiosk_held = TRUE;
   g_autofree char *from_day = NULL;
   g_autofree char *to_day = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
@@ -1032,6 +1230,16 @@ import_work (HlStore  *self,
 
   if (!hl_store_exec (self, "INSERT OR IGNORE INTO main.surveys SELECT survey_id, version, definition, digest"
                             " FROM b.surveys", error))
+    return FALSE;
+  /* A kiosk the province holds nothing of yet (its first bundle): its rows will be exactly those added
+   * from the next row ids on, and its rollups are counted from them in memory (count_new_kiosk). Row ids
+   * of an INTEGER PRIMARY KEY without AUTOINCREMENT are above every one held. */
+  if (!hl_store_kiosk_has_responses (self, range->kiosk_id, &kiosk_held, error)
+      || (!kiosk_held
+          && (!query_int (self, prepare (self, "SELECT coalesce(max(id), 0) + 1 FROM main.responses", error, ""),
+                          &first_response, error)
+              || !query_int (self, prepare (self, "SELECT coalesce(max(id), 0) + 1 FROM main.answers", error, ""),
+                             &first_answer, error))))
     return FALSE;
   /* The own-kiosk guard's trigger would run for every response: its rule is checked once instead, over
    * the responses added, before the answers (hl-store-import.c). */
@@ -1112,7 +1320,10 @@ import_work (HlStore  *self,
       to_day = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
     }
   sqlite3_finalize (stmt);
-  if (from_day != NULL && !hl_store_recount (self, range->kiosk_id, from_day, to_day, error))
+  if (from_day != NULL
+      && !(kiosk_held ? hl_store_recount (self, range->kiosk_id, from_day, to_day, error)
+                      : count_new_kiosk (self, range->kiosk_id, from_day, to_day, first_response, first_answer,
+                                         error)))
     return FALSE;
 
   /* The links, so that the next bundle can be checked against them. */
@@ -1164,6 +1375,20 @@ record:
              "recording the import", error);
 }
 
+/* import_work(), then the key enrolled with --trust-new stored in the same transaction as the rows it
+ * vouches for (also when the bundle was held already, as before). */
+static gboolean
+import_enrol_work (HlStore  *self,
+                   gpointer  data,
+                   GError  **error)
+{
+  ImportWork *w = data;
+
+  return import_work (self, data, error)
+         && (w->enrol_key == NULL
+             || hl_store_add_kiosk_key (self, w->range->kiosk_id, w->enrol_key, "trust-new", error));
+}
+
 /* Imports a verified bundle (hl-bundle.c checks its signature and chain first) into the province's
  * database, all or nothing: see the top of this file. */
 gboolean
@@ -1174,7 +1399,21 @@ hl_store_import_bundle (HlStore              *self,
                         HlBundleImport       *result,
                         GError              **error)
 {
-  ImportWork work = { path, range, bundle_id, result };
+  return hl_store_import_bundle_enrol (self, path, range, bundle_id, NULL, result, error);
+}
+
+/* hl_store_import_bundle(), and, with @enrol_key, the kiosk's key enrolled (source "trust-new") in the
+ * same transaction: one durable commit per bundle instead of two, and neither without the other. */
+gboolean
+hl_store_import_bundle_enrol (HlStore              *self,
+                              const char           *path,
+                              const HlBundleRange  *range,
+                              const char           *bundle_id,
+                              const char           *enrol_key,
+                              HlBundleImport       *result,
+                              GError              **error)
+{
+  ImportWork work = { path, range, bundle_id, enrol_key, result };
   gboolean ok;
 
   g_return_val_if_fail (self != NULL && path != NULL && range != NULL && result != NULL, FALSE);
@@ -1182,7 +1421,7 @@ hl_store_import_bundle (HlStore              *self,
   memset (result, 0, sizeof *result);
   if (!attach (self, path, "b", error))
     return FALSE;
-  ok = hl_store_in_transaction (self, import_work, &work, error);
+  ok = hl_store_in_transaction (self, import_enrol_work, &work, error);
   /* A rollback brought the guard back; inside a caller's transaction its commit restores it. */
   if (!ok && !self->in_transaction)
     hl_store_forget_own_kiosk_guard (self);

@@ -116,6 +116,13 @@ gboolean    hl_store_import_bundle       (HlStore             *self,
                                           const char          *bundle_id,
                                           HlBundleImport      *result,
                                           GError             **error);
+gboolean    hl_store_import_bundle_enrol (HlStore             *self,
+                                          const char          *path,
+                                          const HlBundleRange *range,
+                                          const char          *bundle_id,
+                                          const char          *enrol_key,
+                                          HlBundleImport      *result,
+                                          GError             **error);
 gboolean    hl_store_recount             (HlStore             *self,
                                           const char          *kiosk_id,
                                           const char          *from_day,
