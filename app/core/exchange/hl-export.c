@@ -296,12 +296,20 @@ thread_progress_cb (double      fraction,
   GTask *task = user_data;
   AsyncExport *a = g_task_get_task_data (task);
   ProgressCall *call = g_new0 (ProgressCall, 1);
+  g_autoptr(GSource) source = NULL;
 
   call->task = g_object_ref (task);
   call->export = a;
   call->fraction = fraction;
   call->message = g_strdup (message);
-  g_main_context_invoke_full (a->context, G_PRIORITY_DEFAULT, progress_call_cb, call, progress_call_free);
+  /* Always through a source of the caller's context, never g_main_context_invoke(): that calls the
+   * function at once in this thread whenever it can acquire the context, as it can while the caller's
+   * thread is between two iterations of its loop or has not started it yet. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, progress_call_cb, call, progress_call_free);
+  g_source_set_static_name (source, "[hailong] export progress");
+  g_source_attach (source, a->context);
 }
 
 static void
