@@ -23,9 +23,14 @@ struct _HlFace {
    * while what it was drawn from is the same: its size, scale, mood and the colour CSS gives it (a
    * change of style, such as a high-contrast mode, changes the colour or calls css_changed). GTK keeps a
    * widget's render node only while the widget stays mapped, and a cairo node is a recording that the
-   * renderer plays again each frame (and the GL renderer uploads again): a texture is drawn once. */
+   * renderer plays again each frame (and the GL renderer uploads again): a texture is drawn once.
+   * For the cairo renderer the drawn surface is kept in a cairo node instead (cache_cairo): GTK 4.8's
+   * cairo renderer downloads a texture node's pixels anew on each frame, through floats
+   * (gdk_memory_convert), which was a third of the kiosk's time in a burst of taps; a cairo node whose
+   * recording is one paint of the kept surface is a plain composite. */
   GskRenderNode *cache;
   int            cache_width, cache_height, cache_scale;
+  gboolean       cache_cairo;
   GdkRGBA        cache_color;
 };
 
@@ -141,13 +146,15 @@ draw_face (cairo_t       *cr,
   cairo_stroke (cr);
 }
 
-/* The face as a texture node of @w × @h, drawn at @scale pixels per unit. */
+/* The face as a node of @w × @h, drawn at @scale pixels per unit: a texture node, or for the cairo
+ * renderer (@for_cairo) a cairo node that paints the drawn surface. */
 static GskRenderNode *
 render_face (double         mood,
              const GdkRGBA *color,
              int            w,
              int            h,
-             int            scale)
+             int            scale,
+             gboolean       for_cairo)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w * scale, h * scale);
   g_autoptr(GBytes) bytes = NULL;
@@ -158,6 +165,18 @@ render_face (double         mood,
   draw_face (cr, mood, color, w, h);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
+  if (for_cairo)
+    {
+      GskRenderNode *node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (0, 0, w, h));
+
+      cr = gsk_cairo_node_get_draw_context (node);
+      cairo_scale (cr, 1.0 / scale, 1.0 / scale);
+      cairo_set_source_surface (cr, surface, 0, 0);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+      cairo_surface_destroy (surface);
+      return node;
+    }
   /* The surface's own pixels, handed over without a copy: cairo's ARGB32 is premultiplied native-endian
    * 32-bit, which is GDK_MEMORY_DEFAULT. */
   bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
@@ -176,6 +195,8 @@ hl_face_snapshot (GtkWidget   *widget,
   int w = gtk_widget_get_width (widget);
   int h = gtk_widget_get_height (widget);
   int scale = gtk_widget_get_scale_factor (widget);
+  GtkNative *native = gtk_widget_get_native (widget);
+  gboolean for_cairo = native != NULL && GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (native));
   GdkRGBA color;
 
   if (MIN (w, h) < 8)
@@ -185,10 +206,11 @@ hl_face_snapshot (GtkWidget   *widget,
   G_GNUC_END_IGNORE_DEPRECATIONS
 
   if (self->cache == NULL || self->cache_width != w || self->cache_height != h || self->cache_scale != scale
-      || !gdk_rgba_equal (&self->cache_color, &color))
+      || self->cache_cairo != for_cairo || !gdk_rgba_equal (&self->cache_color, &color))
     {
       g_clear_pointer (&self->cache, gsk_render_node_unref);
-      self->cache = render_face (self->mood, &color, w, h, scale);
+      self->cache = render_face (self->mood, &color, w, h, scale, for_cairo);
+      self->cache_cairo = for_cairo;
       self->cache_width = w;
       self->cache_height = h;
       self->cache_scale = scale;

@@ -46,6 +46,8 @@ TAP_HOLD=$(awk -v ms="${HL_BENCH_TAP_HOLD_MS:-80}" 'BEGIN { printf "%.3f", ms / 
 KIOSKS=20 DAYS=365
 # HL_BENCH_SCREEN=1024x600: the gui group on a 10-inch kiosk's screen instead.
 SCREEN=${HL_BENCH_SCREEN:-1920x1080}
+# The 10-inch kiosk's screen, whose tap figures the gui group gives besides (HL_BENCH_SMALL=0: not).
+SMALL_SCREEN=1024x600
 export GSK_RENDERER=${HL_BENCH_RENDERER:-cairo}
 
 for f in "$HAILONG" "$KIOSK" "$BENCH/hl-bench-commit" "$BENCH/hl-bench-gtk" "$BENCH/hl-bench-launch" \
@@ -234,18 +236,21 @@ taps () {
   [ $lost -eq 0 ] || note "$name: $lost taps were not seen and were made again"
 }
 
+# bench_taps [SUFFIX]: tap-p95 on the current screen; SUFFIX (-1024x600) names the figure and the files
+# of the second screen size, measured in the same run with its own minimal-program baseline.
 bench_taps () {
-  launch "$WORK/gui/tap-kiosk.trace" env HL_BENCH_SECOND_MS=50 LD_PRELOAD="$BENCH/hl-bench-timers.so" \
-    "$KIOSK" $(kiosk_args "$WORK/gui/tap.db")
-  taps kiosk "$WORK/gui/tap-kiosk" "$FACE_X" "$FACE_Y"
+  local suf=${1:-} w=${SCREEN%x*} h=${SCREEN#*x}
+  launch "$WORK/gui/tap-kiosk$suf.trace" env HL_BENCH_SECOND_MS=50 LD_PRELOAD="$BENCH/hl-bench-timers.so" \
+    "$KIOSK" $(kiosk_args "$WORK/gui/tap$suf.db")
+  taps kiosk$suf "$WORK/gui/tap-kiosk$suf" "$FACE_X" "$FACE_Y"
   stop_app
-  launch "$WORK/gui/tap-gtk.trace" env HL_BENCH_THANKS_MS=50 "$BENCH/hl-bench-gtk"
-  taps minimal "$WORK/gui/tap-gtk" $((${SCREEN%x*} / 2)) $((${SCREEN#*x} / 2))
+  launch "$WORK/gui/tap-gtk$suf.trace" env HL_BENCH_THANKS_MS=50 "$BENCH/hl-bench-gtk"
+  taps minimal$suf "$WORK/gui/tap-gtk$suf" $((w / 2)) $((h / 2))
   stop_app
-  note "tap: $TAPS taps each; kiosk median $(median "$WORK/gui/tap-kiosk.ms") ms," \
-       "max $(percentile "$WORK/gui/tap-kiosk.ms" 1) ms; minimal median $(median "$WORK/gui/tap-gtk.ms") ms," \
-       "max $(percentile "$WORK/gui/tap-gtk.ms" 1) ms"
-  fig tap-p95 "$(percentile "$WORK/gui/tap-kiosk.ms" 0.95)" "$(percentile "$WORK/gui/tap-gtk.ms" 0.95)" ms
+  note "tap$suf: $TAPS taps each; kiosk median $(median "$WORK/gui/tap-kiosk$suf.ms") ms," \
+       "max $(percentile "$WORK/gui/tap-kiosk$suf.ms" 1) ms; minimal median $(median "$WORK/gui/tap-gtk$suf.ms") ms," \
+       "max $(percentile "$WORK/gui/tap-gtk$suf.ms" 1) ms"
+  fig tap-p95$suf "$(percentile "$WORK/gui/tap-kiosk$suf.ms" 0.95)" "$(percentile "$WORK/gui/tap-gtk$suf.ms" 0.95)" ms
 }
 
 # tap-p95-gl: the same taps with GTK's GL renderer for both programs (GSK_RENDERER=gl), which Mesa's
@@ -254,25 +259,25 @@ bench_taps () {
 # another one is said so, and no figure is given.
 renderer_of () { sed -n 's/^renderer //p' "$1" | head -n1; }
 bench_taps_gl () {
-  local kr gr
-  launch "$WORK/gui/tap-kiosk-gl.trace" env GSK_RENDERER=gl HL_BENCH_SECOND_MS=50 \
-    LD_PRELOAD="$BENCH/hl-bench-timers.so" "$KIOSK" $(kiosk_args "$WORK/gui/tap-gl.db")
-  kr=$(renderer_of "$WORK/gui/tap-kiosk-gl.trace")
-  [ "$kr" = GskGLRenderer ] && taps kiosk-gl "$WORK/gui/tap-kiosk-gl" "$FACE_X" "$FACE_Y"
+  local kr gr suf=${1:-} w=${SCREEN%x*} h=${SCREEN#*x}
+  launch "$WORK/gui/tap-kiosk-gl$suf.trace" env GSK_RENDERER=gl HL_BENCH_SECOND_MS=50 \
+    LD_PRELOAD="$BENCH/hl-bench-timers.so" "$KIOSK" $(kiosk_args "$WORK/gui/tap-gl$suf.db")
+  kr=$(renderer_of "$WORK/gui/tap-kiosk-gl$suf.trace")
+  [ "$kr" = GskGLRenderer ] && taps kiosk-gl$suf "$WORK/gui/tap-kiosk-gl$suf" "$FACE_X" "$FACE_Y"
   stop_app
-  launch "$WORK/gui/tap-gtk-gl.trace" env GSK_RENDERER=gl HL_BENCH_THANKS_MS=50 "$BENCH/hl-bench-gtk"
-  gr=$(renderer_of "$WORK/gui/tap-gtk-gl.trace")
-  [ "$gr" = GskGLRenderer ] && taps minimal-gl "$WORK/gui/tap-gtk-gl" $((${SCREEN%x*} / 2)) $((${SCREEN#*x} / 2))
+  launch "$WORK/gui/tap-gtk-gl$suf.trace" env GSK_RENDERER=gl HL_BENCH_THANKS_MS=50 "$BENCH/hl-bench-gtk"
+  gr=$(renderer_of "$WORK/gui/tap-gtk-gl$suf.trace")
+  [ "$gr" = GskGLRenderer ] && taps minimal-gl$suf "$WORK/gui/tap-gtk-gl$suf" $((w / 2)) $((h / 2))
   stop_app
   if [ "$kr" != GskGLRenderer ] || [ "$gr" != GskGLRenderer ]; then
-    note "tap-p95-gl: GSK_RENDERER=gl gave the kiosk ${kr:-no renderer} and the minimal program" \
+    note "tap-p95-gl$suf: GSK_RENDERER=gl gave the kiosk ${kr:-no renderer} and the minimal program" \
          "${gr:-no renderer}: no figure"
     return 0
   fi
-  note "tap-gl: $TAPS taps each; kiosk median $(median "$WORK/gui/tap-kiosk-gl.ms") ms," \
-       "max $(percentile "$WORK/gui/tap-kiosk-gl.ms" 1) ms; minimal median $(median "$WORK/gui/tap-gtk-gl.ms") ms," \
-       "max $(percentile "$WORK/gui/tap-gtk-gl.ms" 1) ms"
-  fig tap-p95-gl "$(percentile "$WORK/gui/tap-kiosk-gl.ms" 0.95)" "$(percentile "$WORK/gui/tap-gtk-gl.ms" 0.95)" ms
+  note "tap-gl$suf: $TAPS taps each; kiosk median $(median "$WORK/gui/tap-kiosk-gl$suf.ms") ms," \
+       "max $(percentile "$WORK/gui/tap-kiosk-gl$suf.ms" 1) ms; minimal median $(median "$WORK/gui/tap-gtk-gl$suf.ms") ms," \
+       "max $(percentile "$WORK/gui/tap-gtk-gl$suf.ms" 1) ms"
+  fig tap-p95-gl$suf "$(percentile "$WORK/gui/tap-kiosk-gl$suf.ms" 0.95)" "$(percentile "$WORK/gui/tap-gtk-gl$suf.ms" 0.95)" ms
 }
 
 # rss: the kiosk's resident memory after RSS_LATE responses against after RSS_EARLY, in one process. The
@@ -321,6 +326,19 @@ bench_gui () {
   bench_taps_gl
   bench_rss
   kill "$XVFB_PID" 2>/dev/null; wait "$XVFB_PID" 2>/dev/null; XVFB_PID=
+  # The 10-inch kiosk's screen in the same run: a second X server of that size, the face found again
+  # there, the taps (cairo, then GL) each against the minimal program at that size. Not repeated when
+  # HL_BENCH_SCREEN is already that size.
+  if [ "${HL_BENCH_SMALL:-1}" != 0 ] && [ "$SCREEN" != "$SMALL_SCREEN" ]; then
+    local big=$SCREEN
+    SCREEN=$SMALL_SCREEN
+    start_xvfb
+    find_face
+    bench_taps "-$SMALL_SCREEN"
+    bench_taps_gl "-$SMALL_SCREEN"
+    kill "$XVFB_PID" 2>/dev/null; wait "$XVFB_PID" 2>/dev/null; XVFB_PID=
+    SCREEN=$big
+  fi
 }
 
 # ---------------------------------------------------------------------------------------------------
