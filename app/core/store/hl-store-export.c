@@ -374,10 +374,9 @@ static gboolean
 has_table (HlStore    *self,
            const char *name)
 {
-  gint64 n = 0;
+  gboolean has = FALSE;
 
-  return query_int (self, prepare (self, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1",
-                                   NULL, "t", name), &n, NULL) && n > 0;
+  return hl_store_schema_has (self, "table", name, &has, NULL) && has;
 }
 
 #define KIOSK_DAYS " AND r.kiosk_id = ?1 AND r.day BETWEEN ?2 AND ?3"

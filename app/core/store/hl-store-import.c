@@ -282,32 +282,6 @@ restore_guard (HlStore  *self,
   return hl_store_exec (self, guard, error);
 }
 
-/* Whether the schema holds the object @name of @type (a savepoint rolled back inside the transaction may
- * have brought back what the import dropped). */
-static gboolean
-schema_has (HlStore     *self,
-            const char  *type,
-            const char  *name,
-            gboolean    *has,
-            GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  rc = sqlite3_prepare_v2 (self->db, "SELECT 1 FROM sqlite_schema WHERE type = ?1 AND name = ?2", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, type, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return hl_store_set_sqlite_error (self, rc, "reading the schema", error);
-  *has = rc == SQLITE_ROW;
-  return TRUE;
-}
-
 /* The guard's rule over the responses added since it was lifted, then the guard itself again, and the
  * index an import into a database without responses dropped (hl_store_begin_import()) built again from
  * its stored text. FALSE (the caller rolls back, which also brings both back) when a row breaks the rule
@@ -329,7 +303,8 @@ hl_store_restore_own_kiosk_guard (HlStore  *self,
   if (self->deferred_index == NULL)
     return TRUE;
   index = g_steal_pointer (&self->deferred_index);
-  if (!schema_has (self, "index", "responses_by_counter_time", &has, error))
+  /* A savepoint rolled back inside the transaction may have brought the dropped index back already. */
+  if (!hl_store_schema_has (self, "index", "responses_by_counter_time", &has, error))
     return FALSE;
   return has || hl_store_exec (self, index, error);
 }

@@ -196,6 +196,11 @@ gboolean      hl_store_set_sqlite_error (HlStore        *self,
 gboolean      hl_store_exec             (HlStore        *self,
                                          const char     *sql,
                                          GError        **error);
+gboolean      hl_store_schema_has       (HlStore        *self,
+                                         const char     *type,
+                                         const char     *name,
+                                         gboolean       *has,
+                                         GError        **error);
 char         *hl_store_pragma_text      (HlStore        *self,
                                          const char     *sql,
                                          GError        **error);

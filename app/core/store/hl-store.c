@@ -120,6 +120,31 @@ hl_store_set_sqlite_error (HlStore     *self,
   return FALSE;
 }
 
+/* Sets @has to whether the schema holds the object @name of @type ("table", "index", "trigger"). */
+gboolean
+hl_store_schema_has (HlStore     *self,
+                     const char  *type,
+                     const char  *name,
+                     gboolean    *has,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, "SELECT 1 FROM sqlite_schema WHERE type = ?1 AND name = ?2", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, type, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return hl_store_set_sqlite_error (self, rc, "reading the schema", error);
+  *has = rc == SQLITE_ROW;
+  return TRUE;
+}
+
 gboolean
 hl_store_exec (HlStore     *self,
                const char  *sql,
