@@ -224,6 +224,9 @@ gboolean      hl_store_in_transaction   (HlStore        *self,
                                          gpointer        data,
                                          GError        **error);
 
+void          hl_store_bulk_cache       (HlStore        *self);
+void          hl_store_default_cache    (HlStore        *self);
+
 /* hl-store-append.c */
 gboolean      hl_store_flush_counts     (HlStore        *self,
                                          GError        **error);

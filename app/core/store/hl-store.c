@@ -572,6 +572,22 @@ hl_store_get_meta (HlStore     *self,
  * transaction and made again just before it commits: no other connection can write while this one
  * holds the write lock, none ever sees the schema without them (the drop is not committed apart from
  * the re-creation), and a rollback or a crash restores them with the rest. */
+/* A big transaction's settings (hl_store_begin() says why), for a transaction begun without
+ * hl_store_begin(): set before its BEGIN, hl_store_default_cache() after its end. A failure costs
+ * speed only. */
+void
+hl_store_bulk_cache (HlStore *self)
+{
+  hl_store_exec (self, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = " HL_STORE_TRANSACTION_CACHE, NULL);
+}
+
+/* SQLite's default cache again, so that a kiosk's memory stays as it was. */
+void
+hl_store_default_cache (HlStore *self)
+{
+  hl_store_exec (self, "PRAGMA cache_size = " HL_STORE_DEFAULT_CACHE "; PRAGMA temp_store = DEFAULT", NULL);
+}
+
 gboolean
 hl_store_begin (HlStore  *self,
                 GError  **error)
@@ -641,7 +657,7 @@ hl_store_commit (HlStore  *self,
     }
   ok = hl_store_tx_commit (self, error);
   /* After the commit: a smaller cache inside the transaction would spill its dirty pages first. */
-  hl_store_exec (self, "PRAGMA cache_size = " HL_STORE_DEFAULT_CACHE "; PRAGMA temp_store = DEFAULT", NULL);
+  hl_store_default_cache (self);
   return ok;
 }
 
@@ -655,6 +671,6 @@ hl_store_rollback (HlStore *self)
   hl_store_forget_own_kiosk_guard (self);
   hl_store_drop_counts (self);  /* the increments of what is undone */
   hl_store_tx_rollback (self);
-  hl_store_exec (self, "PRAGMA cache_size = " HL_STORE_DEFAULT_CACHE "; PRAGMA temp_store = DEFAULT", NULL);
+  hl_store_default_cache (self);
 }
 
