@@ -154,6 +154,31 @@ done
 head -c $((size / 2)) "$tmp/stick/all.hlb" >"$tmp/t-truncated.hlb"
 refused truncated-file "$tmp/t-truncated.hlb" "damaged"
 
+# Into a province that holds nothing of the kiosk (only another kiosk's bundle), the rows are copied
+# while they are verified (in a thread of their own, hl_bundle_import_file): a copy that does not verify
+# leaves the province as it was, none of its rows, and its key not enrolled.
+"$HL_CLI" simulate --db "$tmp/k3/kiosk.db" --config "$demo" --survey-dir "$surveys" --responses 30 --days 2 \
+  --seed 3 >/dev/null 2>&1
+"$HL_CLI" export --db "$tmp/k3/kiosk.db" --output "$tmp/k3.hlb" >/dev/null 2>&1
+kiosk_of_all=$(sqlite3 "$tmp/stick/all.hlb" "SELECT value FROM manifest WHERE key = 'kiosk_id'")
+fresh_import () {  # NAME FILE REASON-REGEX
+  local fresh="$tmp/fresh-$1.db" fsum
+  "$HL_CLI" import --db "$fresh" --trust-new "$tmp/k3.hlb" >/dev/null 2>&1
+  fsum=$(data_sum "$fresh")
+  "$HL_CLI" import --db "$fresh" --trust-new "$2" >"$tmp/i.out" 2>&1
+  check "import into a province without its kiosk refuses $1 (exit 1)" [ $? -eq 1 ]
+  check "import into a province without its kiosk refuses $1, saying why" \
+    grep -qE "^hailong: import: $2: .*$3" "$tmp/i.out"
+  check "import into a province without its kiosk leaves its data as it was ($1)" eq "$(data_sum "$fresh")" "$fsum"
+  check "import into a province without its kiosk keeps none of $1's responses or links, nor its key" \
+    eq "$(sqlite3 "$fresh" "SELECT (SELECT count(*) FROM responses WHERE kiosk_id = '$kiosk_of_all')
+      + (SELECT count(*) FROM kiosk_links WHERE kiosk_id = '$kiosk_of_all')
+      + (SELECT count(*) FROM kiosk_keys WHERE kiosk_id = '$kiosk_of_all')")" 0
+}
+fresh_import changed-response "$tmp/t-changed-response.hlb" "the record does not match its hash"
+fresh_import cut-tail "$tmp/t-cut-tail.hlb" "the chain ends at link [0-9]+ but the manifest says"
+fresh_import damaged-bytes "$tmp/t-damaged-$((size / 2)).hlb" "(damaged|does not match)"
+
 # Overlap and gaps: a second kiosk exports day by day; the province gets them out of order.
 k2="$tmp/k2/kiosk.db"
 "$HL_CLI" simulate --db "$k2" --config "$demo" --survey-dir "$surveys" --responses 300 --days 6 --seed 5 >/dev/null 2>&1

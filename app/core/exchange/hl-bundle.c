@@ -354,18 +354,37 @@ survey_set_valid (const char *digest,
   G_UNLOCK (valid_surveys);
 }
 
-/* Checks a bundle file without changing anything: that SQLite reads it whole, that its manifest is
- * signed by the key it names and that key is the kiosk id's, that its survey definitions are whole and
- * valid, and that its chain holds exactly the records and figures the manifest states. */
-HlBundleInfo *
-hl_bundle_verify_file (const char  *path,
-                       GError     **error)
+/* A bundle's verification in two parts: the first (verify_manifest) opens it, the second
+ * (verify_records) checks its records and bytes against what the first found signed. */
+typedef struct {
+  char         *path;
+  gboolean      whole;     /* quick_check passed already */
+  HlStore      *bundle;    /* the bundle's own connection */
+  GHashTable   *manifest;
+  HlBundleInfo *info;
+} BundleCheck;
+
+static void
+bundle_check_clear (BundleCheck *check)
+{
+  g_clear_pointer (&check->path, g_free);
+  g_clear_pointer (&check->bundle, hl_store_close);
+  g_clear_pointer (&check->manifest, g_hash_table_unref);
+  g_clear_pointer (&check->info, hl_bundle_info_free);
+}
+
+/* The first part: that SQLite reads the file whole, that its manifest is signed by the key it names and
+ * that key is the kiosk id's, and that its survey definitions are whole and valid. */
+static gboolean
+verify_manifest (const char   *path,
+                 gboolean      check_whole,
+                 BundleCheck  *check,
+                 GError      **error)
 {
   g_autoptr(HlStore) bundle = NULL;
   g_autoptr(GHashTable) manifest = NULL;
   g_autoptr(HlBundleInfo) info = g_new0 (HlBundleInfo, 1);
   g_autoptr(GPtrArray) surveys = NULL;
-  g_autoptr(GPtrArray) clock_jumps = NULL;
   g_autofree char *encoded = NULL;
   g_autofree char *derived = NULL;
   GError *local = NULL;
@@ -373,17 +392,17 @@ hl_bundle_verify_file (const char  *path,
   HlBundleRange *r = &info->range;
   gint64 n_surveys;
 
-  bundle = hl_store_open_bundle (path, FALSE, error);
+  bundle = check_whole ? hl_store_open_bundle (path, FALSE, error) : hl_store_open_bundle_unchecked (path, error);
   if (bundle == NULL)
-    return NULL;
+    return FALSE;
   manifest = hl_store_bundle_get_manifest (bundle, error);
   if (manifest == NULL)
-    return NULL;
+    return FALSE;
   format = g_hash_table_lookup (manifest, "format");
   if (g_strcmp0 (format, HL_BUNDLE_FORMAT) != 0)
     {
       manifest_fail (error, path, "not a %s bundle (format “%s”)", HL_BUNDLE_FORMAT, format ? format : "");
-      return NULL;
+      return FALSE;
     }
   r->kiosk_id = g_strdup (field (manifest, "kiosk_id", path, &local));
   info->public_key = g_strdup (field (manifest, "public_key", path, &local));
@@ -402,7 +421,7 @@ hl_bundle_verify_file (const char  *path,
   if (local != NULL)
     {
       g_propagate_error (error, local);
-      return NULL;
+      return FALSE;
     }
   r->from_day = g_strdup (g_hash_table_lookup (manifest, "first_day"));
   r->to_day = g_strdup (g_hash_table_lookup (manifest, "last_day"));
@@ -420,7 +439,7 @@ hl_bundle_verify_file (const char  *path,
       g_set_error (error, HL_BUNDLE_ERROR, HL_BUNDLE_ERROR_SIGNATURE,
                    "%s: refused: the manifest's signature does not match it (the manifest was changed, or not "
                    "signed by the key it names)", path);
-      return NULL;
+      return FALSE;
     }
   derived = hl_identity_kiosk_id_for_public_key (info->public_key);
   if (g_strcmp0 (derived, r->kiosk_id) != 0)
@@ -428,18 +447,18 @@ hl_bundle_verify_file (const char  *path,
       g_set_error (error, HL_BUNDLE_ERROR, HL_BUNDLE_ERROR_SIGNATURE,
                    "%s: refused: kiosk id %s does not belong to the key that signed it (that key's kiosk is %s)",
                    path, r->kiosk_id, derived ? derived : "none");
-      return NULL;
+      return FALSE;
     }
   info->bundle_id = bundle_id_for (signature);
 
   surveys = hl_store_bundle_get_surveys (bundle, error);
   if (surveys == NULL)
-    return NULL;
+    return FALSE;
   if ((gint64) surveys->len != n_surveys)
     {
       manifest_fail (error, path, "%u survey definitions, but the manifest says %" G_GINT64_FORMAT, surveys->len,
                      n_surveys);
-      return NULL;
+      return FALSE;
     }
   for (guint i = 0; i < surveys->len; i++)
     {
@@ -453,7 +472,7 @@ hl_bundle_verify_file (const char  *path,
         {
           g_set_error (error, HL_BUNDLE_ERROR, HL_BUNDLE_ERROR_SURVEY,
                        "%s: refused: survey %s version %s does not match its digest (changed)", path, s[0], s[1]);
-          return NULL;
+          return FALSE;
         }
       if (survey_known_valid (s[2], s[0], s[1]))
         continue;
@@ -464,17 +483,39 @@ hl_bundle_verify_file (const char  *path,
           g_set_error (error, HL_BUNDLE_ERROR, HL_BUNDLE_ERROR_SURVEY, "%s: refused: survey %s version %s is not a"
                        " valid definition of that survey: %s", path, s[0], s[1],
                        invalid ? invalid->message : "its id or version differs");
-          return NULL;
+          return FALSE;
         }
       survey_set_valid (s[2], s[0], s[1]);
     }
 
-  if (!hl_store_bundle_verify (bundle, r, info->public_key, CLOCK_BACK_TOLERANCE,
+  check->path = g_strdup (path);
+  check->whole = check_whole;
+  check->bundle = g_steal_pointer (&bundle);
+  check->manifest = g_steal_pointer (&manifest);
+  check->info = g_steal_pointer (&info);
+  return TRUE;
+}
+
+/* The second part: that the chain holds exactly the records and figures the manifest states, and that
+ * the file's bytes are those the kiosk signed. It reads the bundle through @check's own connection
+ * only, so that it can run in a thread of its own (hl_bundle_import_file). */
+static gboolean
+verify_records (BundleCheck  *check,
+                GError      **error)
+{
+  HlBundleInfo *info = check->info;
+  const char *path = check->path;
+  const char *signature = g_hash_table_lookup (check->manifest, "signature");
+  g_autoptr(GPtrArray) clock_jumps = NULL;
+
+  if (!check->whole && !hl_store_bundle_check_whole (check->bundle, error))
+    return FALSE;
+  if (!hl_store_bundle_verify (check->bundle, &info->range, info->public_key, CLOCK_BACK_TOLERANCE,
                                info->created_utc + CLOCK_AHEAD_TOLERANCE, &clock_jumps, error))
-    return NULL;
+    return FALSE;
   /* Last, the bytes themselves: what is left to find once every record is as signed is damage. */
   {
-    const char *digest = g_hash_table_lookup (manifest, "file_digest");
+    const char *digest = g_hash_table_lookup (check->manifest, "file_digest");
     g_autoptr(GMappedFile) file = g_mapped_file_new (path, FALSE, error);
     g_autofree char *computed = NULL;
     const char *data;
@@ -482,7 +523,7 @@ hl_bundle_verify_file (const char  *path,
     gssize digest_at, signature_at;
 
     if (file == NULL)
-      return NULL;
+      return FALSE;
     data = g_mapped_file_get_contents (file);
     len = g_mapped_file_get_length (file);
     digest_at = digest && strlen (digest) == 64 ? find_once (data, len, digest) : -1;
@@ -494,11 +535,25 @@ hl_bundle_verify_file (const char  *path,
         g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_BUNDLE_DAMAGED,
                      "%s: refused: damaged: the file's bytes are not those the kiosk signed, although its records"
                      " are (changed or damaged on the way)", path);
-        return NULL;
+        return FALSE;
       }
   }
   info->clock_jumps = g_steal_pointer (&clock_jumps);
-  return g_steal_pointer (&info);
+  return TRUE;
+}
+
+/* Checks a bundle file without changing anything: both parts, one after the other. */
+HlBundleInfo *
+hl_bundle_verify_file (const char  *path,
+                       GError     **error)
+{
+  BundleCheck check = { 0 };
+  HlBundleInfo *info = NULL;
+
+  if (verify_manifest (path, TRUE, &check, error) && verify_records (&check, error))
+    info = g_steal_pointer (&check.info);
+  bundle_check_clear (&check);
+  return info;
 }
 
 /* An HlCheckFunc (hl-usb.h): the bundle, as read back from a stick, verifies. */
@@ -540,8 +595,53 @@ hl_bundle_describe_jump (const HlClockJump *jump)
                           jump->sequence, jump->recorded_at, jump->previous_at);
 }
 
+/* The second part of a bundle's verification, run in a thread of its own beside the import. */
+typedef struct {
+  BundleCheck  check;
+  GThread     *thread;
+  gboolean     ok;
+  GError      *error;
+} RecordsCheck;
+
+static gpointer
+records_check_thread (gpointer data)
+{
+  RecordsCheck *rc = data;
+
+  rc->ok = verify_records (&rc->check, &rc->error);
+  return NULL;
+}
+
+/* Waits for the verification's verdict (once). */
+static gboolean
+records_check_join (RecordsCheck *rc)
+{
+  if (rc->thread != NULL)
+    g_thread_join (g_steal_pointer (&rc->thread));
+  return rc->ok;
+}
+
+/* The import's HlStoreGateFunc: it commits only what was verified. */
+static gboolean
+records_check_gate (gpointer   data,
+                    GError   **error)
+{
+  RecordsCheck *rc = data;
+
+  if (records_check_join (rc))
+    return TRUE;
+  g_set_error_literal (error, HL_BUNDLE_ERROR, HL_BUNDLE_ERROR_SIGNATURE, "the bundle did not verify");
+  return FALSE;
+}
+
 /* Verifies and imports a bundle into the province's @store (see hl_store_import_bundle): only from a
- * kiosk whose key the province holds, or with @trust_new (the key is then enrolled). */
+ * kiosk whose key the province holds, or with @trust_new (the key is then enrolled).
+ *
+ * Once the manifest's signature holds, the records are verified in a thread of their own while the
+ * import copies them, inside its transaction, on the caller's thread: the two are about equal halves of
+ * the work, and a province's machine has more than one core. The import commits only after the
+ * verification has passed (its gate); a bundle that does not verify is rolled back and refused with the
+ * verification's reason, which comes first as when the two ran one after the other. */
 HlBundleInfo *
 hl_bundle_import_file (HlStore         *store,
                        const char      *path,
@@ -549,38 +649,55 @@ hl_bundle_import_file (HlStore         *store,
                        HlBundleImport  *result,
                        GError         **error)
 {
-  g_autoptr(HlBundleInfo) info = hl_bundle_verify_file (path, error);
+  RecordsCheck rc = { 0 };
+  HlBundleInfo *info;
   g_autofree char *known = NULL;
   g_autoptr(GError) local = NULL;
+  gboolean imported = FALSE;
 
-  if (info == NULL)
+  /* SQLite's quick_check reads the whole file: it is left to the thread too. Should the manifest not
+   * hold, the file is opened again with it first, so that a damaged file is refused as damaged. */
+  if (!verify_manifest (path, FALSE, &rc.check, NULL) && !verify_manifest (path, TRUE, &rc.check, error))
     return NULL;
+  info = rc.check.info;
+  rc.thread = g_thread_try_new ("hl-bundle-verify", records_check_thread, &rc, NULL);
+  if (rc.thread == NULL)
+    rc.ok = verify_records (&rc.check, &rc.error);  /* no thread to be had: one after the other */
+
   known = hl_store_get_kiosk_key (store, info->range.kiosk_id, &local);
-  if (local != NULL)
+  if (local == NULL)
+    {
+      if (known == NULL && !trust_new)
+        g_set_error (&local, HL_BUNDLE_ERROR, HL_BUNDLE_ERROR_UNKNOWN_KEY,
+                     "%s: refused: kiosk %s is not enrolled; enrol its key with `hailong keys add TEXT` (the text of"
+                     " its enrolment QR code, `hailong identity` on the kiosk), or import with --trust-new", path,
+                     info->range.kiosk_id);
+      else if (known != NULL && g_ascii_strcasecmp (known, info->public_key) != 0)
+        g_set_error (&local, HL_BUNDLE_ERROR, HL_BUNDLE_ERROR_FOREIGN_KEY,
+                     "%s: refused: signed by key %.16s…, not by the key enrolled for kiosk %s (%.16s…)", path,
+                     info->public_key, info->range.kiosk_id, known);
+      else
+        /* A new kiosk's key is enrolled inside the bundle's own transaction. */
+        imported = hl_store_import_bundle_enrol (store, path, &info->range, info->bundle_id,
+                                                 known == NULL ? info->public_key : NULL, records_check_gate, &rc,
+                                                 result, &local);
+    }
+
+  if (!records_check_join (&rc))
+    {
+      g_propagate_error (error, g_steal_pointer (&rc.error));
+      bundle_check_clear (&rc.check);
+      return NULL;
+    }
+  if (!imported)
     {
       g_propagate_error (error, g_steal_pointer (&local));
+      bundle_check_clear (&rc.check);
       return NULL;
     }
-  if (known == NULL && !trust_new)
-    {
-      g_set_error (error, HL_BUNDLE_ERROR, HL_BUNDLE_ERROR_UNKNOWN_KEY,
-                   "%s: refused: kiosk %s is not enrolled; enrol its key with `hailong keys add TEXT` (the text of its "
-                   "enrolment QR code, `hailong identity` on the kiosk), or import with --trust-new", path,
-                   info->range.kiosk_id);
-      return NULL;
-    }
-  if (known != NULL && g_ascii_strcasecmp (known, info->public_key) != 0)
-    {
-      g_set_error (error, HL_BUNDLE_ERROR, HL_BUNDLE_ERROR_FOREIGN_KEY,
-                   "%s: refused: signed by key %.16s…, not by the key enrolled for kiosk %s (%.16s…)", path,
-                   info->public_key, info->range.kiosk_id, known);
-      return NULL;
-    }
-  /* A new kiosk's key is enrolled inside the bundle's own transaction. */
-  if (!hl_store_import_bundle_enrol (store, path, &info->range, info->bundle_id, known == NULL ? info->public_key : NULL,
-                                     result, error))
-    return NULL;
-  return g_steal_pointer (&info);
+  info = g_steal_pointer (&rc.check.info);
+  bundle_check_clear (&rc.check);
+  return info;
 }
 
 /* Enrols a kiosk from the text of its enrolment QR code ("hailong-kiosk-key/1:ID:KEY"), after checking

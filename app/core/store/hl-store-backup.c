@@ -53,7 +53,7 @@ hl_store_backup (HlStore     *self,
   g_return_val_if_fail (dest != NULL, FALSE);
 
   g_unlink (tmp);
-  rc = sqlite3_open_v2 (tmp, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  rc = hl_store_sqlite_open (tmp, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   if (rc == SQLITE_OK)
     {
       backup = sqlite3_backup_init (to, "main", self->db, "main");

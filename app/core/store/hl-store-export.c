@@ -752,15 +752,32 @@ hl_store_log_export (HlStore              *self,
               "writing the export log", error);
 }
 
-/* Opens a bundle file on its own connection, read-only unless @writable (to write its manifest), and
- * checks that SQLite reads it whole and that it has a bundle's tables. */
-HlStore *
-hl_store_open_bundle (const char  *path,
-                      gboolean     writable,
-                      GError     **error)
+/* PRAGMA quick_check of a bundle: FALSE, with the first problem SQLite found, when the file is damaged. */
+gboolean
+hl_store_bundle_check_whole (HlStore  *bundle,
+                             GError  **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *check = hl_store_pragma_text (bundle, "PRAGMA quick_check", &local);
+  g_autofree char *first = NULL;
+
+  if (check != NULL && g_str_equal (check, "ok"))
+    return TRUE;
+  /* quick_check lists every problem, a line each: the first tells enough, on one line. */
+  first = g_strdup (check ? check : local->message);
+  g_strdelimit (first, "\n", ' ');
+  if (strlen (first) > 160)
+    strcpy (first + 157, "…");
+  return bundle_fail (bundle, HL_STORE_ERROR_BUNDLE_DAMAGED, error, "refused: damaged (SQLite: %s)", first);
+}
+
+static HlStore *
+open_bundle (const char  *path,
+             gboolean     writable,
+             gboolean     check_whole,
+             GError     **error)
 {
   g_autoptr(HlStore) self = g_new0 (HlStore, 1);
-  g_autofree char *check = NULL;
   g_autoptr(GError) local = NULL;
   gint64 tables = 0;
   int rc;
@@ -771,32 +788,50 @@ hl_store_open_bundle (const char  *path,
       g_set_error (error, HL_STORE_ERROR, HL_STORE_ERROR_NOT_FOUND, "%s: no such file", path);
       return NULL;
     }
-  rc = sqlite3_open_v2 (path, &self->db, (writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOMUTEX,
-                        NULL);
-  if (rc == SQLITE_OK)
-    sqlite3_extended_result_codes (self->db, 1);
-  check = rc == SQLITE_OK ? hl_store_pragma_text (self, "PRAGMA quick_check", &local) : NULL;
-  if (check == NULL || !g_str_equal (check, "ok"))
+  rc = hl_store_sqlite_open (path, &self->db,
+                             (writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOMUTEX);
+  if (rc != SQLITE_OK)
     {
-      /* quick_check lists every problem, a line each: the first tells enough, on one line. */
-      g_autofree char *first = g_strdup (check ? check : local ? local->message : sqlite3_errstr (rc));
-
-      g_strdelimit (first, "\n", ' ');
-      if (strlen (first) > 160)
-        strcpy (first + 157, "…");
-      bundle_fail (self, HL_STORE_ERROR_BUNDLE_DAMAGED, error, "refused: damaged (SQLite: %s)", first);
+      bundle_fail (self, HL_STORE_ERROR_BUNDLE_DAMAGED, error, "refused: damaged (SQLite: %s)", sqlite3_errstr (rc));
       return NULL;
     }
-  if (!query_int (self, prepare (self, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN"
-                                       " ('manifest', 'surveys', 'responses', 'answers', 'chain')", error, ""),
-                  &tables, error))
+  sqlite3_extended_result_codes (self->db, 1);
+  if (check_whole && !hl_store_bundle_check_whole (self, error))
     return NULL;
+  if (!query_int (self, prepare (self, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN"
+                                       " ('manifest', 'surveys', 'responses', 'answers', 'chain')", &local, ""),
+                  &tables, &local))
+    {
+      /* Unchecked, a damaged file is said to be damaged, as when checked first. */
+      if (check_whole || hl_store_bundle_check_whole (self, error))
+        g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
   if (tables != 5)
     {
       bundle_fail (self, HL_STORE_ERROR_BUNDLE_INVALID, error, "not an export bundle (it lacks a bundle's tables)");
       return NULL;
     }
   return g_steal_pointer (&self);
+}
+
+/* Opens a bundle file on its own connection, read-only unless @writable (to write its manifest), and
+ * checks that SQLite reads it whole (hl_store_bundle_check_whole) and that it has a bundle's tables. */
+HlStore *
+hl_store_open_bundle (const char  *path,
+                      gboolean     writable,
+                      GError     **error)
+{
+  return open_bundle (path, writable, TRUE, error);
+}
+
+/* hl_store_open_bundle(), read-only, without reading the whole file first: the caller runs
+ * hl_store_bundle_check_whole() before it trusts what it read (and says "damaged" when that fails). */
+HlStore *
+hl_store_open_bundle_unchecked (const char  *path,
+                                GError     **error)
+{
+  return open_bundle (path, FALSE, FALSE, error);
 }
 
 gboolean
@@ -1148,6 +1183,8 @@ typedef struct {
   const HlBundleRange *range;
   const char          *bundle_id;
   const char          *enrol_key;
+  HlStoreGateFunc      gate;
+  gpointer             gate_data;
   HlBundleImport      *result;
 } ImportWork;
 
@@ -1393,7 +1430,7 @@ record:
 }
 
 /* import_work(), then the key enrolled with --trust-new stored in the same transaction as the rows it
- * vouches for (also when the bundle was held already, as before). */
+ * vouches for (also when the bundle was held already, as before), then the caller's gate. */
 static gboolean
 import_enrol_work (HlStore  *self,
                    gpointer  data,
@@ -1403,7 +1440,8 @@ import_enrol_work (HlStore  *self,
 
   return import_work (self, data, error)
          && (w->enrol_key == NULL
-             || hl_store_add_kiosk_key (self, w->range->kiosk_id, w->enrol_key, "trust-new", error));
+             || hl_store_add_kiosk_key (self, w->range->kiosk_id, w->enrol_key, "trust-new", error))
+         && (w->gate == NULL || w->gate (w->gate_data, error));
 }
 
 /* Imports a verified bundle (hl-bundle.c checks its signature and chain first) into the province's
@@ -1416,21 +1454,24 @@ hl_store_import_bundle (HlStore              *self,
                         HlBundleImport       *result,
                         GError              **error)
 {
-  return hl_store_import_bundle_enrol (self, path, range, bundle_id, NULL, result, error);
+  return hl_store_import_bundle_enrol (self, path, range, bundle_id, NULL, NULL, NULL, result, error);
 }
 
 /* hl_store_import_bundle(), and, with @enrol_key, the kiosk's key enrolled (source "trust-new") in the
- * same transaction: one durable commit per bundle instead of two, and neither without the other. */
+ * same transaction: one durable commit per bundle instead of two, and neither without the other. With
+ * @gate, the transaction commits only if @gate says so. */
 gboolean
 hl_store_import_bundle_enrol (HlStore              *self,
                               const char           *path,
                               const HlBundleRange  *range,
                               const char           *bundle_id,
                               const char           *enrol_key,
+                              HlStoreGateFunc       gate,
+                              gpointer              gate_data,
                               HlBundleImport       *result,
                               GError              **error)
 {
-  ImportWork work = { path, range, bundle_id, enrol_key, result };
+  ImportWork work = { path, range, bundle_id, enrol_key, gate, gate_data, result };
   gboolean own = !self->in_transaction;
   gboolean ok;
 

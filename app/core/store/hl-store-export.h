@@ -86,6 +86,10 @@ gboolean    hl_store_log_export          (HlStore             *self,
 HlStore    *hl_store_open_bundle         (const char          *path,
                                           gboolean             writable,
                                           GError             **error);
+HlStore    *hl_store_open_bundle_unchecked (const char        *path,
+                                          GError             **error);
+gboolean    hl_store_bundle_check_whole  (HlStore             *bundle,
+                                          GError             **error);
 gboolean    hl_store_bundle_set_manifest (HlStore             *bundle,
                                           GHashTable          *manifest,
                                           GError             **error);
@@ -116,11 +120,17 @@ gboolean    hl_store_import_bundle       (HlStore             *self,
                                           const char          *bundle_id,
                                           HlBundleImport      *result,
                                           GError             **error);
+/* Called inside a bundle's import transaction, last before it commits: FALSE, with @error set, rolls the
+ * import back (the exchange layer waits there for the verification running beside the import). */
+typedef gboolean (*HlStoreGateFunc) (gpointer   user_data,
+                                     GError   **error);
 gboolean    hl_store_import_bundle_enrol (HlStore             *self,
                                           const char          *path,
                                           const HlBundleRange *range,
                                           const char          *bundle_id,
                                           const char          *enrol_key,
+                                          HlStoreGateFunc      gate,
+                                          gpointer             gate_data,
                                           HlBundleImport      *result,
                                           GError             **error);
 gboolean    hl_store_recount             (HlStore             *self,

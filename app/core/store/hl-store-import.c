@@ -50,7 +50,7 @@ hl_store_snapshot_open (HlStore  *store,
 
   self = g_new0 (HlStoreSnapshot, 1);
   self->path = g_strdup (hl_store_get_path (store));
-  rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  rc = hl_store_sqlite_open (self->path, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
   if (rc != SQLITE_OK)
     return snapshot_fail (self, rc, "cannot open the database for reading", error);
   sqlite3_busy_timeout (self->db, 5000);

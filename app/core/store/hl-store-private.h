@@ -224,6 +224,9 @@ gboolean      hl_store_in_transaction   (HlStore        *self,
                                          gpointer        data,
                                          GError        **error);
 
+int           hl_store_sqlite_open      (const char     *path,
+                                         sqlite3       **db,
+                                         int             flags);
 void          hl_store_bulk_cache       (HlStore        *self);
 void          hl_store_default_cache    (HlStore        *self);
 
