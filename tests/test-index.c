@@ -520,6 +520,19 @@ add_months_fixture (HlStore *store)
         g_assert_true (hl_store_append_answers (store, r.row_id, &later, 1, &error));
       g_assert_no_error (error);
     }
+  /* A counter seen on 2 July only: a period that takes the first days of July away from July's month
+   * rollups (plan_period) must not show it. */
+  {
+    HlAnswer answers[] = { { "OVERALL", 2 }, { "C01", 4 } };
+    HlResponse r = {
+      .kiosk_id = "HL-T", .recorded_at = "2026-07-02T09:00:00+07:00", .recorded_utc = 1, .day = "2026-07-02",
+      .unit = "LC-SAPA", .counter = "Q9", .officer = "CB09", .procedure = "1.001193", .field = "dat-dai",
+      .survey_id = "t", .survey_version = 1,
+    };
+
+    g_assert_true (hl_store_append_response (store, &r, answers, G_N_ELEMENTS (answers), &error));
+    g_assert_no_error (error);
+  }
 }
 
 /* The index of whole months with days at the edges (read from the month rollups) is exactly the index of
@@ -532,9 +545,13 @@ test_months_as_days (Fixture       *f,
   static const char *methods[] = { "elements-mean", "criteria-mean", "pooled" };
   static const char *groupings[] = { "", "unit", "counter,officer", "month", "quarter", "kiosk,field,procedure",
                                      "unit,month", "officer,quarter", "day" };
+  /* Whole months with days at the edges; a month less its first days (June, and July with data in the
+   * days taken away), less its last days (August's, after the data), less both (July). */
   static const char *periods[][2] = { { "2026-06-15", "2026-08-10" }, { "2026-06-01", "2026-07-31" },
                                       { "2026-07-01", "2026-07-31" }, { "2026-06-20", "2026-06-30" },
-                                      { "2026-06-30", "2026-08-01" } };
+                                      { "2026-06-30", "2026-08-01" }, { "2026-06-03", "2026-07-31" },
+                                      { "2026-07-05", "2026-08-28" }, { "2026-07-03", "2026-07-29" },
+                                      { "2026-06-25", "2026-08-08" } };
   g_autoptr(GError) error = NULL;
 
   for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
@@ -579,6 +596,13 @@ test_months_as_days (Fixture       *f,
                                                       " SET n = n + 3 WHERE month = '2026-07' AND question_id = ''"),
                            ==, SQLITE_OK);
           b = hl_index_compute (by_months, "2026-06-15", "2026-08-10", none, &error);
+          g_assert_no_error (error);
+          g_assert_cmpint (hl_index_get_row (b, 0)->responses, >, hl_index_get_row (a, 0)->responses);
+          /* July less its first and last days is read from July's month rollups too. */
+          g_clear_pointer (&a, hl_index_free);
+          g_clear_pointer (&b, hl_index_free);
+          a = hl_index_compute (by_days, "2026-07-03", "2026-07-29", none, &error);
+          b = hl_index_compute (by_months, "2026-07-03", "2026-07-29", none, &error);
           g_assert_no_error (error);
           g_assert_cmpint (hl_index_get_row (b, 0)->responses, >, hl_index_get_row (a, 0)->responses);
         }

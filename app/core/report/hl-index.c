@@ -57,6 +57,7 @@ struct _HlIndex {
   HlStore       *store;      /* borrowed during hl_index_compute() only */
   GString       *scratch;    /* during hl_index_compute() only: the keys of the rollup row being added */
   gboolean       adding_bursts; /* during hl_index_compute(): the rows come from the burst rollups */
+  int            sign;       /* during hl_index_compute(): 1, or -1 for rows taken away (plan_period) */
   GError        *error;      /* the first error met while reading rows */
   GHashTable    *unit_map;   /* during hl_index_compute_mapped() only: unit code -> the code it counts
                               * under (a roll-up of the province's hierarchy), borrowed */
@@ -276,9 +277,9 @@ add_count_cb (const HlCountRow *row,
   if (*row->question_id == '\0')
     {
       if (index->adding_bursts)
-        group->row.bursts += row->n;
+        group->row.bursts += index->sign * row->n;
       else
-        group->row.responses += row->n;
+        group->row.responses += index->sign * row->n;
       return;
     }
   /* "survey\x1fversion\x1fquestion\x1fvalue", as finish_group() splits it */
@@ -297,7 +298,7 @@ add_count_cb (const HlCountRow *row,
       g_hash_table_insert (index->adding_bursts ? group->burst_counts : group->counts, g_strdup (scratch->str),
                            count);
     }
-  *count += row->n;
+  *count += index->sign * row->n;
 }
 
 static HlSurvey *
@@ -530,45 +531,172 @@ format_day (const GDate *date,
   g_snprintf (out, 11, "%04u-%02u-%02u", g_date_get_year (date), g_date_get_month (date), g_date_get_day (date));
 }
 
-/* Splits [@from, @to] (valid dates) into the whole calendar months inside it, @first_month … @last_month
- * (YYYY-MM), and the days at its edges: [@from, @before] and [@after, @to], each empty when its end comes
- * before its start. FALSE when the period holds no whole month. */
-static gboolean
-split_months (const char *from,
-              const char *to,
-              char        first_month[8],
-              char        last_month[8],
-              char        before[11],
-              char        after[11])
+/* One stretch of a period's rollups: the months [from, to] (YYYY-MM) or the days [from, to]
+ * (YYYY-MM-DD), added (sign 1) or taken away (sign -1). */
+typedef struct {
+  gboolean months;
+  int      sign;
+  GDate    last;      /* the last day (of months: a day of the last month) */
+  char     from[11];
+  char     to[11];
+} Stretch;
+
+#define MAX_STRETCHES 8
+
+static void
+parse_date (const char *text,
+            GDate      *date)
 {
   guint y, m, d;
-  GDate start, end;
 
-  sscanf (from, "%4u-%2u-%2u", &y, &m, &d);
-  g_date_clear (&start, 1);
-  g_date_set_dmy (&start, 1, m, y);
-  if (d != 1)
-    g_date_add_months (&start, 1);
-  sscanf (to, "%4u-%2u-%2u", &y, &m, &d);
-  g_date_clear (&end, 1);
-  g_date_set_dmy (&end, g_date_get_days_in_month (m, y), m, y);
-  if (d != g_date_get_day (&end))
-    g_date_subtract_days (&end, g_date_get_day (&end));  /* the last day of the month before */
-  if (g_date_compare (&start, &end) > 0)
-    return FALSE;
-  g_snprintf (first_month, 8, "%04u-%02u", g_date_get_year (&start), g_date_get_month (&start));
-  g_snprintf (last_month, 8, "%04u-%02u", g_date_get_year (&end), g_date_get_month (&end));
-  g_date_subtract_days (&start, 1);
-  format_day (&start, before);
-  g_date_add_days (&end, 1);
-  format_day (&end, after);
-  return TRUE;
+  sscanf (text, "%4u-%2u-%2u", &y, &m, &d);
+  g_date_clear (date, 1);
+  g_date_set_dmy (date, d, m, y);
 }
 
-/* Adds the rollups of [@from, @to] to @index: the month rollups for the whole calendar months of the
- * period and the day rollups for the days at its edges, which add up to the same counts as the days of
- * the whole period (a year reads twelve months of rows instead of 365 days of them); the days alone when
- * the index is grouped by day, or the database has no months. */
+/* Appends the days [@first, @last] (or, with @months, the months of each) with @sign to @plan, joined
+ * to the stretch before when that one is of the same kind and sign and ends just before it. */
+static void
+plan_add (GArray      *plan,
+          gboolean     months,
+          int          sign,
+          const GDate *first,
+          const GDate *last)
+{
+  Stretch s = { months, sign, *last, "", "" };
+
+  if (plan->len > 0)
+    {
+      Stretch *prev = &g_array_index (plan, Stretch, plan->len - 1);
+      GDate next = prev->last;
+
+      /* The day after the one before ends; of months, the first day of the month after. */
+      if (months)
+        {
+          g_date_set_day (&next, 1);
+          g_date_add_months (&next, 1);
+        }
+      else
+        g_date_add_days (&next, 1);
+      if (prev->months == months && prev->sign == sign && g_date_compare (&next, first) == 0)
+        {
+          prev->last = *last;
+          memcpy (&s, prev, sizeof s);
+          g_array_remove_index (plan, plan->len - 1);
+          first = NULL;
+        }
+    }
+  if (first != NULL)
+    {
+      if (months)
+        g_snprintf (s.from, sizeof s.from, "%04u-%02u", g_date_get_year (first), g_date_get_month (first));
+      else
+        format_day (first, s.from);
+    }
+  if (months)
+    g_snprintf (s.to, sizeof s.to, "%04u-%02u", g_date_get_year (last), g_date_get_month (last));
+  else
+    format_day (last, s.to);
+  g_array_append_val (plan, s);
+}
+
+/* Splits [@from, @to] (valid dates) into stretches whose rollups add up to exactly the counts of its
+ * days (a Stretch each, into @plan). With @use_months, each calendar month the period covers whole is
+ * read from the month rollups, and a month it covers in part either from its days or, when fewer of its
+ * days lie outside the period than inside, from its month rollups less the days outside: a rolling
+ * year that starts on the 3rd reads twelve months and two days instead of eleven months and 29 days,
+ * and a month to the 20th reads its month and no day at all (the days after today hold nothing yet).
+ * The rollups are sums of counts, so that taking days away is exact. Without @use_months, the days. */
+static void
+plan_period (const char *from,
+             const char *to,
+             gboolean    use_months,
+             GArray     *plan)
+{
+  GDate start, end, month;
+
+  parse_date (from, &start);
+  parse_date (to, &end);
+  if (!use_months)
+    {
+      plan_add (plan, FALSE, 1, &start, &end);
+      return;
+    }
+  g_date_clear (&month, 1);
+  g_date_set_dmy (&month, 1, g_date_get_month (&start), g_date_get_year (&start));
+  for (; g_date_compare (&month, &end) <= 0; g_date_add_months (&month, 1))
+    {
+      GDate last = month, a, b;
+      guint inside, outside;
+
+      g_date_set_day (&last, g_date_get_days_in_month (g_date_get_month (&month), g_date_get_year (&month)));
+      a = g_date_compare (&start, &month) > 0 ? start : month;
+      b = g_date_compare (&end, &last) < 0 ? end : last;
+      inside = g_date_days_between (&a, &b) + 1;
+      outside = g_date_get_day (&last) - inside;
+      if (outside >= inside)
+        {
+          plan_add (plan, FALSE, 1, &a, &b);
+          continue;
+        }
+      plan_add (plan, TRUE, 1, &month, &month);
+      if (g_date_compare (&a, &month) > 0)
+        {
+          GDate before = a;
+
+          g_date_subtract_days (&before, 1);
+          plan_add (plan, FALSE, -1, &month, &before);
+        }
+      if (g_date_compare (&b, &last) < 0)
+        {
+          GDate after = b;
+
+          g_date_add_days (&after, 1);
+          plan_add (plan, FALSE, -1, &after, &last);
+        }
+    }
+}
+
+static gboolean
+count_is_zero (gpointer key,
+               gpointer value,
+               gpointer user_data)
+{
+  return *(gint64 *) value == 0;
+}
+
+static gboolean
+group_is_empty (gpointer key,
+                gpointer value,
+                gpointer user_data)
+{
+  Group *group = value;
+
+  g_hash_table_foreach_remove (group->counts, count_is_zero, NULL);
+  g_hash_table_foreach_remove (group->burst_counts, count_is_zero, NULL);
+  return group->row.responses == 0 && group->row.bursts == 0 && g_hash_table_size (group->counts) == 0
+         && g_hash_table_size (group->burst_counts) == 0;
+}
+
+/* Drops the counts that came to nothing, and the groups left with nothing: those of days taken away
+ * (plan_period), and the rollup rows an answer replaced left at zero, so that however a period is read,
+ * a group or an answer is there exactly when some citizen gave it in the period. */
+static void
+drop_empty (HlIndex *index)
+{
+  g_hash_table_foreach_remove (index->groups, group_is_empty, NULL);
+  for (guint i = index->rows->len; i-- > 0;)
+    {
+      Group *group = g_ptr_array_index (index->rows, i);
+
+      if (group->row.responses == 0 && group->row.bursts == 0 && g_hash_table_size (group->counts) == 0
+          && g_hash_table_size (group->burst_counts) == 0)
+        g_ptr_array_remove_index_fast (index->rows, i);
+    }
+}
+
+/* Adds the rollups of [@from, @to] to @index, as plan_period() splits them; the days alone when the
+ * index is grouped by day, or the database has no months. */
 static gboolean
 read_period (HlIndex     *index,
              HlStore     *store,
@@ -582,8 +710,8 @@ read_period (HlIndex     *index,
     [HL_KEY_FIELD] = HL_COUNT_KEY_FIELD, [HL_KEY_KIOSK] = HL_COUNT_KEY_KIOSK, [HL_KEY_DAY] = HL_COUNT_KEY_DAY,
     [HL_KEY_MONTH] = HL_COUNT_KEY_DAY, [HL_KEY_QUARTER] = HL_COUNT_KEY_DAY,
   };
-  char first_month[8], last_month[8], before[11], after[11];
-  gboolean by_day = FALSE, months;
+  g_autoptr(GArray) plan = g_array_sized_new (FALSE, FALSE, sizeof (Stretch), MAX_STRETCHES);
+  gboolean by_day = FALSE;
   HlCountKeys keys = 0;
 
   /* Only the key columns the grouping needs are read. */
@@ -594,26 +722,22 @@ read_period (HlIndex     *index,
       by_day |= key == HL_KEY_DAY;
       keys |= columns[key];
     }
-  months = !by_day && hl_store_has_month_counts (store)
-           && split_months (from, to, first_month, last_month, before, after);
+  plan_period (from, to, !by_day && hl_store_has_month_counts (store), plan);
   for (int bursts = 0; bursts < 2; bursts++)
     {
       index->adding_bursts = bursts;
-      if (!months)
+      for (guint i = 0; i < plan->len; i++)
         {
-          if (!hl_store_foreach_rollup (store, FALSE, bursts, keys, from, to, add_count_cb, index, error))
+          const Stretch *s = &g_array_index (plan, Stretch, i);
+
+          index->sign = s->sign;
+          if (!hl_store_foreach_rollup (store, s->months, bursts, keys, s->from, s->to, add_count_cb, index, error))
             return FALSE;
-          continue;
         }
-      if ((strcmp (from, before) <= 0
-           && !hl_store_foreach_rollup (store, FALSE, bursts, keys, from, before, add_count_cb, index, error))
-          || !hl_store_foreach_rollup (store, TRUE, bursts, keys, first_month, last_month, add_count_cb, index,
-                                       error)
-          || (strcmp (after, to) <= 0
-              && !hl_store_foreach_rollup (store, FALSE, bursts, keys, after, to, add_count_cb, index, error)))
-        return FALSE;
     }
   index->adding_bursts = FALSE;
+  index->sign = 1;
+  drop_empty (index);
   return TRUE;
 }
 
