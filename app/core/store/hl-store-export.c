@@ -1197,10 +1197,17 @@ check_continuation (HlStore              *self,
 {
   guint8 prev[HL_STORE_HASH_LEN], head[HL_STORE_HASH_LEN], held[HL_STORE_HASH_LEN];
   gboolean found;
-  gint64 parts = 0, seq = 0;
+  gint64 parts = 0, seq = 0, any = 0;
 
   if (!hex_hash (range->chain_prev, prev) || !hex_hash (range->chain_head, head))
     return bundle_fail (self, HL_STORE_ERROR_BUNDLE_INVALID, error, "the manifest's chain hashes are not hashes");
+  /* Nothing held of the kiosk's chain, nothing to part from: the join below reads every link of the
+   * bundle (5 ms of a 10,000-response bundle's import, the province's first bundle of each kiosk). */
+  if (!query_int (self, prepare (self, "SELECT EXISTS (SELECT 1 FROM kiosk_links WHERE kiosk_id = ?1)", error, "t",
+                                 range->kiosk_id), &any, error))
+    return FALSE;
+  if (!any)
+    return TRUE;
   if (!link_hash (self, "kiosk_links", range->kiosk_id, range->first_link - 1, held, &found, error))
     return FALSE;
   if (found && memcmp (held, prev, HL_STORE_HASH_LEN) != 0)
