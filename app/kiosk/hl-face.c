@@ -305,11 +305,15 @@ hl_mood_css_class (double mood)
   return classes[i];
 }
 
-/* A big button with a face and the option's words, which activates kiosk.choose(position). */
+/* A big button with a face and the option's words, which activates kiosk.choose(position). The words
+ * of one row's buttons go into WORDS, a vertical size group, so that they all take the height of the
+ * longest: where one option's words wrap onto a second line (on a 1024×600 screen, "Rất không hài
+ * lòng" among five), its face does not sit higher in its card than the others do. */
 GtkWidget *
 hl_face_button_new (const HlQuestion *question,
                     guint             position,
-                    const char       *language)
+                    const char       *language,
+                    GtkSizeGroup     *words)
 {
   const HlOption *option = g_ptr_array_index (hl_question_get_options (question), position);
   double mood = hl_option_mood (question, position);
@@ -325,6 +329,7 @@ hl_face_button_new (const HlQuestion *question,
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
   gtk_widget_add_css_class (label, "face-label");
+  gtk_size_group_add_widget (words, label);
   gtk_box_append (GTK_BOX (box), face);
   gtk_box_append (GTK_BOX (box), label);
   gtk_button_set_child (GTK_BUTTON (button), box);

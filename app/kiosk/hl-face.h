@@ -17,7 +17,8 @@ GtkWidget *hl_face_new          (double            mood);
 double     hl_face_get_mood     (HlFace           *self);
 GtkWidget *hl_face_button_new   (const HlQuestion *question,
                                  guint             position,
-                                 const char       *language);
+                                 const char       *language,
+                                 GtkSizeGroup     *words);
 const char*hl_mood_css_class    (double            mood);
 
 G_END_DECLS

@@ -34,6 +34,7 @@ struct _HlQuestionPage {
   HlKiosk    *kiosk;
   GPtrArray  *option_buttons;  /* GtkWidget*, by position */
   GPtrArray  *option_marks;    /* GtkWidget*, each button's tick, by position */
+  GtkSizeGroup *face_words;    /* the words under the faces, one height (hl_face_button_new) */
 };
 
 G_DEFINE_FINAL_TYPE (HlQuestionPage, hl_question_page, GTK_TYPE_WIDGET)
@@ -127,7 +128,7 @@ question_changed_cb (HlQuestionPage *self)
           gtk_flow_box_append (self->options_box, button);
         }
       else
-        gtk_box_append (self->faces_box, hl_face_button_new (question, i, lang));
+        gtk_box_append (self->faces_box, hl_face_button_new (question, i, lang, self->face_words));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->options_box), is_choice);
   gtk_widget_set_visible (GTK_WIDGET (self->faces_box), !is_choice);
@@ -164,6 +165,7 @@ hl_question_page_dispose (GObject *object)
   g_clear_object (&self->kiosk);
   g_clear_pointer (&self->option_buttons, g_ptr_array_unref);
   g_clear_pointer (&self->option_marks, g_ptr_array_unref);
+  g_clear_object (&self->face_words);
   gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_QUESTION_PAGE);
 
   G_OBJECT_CLASS (hl_question_page_parent_class)->dispose (object);
@@ -196,6 +198,7 @@ hl_question_page_init (HlQuestionPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->option_buttons = g_ptr_array_new ();
   self->option_marks = g_ptr_array_new ();
+  self->face_words = gtk_size_group_new (GTK_SIZE_GROUP_VERTICAL);
 }
 
 void

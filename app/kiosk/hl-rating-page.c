@@ -30,6 +30,7 @@ struct _HlRatingPage {
 
   /* owned references */
   HlKiosk   *kiosk;
+  GtkSizeGroup *face_words;  /* the words under the faces, one height (hl_face_button_new) */
 };
 
 G_DEFINE_FINAL_TYPE (HlRatingPage, hl_rating_page, GTK_TYPE_WIDGET)
@@ -97,6 +98,7 @@ hl_rating_page_dispose (GObject *object)
   if (self->kiosk != NULL)
     g_signal_handlers_disconnect_by_data (self->kiosk, self);
   g_clear_object (&self->kiosk);
+  g_clear_object (&self->face_words);
   gtk_widget_dispose_template (GTK_WIDGET (self), HL_TYPE_RATING_PAGE);
 
   G_OBJECT_CLASS (hl_rating_page_parent_class)->dispose (object);
@@ -130,6 +132,7 @@ static void
 hl_rating_page_init (HlRatingPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->face_words = gtk_size_group_new (GTK_SIZE_GROUP_VERTICAL);
 }
 
 /* A language as its button shows it, named in itself, as a citizen looking for it reads it; and as a
@@ -207,7 +210,7 @@ fill (HlRatingPage *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->faces_box))) != NULL)
     gtk_box_remove (self->faces_box, child);
   for (guint i = 0; options != NULL && i < options->len; i++)
-    gtk_box_append (self->faces_box, hl_face_button_new (question, i, lang));
+    gtk_box_append (self->faces_box, hl_face_button_new (question, i, lang, self->face_words));
   if (portrait)
     hl_rating_page_set_portrait (self, TRUE);
   fill_languages (self);

@@ -31,6 +31,23 @@ ticks_drawn () {
   [ "$marks" -eq 5 ] || { echo "# $marks selection marks, not 5"; good=1; }
   return $good
 }
+# The five faces of a page drawn at one height and one size, whatever the length of their words: the
+# top, width and height of each face's coloured disc differ by at most 2 px from the first's.
+faces_aligned () {
+  local shot name x y w h top left fw fh t0 w0 h0 first="" good=0
+  shot=$(hl_state screenshot)
+  while read -r name x y w h; do
+    read -r top left fw fh < <("$HL_PYTHON" "$HL_SOURCE_ROOT/tests/ui/face-extent.py" "$shot" "$x" "$y" "$w" "$h")
+    echo "# $name: face at y $top, ${fw}×$fh"
+    [ -n "$first" ] || first="$top $fw $fh"
+    read -r t0 w0 h0 <<< "$first"
+    if [ "$top" = none ] || [ $(( (top - t0) * (top - t0) )) -gt 4 ] || [ $(( (fw - w0) * (fw - w0) )) -gt 4 ] \
+       || [ $(( (fh - h0) * (fh - h0) )) -gt 4 ]; then
+      echo "# $name is not drawn as the first face is"; good=1
+    fi
+  done < <(awk '$1 == "widget" && $2 ~ /^face-/ { print $2, $3, $4, $5, $6 }' "$HL_AUTOMATION_DIR/state")
+  return $good
+}
 trap hl_stop EXIT
 
 run_size () {
@@ -226,6 +243,7 @@ run_size () {
   check "$size: its first screen has five faces and skip, no back" \
     eq "$(awk '$1 == "widget" { print $2 }' "$HL_AUTOMATION_DIR/state" | tr '\n' ' ')" "face-1 face-2 face-3 face-4 face-5 skip "
   cp "$(hl_state screenshot)" "$dir/detailed-question.png"
+  check "$size: its five faces are drawn at one height and size, though one's words take two lines" faces_aligned
   hl_tap face-1; hl_wait_state_change   # Rất hài lòng (5), leftmost as on the first screen
   check "$size: the second criterion can go back" test -n "$(hl_box back)"
   hl_tap face-5; hl_wait_state_change   # Rất không hài lòng (1)
