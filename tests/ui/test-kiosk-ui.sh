@@ -48,6 +48,18 @@ faces_aligned () {
   done < <(awk '$1 == "widget" && $2 ~ /^face-/ { print $2, $3, $4, $5, $6 }' "$HL_AUTOMATION_DIR/state")
   return $good
 }
+# faces_faded WAITING ARMED: each face button of the screenshot WAITING (faces that take no rating) is
+# drawn faded: its box's mean saturation below 70 % of the same box in ARMED (the faces taking ratings).
+faces_faded () {
+  local name x y w h faded full good=0
+  while read -r name x y w h; do
+    faded=$("$HL_PYTHON" "$HL_SOURCE_ROOT/tests/ui/box-saturation.py" "$1" "$x" "$y" "$w" "$h")
+    full=$("$HL_PYTHON" "$HL_SOURCE_ROOT/tests/ui/box-saturation.py" "$2" "$x" "$y" "$w" "$h")
+    echo "# $name: saturation $faded waiting, $full taking ratings"
+    [ $((faded * 10)) -lt $((full * 7)) ] || { echo "# $name is not drawn faded"; good=1; }
+  done < <(awk '$1 == "widget" && $2 ~ /^face-/ { print $2, $3, $4, $5, $6 }' "$HL_AUTOMATION_DIR/state")
+  return $good
+}
 trap hl_stop EXIT
 
 run_size () {
@@ -212,6 +224,9 @@ run_size () {
   check "$size: armed mode: a tap before arming rates nothing" eq "$(sql "SELECT count(*) FROM responses")" 0
   hl_key F9; hl_wait_state_change
   check "$size: the officer's key arms the kiosk" eq "$(hl_state can-rate)" 1
+  cp "$(hl_state screenshot)" "$dir/armed-ready.png"
+  check "$size: the waiting faces were drawn faded, the armed ones in full colour" \
+    faces_faded "$dir/armed-waiting.png" "$dir/armed-ready.png"
   hl_tap face-1
   check "$size: the armed kiosk takes one rating" hl_wait_page thanks
   hl_wait_page welcome
