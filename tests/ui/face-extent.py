@@ -19,16 +19,16 @@ coloured = {i for i, (_, s, v) in enumerate(image.getdata()) if s > 102 and v > 
 largest = []
 while coloured:
     seed = coloured.pop()
-    patch, todo = [seed], [seed]
-    while todo:
-        i = todo.pop()
+    patch, frontier = [seed], [seed]
+    while frontier:
+        i = frontier.pop()
         r, c = divmod(i, width)
         for j in ((i - width) if r > 0 else -1, (i + width) if r < height - 1 else -1,
                   (i - 1) if c > 0 else -1, (i + 1) if c < width - 1 else -1):
             if j in coloured:
                 coloured.remove(j)
                 patch.append(j)
-                todo.append(j)
+                frontier.append(j)
     if len(patch) > len(largest):
         largest = patch
 
