@@ -12,7 +12,8 @@
 #   - the late bundle closes its gap, a re-import changes nothing, a bundle refused for its unknown key goes
 #     in once the key is enrolled and its refusal is no longer listed;
 #   - the roll-ups by commune equal a recount from the responses held, merged units under their successor;
-#   - the report's completeness tables (CSV, XLSX, PDF) hold what status says and name every missing kiosk.
+#   - the report's completeness tables (CSV, XLSX, PDF) hold what status says and name every missing kiosk,
+#     the PDF with each kiosk id whole on one line, however wide its letters.
 # Debian's Python, which has python3-openpyxl, reads the XLSX. KEEP=1 keeps the temporary folder. TAP output.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -245,6 +246,17 @@ pdftoppm -r 70 -png "$tmp/r.pdf" "$pages/report"
 check "report (PDF): its pages rendered into $pages to look at" \
   [ "$(ls "$pages"/report-*.png | wc -l)" -eq "$(pdfinfo "$tmp/r.pdf" | sed -n 's/^Pages: *//p')" ]
 cp "$tmp/r.pdf" "$tmp/s1.txt" "$pages/"
+
+# A kiosk id as wide as ids come (W and M are the alphabet's widest letters), enrolled only: the missing
+# kiosks' table and the last reports' both name it, and neither may break it across two lines. Ids come
+# from keys, so this one is written into a copy of the database.
+wide=HL-WMWM-WMWM-WMWM
+sqlite3 "$db" "VACUUM INTO '$tmp/wide.db'"
+sqlite3 "$tmp/wide.db" "INSERT INTO trusted_keys VALUES ('$wide', '$(printf '%064d' 0)', '$(date -u +%FT%TZ)', 'enrolment')"
+"$HL_CLI" report --db "$tmp/wide.db" --province "$prov" --period "$q_period" --format pdf --output "$tmp/wide.pdf"
+pdftotext -layout "$tmp/wide.pdf" "$tmp/wide.txt"
+check "report (PDF): the widest kiosk id whole on one line, in both tables that name it" \
+  eq "$(grep -c "$wide" "$tmp/wide.txt")" 2
 
 # On a terminal, one line rewritten in place (script(1) gives the command a terminal).
 rm -f "$tmp/tty.db"

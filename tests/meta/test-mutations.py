@@ -133,6 +133,7 @@ MUTATIONS = {
         ('index --level commune: every row equals the recount', '"$(recount)"', '"$(recount | sed 1d)"'),
         ('report: the completeness tables of the CSV and the XLSX equal status', '"$tmp/sq.json"', '"$tmp/s1.json"'),
         ('import on a terminal', '-eq 12 ]', '-eq 11 ]'),
+        ('report (PDF): the widest kiosk id whole on one line', '")" 2', '")" 3'),
     ],
     'tests/ui/test-kiosk-ui.sh': [
         ('the kiosk logged each saved response', '"$dir/kiosk.log")" 6', '"$dir/kiosk.log")" 7'),

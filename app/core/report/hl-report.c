@@ -56,6 +56,8 @@ typedef struct {
   const char *const *headings;
   const double      *widths;     /* of each column in the PDF, as shares of the page's width */
   guint64            text_columns; /* bit c: column c holds words, set left in the PDF (besides the first two) */
+  guint64            whole_columns; /* bit c: column c holds codes (kiosk ids, unit codes, days) that the PDF
+                                     * never breaks across lines: it widens the column to its widest cell */
   GPtrArray         *rows;       /* Cell[n_columns] */
 } Table;
 
@@ -571,6 +573,8 @@ hl_report_write_xlsx (HlReport    *report,
 #define PAGE_H 842.0
 #define MARGIN 40.0
 #define CONTENT_W (PAGE_W - 2 * MARGIN)
+#define MAX_COLUMNS 16
+#define CELL_PAD 2.0
 
 typedef struct {
   cairo_t     *cr;
@@ -578,6 +582,7 @@ typedef struct {
   double       y;
   int          page;
   HlReport    *report;
+  double       widths[MAX_COLUMNS]; /* of the table being drawn, in points (pdf_fit_columns()) */
 } Pdf;
 
 static void
@@ -700,13 +705,62 @@ pdf_row (Pdf          *pdf,
   pdf_font (pdf, heading ? 7.5 : 8, heading);
   for (guint c = 0; c < table->n_columns; c++)
     {
-      double w = table->widths[c] * CONTENT_W;
+      double w = pdf->widths[c];
       PangoAlignment align = c < 2 || (table->text_columns >> c & 1) ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT;
 
-      height = MAX (height, pdf_text_at (pdf, x + 2, pdf->y + 2, w - 4, align, texts[c], draw));
+      height = MAX (height, pdf_text_at (pdf, x + CELL_PAD, pdf->y + CELL_PAD, w - 2 * CELL_PAD, align,
+                                         texts[c], draw));
       x += w;
     }
-  return height + 4;
+  return height + 2 * CELL_PAD;
+}
+
+/* Sets the widths @table is drawn with: its shares of the page, except that a column of codes is made as
+ * wide as its widest cell (at most MAX_WHOLE of the page), the width it takes from the columns of words.
+ * A code broken across two lines is misread, and a kiosk id's width depends on its letters ("HL-WMWM-…"
+ * is a quarter wider than "HL-7I2J-…"), so no fixed share fits every id. */
+#define MAX_WHOLE 0.4
+static void
+pdf_fit_columns (Pdf   *pdf,
+                 Table *table)
+{
+  double grown = 0, words = 0;
+
+  g_assert (table->n_columns <= MAX_COLUMNS);
+  pdf_font (pdf, 8, FALSE);
+  pango_layout_set_width (pdf->layout, -1);
+  for (guint c = 0; c < table->n_columns; c++)
+    {
+      double natural = 0;
+
+      pdf->widths[c] = table->widths[c] * CONTENT_W;
+      if (!(table->whole_columns >> c & 1))
+        {
+          words += pdf->widths[c];
+          continue;
+        }
+      for (guint r = 0; r < table->rows->len; r++)
+        {
+          Cell *cells = g_ptr_array_index (table->rows, r);
+          g_autofree char *text = cell_to_text (&cells[c]);
+          int w;
+
+          pango_layout_set_text (pdf->layout, text, -1);
+          pango_layout_get_size (pdf->layout, &w, NULL);
+          /* A point to spare: pdf_text_at() rounds the width it lays out down to Pango units. */
+          natural = MAX (natural, (double) w / PANGO_SCALE + 2 * CELL_PAD + 1);
+        }
+      natural = MIN (natural, MAX_WHOLE * CONTENT_W);
+      if (natural > pdf->widths[c])
+        {
+          grown += natural - pdf->widths[c];
+          pdf->widths[c] = natural;
+        }
+    }
+  if (grown > 0 && words > grown)
+    for (guint c = 0; c < table->n_columns; c++)
+      if (!(table->whole_columns >> c & 1))
+        pdf->widths[c] *= (words - grown) / words;
 }
 
 /* Draws a row @h high on a band of grey @shade (1: none) and moves below it. */
@@ -744,6 +798,7 @@ pdf_table (Pdf   *pdf,
 {
   double heading_h;
 
+  pdf_fit_columns (pdf, table);
   pdf->y += 6;
   pdf_font (pdf, 11, TRUE);
   heading_h = pdf_text_at (pdf, MARGIN, pdf->y, CONTENT_W, PANGO_ALIGN_LEFT, table->title, FALSE)
@@ -1165,7 +1220,9 @@ add_completeness (HlReport    *report,
   kiosks = table_new ("Lần báo cáo cuối của từng máy đánh giá", "Máy đánh giá", G_N_ELEMENTS (kiosk_headings),
                       kiosk_headings, kiosk_widths);
   missing->text_columns = 0xff;
+  missing->whole_columns = 0x2b;  /* kiosk, unit, counter, last day */
   kiosks->text_columns = 0x18f;
+  kiosks->whole_columns = 0x87;   /* kiosk, unit, counter, last day */
   for (guint i = 0; i < c->kiosks->len; i++)
     {
       const HlKioskCompleteness *k = g_ptr_array_index (c->kiosks, i);
@@ -1200,6 +1257,7 @@ add_completeness (HlReport    *report,
   gaps = table_new ("Lỗ hổng dữ liệu (phiếu chưa nhận được)", "Lỗ hổng", G_N_ELEMENTS (gap_headings), gap_headings,
                     gap_widths);
   gaps->text_columns = 0x23;
+  gaps->whole_columns = 0x3;      /* kiosk, unit */
   for (guint i = 0; i < c->gaps->len; i++)
     {
       const HlStoreGap *gap = g_ptr_array_index (c->gaps, i);
@@ -1222,6 +1280,7 @@ add_completeness (HlReport    *report,
   refused = table_new ("Gói dữ liệu bị từ chối (chưa nhập lại được)", "Bị từ chối", G_N_ELEMENTS (refusal_headings),
                        refusal_headings, refusal_widths);
   refused->text_columns = 0x1f;
+  refused->whole_columns = 0x2;   /* the bundle's kiosk */
   for (guint i = 0; i < c->refusals->len; i++)
     {
       const HlStoreRefusal *r = g_ptr_array_index (c->refusals, i);
@@ -1239,6 +1298,7 @@ add_completeness (HlReport    *report,
   units = table_new ("Đơn vị không có máy đánh giá nào báo cáo trong kỳ", "Đơn vị thiếu", G_N_ELEMENTS (unit_headings),
                      unit_headings, unit_widths);
   units->text_columns = 0x7;
+  units->whole_columns = 0x1;     /* the unit's code */
   for (guint i = 0; i < c->missing_units->len; i++)
     {
       const HlProvinceUnit *unit = g_ptr_array_index (c->missing_units, i);
