@@ -71,6 +71,11 @@ for text in "Quý III năm 2026" "Xếp hạng đơn vị" "Đơn vị dưới m
             "Theo yếu tố SIPAS" "So với kỳ trước (Quý II năm 2026" "Xã Bắc Hà" "Phường Cam Đường" "dưới mục"; do
   check "report: the PDF reads “$text”" grep -q "$text" "$tmp/r.txt"
 done
+# The province's responses are quick ratings only: no SIPAS figure, said as such and not as "— %".
+check "report: without detailed answers the PDF says so under the SIPAS elements" \
+  grep -q "Không có phiếu đánh giá chi tiết nào trong kỳ." "$tmp/r.txt"
+check "report: … and its summary's SIPAS index is a dash, with no per cent sign" \
+  grep -q "Chỉ số SIPAS: —$" "$tmp/r.txt" '&&' sh -c '! grep -q "SIPAS: — %" "$1"' - "$tmp/r.txt"
 pdftoppm -r 70 -png "$tmp/r.pdf" "$pages/quy3-2026"
 check "report: the PDF's pages are rendered into build/province-report/" test -s "$pages/quy3-2026-1.png"
 "$HL_CLI" report --db "$db" --province "$prov" --period 2026-9M --cutoff --format pdf --output "$tmp/c.pdf"

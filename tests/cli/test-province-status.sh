@@ -242,6 +242,9 @@ missing_ids=$(q sq "' '.join(k['kiosk_id'] for k in s['kiosks'] if k['state'] ==
 named () { local i; for i in $missing_ids; do grep -q "$i" "$tmp/r.txt" || { echo "# $i not in the PDF"; return 1; }; done; }
 check "report (PDF): the completeness heading in Vietnamese, every missing kiosk named" \
   grep -q "Tính đầy đủ của dữ liệu" "$tmp/r.txt" '&&' [ -n "$missing_ids" ] '&&' named
+# An empty table of the completeness page says what is not there: no gap is left once the late bundles are in.
+check "report (PDF): no gap left, and the gaps' table says so" \
+  eq "$(q sq "len(s['gaps'])")" 0 '&&' grep -q "Không có lỗ hổng nào trong kỳ." "$tmp/r.txt"
 pdftoppm -r 70 -png "$tmp/r.pdf" "$pages/report"
 check "report (PDF): its pages rendered into $pages to look at" \
   [ "$(ls "$pages"/report-*.png | wc -l)" -eq "$(pdfinfo "$tmp/r.pdf" | sed -n 's/^Pages: *//p')" ]

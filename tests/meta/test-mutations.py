@@ -134,6 +134,7 @@ MUTATIONS = {
         ('report: the completeness tables of the CSV and the XLSX equal status', '"$tmp/sq.json"', '"$tmp/s1.json"'),
         ('import on a terminal', '-eq 12 ]', '-eq 11 ]'),
         ('report (PDF): the widest kiosk id whole on one line', '")" 2', '")" 3'),
+        ("report (PDF): no gap left, and the gaps' table says so", 'lỗ hổng nào trong kỳ.', 'lỗ hổng nào trong năm.'),
     ],
     'tests/ui/test-kiosk-ui.sh': [
         ('the kiosk logged each saved response', '"$dir/kiosk.log")" 6', '"$dir/kiosk.log")" 7'),

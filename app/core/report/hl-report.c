@@ -58,6 +58,7 @@ typedef struct {
   guint64            text_columns; /* bit c: column c holds words, set left in the PDF (besides the first two) */
   guint64            whole_columns; /* bit c: column c holds codes (kiosk ids, unit codes, days) that the PDF
                                      * never breaks across lines: it widens the column to its widest cell */
+  const char        *empty;      /* what the PDF says in place of no rows; NULL: no responses in the period */
   GPtrArray         *rows;       /* Cell[n_columns] */
 } Table;
 
@@ -103,6 +104,9 @@ cells_free (gpointer data)
     g_free (cells[i].text);
   g_free (cells);
 }
+
+/* The SIPAS elements' table is empty when the responses held are quick ratings only. */
+#define NO_DETAILED "Không có phiếu đánh giá chi tiết nào trong kỳ."
 
 static Table *
 table_new (const char        *title,
@@ -389,6 +393,7 @@ hl_report_new (HlStore     *store,
     }
   table = table_new ("Theo yếu tố SIPAS", "Yếu tố SIPAS", G_N_ELEMENTS (element_headings), element_headings,
                      element_widths);
+  table->empty = NO_DETAILED;
   g_ptr_array_add (report->tables, table);
   if (hl_index_get_n_rows (all) > 0)
     {
@@ -809,7 +814,7 @@ pdf_table (Pdf   *pdf,
   pdf_table_heading (pdf, table);
   if (table->rows->len == 0)
     {
-      pdf_line (pdf, 8, FALSE, "Không có phiếu nào trong kỳ.");
+      pdf_line (pdf, 8, FALSE, table->empty ? table->empty : "Không có phiếu nào trong kỳ.");
       return;
     }
   for (guint r = 0; r < table->rows->len; r++)
@@ -913,7 +918,9 @@ pdf_summary (Pdf *pdf)
   g_autofree char *rate = format_vi (report->overall.rate, 2);
   g_autofree char *low = format_vi (report->overall.ci_low, 2);
   g_autofree char *high = format_vi (report->overall.ci_high, 2);
-  g_autofree char *sipas = format_vi (report->sipas, 2);
+  g_autofree char *sipas_figure = format_vi (report->sipas, 2);
+  /* No SIPAS figure without detailed answers: a dash, not "— %". */
+  g_autofree char *sipas = isnan (report->sipas) ? g_strdup (sipas_figure) : g_strconcat (sipas_figure, " %", NULL);
   g_autofree char *unit = g_strdup_printf ("Đơn vị: %s%s%s%s", report->unit_name ? report->unit_name : "",
                                            report->unit_code ? " (" : "", report->unit_code ? report->unit_code : "",
                                            report->unit_code ? ")" : "");
@@ -925,7 +932,7 @@ pdf_summary (Pdf *pdf)
                                              G_GINT64_FORMAT " · Hài lòng: %" G_GINT64_FORMAT,
                                              report->responses, report->overall.n, report->overall.satisfied);
   g_autofree char *figures = g_strdup_printf ("Tỷ lệ hài lòng: %s %% (khoảng tin cậy 95 %%: %s – %s %%) · "
-                                              "Chỉ số SIPAS: %s %%", rate, low, high, sipas);
+                                              "Chỉ số SIPAS: %s", rate, low, high, sipas);
 
   pdf_line (pdf, 16, TRUE, report->title ? report->title : "Báo cáo mức độ hài lòng của người dân, tổ chức");
   if (report->lines != NULL)
@@ -1021,7 +1028,8 @@ static const char *const rank_headings[] = {
   "Mã", "Đơn vị", "Số phiếu", "Số trả lời", "Hài lòng", "Tỷ lệ hài lòng (%)", "KTC 95 % dưới (%)",
   "KTC 95 % trên (%)", "Chỉ số SIPAS (%)", "Hạng", "Mục tiêu (%)", "Đánh giá",
 };
-static const double rank_widths[] = { 0.09, 0.21, 0.06, 0.06, 0.06, 0.08, 0.08, 0.08, 0.07, 0.05, 0.06, 0.10 };
+/* The verdict is words ("dưới mục tiêu, chưa đủ mẫu"), at most two lines in its share, set left. */
+static const double rank_widths[] = { 0.09, 0.19, 0.06, 0.06, 0.06, 0.08, 0.07, 0.07, 0.07, 0.05, 0.06, 0.14 };
 static const char *const trend_headings[] = {
   "Mã", "Đơn vị", "Số trả lời kỳ này", "Tỷ lệ kỳ này (%)", "Số trả lời kỳ trước", "Tỷ lệ kỳ trước (%)",
   "Chênh lệch (điểm %)",
@@ -1221,6 +1229,7 @@ add_completeness (HlReport    *report,
                       kiosk_headings, kiosk_widths);
   missing->text_columns = 0xff;
   missing->whole_columns = 0x2b;  /* kiosk, unit, counter, last day */
+  missing->empty = "Mọi máy đánh giá đã báo cáo trong kỳ.";
   kiosks->text_columns = 0x18f;
   kiosks->whole_columns = 0x87;   /* kiosk, unit, counter, last day */
   for (guint i = 0; i < c->kiosks->len; i++)
@@ -1258,6 +1267,7 @@ add_completeness (HlReport    *report,
                     gap_widths);
   gaps->text_columns = 0x23;
   gaps->whole_columns = 0x3;      /* kiosk, unit */
+  gaps->empty = "Không có lỗ hổng nào trong kỳ.";
   for (guint i = 0; i < c->gaps->len; i++)
     {
       const HlStoreGap *gap = g_ptr_array_index (c->gaps, i);
@@ -1281,6 +1291,7 @@ add_completeness (HlReport    *report,
                        refusal_headings, refusal_widths);
   refused->text_columns = 0x1f;
   refused->whole_columns = 0x2;   /* the bundle's kiosk */
+  refused->empty = "Không có gói dữ liệu nào bị từ chối.";
   for (guint i = 0; i < c->refusals->len; i++)
     {
       const HlStoreRefusal *r = g_ptr_array_index (c->refusals, i);
@@ -1299,6 +1310,7 @@ add_completeness (HlReport    *report,
                      unit_headings, unit_widths);
   units->text_columns = 0x7;
   units->whole_columns = 0x1;     /* the unit's code */
+  units->empty = "Đơn vị nào cũng có máy đánh giá báo cáo.";
   for (guint i = 0; i < c->missing_units->len; i++)
     {
       const HlProvinceUnit *unit = g_ptr_array_index (c->missing_units, i);
@@ -1391,6 +1403,9 @@ hl_report_new_province (HlStore          *store,
                        rank_headings, rank_widths);
   below = table_new ("Đơn vị dưới mục tiêu (cả khoảng tin cậy 95 % dưới mục tiêu)", "Dưới mục tiêu",
                      G_N_ELEMENTS (rank_headings), rank_headings, rank_widths);
+  ranking->text_columns = below->text_columns = 1 << 11;
+  ranking->whole_columns = below->whole_columns = 0x1;  /* the unit's code */
+  below->empty = "Không có đơn vị nào dưới mục tiêu.";
   g_ptr_array_add (report->tables, ranking);
   g_ptr_array_add (report->tables, below);
   for (guint i = 0; i < ranked->len; i++)
@@ -1416,6 +1431,7 @@ hl_report_new_province (HlStore          *store,
   surveys[1] = hl_store_load_survey (store, "sipas-quick", 1, NULL);
   elements = table_new ("Theo yếu tố SIPAS", "Yếu tố SIPAS", G_N_ELEMENTS (element_headings), element_headings,
                         element_widths);
+  elements->empty = NO_DETAILED;
   g_ptr_array_add (report->tables, elements);
   if (hl_index_get_n_rows (all) > 0)
     {
