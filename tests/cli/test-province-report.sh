@@ -76,6 +76,19 @@ check "report: without detailed answers the PDF says so under the SIPAS elements
   grep -q "Không có phiếu đánh giá chi tiết nào trong kỳ." "$tmp/r.txt"
 check "report: … and its summary's SIPAS index is a dash, with no per cent sign" \
   grep -q "Chỉ số SIPAS: —$" "$tmp/r.txt" '&&' sh -c '! grep -q "SIPAS: — %" "$1"' - "$tmp/r.txt"
+# The chart's labels shorten a long name, never the code: the centre's long name is shortened, and its code
+# is drawn as wide in the chart (7.5 pt) as in the table below it (8 pt), not cut to "LC-…". pdftotext
+# reads a shortened text whole, so the words' boxes on page 1 are compared: the chart's is the first.
+code_whole () {
+  pdftotext -bbox -f 1 -l 1 "$tmp/r.pdf" - | python3 -c '
+import re, sys
+boxes = [(float(y), float(x1) - float(x0)) for x0, y, x1 in
+         re.findall(r"xMin=\"([\d.]+)\" yMin=\"([\d.]+)\" xMax=\"([\d.]+)\"[^>]*>LC-TTHCC<", sys.stdin.read())]
+boxes.sort()
+print("# widths", [round(w, 1) for _, w in boxes])
+sys.exit(0 if len(boxes) >= 2 and boxes[0][1] >= 0.8 * boxes[1][1] else 1)'
+}
+check "report: the chart draws the centre's code whole beside its shortened name" code_whole
 pdftoppm -r 70 -png "$tmp/r.pdf" "$pages/quy3-2026"
 check "report: the PDF's pages are rendered into build/province-report/" test -s "$pages/quy3-2026-1.png"
 "$HL_CLI" report --db "$db" --province "$prov" --period 2026-9M --cutoff --format pdf --output "$tmp/c.pdf"

@@ -855,14 +855,20 @@ pdf_chart (Pdf   *pdf,
     {
       Cell *cells = g_ptr_array_index (table->rows, r);
       double y = top + r * (bar_h + gap);
-      g_autofree char *label = g_strdup_printf ("%s%s%s", cells[1].text ? cells[1].text : "",
-                                                cells[0].text ? " · " : "", cells[0].text ? cells[0].text : "");
+      g_autofree char *code = cells[0].text ? g_strconcat (" · ", cells[0].text, NULL) : g_strdup ("");
       g_autofree char *value = format_vi (cells[5].kind == CELL_PERCENT ? cells[5].number : NAN, 1);
+      int code_w;
 
+      /* "name · code", right-aligned: a name too long is shortened with "…", the code never, as it is
+       * what finds the row in the tables. */
       pdf_font (pdf, 7.5, FALSE);
+      pango_layout_set_width (pdf->layout, -1);
+      pango_layout_set_text (pdf->layout, code, -1);
+      pango_layout_get_size (pdf->layout, &code_w, NULL);
+      pdf_text_at (pdf, MARGIN, y, label_w, PANGO_ALIGN_RIGHT, code, TRUE);
       pango_layout_set_ellipsize (pdf->layout, PANGO_ELLIPSIZE_END);
       pango_layout_set_height (pdf->layout, -1);
-      pdf_text_at (pdf, MARGIN, y, label_w, PANGO_ALIGN_RIGHT, label, TRUE);
+      pdf_text_at (pdf, MARGIN, y, label_w - (double) code_w / PANGO_SCALE, PANGO_ALIGN_RIGHT, cells[1].text, TRUE);
       pango_layout_set_ellipsize (pdf->layout, PANGO_ELLIPSIZE_NONE);
       cairo_set_source_rgb (pdf->cr, 0.93, 0.93, 0.93);
       cairo_rectangle (pdf->cr, bar_x, y, bar_w, bar_h);
