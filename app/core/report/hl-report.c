@@ -1205,6 +1205,20 @@ kiosk_note (const HlKioskCompleteness *k)
   return NULL;
 }
 
+/* A refusal's message without the path and "refused: " it begins with: the table's first column names
+ * the file already, and the JSON of `hailong status` keeps the message whole. */
+static const char *
+refusal_detail (const HlStoreRefusal *r)
+{
+  const char *detail = r->message ? r->message : "";
+
+  if (r->file != NULL && g_str_has_prefix (detail, r->file) && g_str_has_prefix (detail + strlen (r->file), ": "))
+    detail += strlen (r->file) + 2;
+  if (g_str_has_prefix (detail, "refused: "))
+    detail += strlen ("refused: ");
+  return detail;
+}
+
 static gboolean
 add_completeness (HlReport    *report,
                   HlStore     *store,
@@ -1308,7 +1322,7 @@ add_completeness (HlReport    *report,
       cell_text (&cells[1], r->kiosk_id);
       cell_text (&cells[2], hl_completeness_reason_to_vi (r->reason));
       cell_time (&cells[3], r->refused_at);
-      cell_text (&cells[4], r->message);
+      cell_text (&cells[4], refusal_detail (r));
     }
   g_ptr_array_add (report->tables, refused);
 
