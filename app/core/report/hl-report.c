@@ -580,6 +580,7 @@ hl_report_write_xlsx (HlReport    *report,
 #define CONTENT_W (PAGE_W - 2 * MARGIN)
 #define MAX_COLUMNS 16
 #define CELL_PAD 2.0
+#define MAX_WHOLE 0.4  /* the widest a column of codes grows to, as a share of the page (pdf_fit_columns()) */
 
 typedef struct {
   cairo_t     *cr;
@@ -724,7 +725,6 @@ pdf_row (Pdf          *pdf,
  * wide as its widest cell (at most MAX_WHOLE of the page), the width it takes from the columns of words.
  * A code broken across two lines is misread, and a kiosk id's width depends on its letters ("HL-WMWM-…"
  * is a quarter wider than "HL-7I2J-…"), so no fixed share fits every id. */
-#define MAX_WHOLE 0.4
 static void
 pdf_fit_columns (Pdf   *pdf,
                  Table *table)
@@ -1205,8 +1205,9 @@ kiosk_note (const HlKioskCompleteness *k)
   return NULL;
 }
 
-/* A refusal's message without the path and "refused: " it begins with: the table's first column names
- * the file already, and the JSON of `hailong status` keeps the message whole. */
+/* A refusal's message without the "PATH: refused: " it begins with (the form of the bundle checks'
+ * errors, hl-bundle.c): the table's first column names the file already, and the JSON of `hailong
+ * status` keeps the message whole. A message of another form is shown as it is. */
 static const char *
 refusal_detail (const HlStoreRefusal *r)
 {
